@@ -1,0 +1,49 @@
+// callwire — the order-free call state machine.
+//
+// A Call's event-derived fields are a pure function of the *set* of events
+// received for it: the same events in any order, any number of times, give
+// the same Call. apply() is a join in a semilattice — commutative, idempotent
+// and associative — and the status is derived from the joined fields:
+//
+//  * ringing_at, answered_at: the earliest time seen;
+//  * the end (ended_at, hangup_cause, hangup_source, failure_reason): the
+//    smallest (occurred_at, cause, source, reason) tuple of terminal events;
+//  * status: terminal when ended (absorbing), else active when answered, else
+//    ringing when initiated, else dialing;
+//  * duration: whole seconds from answered_at to ended_at, 0 if unanswered.
+//
+// A late call.answered after call.hangup still sets answered_at and so the
+// duration (a canceled call becomes completed — still terminal).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "callwire/types.hpp"
+
+namespace callwire {
+
+/// Event types produced by callwire itself (not by Telnyx), folded like
+/// carrier events so the Call stays a pure function of its event set.
+inline constexpr std::string_view kEventDialFailed = "callwire.dial.failed";   ///< the reason is in the event's `result`
+inline constexpr std::string_view kEventReconciled = "callwire.reconciled";     ///< no terminal event within the time limit
+
+/// Folds one event into `call` (a join: order and repetition do not matter)
+/// and recomputes status and duration. Events of other types than those below
+/// leave the call unchanged: call.initiated, call.answered, call.hangup,
+/// call.machine.detection.ended, call.machine.premium.detection.ended,
+/// call.recording.saved, callwire.dial.failed, callwire.reconciled.
+/// Ids (call_control_id, leg, session) are filled in when empty.
+void apply(Call& call, const CallEvent& event);
+
+/// Recomputes status and duration from the event-derived fields.
+void derive_status(Call& call);
+
+/// The terminal status a hangup cause gives, given whether the call was answered
+/// and who hung up. Exposed for tests and docs.
+CallStatus status_for_hangup(std::string_view cause, std::string_view source, bool answered);
+
+/// Whole seconds between two times, floored, never negative.
+std::int64_t whole_seconds(TimePoint from, TimePoint to);
+
+}  // namespace callwire

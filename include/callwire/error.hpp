@@ -1,0 +1,51 @@
+// callwire — error codes and the exception the SDK throws.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <type_traits>
+
+namespace callwire {
+
+/// SDK error conditions. Values are stable: they match the C ABI's CW_E*
+/// codes (negated) and are never renumbered.
+enum class errc {
+  ok = 0,
+  invalid_argument = 1,   ///< bad input: phone number, JSON field, option
+  not_found = 2,          ///< unknown id
+  conflict = 3,           ///< duplicate, or state does not allow the operation
+  unauthorized = 4,       ///< bad or missing signature / token
+  too_large = 5,          ///< body over the size limit
+  rate_limited = 6,       ///< pacing refused the request
+  carrier = 7,            ///< the carrier answered with an error
+  unavailable = 8,        ///< carrier or database unreachable
+  storage = 9,            ///< the database reported an error
+  timeout = 10,           ///< an operation ran out of time
+  tls = 11,               ///< TLS handshake or verification failed
+  closed = 12,            ///< the object was closed
+  internal = 13,          ///< a bug: please report
+  malformed = 14,         ///< a body that does not parse
+};
+
+const std::error_category& callwire_category() noexcept;
+std::error_code make_error_code(errc e) noexcept;
+
+/// The exception thrown by throwing SDK calls.
+class Error : public std::runtime_error {
+ public:
+  Error(errc code, const std::string& message)
+      : std::runtime_error(message), code_(code) {}
+  errc code() const noexcept { return code_; }
+  std::error_code error_code() const noexcept { return make_error_code(code_); }
+
+ private:
+  errc code_;
+};
+
+}  // namespace callwire
+
+namespace std {
+template <>
+struct is_error_code_enum<callwire::errc> : true_type {};
+}  // namespace std

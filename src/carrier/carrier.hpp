@@ -1,0 +1,126 @@
+// callwire — the Carrier interface (internal: may use Boost.Asio types).
+//
+// Two implementations: TelnyxCarrier (src/telnyx/, Call Control v2 over HTTPS)
+// and DemoCarrier (src/carrier/, the simulator on timers). Every operation is
+// asynchronous: it returns at once and calls its handler exactly once, on the
+// carrier's executor, with a CarrierResult. No thread per call.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "callwire/error.hpp"
+
+namespace callwire::carrier {
+
+/// An error from the carrier, kept whole: HTTP status and the first Telnyx
+/// error object (`errors[0]`: code as a string, title, detail, source.pointer).
+struct CarrierError {
+  errc code = errc::carrier;  ///< carrier, unavailable, timeout, tls, rate_limited, invalid_argument
+  int http_status = 0;        ///< 0 when no HTTP answer was received
+  std::string telnyx_code;    ///< e.g. "90018"
+  std::string title;
+  std::string detail;
+  std::string source_pointer;
+  std::string message;        ///< one line for logs and the REST `detail`
+};
+
+/// A value or a CarrierError; `explicit operator bool` is true on success.
+template <class T>
+struct CarrierResult {
+  std::optional<T> value;
+  CarrierError error;
+  explicit operator bool() const noexcept { return value.has_value(); }
+  static CarrierResult ok(T v) { CarrierResult r; r.value = std::move(v); return r; }
+  static CarrierResult fail(CarrierError e) { CarrierResult r; r.error = std::move(e); return r; }
+};
+
+struct Unit {};
+
+/// POST /v2/calls.
+struct DialRequest {
+  std::string call_id;        ///< callwire's id, sent as client_state so webhooks can be matched
+  std::string to;             ///< E.164
+  std::string from;           ///< E.164
+  std::string connection_id;
+  std::string command_id;     ///< the same on every retry of this dial
+  std::string webhook_url;    ///< optional per-call webhook URL
+  bool record = false;        ///< record from answer ("record": "record-from-answer")
+  bool answering_machine_detection = false;
+  int timeout_secs = 60;      ///< ring time before no_answer
+  int time_limit_secs = 14400;
+};
+
+/// What POST /v2/calls answers.
+struct DialResult {
+  std::string call_control_id;
+  std::string call_leg_id;
+  std::string call_session_id;
+};
+
+/// GET /v2/calls/{call_control_id}.
+struct CallStatusResult {
+  bool is_alive = false;
+  std::int64_t call_duration = 0;
+  std::string state;  ///< raw, as Telnyx gives it (may be empty)
+};
+
+/// GET /v2/recordings/{id}.
+struct RecordingResult {
+  std::string id;
+  std::string url;       ///< fresh download URL (mp3 preferred, else wav)
+  std::string format;
+  std::int64_t duration_secs = 0;
+};
+
+template <class T>
+using Handler = std::function<void(CarrierResult<T>)>;
+
+/// One call action: POST /v2/calls/{call_control_id}/actions/{action}.
+struct ActionRequest {
+  std::string call_control_id;
+  std::string command_id;     ///< the same on every retry; filled in when empty
+};
+
+class Carrier {
+ public:
+  virtual ~Carrier() = default;
+
+  /// "telnyx" or "demo".
+  virtual const char* name() const noexcept = 0;
+  virtual bool is_demo() const noexcept = 0;
+
+  virtual void dial(const DialRequest& req, Handler<DialResult> done) = 0;
+  /// A 422 with code 90018 ("call has already ended") counts as success.
+  virtual void hangup(const ActionRequest& req, Handler<Unit> done) = 0;
+  virtual void send_dtmf(const ActionRequest& req, const std::string& digits, Handler<Unit> done) = 0;
+  /// format "mp3"/"wav", channels "single"/"dual".
+  virtual void record_start(const ActionRequest& req, const std::string& format, const std::string& channels,
+                            Handler<Unit> done) = 0;
+  virtual void record_stop(const ActionRequest& req, Handler<Unit> done) = 0;
+  virtual void record_pause(const ActionRequest& req, Handler<Unit> done) = 0;
+  virtual void record_resume(const ActionRequest& req, Handler<Unit> done) = 0;
+  virtual void transfer(const ActionRequest& req, const std::string& to, const std::string& from,
+                        Handler<Unit> done) = 0;
+  virtual void speak(const ActionRequest& req, const std::string& text, const std::string& voice,
+                     const std::string& language, Handler<Unit> done) = 0;
+  virtual void playback_start(const ActionRequest& req, const std::string& audio_url, Handler<Unit> done) = 0;
+  virtual void playback_stop(const ActionRequest& req, Handler<Unit> done) = 0;
+  virtual void call_status(const std::string& call_control_id, Handler<CallStatusResult> done) = 0;
+  virtual void recording(const std::string& recording_id, Handler<RecordingResult> done) = 0;
+
+  /// Cancels timers and closes connections; handlers still pending are called
+  /// with errc::closed. Idempotent.
+  virtual void shutdown() = 0;
+};
+
+/// Where the DemoCarrier (and the fake Telnyx, over HTTP) delivers webhook
+/// envelopes: the raw JSON bytes, exactly what Telnyx would POST. The client
+/// feeds them through the same parser as real webhooks.
+using WebhookSink = std::function<void(std::string raw_body)>;
+
+}  // namespace callwire::carrier

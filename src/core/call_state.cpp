@@ -1,0 +1,124 @@
+// The order-free call state machine (see callwire/call_state.hpp).
+//
+// Every field apply() touches is merged with a commutative, idempotent rule
+// (earliest time, smallest tuple, smallest non-empty id), and the status is
+// recomputed from the merged fields — never from the previous status — so
+// the result depends only on the set of events seen.
+#include "callwire/call_state.hpp"
+
+#include <tuple>
+
+namespace callwire {
+namespace {
+
+constexpr std::string_view kCauseDialFailed = "dial_failed";
+constexpr std::string_view kCauseReconcileTimeout = "reconciled_timeout";
+
+// Keeps the earliest of two optional times.
+void merge_earliest(std::optional<TimePoint>& slot, TimePoint t) {
+  if (!slot || t < *slot) slot = t;
+}
+
+// Keeps the smallest non-empty string, so any order of ids gives the same one.
+void merge_id(std::string& slot, const std::string& value) {
+  if (value.empty()) return;
+  if (slot.empty() || value < slot) slot = value;
+}
+
+bool is_machine_detection(std::string_view type) {
+  return type == "call.machine.detection.ended" || type == "call.machine.premium.detection.ended";
+}
+
+// The end of a call is the smallest (time, cause, source, reason) tuple among
+// its terminal events.
+void merge_end(Call& call, TimePoint at, const std::string& cause, const std::string& source,
+               const std::string& reason) {
+  if (call.ended_at && std::tie(*call.ended_at, call.hangup_cause, call.hangup_source, call.failure_reason) <=
+                           std::tie(at, cause, source, reason)) {
+    return;
+  }
+  call.ended_at = at;
+  call.hangup_cause = cause;
+  call.hangup_source = source;
+  call.failure_reason = reason;
+}
+
+std::string reason_for(std::string_view cause, std::string_view sip_cause) {
+  if (cause == "call_rejected") return "the far end rejected the call";
+  if (cause == "not_found") return "the number was not found";
+  if (cause == "unspecified") return "the carrier ended the call without a cause";
+  if (cause.empty() || cause == "normal_clearing" || cause == "originator_cancel" || cause == "user_busy" ||
+      cause == "timeout" || cause == "no_answer") {
+    return {};
+  }
+  std::string r = "hangup cause " + std::string(cause);
+  if (!sip_cause.empty()) r += " (SIP " + std::string(sip_cause) + ")";
+  return r;
+}
+
+}  // namespace
+
+std::int64_t whole_seconds(TimePoint from, TimePoint to) {
+  if (to <= from) return 0;
+  return std::chrono::duration_cast<std::chrono::seconds>(to - from).count();
+}
+
+CallStatus status_for_hangup(std::string_view cause, std::string_view source, bool answered) {
+  if (cause == kCauseDialFailed || cause == kCauseReconcileTimeout) return CallStatus::failed;
+  if (answered) return CallStatus::completed;
+  if (cause == "user_busy") return CallStatus::busy;
+  if (cause == "timeout" || cause == "no_answer") return CallStatus::no_answer;
+  if (cause == "originator_cancel") return CallStatus::canceled;
+  if (cause == "normal_clearing" && source == "caller") return CallStatus::canceled;
+  return CallStatus::failed;  // call_rejected, not_found, unspecified, anything unknown
+}
+
+void derive_status(Call& call) {
+  const bool answered = call.answered_at.has_value();
+  if (call.ended_at) {
+    call.status = status_for_hangup(call.hangup_cause, call.hangup_source, answered);
+  } else if (answered) {
+    call.status = CallStatus::active;
+  } else if (call.ringing_at) {
+    call.status = CallStatus::ringing;
+  } else {
+    call.status = CallStatus::dialing;
+  }
+  call.duration = (answered && call.ended_at) ? whole_seconds(*call.answered_at, *call.ended_at) : 0;
+}
+
+void apply(Call& call, const CallEvent& e) {
+  const std::string_view type = e.event_type;
+  const bool known = type == "call.initiated" || type == "call.answered" || type == "call.hangup" ||
+                     type == "call.recording.saved" || is_machine_detection(type) ||
+                     type == kEventDialFailed || type == kEventReconciled;
+  if (!known) return;
+
+  merge_id(call.call_control_id, e.call_control_id);
+  merge_id(call.call_leg_id, e.call_leg_id);
+  merge_id(call.call_session_id, e.call_session_id);
+  merge_id(call.connection_id, e.connection_id);
+
+  if (type == "call.initiated") {
+    merge_earliest(call.ringing_at, e.occurred_at);
+  } else if (type == "call.answered") {
+    merge_earliest(call.answered_at, e.occurred_at);
+  } else if (type == "call.hangup") {
+    merge_end(call, e.occurred_at, e.hangup_cause, e.hangup_source, reason_for(e.hangup_cause, e.sip_hangup_cause));
+  } else if (type == kEventDialFailed) {
+    merge_end(call, e.occurred_at, std::string(kCauseDialFailed), {}, e.result);
+  } else if (type == kEventReconciled) {
+    // The reconciler says how the call ended when the carrier knew
+    // (hangup_cause set), else it ends the call as failed with its reason.
+    const std::string cause = e.hangup_cause.empty() ? std::string(kCauseReconcileTimeout) : e.hangup_cause;
+    merge_end(call, e.occurred_at, cause, e.hangup_source, e.result);
+  } else if (is_machine_detection(type)) {
+    if (e.result > call.machine_detection) call.machine_detection = e.result;
+  } else if (type == "call.recording.saved") {
+    const std::string& rid = e.recording_id.empty() ? e.id : e.recording_id;
+    if (!call.recording_id || rid < *call.recording_id) call.recording_id = rid;
+  }
+  derive_status(call);
+}
+
+}  // namespace callwire

@@ -1,0 +1,109 @@
+// Ed25519 webhook signatures, as Telnyx defines them: the signed message is
+// `telnyx-timestamp + "|" + raw body`; key and signature are base64.
+#include <openssl/evp.h>
+
+#include <charconv>
+#include <memory>
+
+#include "callwire/error.hpp"
+#include "callwire/webhook.hpp"
+#include "core/base64.hpp"
+
+namespace callwire::telnyx {
+namespace {
+
+constexpr std::size_t kKeySize = 32;
+constexpr std::size_t kSignatureSize = 64;
+
+struct PkeyFree {
+  void operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
+};
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* p) const noexcept { EVP_MD_CTX_free(p); }
+};
+using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
+using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
+
+std::string signed_message(std::string_view timestamp, std::string_view body) {
+  std::string m;
+  m.reserve(timestamp.size() + 1 + body.size());
+  m.append(timestamp).append(1, '|').append(body);
+  return m;
+}
+
+std::optional<std::int64_t> parse_unix(std::string_view s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v < 0) return std::nullopt;
+  return v;
+}
+
+Pkey private_key(std::string_view seed_b64) {
+  auto seed = base64::decode(seed_b64);
+  if (!seed || seed->size() != kKeySize) throw Error(errc::invalid_argument, "Ed25519 seed must be 32 bytes of base64");
+  Pkey key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr,
+                                        reinterpret_cast<const unsigned char*>(seed->data()), seed->size()));
+  if (!key) throw Error(errc::internal, "OpenSSL could not load the Ed25519 seed");
+  return key;
+}
+
+}  // namespace
+
+Verdict verify_signature(std::string_view public_key_b64, const Headers& headers, std::string_view raw_body,
+                         std::int64_t now_unix, std::int64_t tolerance_seconds) {
+  const auto signature_b64 = headers.get("telnyx-signature-ed25519");
+  const auto timestamp = headers.get("telnyx-timestamp");
+  if (!signature_b64 || !timestamp) return Verdict::missing_headers;
+
+  const auto ts = parse_unix(*timestamp);
+  if (!ts) return Verdict::invalid_timestamp;
+  const std::int64_t skew = now_unix > *ts ? now_unix - *ts : *ts - now_unix;
+  if (skew > tolerance_seconds) return Verdict::timestamp_outside_tolerance;
+
+  const auto key = base64::decode(public_key_b64);
+  if (!key) return Verdict::invalid_public_key_encoding;
+  if (key->size() != kKeySize) return Verdict::invalid_public_key_size;
+  const auto signature = base64::decode(*signature_b64);
+  if (!signature) return Verdict::invalid_signature_encoding;
+  if (signature->size() != kSignatureSize) return Verdict::invalid_signature_size;
+
+  Pkey pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(key->data()),
+                                        key->size()));
+  if (!pkey) return Verdict::signature_mismatch;  // not a point on the curve
+  MdCtx ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey.get()) != 1) {
+    return Verdict::signature_mismatch;
+  }
+  const std::string message = signed_message(*timestamp, raw_body);
+  const int ok = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature->data()),
+                                  signature->size(), reinterpret_cast<const unsigned char*>(message.data()),
+                                  message.size());
+  return ok == 1 ? Verdict::valid : Verdict::signature_mismatch;
+}
+
+std::string sign(std::string_view private_seed_b64, std::string_view timestamp, std::string_view raw_body) {
+  Pkey key = private_key(private_seed_b64);
+  MdCtx ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1) {
+    throw Error(errc::internal, "OpenSSL could not start an Ed25519 signature");
+  }
+  const std::string message = signed_message(timestamp, raw_body);
+  unsigned char sig[kSignatureSize];
+  std::size_t sig_len = sizeof sig;
+  if (EVP_DigestSign(ctx.get(), sig, &sig_len, reinterpret_cast<const unsigned char*>(message.data()),
+                     message.size()) != 1) {
+    throw Error(errc::internal, "OpenSSL could not sign");
+  }
+  return base64::encode(std::string_view(reinterpret_cast<const char*>(sig), sig_len));
+}
+
+std::string public_key_for_seed(std::string_view private_seed_b64) {
+  Pkey key = private_key(private_seed_b64);
+  unsigned char pub[kKeySize];
+  std::size_t len = sizeof pub;
+  if (EVP_PKEY_get_raw_public_key(key.get(), pub, &len) != 1) throw Error(errc::internal, "OpenSSL could not derive the public key");
+  return base64::encode(std::string_view(reinterpret_cast<const char*>(pub), len));
+}
+
+}  // namespace callwire::telnyx

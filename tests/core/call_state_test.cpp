@@ -1,0 +1,239 @@
+// Property tests for the order-free call state machine: for every scenario,
+// every permutation and any duplication of its events gives the same Call,
+// a terminal status never changes back, and the duration is right to the second.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "callwire/call_state.hpp"
+#include "callwire/json.hpp"
+
+using namespace callwire;
+using namespace std::chrono_literals;
+
+namespace {
+
+const TimePoint kT0 = TimePoint(1'700'000'000'000ms);
+
+CallEvent ev(std::string id, std::string type, std::chrono::milliseconds at) {
+  CallEvent e;
+  e.id = std::move(id);
+  e.event_type = std::move(type);
+  e.occurred_at = kT0 + at;
+  e.call_control_id = "v3:ctrl";
+  e.call_leg_id = "leg-1";
+  e.call_session_id = "session-1";
+  return e;
+}
+
+CallEvent hangup(std::string id, std::chrono::milliseconds at, std::string cause, std::string source) {
+  CallEvent e = ev(std::move(id), "call.hangup", at);
+  e.hangup_cause = std::move(cause);
+  e.hangup_source = std::move(source);
+  return e;
+}
+
+Call base_call() {
+  Call c;
+  c.call_id = "call-1";
+  c.to_number = "+12125551234";
+  c.from_number = "+13125550000";
+  c.created_at = kT0 - 500ms;
+  return c;
+}
+
+Call fold(const std::vector<CallEvent>& events) {
+  Call c = base_call();
+  for (const auto& e : events) apply(c, e);
+  return c;
+}
+
+struct Scenario {
+  std::string name;
+  std::vector<CallEvent> events;
+  CallStatus status;
+  std::int64_t duration;
+};
+
+std::vector<Scenario> scenarios() {
+  CallEvent initiated = ev("e-init", "call.initiated", 0ms);
+  CallEvent answered = ev("e-ans", "call.answered", 2'300ms);
+  CallEvent machine = ev("e-amd", "call.machine.detection.ended", 2'100ms);
+  machine.result = "machine";
+  CallEvent saved = ev("e-rec", "call.recording.saved", 64'000ms);
+  saved.recording_id = "rec-1";
+  CallEvent dial_failed = ev("e-fail", std::string(kEventDialFailed), 50ms);
+  dial_failed.call_control_id.clear();
+  dial_failed.result = "carrier answered 503";
+  return {
+      {"callee_hangs_up", {initiated, answered, hangup("e-h", 62'999ms, "normal_clearing", "callee")}, CallStatus::completed, 60},
+      {"caller_hangs_up", {initiated, answered, hangup("e-h", 12'300ms, "normal_clearing", "caller")}, CallStatus::completed, 10},
+      {"busy", {initiated, hangup("e-h", 1'000ms, "user_busy", "callee")}, CallStatus::busy, 0},
+      {"no_answer", {initiated, hangup("e-h", 30'000ms, "timeout", "callee")}, CallStatus::no_answer, 0},
+      {"no_answer_cause", {initiated, hangup("e-h", 30'000ms, "no_answer", "callee")}, CallStatus::no_answer, 0},
+      {"canceled", {initiated, hangup("e-h", 4'000ms, "originator_cancel", "caller")}, CallStatus::canceled, 0},
+      {"our_hangup_before_answer", {initiated, hangup("e-h", 4'000ms, "normal_clearing", "caller")}, CallStatus::canceled, 0},
+      {"rejected", {initiated, hangup("e-h", 900ms, "call_rejected", "callee")}, CallStatus::failed, 0},
+      {"not_found", {initiated, hangup("e-h", 900ms, "not_found", "unknown")}, CallStatus::failed, 0},
+      {"carrier_failure", {dial_failed}, CallStatus::failed, 0},
+      {"recording_after_hangup",
+       {initiated, answered, hangup("e-h", 33'300ms, "normal_clearing", "callee"), saved}, CallStatus::completed, 31},
+      {"answering_machine",
+       {initiated, machine, answered, hangup("e-h", 20'300ms, "normal_clearing", "caller")}, CallStatus::completed, 18},
+      {"two_hangups_first_wins",
+       {initiated, answered, hangup("e-h1", 10'300ms, "normal_clearing", "callee"),
+        hangup("e-h2", 11'000ms, "normal_clearing", "caller")},
+       CallStatus::completed, 8},
+      {"still_ringing", {initiated}, CallStatus::ringing, 0},
+      {"still_active", {initiated, answered}, CallStatus::active, 0},
+  };
+}
+
+class CallStateProperty : public ::testing::TestWithParam<Scenario> {};
+
+}  // namespace
+
+TEST_P(CallStateProperty, EveryPermutationGivesTheSameCall) {
+  const Scenario& s = GetParam();
+  const Call expected = fold(s.events);
+  EXPECT_EQ(expected.status, s.status) << s.name;
+  EXPECT_EQ(expected.duration, s.duration) << s.name;
+
+  std::vector<std::size_t> order(s.events.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  int permutations = 0;
+  do {
+    std::vector<CallEvent> seq;
+    for (auto i : order) seq.push_back(s.events[i]);
+    Call got = base_call();
+    bool terminal_seen = false;
+    for (const auto& e : seq) {
+      apply(got, e);
+      if (terminal_seen) {
+        EXPECT_TRUE(is_terminal(got.status)) << s.name << ": a terminal status changed back";
+      }
+      terminal_seen = terminal_seen || is_terminal(got.status);
+    }
+    EXPECT_EQ(json::encode(got), json::encode(expected)) << s.name << " permutation " << permutations;
+    ++permutations;
+  } while (std::next_permutation(order.begin(), order.end()));
+  EXPECT_GT(permutations, 0);
+}
+
+TEST_P(CallStateProperty, DuplicationsChangeNothing) {
+  const Scenario& s = GetParam();
+  const Call expected = fold(s.events);
+  std::mt19937 rng(12345);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<CallEvent> seq = s.events;
+    const int extra = static_cast<int>(rng() % 8);
+    for (int i = 0; i < extra; ++i) seq.push_back(s.events[rng() % s.events.size()]);
+    std::shuffle(seq.begin(), seq.end(), rng);
+    EXPECT_EQ(json::encode(fold(seq)), json::encode(expected)) << s.name << " round " << round;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, CallStateProperty, ::testing::ValuesIn(scenarios()),
+                         [](const auto& param_info) { return param_info.param.name; });
+
+TEST(CallState, LateAnswerAfterHangupSetsTheDuration) {
+  Call c = base_call();
+  apply(c, ev("i", "call.initiated", 0ms));
+  apply(c, hangup("h", 45'000ms, "normal_clearing", "caller"));
+  EXPECT_EQ(c.status, CallStatus::canceled);
+  EXPECT_EQ(c.duration, 0);
+  apply(c, ev("a", "call.answered", 5'000ms));  // delivered late
+  EXPECT_EQ(c.status, CallStatus::completed);
+  EXPECT_EQ(c.duration, 40);
+  ASSERT_TRUE(c.answered_at);
+  EXPECT_EQ(*c.answered_at, kT0 + 5'000ms);
+}
+
+TEST(CallState, DurationIsFlooredToTheSecond) {
+  Call c = base_call();
+  apply(c, ev("a", "call.answered", 1'001ms));
+  apply(c, hangup("h", 3'000ms, "normal_clearing", "callee"));
+  EXPECT_EQ(c.duration, 1);  // 1.999 s
+  Call d = base_call();
+  apply(d, ev("a", "call.answered", 1'000ms));
+  apply(d, hangup("h", 3'000ms, "normal_clearing", "callee"));
+  EXPECT_EQ(d.duration, 2);
+}
+
+TEST(CallState, UnknownAndInformationalEventsChangeNothing) {
+  Call c = base_call();
+  const std::string before = json::encode(c);
+  apply(c, ev("x", "call.speak.started", 1'000ms));
+  apply(c, ev("y", "call.some_future_event", 1'000ms));
+  apply(c, ev("z", "call.dtmf.received", 1'000ms));
+  EXPECT_EQ(json::encode(c), before);
+}
+
+TEST(CallState, IdsAreFilledFromEvents) {
+  Call c = base_call();
+  apply(c, ev("i", "call.initiated", 0ms));
+  EXPECT_EQ(c.call_control_id, "v3:ctrl");
+  EXPECT_EQ(c.call_session_id, "session-1");
+  EXPECT_EQ(c.status, CallStatus::ringing);
+  ASSERT_TRUE(c.ringing_at);
+}
+
+TEST(CallState, ReconciliationEndsAsFailedWithAReasonUnlessTheCarrierKnew) {
+  Call c = base_call();
+  apply(c, ev("a", "call.answered", 1'000ms));
+  CallEvent r = ev("r", std::string(kEventReconciled), 4'000'000ms);
+  r.result = "no event for 3600 s and the carrier could not be asked";
+  apply(c, r);
+  EXPECT_EQ(c.status, CallStatus::failed);
+  EXPECT_EQ(c.failure_reason, r.result);
+
+  Call d = base_call();
+  apply(d, ev("a", "call.answered", 1'000ms));
+  CallEvent known = r;
+  known.hangup_cause = "normal_clearing";
+  known.result = "the carrier reports the call is over";
+  apply(d, known);
+  EXPECT_EQ(d.status, CallStatus::completed);
+
+  // A real hangup that happened earlier wins over the reconciliation.
+  apply(c, hangup("h", 30'000ms, "normal_clearing", "callee"));
+  EXPECT_EQ(c.status, CallStatus::completed);
+  EXPECT_EQ(c.duration, 29);
+}
+
+TEST(CallState, RandomEventSetsAreOrderFree) {
+  // Random subsets of a pool of events, with random times, shuffled and
+  // duplicated, against the same set applied in a canonical order.
+  std::mt19937 rng(2026);
+  const char* causes[] = {"normal_clearing", "user_busy", "timeout", "originator_cancel", "call_rejected", "unspecified"};
+  const char* sources[] = {"caller", "callee", "unknown"};
+  for (int round = 0; round < 500; ++round) {
+    std::vector<CallEvent> pool;
+    const int n = 1 + static_cast<int>(rng() % 6);
+    for (int i = 0; i < n; ++i) {
+      const auto at = std::chrono::milliseconds(rng() % 100'000);
+      switch (rng() % 5) {
+        case 0: pool.push_back(ev("i" + std::to_string(i), "call.initiated", at)); break;
+        case 1: pool.push_back(ev("a" + std::to_string(i), "call.answered", at)); break;
+        case 2: pool.push_back(hangup("h" + std::to_string(i), at, causes[rng() % 6], sources[rng() % 3])); break;
+        case 3: {
+          CallEvent m = ev("m" + std::to_string(i), "call.machine.detection.ended", at);
+          m.result = rng() % 2 ? "human" : "machine";
+          pool.push_back(m);
+          break;
+        }
+        default: {
+          CallEvent s = ev("s" + std::to_string(i), "call.recording.saved", at);
+          s.recording_id = "rec-" + std::to_string(rng() % 3);
+          pool.push_back(s);
+        }
+      }
+    }
+    const std::string expected = json::encode(fold(pool));
+    std::vector<CallEvent> seq = pool;
+    for (int i = 0; i < 3; ++i) seq.push_back(pool[rng() % pool.size()]);
+    std::shuffle(seq.begin(), seq.end(), rng);
+    EXPECT_EQ(json::encode(fold(seq)), expected) << "round " << round;
+  }
+}

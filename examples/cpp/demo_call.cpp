@@ -1,95 +1,96 @@
-// A simulated call through callwire's webhook pipeline, printed as it goes.
+// A C++ host placing one call with callwire and printing its progression.
 //
-// Until the reference server exists (issue 5), `scripts/demo` runs this: it
-// dials a number (validated as E.164), then plays the webhooks Telnyx would
-// send for an answered call — each envelope signed with a test Ed25519 key,
-// verified, parsed and folded into the Call by the order-free state machine —
-// and prints dialing → ringing → active → completed with the duration.
+// With no Telnyx key the client runs in demo mode: the DemoCarrier simulates
+// the call and its webhooks take the same parser → state machine → storage
+// path as real ones. Set TELNYX_API_KEY (and TELNYX_CONNECTION_ID) to place a
+// real call instead.
 //
-//   callwire-demo-call [to_number] [--fast]
-#include <callwire/call_state.hpp>
+//   callwire-demo-call [to_number] [--fast] [--db PATH]
+//
+// Numbers ending in 0000 are busy, 0001 ring out, 0002 reject, 0004 are
+// answered and hung up by the callee after 5 s; any other number is answered
+// and hung up by this program after 3 s.
+#include <callwire/call_client.hpp>
 #include <callwire/error.hpp>
 #include <callwire/json.hpp>
-#include <callwire/phone.hpp>
-#include <callwire/webhook.hpp>
+#include <callwire/number_store.hpp>
+#include <callwire/storage.hpp>
 
 #include <chrono>
+#include <condition_variable>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <string>
 #include <thread>
 
-namespace {
-
-// The fixed test keypair of signature_vectors.json (never a production key).
-constexpr const char* kTestSeed = "i1xxSkIuQOY9H8laaRslIoYGTJ1NwBAFdjsQwiwJH04=";
-
-callwire::TimePoint now() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
-
-std::string envelope(const std::string& id, const std::string& type, const callwire::Call& call,
-                     const std::string& extra) {
-  return R"({"data":{"record_type":"event","event_type":")" + type + R"(","id":")" + id + R"(","occurred_at":")" +
-         callwire::json::format_time(now()) + R"(","payload":{"call_control_id":"v3:demo-)" + call.call_id +
-         R"(","call_leg_id":"leg-)" + call.call_id + R"(","call_session_id":"session-)" + call.call_id +
-         R"(","client_state":null,"from":")" + call.from_number + R"(","to":")" + call.to_number + R"(")" + extra +
-         R"(}},"meta":{"attempt":1}})";
-}
-
-void print(const callwire::Call& call) {
-  std::cout << callwire::json::format_time(now()) << "  " << call.call_id << "  " << callwire::to_string(call.status);
-  if (call.status == callwire::CallStatus::completed) std::cout << "  duration " << call.duration << " s";
-  std::cout << std::endl;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   std::string to = "+1 (212) 555-1234";
+  std::string db = (std::filesystem::temp_directory_path() / "callwire-demo-call.db").string();
   bool fast = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--fast") == 0) fast = true;
+    else if (std::strcmp(argv[i], "--db") == 0 && i + 1 < argc) db = argv[++i];
     else to = argv[i];
   }
-  callwire::Call call;
   try {
-    call.to_number = callwire::normalize_e164(to, "to_number");
+    callwire::Storage storage = callwire::Storage::open("sqlite://" + db);
+    callwire::NumberStore numbers(storage);
+    if (!numbers.default_number()) {
+      callwire::PhoneNumber n;
+      n.number = "+13125550100";
+      n.name = "Demo caller ID";
+      n.is_default = true;
+      numbers.add(n);
+    }
+    callwire::CallClientOptions options;
+    if (const char* key = std::getenv("TELNYX_API_KEY")) options.api_key = key;
+    if (const char* conn = std::getenv("TELNYX_CONNECTION_ID")) options.connection_id = conn;
+    options.demo_speed = fast ? 20 : 1;
+    callwire::CallClient client(storage, options);
+
+    std::mutex mu;
+    std::condition_variable cv;
+    bool ended = false;
+    std::string last;
+    client.subscribe([&](const callwire::CallUpdate& u) {
+      std::lock_guard lock(mu);
+      const std::string status(callwire::to_string(u.call.status));
+      if (status != last) {
+        std::cout << callwire::json::format_time(u.call.updated_at) << "  " << status;
+        if (callwire::is_terminal(u.call.status)) std::cout << "  duration " << u.call.duration << " s";
+        std::cout << std::endl;
+        last = status;
+      }
+      if (u.type == "call.ended") ended = true;
+      cv.notify_all();
+    });
+
+    const callwire::Call call = client.dial(to);
+    std::cout << "calling " << call.to_number << " from " << call.from_number << " (" << client.mode()
+              << " mode), call " << call.call_id << std::endl;
+    std::unique_lock lock(mu);
+    const auto hang_up_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(fast ? 3000 / 20 : 3000);
+    bool hung_up = false;
+    while (!ended) {
+      if (!hung_up && last == "active") {
+        if (cv.wait_until(lock, hang_up_at, [&] { return ended; })) break;
+        lock.unlock();
+        client.hangup(call.call_id);
+        lock.lock();
+        hung_up = true;
+        continue;
+      }
+      if (!cv.wait_for(lock, std::chrono::seconds(120), [&] { return ended || (!hung_up && last == "active"); })) {
+        std::cerr << "no progress for 120 s\n";
+        return 1;
+      }
+    }
+    return 0;
   } catch (const callwire::Error& e) {
     std::cerr << "cannot dial: " << e.what() << '\n';
     return 2;
   }
-  call.from_number = "+13125550100";
-  call.call_id = "demo-1";
-  call.demo = true;
-  call.created_at = now();
-  std::cout << "demo call to " << call.to_number << " (simulated: no Telnyx key, nothing leaves this machine)\n";
-  print(call);
-
-  const std::string public_key = callwire::telnyx::public_key_for_seed(kTestSeed);
-  auto deliver = [&](const std::string& id, const std::string& type, const std::string& extra) {
-    const std::string body = envelope(id, type, call, extra);
-    const std::string ts = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now().time_since_epoch()).count());
-    callwire::telnyx::Headers headers;
-    headers.set("telnyx-timestamp", ts);
-    headers.set("telnyx-signature-ed25519", callwire::telnyx::sign(kTestSeed, ts, body));
-    const auto verdict = callwire::telnyx::verify_signature(public_key, headers, body, std::stoll(ts));
-    callwire::telnyx::ParseFailure failure{};
-    const auto event = callwire::telnyx::parse_webhook(body, &failure);
-    if (verdict != callwire::telnyx::Verdict::valid || !event) {
-      std::cerr << "webhook rejected: " << callwire::telnyx::to_string(verdict) << ' ' << failure.message << '\n';
-      std::exit(1);
-    }
-    callwire::apply(call, *event);
-    print(call);
-  };
-  auto pause = [fast](int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(fast ? ms / 50 : ms)); };
-
-  pause(300);
-  deliver("ev-1", "call.initiated", R"(,"direction":"outgoing","state":"parked")");
-  pause(2000);
-  deliver("ev-2", "call.answered", "");
-  pause(5000);
-  deliver("ev-3", "call.hangup", R"(,"hangup_cause":"normal_clearing","hangup_source":"callee")");
-  return call.status == callwire::CallStatus::completed ? 0 : 1;
 }

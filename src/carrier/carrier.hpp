@@ -113,6 +113,11 @@ class Carrier {
   virtual void call_status(const std::string& call_control_id, Handler<CallStatusResult> done) = 0;
   virtual void recording(const std::string& recording_id, Handler<RecordingResult> done) = 0;
 
+  /// Tells the carrier that a call has ended (its call.hangup webhook was
+  /// received), so that it no longer counts against a concurrent-call cap.
+  /// Unknown ids are ignored. Default: nothing to do.
+  virtual void call_ended(const std::string& call_control_id) { (void)call_control_id; }
+
   /// Cancels timers and closes connections; handlers still pending are called
   /// with errc::closed. Idempotent.
   virtual void shutdown() = 0;

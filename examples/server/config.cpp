@@ -1,0 +1,134 @@
+#include "config.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace callwire::server_app {
+namespace {
+
+std::string env(const char* name, const std::string& fallback = {}) {
+  const char* v = std::getenv(name);
+  return (v && *v) ? std::string(v) : fallback;
+}
+
+bool env_flag(const char* name, bool fallback) {
+  const std::string v = env(name);
+  if (v.empty()) return fallback;
+  if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
+  if (v == "0" || v == "false" || v == "no" || v == "off") return false;
+  throw std::invalid_argument(std::string(name) + ": expected 1/0, true/false, yes/no or on/off, got '" + v + "'");
+}
+
+std::string trim(std::string s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+void split_into(const std::string& list, std::vector<std::string>& out) {
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const auto comma = list.find(',', start);
+    std::string item = trim(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    while (!item.empty() && item.back() == '/') item.pop_back();  // "http://x:3000/" is the origin "http://x:3000"
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+}
+
+}  // namespace
+
+int load_dotenv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return 0;
+  int set = 0;
+  std::string line;
+  while (std::getline(in, line)) {
+    line = trim(line);
+    if (line.empty() || line[0] == '#') continue;
+    if (line.rfind("export ", 0) == 0) line = trim(line.substr(7));
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string key = trim(line.substr(0, eq));
+    std::string value = trim(line.substr(eq + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    } else if (const auto hash = value.find(" #"); hash != std::string::npos) {
+      value = trim(value.substr(0, hash));
+    }
+    if (key.empty() || std::getenv(key.c_str())) continue;
+    ::setenv(key.c_str(), value.c_str(), 0);
+    ++set;
+  }
+  return set;
+}
+
+Config load_config(const std::string& exe_path) {
+  namespace fs = std::filesystem;
+  Config c;
+  const std::string mongo = env("MONGODB_URL");
+  if (!mongo.empty()) {
+    c.storage_url = mongo;
+    c.database_name = env("DATABASE_NAME", "telnyx_calling");
+  } else {
+    const fs::path db = fs::absolute(env("CALLWIRE_DB", "callwire.db"));
+    c.storage_url = "sqlite://" + db.string();
+  }
+  c.api_key = env("TELNYX_API_KEY", env("TELNYX_API_V2_KEY"));
+  c.api_base = env("TELNYX_API_BASE");
+  c.webhook_url = env("TELNYX_WEBHOOK_URL");
+  c.connection_id = env("TELNYX_CONNECTION_ID");
+  c.public_key = env("TELNYX_PUBLIC_KEY");
+  c.ca_file = env("CALLWIRE_CA_FILE");
+  c.jwt_secret = env("JWT_SECRET");
+  split_into(env("CORS_ORIGINS"), c.cors_origins);
+  split_into(env("FRONTEND_URL"), c.cors_origins);
+  c.host = env("CALLWIRE_HOST", "127.0.0.1");
+  const std::string port = env("CALLWIRE_PORT", "8000");
+  try {
+    std::size_t used = 0;
+    const long p = std::stol(port, &used);
+    if (used != port.size() || p < 0 || p > 65535) throw std::out_of_range("port");
+    c.port = static_cast<std::uint16_t>(p);
+  } catch (const std::exception&) {
+    throw std::invalid_argument("CALLWIRE_PORT: expected a port number 0-65535, got '" + port + "'");
+  }
+  const std::string speed = env("CALLWIRE_DEMO_SPEED", "1");
+  try {
+    std::size_t used = 0;
+    c.demo_speed = std::stod(speed, &used);
+    if (used != speed.size() || !(c.demo_speed > 0)) throw std::out_of_range("speed");
+  } catch (const std::exception&) {
+    throw std::invalid_argument("CALLWIRE_DEMO_SPEED: expected a positive number, got '" + speed + "'");
+  }
+  c.force_demo = env_flag("CALLWIRE_DEMO", false);
+  c.allow_public = env_flag("CALLWIRE_ALLOW_PUBLIC", false);
+  c.insecure_webhooks = env_flag("CALLWIRE_INSECURE_WEBHOOKS", false);
+  c.seed_demo = env_flag("CALLWIRE_SEED_DEMO", true);
+  if (const std::string limit = env("CALLWIRE_BODY_LIMIT"); !limit.empty()) {
+    try {
+      c.body_limit = std::stoul(limit);
+    } catch (const std::exception&) {
+      throw std::invalid_argument("CALLWIRE_BODY_LIMIT: expected a number of bytes, got '" + limit + "'");
+    }
+  }
+  c.recordings_dir = env("CALLWIRE_RECORDINGS_DIR");
+  c.web_dir = env("CALLWIRE_WEB_DIR");
+  if (c.web_dir.empty()) {
+    // Next to the binary when installed, or the source tree's build of examples/web.
+    for (const fs::path& candidate : {fs::path(exe_path).parent_path() / "web",
+                                      fs::path(CALLWIRE_SOURCE_DIR) / "examples/web/dist"}) {
+      if (fs::exists(candidate / "index.html")) {
+        c.web_dir = candidate.string();
+        break;
+      }
+    }
+  }
+  return c;
+}
+
+}  // namespace callwire::server_app

@@ -1,0 +1,44 @@
+// callwire-server configuration: the environment plus a .env file, with the
+// original system's names (DESIGN.md, "Configuration").
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace callwire::server_app {
+
+struct Config {
+  std::string storage_url;      ///< MONGODB_URL, else sqlite:// of CALLWIRE_DB (default ./callwire.db)
+  std::string database_name;    ///< DATABASE_NAME (MongoDB)
+  std::string api_key;          ///< TELNYX_API_KEY, else TELNYX_API_V2_KEY
+  std::string api_base;         ///< TELNYX_API_BASE
+  std::string webhook_url;      ///< TELNYX_WEBHOOK_URL
+  std::string connection_id;    ///< TELNYX_CONNECTION_ID
+  std::string public_key;       ///< TELNYX_PUBLIC_KEY
+  std::string ca_file;          ///< CALLWIRE_CA_FILE
+  std::string jwt_secret;       ///< JWT_SECRET
+  std::vector<std::string> cors_origins;  ///< CORS_ORIGINS (comma-separated) plus FRONTEND_URL
+  std::string host = "127.0.0.1";         ///< CALLWIRE_HOST
+  std::uint16_t port = 8000;              ///< CALLWIRE_PORT
+  double demo_speed = 1.0;                ///< CALLWIRE_DEMO_SPEED
+  bool force_demo = false;                ///< CALLWIRE_DEMO=1
+  std::string web_dir;                    ///< CALLWIRE_WEB_DIR, else examples/web/dist when found
+  std::string recordings_dir;             ///< CALLWIRE_RECORDINGS_DIR
+  bool allow_public = false;              ///< CALLWIRE_ALLOW_PUBLIC=1: a public host without JWT_SECRET
+  bool insecure_webhooks = false;         ///< CALLWIRE_INSECURE_WEBHOOKS=1: no signature checks (development only)
+  bool seed_demo = true;                  ///< CALLWIRE_SEED_DEMO=0 turns demo seeding off
+  std::size_t body_limit = 1 << 20;       ///< CALLWIRE_BODY_LIMIT (bytes)
+};
+
+/// Reads KEY=VALUE lines (# comments, optional quotes, optional "export ")
+/// from `path` into the environment without overriding variables already
+/// set. A missing file is fine. Returns the number of variables set.
+int load_dotenv(const std::string& path);
+
+/// Builds the configuration from the environment. Throws std::invalid_argument
+/// with a message naming the variable for a malformed value.
+Config load_config(const std::string& exe_path);
+
+}  // namespace callwire::server_app

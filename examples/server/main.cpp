@@ -1,0 +1,152 @@
+// callwire-server — the reference server: the original system's REST API,
+// Telnyx webhooks, the /ws/calls WebSocket and the web softphone, on one
+// CallClient and one Storage.
+//
+// Configuration comes from the environment and a .env file in the working
+// directory (see config.hpp and docs/server.md). Without a Telnyx key it runs
+// in demo mode and seeds a fresh database with demo contacts and numbers.
+// SIGINT/SIGTERM stop it cleanly, finishing requests in flight.
+#include <callwire/call_client.hpp>
+#include <callwire/contact_store.hpp>
+#include <callwire/error.hpp>
+#include <callwire/number_store.hpp>
+#include <callwire/storage.hpp>
+#include <callwire/webhook_server.hpp>
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "config.hpp"
+
+namespace {
+
+using callwire::server_app::Config;
+
+// Seeds an empty demo database with a few contacts and caller-ID numbers,
+// one of them the default — what the original system's demo showed.
+void seed_demo(callwire::Storage& storage) {
+  callwire::ContactStore contacts(storage);
+  callwire::NumberStore numbers(storage);
+  if (numbers.list().empty()) {
+    const struct {
+      const char* number;
+      const char* name;
+      bool is_default;
+    } demo_numbers[] = {{"+13125550100", "Chicago main line", true},
+                        {"+14155550123", "San Francisco sales", false},
+                        {"+442079460958", "London support", false}};
+    for (const auto& n : demo_numbers) {
+      callwire::PhoneNumber p;
+      p.number = n.number;
+      p.name = n.name;
+      p.is_default = n.is_default;
+      numbers.add(p);
+    }
+  }
+  if (contacts.count() == 0) {
+    const struct {
+      const char* name;
+      const char* phone;
+      const char* email;
+      callwire::ContactCategory category;
+      bool favorite;
+    } demo_contacts[] = {
+        {"Ada Lovelace", "+12125551234", "ada@example.com", callwire::ContactCategory::client, true},
+        {"Grace Hopper", "+12125550004", "grace@example.com", callwire::ContactCategory::lead, false},
+        {"Alan Turing", "+442079460001", "alan@example.com", callwire::ContactCategory::follow_up, true},
+        {"Busy Bee (always busy)", "+12125550000", "", callwire::ContactCategory::other, false},
+        {"No Answer Ned", "+12125550001", "", callwire::ContactCategory::other, false},
+    };
+    for (const auto& c : demo_contacts) {
+      callwire::Contact contact;
+      contact.name = c.name;
+      contact.phone = c.phone;
+      contact.email = c.email;
+      contact.category = c.category;
+      contact.is_favorite = c.favorite;
+      contacts.create(contact);
+    }
+  }
+}
+
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  (void)argc;
+  // Block the stop signals in every thread; one thread waits for them.
+  sigset_t signals = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  Config config;
+  try {
+    callwire::server_app::load_dotenv(".env");
+    config = callwire::server_app::load_config(argv[0]);
+  } catch (const std::exception& e) {
+    std::cerr << "callwire-server: configuration error: " << e.what() << '\n';
+    return 2;
+  }
+
+  try {
+    callwire::StorageOptions so;
+    so.database = config.database_name;
+    callwire::Storage storage = callwire::Storage::open(config.storage_url, so);
+
+    callwire::CallClientOptions co;
+    co.api_key = config.api_key;
+    co.api_base = config.api_base;
+    co.connection_id = config.connection_id;
+    co.webhook_url = config.webhook_url;
+    co.public_key = config.public_key;
+    co.ca_file = config.ca_file;
+    co.force_demo = config.force_demo;
+    co.require_signatures = !config.insecure_webhooks;
+    co.demo_speed = config.demo_speed;
+    co.recordings_dir = config.recordings_dir;
+    callwire::CallClient client(storage, co);
+    if (client.demo() && config.seed_demo) seed_demo(storage);
+    if (config.insecure_webhooks) {
+      std::cerr << "callwire-server: WARNING: CALLWIRE_INSECURE_WEBHOOKS is set: webhook signatures are NOT checked.\n"
+                   "                anyone who can reach /webhooks/call can forge call events. Development only.\n";
+    }
+
+    callwire::WebhookServerOptions wo;
+    wo.host = config.host;
+    wo.port = config.port;
+    wo.static_dir = config.web_dir;
+    wo.cors_origins = config.cors_origins;
+    wo.jwt_secret = config.jwt_secret;
+    wo.allow_public_without_auth = config.allow_public;
+    wo.body_limit = config.body_limit;
+    callwire::WebhookServer server(client, wo);
+    server.start();
+    std::cout << "callwire-server listening on http://" << config.host << ':' << server.port() << " ("
+              << client.mode() << " mode, " << storage.backend() << ' ' << storage.location() << ")"
+              << (config.web_dir.empty() ? "" : ", web UI from " + config.web_dir) << std::endl;
+
+    std::thread waiter([&] {
+      int sig = 0;
+      sigwait(&signals, &sig);
+      std::cout << "callwire-server: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ", shutting down" << std::endl;
+      server.stop();
+    });
+    server.wait();
+    // If the server stopped for another reason, release the waiter.
+    pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
+    client.close();
+    std::cout << "callwire-server: stopped" << std::endl;
+    return 0;
+  } catch (const callwire::Error& e) {
+    std::cerr << "callwire-server: " << e.what() << '\n';
+    return 1;
+  }
+}

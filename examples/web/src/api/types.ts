@@ -1,0 +1,127 @@
+// The records of the callwire REST API (docs/web.md, DESIGN.md "REST API").
+// Times are ISO-8601 UTC strings; optional values may be null or absent.
+
+export const CALL_STATUSES = [
+  'dialing',
+  'ringing',
+  'active',
+  'completed',
+  'busy',
+  'no_answer',
+  'canceled',
+  'failed',
+] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+export const TERMINAL_STATUSES: readonly CallStatus[] = ['completed', 'busy', 'no_answer', 'canceled', 'failed'];
+
+export interface Call {
+  call_id: string;
+  call_control_id?: string | null;
+  call_session_id?: string | null;
+  to_number: string;
+  from_number: string;
+  direction?: 'outbound' | 'inbound' | string;
+  status: CallStatus;
+  created_at?: string | null;
+  updated_at?: string | null;
+  answered_at?: string | null;
+  ended_at?: string | null;
+  duration?: number | null;
+  hangup_cause?: string | null;
+  hangup_source?: string | null;
+  failure_reason?: string | null;
+  contact_id?: string | null;
+  contact_name?: string | null;
+  recording_id?: string | null;
+  /** A recording is in progress (callwire extension; may be absent). */
+  recording?: boolean;
+  muted?: boolean;
+  on_hold?: boolean;
+  demo?: boolean;
+}
+
+export interface DialRequest {
+  to_number: string;
+  from_number?: string;
+}
+
+export interface DialResponse {
+  call_id: string;
+  status: CallStatus;
+  to_number: string;
+  from_number: string;
+}
+
+export const CONTACT_CATEGORIES = ['lead', 'client', 'follow_up', 'other'] as const;
+export type ContactCategory = (typeof CONTACT_CATEGORIES)[number];
+
+export interface Contact {
+  id: string;
+  name: string;
+  phone: string;
+  email?: string | null;
+  category: ContactCategory;
+  is_favorite: boolean;
+  notes?: string | null;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface ContactInput {
+  name: string;
+  phone: string;
+  email: string;
+  category: ContactCategory;
+  is_favorite: boolean;
+}
+
+export interface Recording {
+  id: string;
+  call_id: string;
+  url: string;
+  duration: number;
+  format: string;
+  created_at?: string;
+}
+
+export interface PhoneNumber {
+  id: string;
+  number: string;
+  name: string;
+  status: string;
+  is_default: boolean;
+}
+
+export interface TelnyxSettings {
+  api_key: string;
+  api_v2_key: string;
+  webhook_url: string;
+  connection_id: string;
+  public_key: string;
+  auto_record: boolean;
+  demo_mode: boolean;
+}
+
+export interface CallStats {
+  total_calls: number;
+  completed_calls: number;
+  failed_calls: number;
+  active_calls?: number;
+  average_duration: number;
+  answer_rate?: number;
+  total_duration?: number;
+  by_status?: Record<string, number>;
+}
+
+export interface Health {
+  status: string;
+  mode: 'demo' | 'live' | string;
+  storage?: string;
+  version?: string;
+}
+
+/** Messages of the /ws/calls WebSocket. */
+export type CallStreamMessage =
+  | { type: 'snapshot'; calls: Call[] }
+  | { type: 'call.updated' | 'call.created' | 'call.ended'; call: Call };

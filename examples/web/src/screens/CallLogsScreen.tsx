@@ -1,0 +1,211 @@
+// CallLogsScreen — call history with search and status filter, stats,
+// recordings played in the page, and CSV export.
+import { useState, type MouseEvent } from 'react';
+import { CALL_STATUSES, type Call, type Recording } from '../api/types';
+import { EmptyState, StatusPill, useDebounced } from '../components/common';
+import { Icon } from '../components/Icon';
+import { useBackend, useNotifier } from '../context';
+import { useCallLogs } from '../hooks/useCallLogs';
+import { useRecordingsApi } from '../hooks/useRecordingsApi';
+import { formatDuration, formatDurationWords, formatWhen, statusLabel } from '../lib/format';
+import { formatPhone } from '../lib/phone';
+
+export function CallLogsScreen({ onCall }: { onCall: (number: string, name?: string) => void }) {
+  const [query, setQuery] = useState('');
+  const [status, setStatus] = useState('');
+  const debounced = useDebounced(query, 300);
+  const logs = useCallLogs({ query: debounced, status, pageSize: 25 });
+  const recordings = useRecordingsApi();
+  const { backend } = useBackend();
+  const { notifyError } = useNotifier();
+  const [open, setOpen] = useState<string | null>(null);
+
+  // With a token the link cannot carry the Authorization header: download
+  // through fetch instead (also the way local demo mode serves the CSV).
+  const onExport = async (e: MouseEvent<HTMLAnchorElement>) => {
+    if (backend.kind === 'server' && !logs.exportHref.includes('token=')) return; // plain link
+    e.preventDefault();
+    try {
+      const csv = await logs.exportCsv();
+      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = 'call-logs.csv';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (err) {
+      notifyError(err, 'Export failed');
+    }
+  };
+
+  const s = logs.stats;
+  return (
+    <div className="screen">
+      <div className="screen-head">
+        <h1 className="screen-title">Call logs</h1>
+        <a className="btn" href={logs.exportHref} download="call-logs.csv" onClick={onExport} data-testid="export-csv">
+          <Icon name="download" size={18} /> Export CSV
+        </a>
+      </div>
+
+      {s && (
+        <dl className="stats" aria-label="Call statistics">
+          <div>
+            <dt>Total calls</dt>
+            <dd>{s.total_calls}</dd>
+          </div>
+          <div>
+            <dt>Completed</dt>
+            <dd>{s.completed_calls}</dd>
+          </div>
+          <div>
+            <dt>Not connected</dt>
+            <dd>{s.failed_calls}</dd>
+          </div>
+          <div>
+            <dt>Avg. duration</dt>
+            <dd>{formatDuration(s.average_duration)}</dd>
+          </div>
+        </dl>
+      )}
+
+      <div className="toolbar">
+        <div className="search">
+          <Icon name="search" size={18} />
+          <label htmlFor="log-search" className="sr-only">
+            Search call logs
+          </label>
+          <input id="log-search" type="search" placeholder="Search by name or number" value={query} onChange={(e) => setQuery(e.target.value)} />
+        </div>
+        <div className="field inline">
+          <label htmlFor="log-status">Status</label>
+          <select id="log-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">All statuses</option>
+            {CALL_STATUSES.map((st) => (
+              <option key={st} value={st}>
+                {statusLabel(st)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      {logs.logs.length === 0 && !logs.loading ? (
+        <EmptyState icon="clock" title={query || status ? 'No calls match' : 'No calls yet'}>
+          {!query && !status && <p>Calls you make appear here with their duration and recordings.</p>}
+        </EmptyState>
+      ) : (
+        <ul className="log-list" aria-label="Call history" aria-busy={logs.loading} data-testid="log-list">
+          {logs.logs.map((c) => (
+            <LogRow
+              key={c.call_id}
+              call={c}
+              recordings={recordings.byCallId.get(c.call_id) ?? []}
+              expanded={open === c.call_id}
+              onToggle={() => setOpen(open === c.call_id ? null : c.call_id)}
+              onCall={onCall}
+              loadRecordings={recordings.forCall}
+              src={recordings.src}
+            />
+          ))}
+        </ul>
+      )}
+      {logs.hasMore && (
+        <div className="center">
+          <button type="button" className="btn" onClick={logs.loadMore} disabled={logs.loading}>
+            {logs.loading ? 'Loading…' : 'Load more'}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function LogRow({
+  call,
+  recordings,
+  expanded,
+  onToggle,
+  onCall,
+  loadRecordings,
+  src,
+}: {
+  call: Call;
+  recordings: Recording[];
+  expanded: boolean;
+  onToggle: () => void;
+  onCall: (number: string, name?: string) => void;
+  loadRecordings: (callId: string) => Promise<Recording[]>;
+  src: (r: Recording) => string;
+}) {
+  const [fetched, setFetched] = useState<Recording[] | null>(null);
+  const { notifyError } = useNotifier();
+  const list = recordings.length ? recordings : (fetched ?? []);
+  const hasRecording = list.length > 0 || !!call.recording_id;
+  const name = call.contact_name || null;
+
+  const toggle = async () => {
+    onToggle();
+    if (!expanded && recordings.length === 0 && fetched === null) {
+      try {
+        setFetched(await loadRecordings(call.call_id));
+      } catch (e) {
+        notifyError(e, 'Could not load the recording');
+        setFetched([]);
+      }
+    }
+  };
+
+  return (
+    <li className="log" data-testid="log-row" data-call-id={call.call_id} data-status={call.status}>
+      <div className="log-main">
+        <span className={`dir dir-${call.status}`} aria-hidden="true">
+          <Icon name={call.status === 'completed' ? 'arrowUpRight' : 'phone'} size={18} />
+        </span>
+        <span className="log-name">{name ?? formatPhone(call.to_number)}</span>
+        <span className="log-sub">
+          {name && <span>{formatPhone(call.to_number)} · </span>}
+          <span>{formatWhen(call.created_at)}</span>
+          <span className="muted log-from"> · from {formatPhone(call.from_number)}</span>
+          {hasRecording && <span className="rec-tag"> · ● Recorded</span>}
+        </span>
+        <div className="log-meta">
+          <StatusPill status={call.status} />
+          <span className="log-duration" aria-label={`Duration ${formatDurationWords(call.duration)}`} data-testid="log-duration">
+            {formatDuration(call.duration)}
+          </span>
+        </div>
+        <div className="row-actions">
+          {hasRecording && (
+            <button type="button" className={`icon-btn ${expanded ? 'on' : ''}`} aria-expanded={expanded} aria-label={`Play recording of the call to ${name ?? formatPhone(call.to_number)}`} onClick={toggle} data-testid="recording-toggle">
+              <Icon name="play" size={16} />
+            </button>
+          )}
+          <button type="button" className="icon-btn call-mini" aria-label={`Call ${name ?? formatPhone(call.to_number)} again`} onClick={() => onCall(call.to_number, name ?? undefined)}>
+            <Icon name="phone" size={18} />
+          </button>
+        </div>
+      </div>
+      {expanded && (
+        <div className="recordings">
+          {list.length === 0 ? (
+            <p className="hint">{fetched === null ? 'Loading recording…' : 'The recording is not ready yet.'}</p>
+          ) : (
+            list.map((r) => (
+              <div key={r.id} className="recording">
+                <audio controls preload="metadata" src={src(r)} data-testid="recording-audio" aria-label={`Recording, ${formatDurationWords(r.duration)}`}>
+                  <a href={src(r)}>Download the recording</a>
+                </audio>
+                <span className="muted">
+                  {r.format?.toUpperCase()} · {formatDuration(r.duration)}
+                </span>
+              </div>
+            ))
+          )}
+        </div>
+      )}
+    </li>
+  );
+}

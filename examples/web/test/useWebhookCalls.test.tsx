@@ -1,0 +1,219 @@
+import { act, renderHook } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Backend, Method, SocketLike } from '../src/api/client';
+import type { Call } from '../src/api/types';
+import { useWebhookCalls } from '../src/hooks/useWebhookCalls';
+
+class FakeSocket implements SocketLike {
+  onopen: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  onclose: ((ev: unknown) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  closed = false;
+  open() {
+    this.onopen?.({});
+  }
+  send(obj: unknown) {
+    this.onmessage?.({ data: JSON.stringify(obj) });
+  }
+  drop() {
+    this.onerror?.({});
+    this.onclose?.({});
+  }
+  close() {
+    this.closed = true;
+  }
+}
+
+class FakeBackend implements Backend {
+  readonly kind = 'server' as const;
+  sockets: FakeSocket[] = [];
+  requests: string[] = [];
+  statusOf: Record<string, Call> = {};
+  async request<T>(method: Method, path: string): Promise<T> {
+    this.requests.push(`${method} ${path}`);
+    const id = decodeURIComponent(path.split('/').pop()!);
+    return this.statusOf[id] as T;
+  }
+  async requestText(): Promise<string> {
+    return '';
+  }
+  openCallStream(): SocketLike {
+    const s = new FakeSocket();
+    this.sockets.push(s);
+    return s;
+  }
+  href(p: string) {
+    return p;
+  }
+  get last() {
+    return this.sockets[this.sockets.length - 1]!;
+  }
+  polls() {
+    return this.requests.filter((r) => r.includes('/api/call-status/status/')).length;
+  }
+}
+
+const call = (id: string, status: Call['status'], extra: Partial<Call> = {}): Call => ({
+  call_id: id,
+  to_number: '+14155550123',
+  from_number: '+15550100001',
+  status,
+  ...extra,
+});
+
+describe('useWebhookCalls', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(1); // backoff at its upper bound
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('applies the snapshot and updates', () => {
+    const be = new FakeBackend();
+    const { result } = renderHook(() => useWebhookCalls(be));
+    expect(result.current.status).toBe('connecting');
+    act(() => be.last.open());
+    expect(result.current.status).toBe('open');
+    act(() => be.last.send({ type: 'snapshot', calls: [call('a', 'ringing')] }));
+    expect(result.current.calls.a!.status).toBe('ringing');
+    act(() => be.last.send({ type: 'call.updated', call: call('a', 'active') }));
+    expect(result.current.calls.a!.status).toBe('active');
+    act(() => be.last.send({ type: 'call.ended', call: call('a', 'completed', { duration: 7 }) }));
+    expect(result.current.calls.a!.duration).toBe(7);
+  });
+
+  it('reconnects with exponential backoff after failures', () => {
+    const be = new FakeBackend();
+    renderHook(() => useWebhookCalls(be, { backoffBaseMs: 100, backoffMaxMs: 1000 }));
+    expect(be.sockets).toHaveLength(1);
+    act(() => be.last.drop()); // failure 1 → 200 ms (base·2¹ at the upper bound)
+    act(() => vi.advanceTimersByTime(199));
+    expect(be.sockets).toHaveLength(1);
+    act(() => vi.advanceTimersByTime(1));
+    expect(be.sockets).toHaveLength(2);
+    act(() => be.last.drop()); // failure 2 → 400 ms
+    act(() => vi.advanceTimersByTime(399));
+    expect(be.sockets).toHaveLength(2);
+    act(() => vi.advanceTimersByTime(1));
+    expect(be.sockets).toHaveLength(3);
+    act(() => be.last.drop()); // 800
+    act(() => vi.advanceTimersByTime(800));
+    act(() => be.last.drop()); // capped at 1000
+    act(() => vi.advanceTimersByTime(999));
+    expect(be.sockets).toHaveLength(4);
+    act(() => vi.advanceTimersByTime(1));
+    expect(be.sockets).toHaveLength(5);
+  });
+
+  it('resets the backoff after a successful connection', () => {
+    const be = new FakeBackend();
+    const { result } = renderHook(() => useWebhookCalls(be, { backoffBaseMs: 100, backoffMaxMs: 1000 }));
+    act(() => be.last.drop());
+    act(() => vi.advanceTimersByTime(200));
+    act(() => be.last.open());
+    expect(result.current.attempts).toBe(0);
+    act(() => be.last.drop()); // was open: first retry at base (100 ms)
+    expect(result.current.status).toBe('closed');
+    act(() => vi.advanceTimersByTime(100));
+    expect(be.sockets).toHaveLength(3);
+  });
+
+  it('does not poll while connected, polls watched calls while disconnected', async () => {
+    const be = new FakeBackend();
+    be.statusOf.a = call('a', 'active');
+    const { result, rerender } = renderHook(({ watch }) => useWebhookCalls(be, { watch, pollMs: 1000, backoffBaseMs: 60_000, backoffMaxMs: 60_000 }), {
+      initialProps: { watch: [] as string[] },
+    });
+    act(() => be.last.open());
+    act(() => be.last.send({ type: 'snapshot', calls: [call('a', 'ringing')] }));
+    rerender({ watch: ['a'] });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(10_000);
+    });
+    expect(be.polls()).toBe(0);
+
+    act(() => be.last.drop());
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(10);
+    });
+    expect(be.polls()).toBe(1); // at once
+    expect(result.current.calls.a!.status).toBe('active');
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(3000);
+    });
+    expect(be.polls()).toBe(4);
+
+    // The call ends: polling stops.
+    be.statusOf.a = call('a', 'completed', { duration: 3 });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1000);
+    });
+    expect(result.current.calls.a!.status).toBe('completed');
+    const n = be.polls();
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(5000);
+    });
+    expect(be.polls()).toBe(n);
+  });
+
+  it('stops polling when the socket is back', async () => {
+    const be = new FakeBackend();
+    be.statusOf.a = call('a', 'active');
+    renderHook(() => useWebhookCalls(be, { watch: ['a'], pollMs: 1000, backoffBaseMs: 2000, backoffMaxMs: 2000 }));
+    act(() => be.last.drop());
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1500);
+    });
+    expect(be.polls()).toBe(2);
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(600); // reconnect at 2000 ms
+    });
+    act(() => be.last.open());
+    act(() => be.last.send({ type: 'snapshot', calls: [call('a', 'active')] }));
+    const n = be.polls();
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(10_000);
+    });
+    expect(be.polls()).toBe(n);
+  });
+
+  it('asks once for a watched call a snapshot leaves out', async () => {
+    const be = new FakeBackend();
+    be.statusOf.a = call('a', 'completed', { duration: 9 });
+    const { result } = renderHook(() => useWebhookCalls(be, { watch: ['a'], backoffBaseMs: 60_000 }));
+    act(() => be.last.open());
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    act(() => be.last.send({ type: 'snapshot', calls: [] }));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(10);
+    });
+    expect(result.current.calls.a!.status).toBe('completed');
+    expect(be.polls()).toBe(1);
+  });
+
+  it('reports each ended call once', () => {
+    const be = new FakeBackend();
+    const ended: string[] = [];
+    renderHook(() => useWebhookCalls(be, { onCallEnded: (c) => ended.push(c.call_id) }));
+    act(() => be.last.open());
+    act(() => be.last.send({ type: 'call.updated', call: call('a', 'active') }));
+    act(() => be.last.send({ type: 'call.ended', call: call('a', 'completed') }));
+    act(() => be.last.send({ type: 'call.ended', call: call('a', 'completed') }));
+    expect(ended).toEqual(['a']);
+  });
+
+  it('closes the socket on unmount and does not reconnect', () => {
+    const be = new FakeBackend();
+    const { unmount } = renderHook(() => useWebhookCalls(be));
+    act(() => be.last.open());
+    unmount();
+    expect(be.last.closed).toBe(true);
+    act(() => vi.advanceTimersByTime(60_000));
+    expect(be.sockets).toHaveLength(1);
+  });
+});

@@ -1,0 +1,188 @@
+// callwire — CallClient: places and follows calls.
+//
+// dial → carrier → storage → events (DESIGN.md, "A call, end to end"):
+//
+//   callwire::CallClient client(callwire::Storage::open("sqlite:///tmp/cw.db"), {});
+//   auto sub = client.subscribe([](const callwire::CallUpdate& u) { … });
+//   callwire::Call call = client.dial("+1 (212) 555-1234");   // status dialing
+//   …                                                        // ringing, active …
+//   client.hangup(call.call_id);                             // completed, with duration
+//
+// Mode: live (TelnyxCarrier) when a Telnyx API key is configured — in the
+// options or in the saved settings, which win — otherwise demo (DemoCarrier:
+// simulated calls whose webhooks take the same parser → state machine →
+// storage path). reload_settings() switches at run time; calls already in
+// progress stay with the carrier that placed them.
+//
+// Threading: every member may be called from any thread. Calls that touch
+// storage or wait for the carrier block the calling thread (never call them
+// from an event callback that must not block… they may, see subscribe()).
+// The client owns an io_context run by `io_threads` threads for carrier I/O
+// and timers, and a pool of `worker_threads` for storage work triggered by
+// the carrier (demo webhooks, dial results, reconciliation).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "callwire/storage.hpp"
+#include "callwire/types.hpp"
+
+namespace callwire {
+
+struct CallClientOptions {
+  // ---- mode and carrier ------------------------------------------------------
+  std::string api_key;                    ///< TELNYX_API_KEY; empty (and none saved) → demo mode
+  std::string api_base;                   ///< empty → https://api.telnyx.com/v2
+  std::string connection_id;              ///< TELNYX_CONNECTION_ID
+  std::string webhook_url;                ///< TELNYX_WEBHOOK_URL, sent with each dial
+  std::string public_key;                 ///< TELNYX_PUBLIC_KEY (base64 Ed25519) for webhook signatures
+  std::string ca_file;                    ///< CALLWIRE_CA_FILE: extra trusted CAs for the carrier's TLS
+  bool force_demo = false;                ///< demo mode even with a key
+  /// Webhook signatures are required whenever a Telnyx key is configured.
+  /// Setting this to false is a development switch and is logged loudly.
+  bool require_signatures = true;
+  std::int64_t signature_tolerance_seconds = 300;
+
+  // ---- demo ------------------------------------------------------------------
+  double demo_speed = 1.0;                ///< CALLWIRE_DEMO_SPEED: 10 = ten times faster
+  std::string recordings_dir;             ///< demo WAVs; empty → a "recordings" folder beside the SQLite file or in the temp dir
+  /// Prefix of demo recording URLs: "" gives "/recordings/<id>.wav" (what
+  /// the reference server serves); a host may give "http://host:port".
+  std::string recordings_url_base;
+
+  // ---- behaviour -------------------------------------------------------------
+  bool auto_record = false;               ///< record every call from answer (settings may override)
+  std::chrono::seconds ring_timeout{60};  ///< sent as timeout_secs
+  std::chrono::seconds time_limit{14400}; ///< sent as time_limit_secs; also the reconciliation limit for active calls
+  /// A call with no event for this long is checked against the carrier (dialing/ringing).
+  std::chrono::seconds stale_after{120};
+  std::chrono::seconds reconcile_interval{30};
+  /// How long hangup() waits for the carrier's call.hangup before returning the call as it is.
+  std::chrono::milliseconds hangup_wait{5000};
+  double dials_per_second = 30;           ///< pacing of live dials (0 = off)
+  std::size_t max_concurrent_calls = 0;   ///< 0 = unlimited
+
+  // ---- threads ---------------------------------------------------------------
+  unsigned io_threads = 1;
+  unsigned worker_threads = 2;
+
+  /// The clock for created_at/updated_at and reconciliation. Empty: system clock.
+  std::function<TimePoint()> clock;
+};
+
+/// Extra per-dial options.
+struct DialOptions {
+  std::optional<bool> record;            ///< default: auto_record
+  bool answering_machine_detection = false;
+  std::string connection_id;             ///< default: the configured one
+  std::optional<std::string> contact_id; ///< default: looked up by to_number
+};
+
+/// What subscribers receive. `type` is "call.created", "call.updated" or
+/// "call.ended" (sent once, right after the call.updated that made the call
+/// terminal, and again if a later event changes the ended call).
+struct CallUpdate {
+  std::string type;
+  Call call;
+};
+
+/// What ingest_webhook() decided, with the HTTP status a server should answer.
+struct IngestResult {
+  int http_status = 200;   ///< 200 stored (or duplicate), 400 malformed, 401 signature, 503 storage down
+  bool duplicate = false;  ///< already stored: acknowledged and dropped
+  std::string event_type;
+  std::string call_id;     ///< the call the event folded into ("" when it matched none)
+  std::string message;     ///< why, for non-200 answers
+};
+
+class CallClient {
+ public:
+  /// Starts the client: threads, the carrier for the current mode, the live
+  /// calls left in storage (reconciled). Throws Error(invalid_argument) for
+  /// bad options and storage errors while loading.
+  CallClient(Storage storage, CallClientOptions options = {});
+  /// close().
+  ~CallClient();
+  CallClient(const CallClient&) = delete;
+  CallClient& operator=(const CallClient&) = delete;
+
+  /// Validates both numbers (E.164; `from` empty → the default caller-ID
+  /// number, else errc::invalid_argument), stores the Call as `dialing`,
+  /// publishes call.created and hands it to the carrier. Returns at once;
+  /// progress arrives as updates. A failed dial request ends the call as
+  /// `failed` with the carrier's reason.
+  Call dial(std::string_view to, std::string_view from = {}, const DialOptions& options = {});
+  /// Hangs up (before answer: canceled) and waits up to hangup_wait for the
+  /// carrier's hangup; returns the call (final, with duration, unless the
+  /// carrier is slower than that). A call already ended is returned as is.
+  Call hangup(std::string_view call_id);
+  Call send_dtmf(std::string_view call_id, std::string_view digits);
+  Call start_recording(std::string_view call_id);
+  Call stop_recording(std::string_view call_id);
+  Call transfer(std::string_view call_id, std::string_view to);
+  /// Local flags, stored and published (Telnyx Call Control has no mute).
+  Call set_muted(std::string_view call_id, bool muted);
+  Call set_on_hold(std::string_view call_id, bool on_hold);
+
+  Call get(std::string_view call_id) const;  ///< errc::not_found
+  std::vector<Call> active() const;          ///< live calls, newest first
+  Stats stats() const;
+
+  /// Registers a callback for every CallUpdate. Updates of one call arrive in
+  /// order, on one SDK thread (the client's dispatch thread), never
+  /// concurrently with each other. The callback may call back into the client
+  /// (e.g. get() or hangup()). Exceptions it throws are caught and logged.
+  /// Returns an id for unsubscribe().
+  std::uint64_t subscribe(std::function<void(const CallUpdate&)> callback);
+  void unsubscribe(std::uint64_t id);
+
+  /// For hosts with their own HTTP server: verifies (when required), parses,
+  /// stores and folds one Telnyx webhook. Blocking; thread-safe. Header names
+  /// are case-insensitive.
+  IngestResult ingest_webhook(std::string_view raw_body,
+                              const std::vector<std::pair<std::string, std::string>>& headers);
+
+  /// Re-reads the saved settings and switches demo/live mode if needed.
+  void reload_settings();
+  bool demo() const;
+  /// "demo" or "live".
+  std::string_view mode() const;
+  /// Effective settings (options merged with saved ones); secrets in clear.
+  Settings settings() const;
+  Storage& storage();
+  /// The folder holding demo recordings.
+  std::string recordings_dir() const;
+
+  /// Runs the reconciliation pass now (it also runs every reconcile_interval).
+  void reconcile_now();
+
+  /// Counters for /metrics.
+  struct Counters {
+    std::uint64_t webhooks_received = 0;
+    std::uint64_t webhooks_duplicate = 0;
+    std::uint64_t webhooks_rejected = 0;
+    std::uint64_t carrier_errors = 0;
+    std::uint64_t dials = 0;
+    std::uint64_t reconciled = 0;
+  };
+  Counters counters() const;
+
+  /// Stops timers and the carrier, finishes queued work and joins threads.
+  /// Idempotent. Calls in progress stay in storage and are reconciled at the
+  /// next start.
+  void close();
+
+  class Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace callwire

@@ -1,0 +1,92 @@
+// callwire — LogStore: call logs (`call_logs`), received webhook events
+// (`call_events`), recordings (`recordings`), statistics and CSV export.
+// Thread-safe: see callwire/storage.hpp.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "callwire/storage.hpp"
+#include "callwire/types.hpp"
+
+namespace callwire {
+
+/// Which calls a query covers.
+struct CallFilter {
+  /// A fragment of to_number / from_number (separators in the fragment are
+  /// ignored) or of contact_name (case-insensitive for ASCII letters).
+  /// Matched literally: never a pattern or an operator.
+  std::string search;
+  std::optional<CallStatus> status;
+  std::optional<TimePoint> from;  ///< created_at >= from
+  std::optional<TimePoint> to;    ///< created_at < to
+};
+
+class LogStore {
+ public:
+  explicit LogStore(Storage storage);
+
+  // ---- calls (`call_logs`) -------------------------------------------------
+
+  /// Stores a new call. Assigns call_id (UUID v4) when empty and
+  /// created_at/updated_at when unset. errc::conflict when call_id exists.
+  Call insert(Call call);
+  /// Replaces the stored call with the same call_id. errc::not_found when absent.
+  void update(const Call& call);
+  Call get(std::string_view call_id) const;  ///< errc::not_found when absent
+  std::optional<Call> find(std::string_view call_id) const;
+  /// The newest call with this Telnyx call_control_id.
+  std::optional<Call> find_by_control_id(std::string_view call_control_id) const;
+  /// Newest first (created_at, then call_id, descending).
+  std::vector<Call> list(const CallFilter& filter = {}, Page page = {}) const;
+  /// How many calls match (no paging).
+  std::int64_t count(const CallFilter& filter = {}) const;
+
+  /// Totals by status, average duration, answer rate, per-day counts (UTC
+  /// dates of created_at) over the calls the filter covers.
+  Stats stats(const CallFilter& filter = {}) const;
+
+  /// Writes the matching calls as CSV (RFC 4180, CRLF, a header line first),
+  /// newest first, one line per sink call, read from the database row by row
+  /// — never the whole export in memory. Cells that a spreadsheet would take
+  /// for a formula get a leading apostrophe. An exception from the sink stops
+  /// the export and propagates. Returns the number of calls written.
+  std::int64_t export_csv(const CallFilter& filter, const std::function<void(std::string_view line)>& sink) const;
+  /// The same into a stream; errc::storage when the stream fails.
+  std::int64_t export_csv(const CallFilter& filter, std::ostream& out) const;
+  /// The CSV header line export_csv writes first (without the CRLF).
+  static std::string_view csv_header() noexcept;
+
+  // ---- webhook events (`call_events`) ---------------------------------------
+
+  /// Stores the event unless one with the same id is already stored. True
+  /// when it was new. Atomic: of any number of concurrent calls with one id,
+  /// exactly one returns true.
+  bool record_event(const CallEvent& event);
+  /// The stored events of one call, by occurred_at then id.
+  std::vector<CallEvent> events_for_call(std::string_view call_control_id) const;
+
+  // ---- recordings (`recordings`) -------------------------------------------
+
+  /// Attaches a recording to call_id (which must exist: errc::not_found).
+  /// Assigns id/created_at when unset.
+  Recording attach_recording(Recording recording);
+  /// Newest first.
+  std::vector<Recording> recordings(Page page = {}) const;
+  /// The recordings of one call, oldest first.
+  std::vector<Recording> recordings_for_call(std::string_view call_id) const;
+  Recording get_recording(std::string_view id) const;  ///< errc::not_found when absent
+  std::optional<Recording> find_recording(std::string_view id) const;
+  /// errc::not_found when absent.
+  void remove_recording(std::string_view id);
+
+ private:
+  Storage storage_;
+};
+
+}  // namespace callwire

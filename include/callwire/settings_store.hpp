@@ -1,0 +1,34 @@
+// callwire — SettingsStore: the Telnyx provider settings (`telnyx_config`).
+//
+// One record. Secrets (api_key, api_v2_key) are stored whole; anything a
+// client can reach must use masked(). A save that sends back a secret exactly
+// as masked() showed it keeps the stored secret (so a UI that round-trips the
+// masked view never overwrites a key with its mask). Thread-safe: see
+// callwire/storage.hpp.
+#pragma once
+
+#include <optional>
+
+#include "callwire/storage.hpp"
+#include "callwire/types.hpp"
+
+namespace callwire {
+
+class SettingsStore {
+ public:
+  explicit SettingsStore(Storage storage);
+
+  /// The saved settings, std::nullopt when never saved.
+  std::optional<Settings> find() const;
+  /// The saved settings, or defaults (api_base https://api.telnyx.com/v2).
+  Settings get() const;
+  /// get() with every secret masked (callwire::masked).
+  Settings get_masked() const;
+  /// Stores all fields; updated_at is set. Returns what was stored.
+  Settings save(Settings settings);
+
+ private:
+  Storage storage_;
+};
+
+}  // namespace callwire

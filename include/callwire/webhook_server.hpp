@@ -1,0 +1,94 @@
+// callwire — WebhookServer: the HTTP + WebSocket front door of a CallClient.
+//
+// Serves POST /webhooks/call (Telnyx webhooks, signature-checked by the
+// client), GET /ws/calls (a WebSocket: a snapshot of live calls on connect,
+// then every update) and, when asked, the REST API of the reference server
+// (/api/*, /health, /metrics), demo recordings under /recordings/ and a static
+// folder (the web softphone) at /.
+//
+//   callwire::WebhookServer server(client, {.port = 8000});
+//   server.start();          // returns at once; port() is the bound port
+//   …
+//   server.stop();           // finishes requests in flight
+//
+// Hosts that own the socket can skip start() and pass requests to handle().
+//
+// Threading: the server runs its own io_context on `threads` threads and a
+// worker pool for blocking work; every member is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "callwire/call_client.hpp"
+
+namespace callwire {
+
+struct WebhookServerOptions {
+  std::string host = "127.0.0.1";  ///< loopback by default
+  std::uint16_t port = 8000;       ///< 0 picks a free port (see port())
+  bool rest_api = true;            ///< mount /api/*, /health, /metrics
+  std::string static_dir;          ///< serve this folder at / (SPA fallback to index.html); empty: none
+  bool serve_recordings = true;    ///< GET /recordings/<file> from the client's recordings folder
+  std::vector<std::string> cors_origins;  ///< allowed browser origins; empty: no CORS headers
+  std::string jwt_secret;          ///< when set, /api/* and /ws/* need an HS256 bearer token
+  /// Binding a non-loopback address without jwt_secret is refused unless this is set.
+  bool allow_public_without_auth = false;
+  std::size_t body_limit = 1 << 20;  ///< bytes; larger bodies get 413
+  unsigned threads = 2;              ///< network threads
+  unsigned worker_threads = 4;       ///< blocking work (storage, carrier waits)
+  std::string version = "0.1.0";     ///< reported by /health
+};
+
+/// One request for handle(), and its answer.
+struct HttpExchange {
+  std::string method;
+  std::string target;  ///< path and query, e.g. "/api/contacts?search=ada"
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+struct HttpAnswer {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+class WebhookServer {
+ public:
+  /// Validates the options (errc::invalid_argument, e.g. a public host
+  /// without jwt_secret) and mounts the routes. `client` must outlive it.
+  WebhookServer(CallClient& client, WebhookServerOptions options = {});
+  ~WebhookServer();  ///< stop()
+  WebhookServer(const WebhookServer&) = delete;
+  WebhookServer& operator=(const WebhookServer&) = delete;
+
+  /// Binds and starts serving; returns at once. errc::unavailable when the
+  /// address cannot be bound (the message says why).
+  void start();
+  /// The bound port (after start()).
+  std::uint16_t port() const;
+  /// Stops accepting, finishes requests in flight (bounded), closes
+  /// WebSockets and joins the threads. Idempotent.
+  void stop();
+  /// Blocks until stop() has been called (from another thread or a signal handler thread).
+  void wait();
+
+  /// Router-only mode: runs one request through the same routes (without
+  /// WebSocket upgrades) and calls `done` once with the answer, possibly on
+  /// another thread.
+  void handle(HttpExchange request, std::function<void(HttpAnswer)> done);
+
+  /// Every route as "METHOD /pattern" (for documentation checks).
+  std::vector<std::string> routes() const;
+
+  class Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace callwire

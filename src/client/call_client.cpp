@@ -1,0 +1,857 @@
+// CallClient: dial → carrier → storage → events (DESIGN.md, "A call, end to end").
+//
+// Threads:
+//  * io_          carrier I/O and timers (io_threads); nothing blocks here;
+//  * workers_     storage work the carrier triggers (demo webhooks, dial
+//                 results, reconciliation) and subscriber callbacks;
+//  * dispatch_    a strand on workers_: callbacks run one at a time, in the
+//                 order updates were committed.
+// Per-call ordering: every change to a call happens under that call's stripe
+// lock, and the update is queued on dispatch_ before the lock is released.
+#include "callwire/call_client.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <future>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <tuple>
+
+#include "callwire/call_state.hpp"
+#include "callwire/contact_store.hpp"
+#include "callwire/error.hpp"
+#include "callwire/json.hpp"
+#include "callwire/log_store.hpp"
+#include "callwire/number_store.hpp"
+#include "callwire/phone.hpp"
+#include "callwire/settings_store.hpp"
+#include "callwire/webhook.hpp"
+#include "carrier/demo_carrier.hpp"
+#include "core/base64.hpp"
+#include "core/uuid.hpp"
+#include "support/log.hpp"
+#include "telnyx/telnyx_carrier.hpp"
+
+namespace callwire {
+
+namespace net = boost::asio;
+
+namespace {
+
+constexpr std::size_t kStripes = 64;
+
+TimePoint system_now() {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
+// client_state carries our call_id, base64-encoded, so a webhook can be
+// matched to its call even before the dial's answer is stored.
+std::string call_id_from_client_state(const std::optional<std::string>& client_state) {
+  if (!client_state || client_state->empty()) return {};
+  auto decoded = base64::decode(*client_state);
+  if (!decoded || decoded->size() != 36) return {};
+  for (char c : *decoded) {
+    if (!(std::isxdigit(static_cast<unsigned char>(c)) || c == '-')) return {};
+  }
+  return *decoded;
+}
+
+bool same_call(const Call& a, const Call& b) { return json::encode(a) == json::encode(b); }
+
+}  // namespace
+
+class CallClient::Impl : public std::enable_shared_from_this<Impl> {
+ public:
+  Impl(Storage storage, CallClientOptions options)
+      : storage_(std::move(storage)),
+        logs_(storage_),
+        numbers_(storage_),
+        contacts_(storage_),
+        settings_store_(storage_),
+        opts_(std::move(options)),
+        work_(net::make_work_guard(io_)),
+        workers_(std::max(2u, opts_.worker_threads)),
+        dispatch_(net::make_strand(workers_.get_executor())),
+        reconcile_timer_(io_) {
+    if (opts_.demo_speed <= 0) throw Error(errc::invalid_argument, "demo_speed must be positive");
+    if (opts_.reconcile_interval.count() <= 0) throw Error(errc::invalid_argument, "reconcile_interval must be positive");
+    if (!opts_.clock) opts_.clock = system_now;
+    recordings_dir_ = choose_recordings_dir();
+  }
+
+  void start() {
+    for (unsigned i = 0; i < std::max(1u, opts_.io_threads); ++i) {
+      io_threads_.emplace_back([this] { io_.run(); });
+    }
+    demo_carrier_ = make_demo_carrier();
+    apply_settings(settings_store_.get());
+    load_live_calls();
+    schedule_reconcile();
+    // Demo calls left live by an earlier process are gone with it: end them now.
+    net::post(workers_, [self = shared_from_this()] { self->reconcile(true); });
+  }
+
+  // ---- settings and mode -----------------------------------------------------
+
+  Settings merged_settings(const Settings& saved) const {
+    Settings s = saved;
+    auto fill = [](std::string& slot, const std::string& fallback) {
+      if (slot.empty()) slot = fallback;
+    };
+    constexpr std::string_view kDefaultBase = "https://api.telnyx.com/v2";
+    fill(s.api_key, opts_.api_key);
+    fill(s.connection_id, opts_.connection_id);
+    fill(s.webhook_url, opts_.webhook_url);
+    fill(s.public_key, opts_.public_key);
+    // The store reports the default base when none was saved: an explicit
+    // option (TELNYX_API_BASE) wins over that default, not over a saved one.
+    if (s.api_base.empty() || (s.api_base == kDefaultBase && !opts_.api_base.empty())) s.api_base = opts_.api_base;
+    if (s.api_base.empty()) s.api_base = std::string(kDefaultBase);
+    s.auto_record = saved.auto_record || opts_.auto_record;
+    s.demo_mode = saved.demo_mode || opts_.force_demo;
+    return s;
+  }
+
+  void apply_settings(const Settings& saved) {
+    Settings s = merged_settings(saved);
+    const bool demo = s.demo_mode || s.api_key.empty();
+    std::shared_ptr<carrier::Carrier> live;
+    if (!demo) {
+      std::lock_guard lock(mode_mu_);
+      if (live_carrier_ && live_key_ == s.api_key && live_base_ == s.api_base) live = live_carrier_;
+    }
+    if (!demo && !live) {
+      telnyx::TelnyxOptions t;
+      t.api_key = s.api_key;
+      t.api_base = s.api_base;
+      t.ca_file = opts_.ca_file;
+      t.pacing.enabled = opts_.dials_per_second > 0;
+      if (opts_.dials_per_second > 0) t.pacing.dials_per_second = opts_.dials_per_second;
+      t.pacing.max_concurrent_calls = opts_.max_concurrent_calls;
+      t.on_retry = [self = weak_from_this()](const telnyx::RetryEvent&) {
+        if (auto me = self.lock()) ++me->carrier_retries_;
+      };
+      live = std::make_shared<telnyx::TelnyxCarrier>(io_.get_executor(), std::move(t));
+    }
+    std::lock_guard lock(mode_mu_);
+    if (live && live != live_carrier_) {
+      if (live_carrier_) retired_carriers_.push_back(live_carrier_);  // calls in progress keep it
+      live_carrier_ = live;
+      live_key_ = s.api_key;
+      live_base_ = s.api_base;
+    }
+    settings_ = s;
+    demo_ = demo;
+    if (!demo && !opts_.require_signatures) {
+      log::write(log::Level::warn, "client", "webhook signature checks are OFF (development switch): anyone can post fake call events");
+    }
+  }
+
+  bool demo() const {
+    std::lock_guard lock(mode_mu_);
+    return demo_;
+  }
+
+  Settings settings() const {
+    std::lock_guard lock(mode_mu_);
+    return settings_;
+  }
+
+  std::shared_ptr<carrier::Carrier> carrier_for(const Call& call) const {
+    std::lock_guard lock(mode_mu_);
+    if (call.demo || !live_carrier_) return demo_carrier_;
+    return live_carrier_;
+  }
+
+  // ---- dial ------------------------------------------------------------------
+
+  Call dial(std::string_view to, std::string_view from, const DialOptions& dial_options) {
+    check_open();
+    Call c;
+    c.to_number = normalize_e164(to, "to_number");
+    if (from.empty()) {
+      auto def = numbers_.default_number();
+      if (!def) {
+        throw Error(errc::invalid_argument,
+                    "from_number: no caller-ID number given and no default number configured (add one under /api/numbers)");
+      }
+      c.from_number = def->number;
+    } else {
+      c.from_number = normalize_e164(from, "from_number");
+    }
+    const Settings s = settings();
+    const bool demo = s.demo_mode || s.api_key.empty();
+    c.call_id = new_uuid_v4();
+    c.direction = Direction::outbound;
+    c.status = CallStatus::dialing;
+    c.created_at = c.updated_at = now();
+    c.demo = demo;
+    c.connection_id = dial_options.connection_id.empty() ? s.connection_id : dial_options.connection_id;
+    if (dial_options.contact_id) {
+      c.contact_id = dial_options.contact_id;
+      if (auto contact = contacts_.find(*dial_options.contact_id)) c.contact_name = contact->name;
+    } else if (auto contact = contacts_.find_by_phone(c.to_number)) {
+      c.contact_id = contact->id;
+      c.contact_name = contact->name;
+    }
+    const bool record = dial_options.record.value_or(s.auto_record);
+    c.recording = false;
+
+    {
+      std::lock_guard lock(stripe(c.call_id));
+      c = logs_.insert(c);
+      remember_live(c);
+      publish("call.created", c);
+    }
+    ++dials_;
+
+    carrier::DialRequest req;
+    req.call_id = c.call_id;
+    req.to = c.to_number;
+    req.from = c.from_number;
+    req.connection_id = c.connection_id;
+    req.command_id = new_uuid_v4();
+    req.webhook_url = s.webhook_url;
+    req.record = record;
+    req.answering_machine_detection = dial_options.answering_machine_detection;
+    req.timeout_secs = static_cast<int>(opts_.ring_timeout.count());
+    req.time_limit_secs = static_cast<int>(opts_.time_limit.count());
+    auto carrier = carrier_for(c);
+    carrier->dial(req, [self = shared_from_this(), call_id = c.call_id](carrier::CarrierResult<carrier::DialResult> r) {
+      net::post(self->workers_, [self, call_id, r = std::move(r)]() mutable { self->on_dial_result(call_id, std::move(r)); });
+    });
+    return c;
+  }
+
+  void on_dial_result(const std::string& call_id, carrier::CarrierResult<carrier::DialResult> r) {
+    // Closing cancels dials in flight: the calls stay as they are in storage
+    // and are reconciled at the next start, not failed now.
+    if (closed_) return;
+    try {
+      if (!r) {
+        ++carrier_errors_;
+        CallEvent failed;
+        failed.id = "callwire-dial-failed-" + call_id;
+        failed.event_type = std::string(kEventDialFailed);
+        failed.occurred_at = now();
+        failed.result = "dial failed: " + r.error.message;
+        fold_into(call_id, failed, /*fresh=*/true);
+        return;
+      }
+      std::lock_guard lock(stripe(call_id));
+      Call c = logs_.get(call_id);
+      const Call before = c;
+      if (c.call_control_id.empty()) c.call_control_id = r.value->call_control_id;
+      if (c.call_leg_id.empty()) c.call_leg_id = r.value->call_leg_id;
+      if (c.call_session_id.empty()) c.call_session_id = r.value->call_session_id;
+      if (!same_call(before, c)) commit(c, before);
+    } catch (const std::exception& e) {
+      log::write(log::Level::error, "client", std::string("storing the dial result of ") + call_id + " failed: " + e.what());
+    }
+  }
+
+  // ---- call controls -----------------------------------------------------------
+
+  Call hangup(std::string_view call_id) {
+    check_open();
+    Call c = logs_.get(call_id);
+    if (is_terminal(c.status)) return c;
+    c = wait_for_control_id(std::string(call_id));
+    if (is_terminal(c.status)) return c;
+    if (!c.call_control_id.empty()) {
+      auto r = run<carrier::Unit>([&](auto done) {
+        carrier_for(c)->hangup(action(c), std::move(done));
+      });
+      if (!r) {
+        ++carrier_errors_;
+        throw_carrier(r.error, "hangup");
+      }
+    }
+    return wait_until_terminal(std::string(call_id), opts_.hangup_wait);
+  }
+
+  Call send_dtmf(std::string_view call_id, std::string_view digits) {
+    if (digits.empty() || digits.find_first_not_of("0123456789*#ABCDabcdwW") != std::string_view::npos) {
+      throw Error(errc::invalid_argument, "digits: only 0-9, *, #, A-D and w/W (pause) are allowed");
+    }
+    Call c = live_call(call_id, "send DTMF");
+    control(c, "send_dtmf", [&](auto done) { carrier_for(c)->send_dtmf(action(c), std::string(digits), std::move(done)); });
+    return logs_.get(call_id);
+  }
+
+  Call set_recording(std::string_view call_id, bool on) {
+    Call c = live_call(call_id, on ? "start recording" : "stop recording");
+    if (c.status != CallStatus::active) {
+      throw Error(errc::conflict, "the call is not answered yet: recording starts once it is active");
+    }
+    if (on) {
+      control(c, "record_start", [&](auto done) { carrier_for(c)->record_start(action(c), "wav", "single", std::move(done)); });
+    } else {
+      control(c, "record_stop", [&](auto done) { carrier_for(c)->record_stop(action(c), std::move(done)); });
+    }
+    return update_flags(call_id, [on](Call& x) { x.recording = on; });
+  }
+
+  Call transfer(std::string_view call_id, std::string_view to) {
+    const std::string target = normalize_e164(to, "to_number");
+    Call c = live_call(call_id, "transfer");
+    control(c, "transfer", [&](auto done) { carrier_for(c)->transfer(action(c), target, c.from_number, std::move(done)); });
+    return logs_.get(call_id);
+  }
+
+  Call update_flags(std::string_view call_id, const std::function<void(Call&)>& change) {
+    check_open();
+    const std::string id(call_id);
+    std::lock_guard lock(stripe(id));
+    Call c = logs_.get(id);
+    const Call before = c;
+    change(c);
+    if (!same_call(before, c)) commit(c, before);
+    return c;
+  }
+
+  Call set_muted(std::string_view call_id, bool muted) {
+    live_call(call_id, muted ? "mute" : "unmute");
+    return update_flags(call_id, [muted](Call& c) { c.muted = muted; });
+  }
+
+  Call set_on_hold(std::string_view call_id, bool hold) {
+    live_call(call_id, hold ? "hold" : "resume");
+    return update_flags(call_id, [hold](Call& c) { c.on_hold = hold; });
+  }
+
+  // ---- queries -----------------------------------------------------------------
+
+  Call get(std::string_view call_id) const { return logs_.get(call_id); }
+
+  std::vector<Call> active() const {
+    std::vector<Call> out;
+    {
+      std::lock_guard lock(live_mu_);
+      for (const auto& [id, entry] : live_) out.push_back(entry.call);
+    }
+    std::sort(out.begin(), out.end(), [](const Call& a, const Call& b) {
+      return std::tie(a.created_at, a.call_id) > std::tie(b.created_at, b.call_id);
+    });
+    return out;
+  }
+
+  Stats stats() const {
+    Stats s = logs_.stats();
+    return s;
+  }
+
+  // ---- webhooks ------------------------------------------------------------------
+
+  IngestResult ingest(std::string_view body, const std::vector<std::pair<std::string, std::string>>& header_list) {
+    IngestResult result;
+    ++webhooks_received_;
+    telnyx::Headers headers;
+    for (const auto& [k, v] : header_list) headers.set(k, v);
+    const Settings s = settings();
+    const bool key_configured = !s.api_key.empty();
+    const bool required = key_configured && opts_.require_signatures;
+    const bool has_signature = headers.get("telnyx-signature-ed25519").has_value();
+    if (required || (has_signature && !s.public_key.empty())) {
+      if (s.public_key.empty()) {
+        ++webhooks_rejected_;
+        result.http_status = 401;
+        result.message = "webhook signature required but no Telnyx public key is configured (TELNYX_PUBLIC_KEY)";
+        return result;
+      }
+      const auto now_unix = std::chrono::duration_cast<std::chrono::seconds>(now().time_since_epoch()).count();
+      const auto verdict = telnyx::verify_signature(s.public_key, headers, body, now_unix, opts_.signature_tolerance_seconds);
+      if (verdict != telnyx::Verdict::valid) {
+        ++webhooks_rejected_;
+        result.http_status = 401;
+        result.message = "invalid webhook signature: " + std::string(telnyx::to_string(verdict));
+        return result;
+      }
+    }
+    return ingest_trusted(body);
+  }
+
+  IngestResult ingest_trusted(std::string_view body) {
+    IngestResult result;
+    telnyx::ParseFailure failure{};
+    auto event = telnyx::parse_webhook(body, &failure);
+    if (!event) {
+      ++webhooks_rejected_;
+      result.http_status = 400;
+      result.message = failure.message;
+      return result;
+    }
+    result.event_type = event->event_type;
+    try {
+      const bool fresh = logs_.record_event(*event);
+      if (!fresh) ++webhooks_duplicate_;
+      result.duplicate = !fresh;
+      std::string call_id = call_id_from_client_state(event->client_state);
+      if (call_id.empty() || !logs_.find(call_id)) {
+        call_id.clear();
+        if (!event->call_control_id.empty()) {
+          if (auto c = logs_.find_by_control_id(event->call_control_id)) call_id = c->call_id;
+        }
+      }
+      if (!call_id.empty()) {
+        // A duplicate is folded again too: apply() is idempotent, and this
+        // heals a call whose update failed after its event was stored.
+        fold_into(call_id, *event, fresh);
+        result.call_id = call_id;
+      }
+    } catch (const Error& e) {
+      result.http_status = (e.code() == errc::invalid_argument) ? 400 : 503;
+      result.message = e.what();
+    }
+    return result;
+  }
+
+  // Folds one event into a call and commits the change, if any.
+  void fold_into(const std::string& call_id, const CallEvent& e, bool fresh) {
+    std::lock_guard lock(stripe(call_id));
+    Call c = logs_.get(call_id);
+    const Call before = c;
+    apply(c, e);
+    if (e.event_type == "call.recording.saved") attach_recording(c, e);
+    if (e.event_type == "call.recording.saved" || e.event_type == "call.hangup") c.recording = false;
+    touch_live(call_id);
+    if (!same_call(before, c)) {
+      commit(c, before);
+    } else if (fresh) {
+      notify_changed();
+    }
+  }
+
+  void attach_recording(const Call& c, const CallEvent& e) {
+    Recording r;
+    r.id = e.recording_id.empty() ? e.id : e.recording_id;
+    if (logs_.find_recording(r.id)) return;
+    r.call_id = c.call_id;
+    r.call_control_id = e.call_control_id;
+    r.telnyx_recording_id = e.recording_id;
+    r.url = e.recording_url;
+    r.format = e.recording_format.empty() ? "mp3" : e.recording_format;
+    if (e.recording_started_at && e.recording_ended_at) r.duration = whole_seconds(*e.recording_started_at, *e.recording_ended_at);
+    r.channels = "single";
+    r.created_at = e.occurred_at;
+    try {
+      logs_.attach_recording(r);
+    } catch (const Error& err) {
+      if (err.code() != errc::conflict) throw;  // a concurrent duplicate attached it
+    }
+  }
+
+  // Stores a changed call, refreshes the live cache and publishes. Caller
+  // holds the call's stripe lock.
+  void commit(Call& c, const Call& before) {
+    c.updated_at = now();
+    logs_.update(c);
+    if (is_terminal(c.status)) {
+      forget_live(c.call_id);
+      if (!is_terminal(before.status) && !c.call_control_id.empty()) {
+        if (auto carrier = carrier_for(c)) carrier->call_ended(c.call_control_id);
+      }
+    } else {
+      remember_live(c);
+    }
+    publish("call.updated", c);
+    if (is_terminal(c.status)) publish("call.ended", c);
+    notify_changed();
+  }
+
+  // ---- subscribers -------------------------------------------------------------------
+
+  std::uint64_t subscribe(std::function<void(const CallUpdate&)> cb) {
+    std::lock_guard lock(subs_mu_);
+    const auto id = ++next_sub_;
+    subs_[id] = std::make_shared<std::function<void(const CallUpdate&)>>(std::move(cb));
+    return id;
+  }
+
+  void unsubscribe(std::uint64_t id) {
+    std::lock_guard lock(subs_mu_);
+    subs_.erase(id);
+  }
+
+  void publish(const char* type, const Call& c) {
+    net::post(dispatch_, [self = shared_from_this(), update = CallUpdate{type, c}] {
+      std::vector<std::shared_ptr<std::function<void(const CallUpdate&)>>> targets;
+      {
+        std::lock_guard lock(self->subs_mu_);
+        for (const auto& [id, cb] : self->subs_) targets.push_back(cb);
+      }
+      for (const auto& cb : targets) {
+        try {
+          (*cb)(update);
+        } catch (const std::exception& e) {
+          log::write(log::Level::error, "client", std::string("a call update subscriber threw: ") + e.what());
+        } catch (...) {
+          log::write(log::Level::error, "client", "a call update subscriber threw a non-standard exception");
+        }
+      }
+    });
+  }
+
+  // ---- reconciliation -------------------------------------------------------------------
+
+  void schedule_reconcile() {
+    reconcile_timer_.expires_after(opts_.reconcile_interval);
+    reconcile_timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+      auto self = weak.lock();
+      if (ec || !self || self->closed_) return;
+      net::post(self->workers_, [self] {
+        self->reconcile(false);
+        if (!self->closed_) net::post(self->io_, [self] { self->schedule_reconcile(); });
+      });
+    });
+  }
+
+  void reconcile(bool startup) {
+    std::vector<std::pair<Call, TimePoint>> candidates;
+    {
+      std::lock_guard lock(live_mu_);
+      for (const auto& [id, entry] : live_) candidates.emplace_back(entry.call, entry.last_activity);
+    }
+    const TimePoint t = now();
+    for (const auto& [c, last] : candidates) {
+      if (closed_) return;
+      const auto limit = c.status == CallStatus::active ? opts_.time_limit + opts_.stale_after : opts_.stale_after;
+      const bool lost_demo = startup && c.demo && loaded_at_start_.count(c.call_id);
+      if (!lost_demo && t - last < limit) continue;
+      try {
+        reconcile_one(c, lost_demo, t - last);
+      } catch (const std::exception& e) {
+        log::write(log::Level::error, "client", "reconciling call " + c.call_id + " failed: " + e.what());
+      }
+    }
+  }
+
+  void reconcile_one(const Call& c, bool lost_demo, std::chrono::milliseconds quiet) {
+    CallEvent r;
+    r.id = "callwire-reconciled-" + c.call_id;
+    r.event_type = std::string(kEventReconciled);
+    r.occurred_at = now();
+    const std::string quiet_s = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(quiet).count());
+    if (lost_demo) {
+      r.result = "the simulated call ended when the callwire process that ran it stopped";
+    } else if (c.call_control_id.empty()) {
+      r.result = "the carrier never acknowledged the dial (no answer for " + quiet_s + " s)";
+    } else {
+      auto status = run<carrier::CallStatusResult>([&](auto done) {
+        carrier_for(c)->call_status(c.call_control_id, std::move(done));
+      });
+      if (status && status.value->is_alive) {
+        touch_live(c.call_id);  // still up: look again later
+        return;
+      }
+      if (status) {
+        r.result = "no hangup webhook received; the carrier reports the call is over";
+        if (c.answered_at) r.hangup_cause = "normal_clearing";
+      } else {
+        r.result = "no event for " + quiet_s + " s and the carrier status query failed: " + status.error.message;
+      }
+    }
+    ++reconciled_;
+    logs_.record_event(r);
+    fold_into(c.call_id, r, true);
+  }
+
+  void load_live_calls() {
+    for (CallStatus s : {CallStatus::dialing, CallStatus::ringing, CallStatus::active}) {
+      CallFilter f;
+      f.status = s;
+      for (std::size_t offset = 0;; offset += Page::kMaxPageSize) {
+        auto page = logs_.list(f, Page{Page::kMaxPageSize, offset});
+        for (const auto& c : page) {
+          remember_live(c);
+          loaded_at_start_.insert(c.call_id);
+        }
+        if (page.size() < Page::kMaxPageSize) break;
+      }
+    }
+  }
+
+  // ---- helpers -------------------------------------------------------------------------
+
+  TimePoint now() const { return opts_.clock(); }
+
+  void check_open() const {
+    if (closed_) throw Error(errc::closed, "the call client is closed");
+  }
+
+  std::mutex& stripe(const std::string& call_id) { return stripes_[std::hash<std::string>{}(call_id) % kStripes]; }
+
+  struct LiveEntry {
+    Call call;
+    TimePoint last_activity;
+  };
+
+  void remember_live(const Call& c) {
+    std::lock_guard lock(live_mu_);
+    auto& entry = live_[c.call_id];
+    entry.call = c;
+    entry.last_activity = c.updated_at;
+  }
+  void forget_live(const std::string& id) {
+    std::lock_guard lock(live_mu_);
+    live_.erase(id);
+  }
+  void touch_live(const std::string& id) {
+    std::lock_guard lock(live_mu_);
+    if (auto it = live_.find(id); it != live_.end()) it->second.last_activity = now();
+  }
+
+  void notify_changed() {
+    {
+      std::lock_guard lock(changed_mu_);
+      ++change_seq_;
+    }
+    changed_cv_.notify_all();
+  }
+
+  template <class Pred>
+  Call wait_for(const std::string& call_id, std::chrono::milliseconds budget, Pred done) {
+    const auto deadline = std::chrono::steady_clock::now() + budget;
+    for (;;) {
+      std::uint64_t seen;
+      {
+        std::lock_guard lock(changed_mu_);
+        seen = change_seq_;
+      }
+      Call c = logs_.get(call_id);
+      if (done(c) || closed_) return c;
+      std::unique_lock lock(changed_mu_);
+      if (!changed_cv_.wait_until(lock, deadline, [&] { return change_seq_ != seen || closed_; })) {
+        return logs_.get(call_id);
+      }
+    }
+  }
+
+  Call wait_until_terminal(const std::string& call_id, std::chrono::milliseconds budget) {
+    return wait_for(call_id, budget, [](const Call& c) { return is_terminal(c.status); });
+  }
+
+  Call wait_for_control_id(const std::string& call_id) {
+    return wait_for(call_id, opts_.hangup_wait,
+                    [](const Call& c) { return !c.call_control_id.empty() || is_terminal(c.status); });
+  }
+
+  Call live_call(std::string_view call_id, const char* what) {
+    check_open();
+    Call c = logs_.get(call_id);
+    if (is_terminal(c.status)) {
+      throw Error(errc::conflict, std::string("cannot ") + what + ": the call has ended (" +
+                                      std::string(to_string(c.status)) + ")");
+    }
+    return c;
+  }
+
+  static carrier::ActionRequest action(const Call& c) {
+    carrier::ActionRequest a;
+    a.call_control_id = c.call_control_id;
+    a.command_id = new_uuid_v4();
+    return a;
+  }
+
+  // Runs one carrier operation and blocks for its result. Never called on an
+  // io thread (handlers complete there).
+  template <class T, class Start>
+  carrier::CarrierResult<T> run(Start start) {
+    auto promise = std::make_shared<std::promise<carrier::CarrierResult<T>>>();
+    auto future = promise->get_future();
+    start([promise](carrier::CarrierResult<T> r) { promise->set_value(std::move(r)); });
+    return future.get();
+  }
+
+  template <class Start>
+  void control(const Call& c, const char* what, Start start) {
+    if (c.call_control_id.empty()) {
+      throw Error(errc::conflict, std::string("cannot ") + what + ": the carrier has not acknowledged the call yet");
+    }
+    auto r = run<carrier::Unit>(start);
+    if (!r) {
+      ++carrier_errors_;
+      throw_carrier(r.error, what);
+    }
+  }
+
+  [[noreturn]] static void throw_carrier(const carrier::CarrierError& e, const char* what) {
+    throw Error(e.code, std::string(what) + ": " + e.message);
+  }
+
+  std::shared_ptr<carrier::Carrier> make_demo_carrier() {
+    carrier::DemoOptions d;
+    d.speed = opts_.demo_speed;
+    d.recordings_dir = recordings_dir_;
+    d.recording_url_base = opts_.recordings_url_base;
+    return carrier::DemoCarrier::create(
+        io_.get_executor(), [weak = weak_from_this()](std::string body) {
+          auto self = weak.lock();
+          if (!self || self->closed_) return;
+          net::post(self->workers_, [self, body = std::move(body)] {
+            IngestResult r = self->ingest_trusted(body);
+            if (r.http_status != 200) log::write(log::Level::error, "client", "a demo webhook was not stored: " + r.message);
+          });
+        },
+        d);
+  }
+
+  std::string choose_recordings_dir() const {
+    namespace fs = std::filesystem;
+    fs::path dir;
+    if (!opts_.recordings_dir.empty()) {
+      dir = opts_.recordings_dir;
+    } else if (storage_.backend() == "sqlite") {
+      dir = fs::path(storage_.location()).parent_path() / "recordings";
+    } else {
+      dir = fs::temp_directory_path() / "callwire-recordings";
+    }
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw Error(errc::invalid_argument, "cannot create the recordings folder " + dir.string() + ": " + ec.message());
+    return dir.string();
+  }
+
+  void close() {
+    if (closed_.exchange(true)) return;
+    notify_changed();
+    if (io_threads_.empty()) {
+      reconcile_timer_.cancel();
+    } else {
+      std::promise<void> canceled;
+      net::post(io_, [this, &canceled] {
+        reconcile_timer_.cancel();
+        canceled.set_value();
+      });
+      canceled.get_future().wait();
+    }
+    std::vector<std::shared_ptr<carrier::Carrier>> carriers;
+    {
+      std::lock_guard lock(mode_mu_);
+      carriers = retired_carriers_;
+      if (live_carrier_) carriers.push_back(live_carrier_);
+      if (demo_carrier_) carriers.push_back(demo_carrier_);
+    }
+    for (auto& c : carriers) c->shutdown();
+    workers_.join();
+    work_.reset();
+    io_.stop();
+    for (auto& t : io_threads_) {
+      if (t.joinable()) t.join();
+    }
+  }
+
+  Counters counters() const {
+    Counters c;
+    c.webhooks_received = webhooks_received_;
+    c.webhooks_duplicate = webhooks_duplicate_;
+    c.webhooks_rejected = webhooks_rejected_;
+    c.carrier_errors = carrier_errors_;
+    c.dials = dials_;
+    c.reconciled = reconciled_;
+    return c;
+  }
+
+  Storage storage_;
+  LogStore logs_;
+  NumberStore numbers_;
+  ContactStore contacts_;
+  SettingsStore settings_store_;
+  CallClientOptions opts_;
+  std::string recordings_dir_;
+
+  net::io_context io_;
+  net::executor_work_guard<net::io_context::executor_type> work_;
+  net::thread_pool workers_;
+  net::strand<net::thread_pool::executor_type> dispatch_;
+  net::steady_timer reconcile_timer_;
+  std::vector<std::thread> io_threads_;
+
+  mutable std::mutex mode_mu_;
+  Settings settings_;
+  bool demo_ = true;
+  std::shared_ptr<carrier::Carrier> demo_carrier_;
+  std::shared_ptr<carrier::Carrier> live_carrier_;
+  std::string live_key_, live_base_;
+  std::vector<std::shared_ptr<carrier::Carrier>> retired_carriers_;
+
+  mutable std::mutex live_mu_;
+  std::map<std::string, LiveEntry> live_;
+  std::set<std::string> loaded_at_start_;
+  std::array<std::mutex, kStripes> stripes_;
+
+  std::mutex changed_mu_;
+  std::condition_variable changed_cv_;
+  std::uint64_t change_seq_ = 0;
+
+  std::mutex subs_mu_;
+  std::map<std::uint64_t, std::shared_ptr<std::function<void(const CallUpdate&)>>> subs_;
+  std::uint64_t next_sub_ = 0;
+
+  std::atomic<bool> closed_{false};
+  std::atomic<std::uint64_t> webhooks_received_{0}, webhooks_duplicate_{0}, webhooks_rejected_{0}, carrier_errors_{0},
+      carrier_retries_{0}, dials_{0}, reconciled_{0};
+};
+
+// ---- CallClient ------------------------------------------------------------------------
+
+CallClient::CallClient(Storage storage, CallClientOptions options)
+    : impl_(std::make_shared<Impl>(std::move(storage), std::move(options))) {
+  try {
+    impl_->start();
+  } catch (...) {
+    impl_->close();
+    throw;
+  }
+}
+
+CallClient::~CallClient() { close(); }
+
+Call CallClient::dial(std::string_view to, std::string_view from, const DialOptions& options) {
+  return impl_->dial(to, from, options);
+}
+Call CallClient::hangup(std::string_view call_id) { return impl_->hangup(call_id); }
+Call CallClient::send_dtmf(std::string_view call_id, std::string_view digits) { return impl_->send_dtmf(call_id, digits); }
+Call CallClient::start_recording(std::string_view call_id) { return impl_->set_recording(call_id, true); }
+Call CallClient::stop_recording(std::string_view call_id) { return impl_->set_recording(call_id, false); }
+Call CallClient::transfer(std::string_view call_id, std::string_view to) { return impl_->transfer(call_id, to); }
+Call CallClient::set_muted(std::string_view call_id, bool muted) { return impl_->set_muted(call_id, muted); }
+Call CallClient::set_on_hold(std::string_view call_id, bool on_hold) { return impl_->set_on_hold(call_id, on_hold); }
+Call CallClient::get(std::string_view call_id) const { return impl_->get(call_id); }
+std::vector<Call> CallClient::active() const { return impl_->active(); }
+Stats CallClient::stats() const { return impl_->stats(); }
+std::uint64_t CallClient::subscribe(std::function<void(const CallUpdate&)> callback) {
+  return impl_->subscribe(std::move(callback));
+}
+void CallClient::unsubscribe(std::uint64_t id) { impl_->unsubscribe(id); }
+IngestResult CallClient::ingest_webhook(std::string_view raw_body,
+                                        const std::vector<std::pair<std::string, std::string>>& headers) {
+  return impl_->ingest(raw_body, headers);
+}
+void CallClient::reload_settings() { impl_->apply_settings(impl_->settings_store_.get()); }
+bool CallClient::demo() const { return impl_->demo(); }
+std::string_view CallClient::mode() const { return impl_->demo() ? "demo" : "live"; }
+Settings CallClient::settings() const { return impl_->settings(); }
+Storage& CallClient::storage() { return impl_->storage_; }
+std::string CallClient::recordings_dir() const { return impl_->recordings_dir_; }
+void CallClient::reconcile_now() { impl_->reconcile(false); }
+CallClient::Counters CallClient::counters() const { return impl_->counters(); }
+void CallClient::close() {
+  if (impl_) impl_->close();
+}
+
+}  // namespace callwire

@@ -1,0 +1,388 @@
+// The reference server's REST API over CallClient and the typed stores.
+#include "server/api/rest_api.hpp"
+
+#include <charconv>
+#include <filesystem>
+#include <limits>
+#include <mutex>
+
+#include "callwire/error.hpp"
+#include "callwire/json.hpp"
+#include "callwire/phone.hpp"
+#include "json/body.hpp"
+
+namespace callwire::server {
+namespace {
+
+using Ctx = std::shared_ptr<ApiContext>;
+using Work = std::function<Response(const Request&)>;
+
+// Runs `work` on the worker pool (storage and carrier calls block) and
+// answers with its Response, or with the error it threw.
+Router::Handler blocking(const Ctx& ctx, Work work) {
+  return [ctx, work = std::move(work)](const Request& req, Responder res) {
+    const bool queued = ctx->workers.post([&req, res, work] {
+      try {
+        res.send(work(req));
+      } catch (...) {
+        res.send(Response::from_exception(std::current_exception()));
+      }
+    });
+    if (!queued) res.send(Response::error(503, "the server is busy: too many requests are queued"));
+  };
+}
+
+[[noreturn]] void invalid(const std::string& message) { throw Error(errc::invalid_argument, message); }
+
+std::size_t query_size(const Request& req, std::string_view name, std::size_t fallback, std::size_t min,
+                       std::size_t max) {
+  auto v = req.query_param(name);
+  if (!v || v->empty()) return fallback;
+  std::size_t n = 0;
+  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (ec != std::errc() || end != v->data() + v->size()) invalid(std::string(name) + ": expected a whole number");
+  if (n < min || n > max) {
+    invalid(std::string(name) + ": must be between " + std::to_string(min) + " and " + std::to_string(max));
+  }
+  return n;
+}
+
+Page page_of(const Request& req, std::size_t default_limit = 50) {
+  Page p;
+  p.limit = query_size(req, "limit", default_limit, 1, Page::kMaxPageSize);
+  p.offset = query_size(req, "offset", 0, 0, std::numeric_limits<std::size_t>::max());
+  return p;
+}
+
+std::optional<bool> query_bool(const Request& req, std::string_view name) {
+  auto v = req.query_param(name);
+  if (!v || v->empty()) return std::nullopt;
+  if (*v == "true" || *v == "1" || *v == "yes") return true;
+  if (*v == "false" || *v == "0" || *v == "no") return false;
+  invalid(std::string(name) + ": expected true or false");
+}
+
+CallFilter call_filter(const Request& req) {
+  CallFilter f;
+  if (auto q = req.query_param("query")) f.search = *q;
+  else if (auto s = req.query_param("search")) f.search = *s;
+  if (auto s = req.query_param("status"); s && !s->empty() && *s != "all") {
+    f.status = parse_call_status(*s);
+    if (!f.status) invalid("status: unknown value '" + *s + "'");
+  }
+  for (const char* bound : {"from", "to"}) {
+    if (auto v = req.query_param(bound); v && !v->empty()) {
+      auto t = json::parse_time(*v);
+      if (!t) invalid(std::string(bound) + ": expected an ISO-8601 time");
+      (std::string_view(bound) == "from" ? f.from : f.to) = t;
+    }
+  }
+  return f;
+}
+
+std::string required_string(const json::Body& body, std::string_view field) {
+  auto v = body.string(field);
+  if (!v || v->empty()) invalid(std::string(field) + ": field required");
+  return *v;
+}
+
+ContactCategory category_of(const std::string& s) {
+  auto c = parse_contact_category(s);
+  if (!c) invalid("category: must be one of lead, client, follow_up, other (got '" + s + "')");
+  return *c;
+}
+
+std::string deleted(std::string_view id) { return json::ObjectWriter().add("deleted", true).add("id", id).finish(); }
+
+// A masked secret sent back unchanged means "keep the stored one".
+bool is_masked(const std::string& v) { return !v.empty() && v.find_first_not_of('*') >= 4; }
+
+// ---- calls -------------------------------------------------------------------
+
+void mount_calls(Router& r, const Ctx& ctx) {
+  r.post("/api/telnyx/dial", blocking(ctx, [ctx](const Request& req) {
+           const auto body = json::Body::parse(req.body);
+           const std::string to = required_string(body, "to_number");
+           DialOptions o;
+           if (auto c = body.string("connection_id")) o.connection_id = *c;
+           if (auto c = body.string("contact_id"); c && !c->empty()) o.contact_id = *c;
+           o.record = body.boolean("record");
+           if (auto amd = body.boolean("answering_machine_detection")) o.answering_machine_detection = *amd;
+           const Call call = ctx->client.dial(to, body.string("from_number").value_or(""), o);
+           return Response::json(json::encode(call));
+         }));
+  r.post("/api/telnyx/hangup/{call_id}",
+         blocking(ctx, [ctx](const Request& req) { return Response::json(json::encode(ctx->client.hangup(req.param("call_id")))); }));
+  r.get("/api/call-status/status/{call_id}",
+        blocking(ctx, [ctx](const Request& req) { return Response::json(json::encode(ctx->client.get(req.param("call_id")))); }));
+  r.get("/api/call-status/active",
+        blocking(ctx, [ctx](const Request&) { return Response::json(json::encode(ctx->client.active())); }));
+  r.get("/api/call-status/stats",
+        blocking(ctx, [ctx](const Request&) { return Response::json(json::encode(ctx->client.stats())); }));
+
+  // Call controls; each answers the Call.
+  r.post("/api/telnyx/calls/{call_id}/mute", blocking(ctx, [ctx](const Request& req) {
+           const bool muted = json::Body::parse(req.body).boolean("muted").value_or(true);
+           return Response::json(json::encode(ctx->client.set_muted(req.param("call_id"), muted)));
+         }));
+  r.post("/api/telnyx/calls/{call_id}/hold", blocking(ctx, [ctx](const Request& req) {
+           const bool hold = json::Body::parse(req.body).boolean("on_hold").value_or(true);
+           return Response::json(json::encode(ctx->client.set_on_hold(req.param("call_id"), hold)));
+         }));
+  r.post("/api/telnyx/calls/{call_id}/dtmf", blocking(ctx, [ctx](const Request& req) {
+           const std::string digits = required_string(json::Body::parse(req.body), "digits");
+           return Response::json(json::encode(ctx->client.send_dtmf(req.param("call_id"), digits)));
+         }));
+  r.post("/api/telnyx/calls/{call_id}/recording/start", blocking(ctx, [ctx](const Request& req) {
+           return Response::json(json::encode(ctx->client.start_recording(req.param("call_id"))));
+         }));
+  r.post("/api/telnyx/calls/{call_id}/recording/stop", blocking(ctx, [ctx](const Request& req) {
+           return Response::json(json::encode(ctx->client.stop_recording(req.param("call_id"))));
+         }));
+  r.post("/api/telnyx/calls/{call_id}/transfer", blocking(ctx, [ctx](const Request& req) {
+           const std::string to = required_string(json::Body::parse(req.body), "to_number");
+           return Response::json(json::encode(ctx->client.transfer(req.param("call_id"), to)));
+         }));
+}
+
+// ---- contacts ------------------------------------------------------------------
+
+Contact contact_from(const json::Body& body) {
+  Contact c;
+  c.name = required_string(body, "name");
+  c.phone = required_string(body, "phone");
+  c.email = body.string("email").value_or("");
+  if (auto cat = body.string("category")) c.category = category_of(*cat);
+  c.is_favorite = body.boolean("is_favorite").value_or(false);
+  c.notes = body.string("notes").value_or("");
+  return c;
+}
+
+void mount_contacts(Router& r, const Ctx& ctx) {
+  r.get("/api/contacts", blocking(ctx, [ctx](const Request& req) {
+          ContactFilter f;
+          if (auto s = req.query_param("search")) f.search = *s;
+          if (auto c = req.query_param("category"); c && !c->empty() && *c != "all") f.category = category_of(*c);
+          f.favorites_only = query_bool(req, "favorites").value_or(false);
+          f.page = page_of(req, Page::kMaxPageSize);
+          return Response::json(json::encode(ContactStore(ctx->client.storage()).list(f)));
+        }));
+  r.post("/api/contacts", blocking(ctx, [ctx](const Request& req) {
+           const Contact c = ContactStore(ctx->client.storage()).create(contact_from(json::Body::parse(req.body)));
+           return Response::json(json::encode(c), 201);
+         }));
+  r.get("/api/contacts/{id}", blocking(ctx, [ctx](const Request& req) {
+          return Response::json(json::encode(ContactStore(ctx->client.storage()).get(req.param("id"))));
+        }));
+  r.put("/api/contacts/{id}", blocking(ctx, [ctx](const Request& req) {
+          const auto body = json::Body::parse(req.body);
+          ContactPatch p;
+          p.name = body.string("name");
+          p.phone = body.string("phone");
+          p.email = body.string("email");
+          if (auto cat = body.string("category")) p.category = category_of(*cat);
+          p.is_favorite = body.boolean("is_favorite");
+          p.notes = body.string("notes");
+          if (p.name && p.name->empty()) invalid("name: must not be empty");
+          return Response::json(json::encode(ContactStore(ctx->client.storage()).patch(req.param("id"), p)));
+        }));
+  r.del("/api/contacts/{id}", blocking(ctx, [ctx](const Request& req) {
+          ContactStore(ctx->client.storage()).remove(req.param("id"));
+          return Response::json(deleted(req.param("id")));
+        }));
+  r.post("/api/contacts/{id}/favorite", blocking(ctx, [ctx](const Request& req) {
+           return Response::json(json::encode(ContactStore(ctx->client.storage()).toggle_favorite(req.param("id"))));
+         }));
+}
+
+// ---- logs and recordings -----------------------------------------------------------
+
+void mount_logs(Router& r, const Ctx& ctx) {
+  auto list = [ctx](const Request& req) {
+    return Response::json(json::encode(LogStore(ctx->client.storage()).list(call_filter(req), page_of(req))));
+  };
+  r.get("/api/calls/logs", blocking(ctx, list));
+  r.get("/api/calls/logs/search", blocking(ctx, list));
+  r.get("/api/calls/stats/summary", blocking(ctx, [ctx](const Request& req) {
+          return Response::json(json::encode(LogStore(ctx->client.storage()).stats(call_filter(req))));
+        }));
+  r.get("/api/calls/logs/export", [ctx](const Request& req, Responder res) {
+    CallFilter filter;
+    try {
+      filter = call_filter(req);
+    } catch (...) {
+      res.send(Response::from_exception(std::current_exception()));
+      return;
+    }
+    const bool queued = ctx->workers.post([ctx, filter, res] {
+      Response head = Response::text("", 200, "text/csv; charset=utf-8");
+      head.set_header("Content-Disposition", "attachment; filename=\"call_logs.csv\"");
+      auto out = res.stream(std::move(head));
+      if (!out) return;
+      struct Stopped {};
+      try {
+        LogStore(ctx->client.storage()).export_csv(filter, [&](std::string_view line) {
+          if (!out->write(line)) throw Stopped{};  // each line ends with CRLF
+        });
+        out->finish();
+      } catch (...) {
+        out->abort();  // the client sees a truncated transfer, never a partial "success"
+      }
+    });
+    if (!queued) res.send(Response::error(503, "the server is busy: too many requests are queued"));
+  });
+
+  r.get("/api/recordings", blocking(ctx, [ctx](const Request& req) {
+          return Response::json(json::encode(LogStore(ctx->client.storage()).recordings(page_of(req))));
+        }));
+  r.get("/api/recordings/{call_id}", blocking(ctx, [ctx](const Request& req) {
+          LogStore logs(ctx->client.storage());
+          const std::string& id = req.param("call_id");
+          if (!logs.find(id)) throw Error(errc::not_found, "Call not found");
+          return Response::json(json::encode(logs.recordings_for_call(id)));
+        }));
+  r.del("/api/recordings/{recording_id}", blocking(ctx, [ctx](const Request& req) {
+          LogStore logs(ctx->client.storage());
+          const std::string& id = req.param("recording_id");
+          logs.remove_recording(id);
+          // A demo recording's audio lives beside the database: remove it too.
+          std::error_code ec;
+          std::filesystem::remove(std::filesystem::path(ctx->client.recordings_dir()) / (id + ".wav"), ec);
+          return Response::json(deleted(id));
+        }));
+}
+
+// ---- numbers and settings ---------------------------------------------------------
+
+void mount_numbers(Router& r, const Ctx& ctx) {
+  r.get("/api/numbers", blocking(ctx, [ctx](const Request&) {
+          return Response::json(json::encode(NumberStore(ctx->client.storage()).list()));
+        }));
+  r.post("/api/numbers", blocking(ctx, [ctx](const Request& req) {
+           const auto body = json::Body::parse(req.body);
+           PhoneNumber n;
+           n.number = required_string(body, "number");
+           n.name = body.string("name").value_or("");
+           n.is_default = body.boolean("is_default").value_or(false);
+           if (auto s = body.string("status"); s && !s->empty()) n.status = *s;
+           return Response::json(json::encode(NumberStore(ctx->client.storage()).add(n)), 201);
+         }));
+  r.post("/api/numbers/{id}/set-default", blocking(ctx, [ctx](const Request& req) {
+           return Response::json(json::encode(NumberStore(ctx->client.storage()).set_default(req.param("id"))));
+         }));
+  r.del("/api/numbers/{id}", blocking(ctx, [ctx](const Request& req) {
+          NumberStore(ctx->client.storage()).remove(req.param("id"));
+          return Response::json(deleted(req.param("id")));
+        }));
+}
+
+std::string settings_json(const CallClient& client) {
+  const Settings s = masked(client.settings());
+  std::string text = json::encode(s);
+  // The Settings object plus the mode, flat: {"api_key": "****abcd", …, "mode": "demo"}.
+  text.pop_back();
+  text += ",\"mode\":\"" + std::string(client.mode()) + "\"}";
+  return text;
+}
+
+void mount_settings(Router& r, const Ctx& ctx) {
+  r.get("/api/telnyx/settings", blocking(ctx, [ctx](const Request&) { return Response::json(settings_json(ctx->client)); }));
+  r.post("/api/telnyx/settings", blocking(ctx, [ctx](const Request& req) {
+           const auto body = json::Body::parse(req.body);
+           SettingsStore store(ctx->client.storage());
+           Settings s = store.get();
+           auto take = [&](std::string_view field, std::string& slot, bool secret) {
+             if (auto v = body.string(field)) {
+               if (secret && is_masked(*v)) return;  // the masked value came back: keep the stored secret
+               slot = *v;
+             }
+           };
+           take("api_key", s.api_key, true);
+           take("api_v2_key", s.api_v2_key, true);
+           take("webhook_url", s.webhook_url, false);
+           take("connection_id", s.connection_id, false);
+           take("public_key", s.public_key, false);
+           take("api_base", s.api_base, false);
+           if (auto v = body.boolean("auto_record")) s.auto_record = *v;
+           if (auto v = body.boolean("demo_mode")) s.demo_mode = *v;
+           if (!s.webhook_url.empty() && s.webhook_url.rfind("https://", 0) != 0 && s.webhook_url.rfind("http://", 0) != 0) {
+             invalid("webhook_url: must be an http:// or https:// URL");
+           }
+           store.save(s);
+           ctx->client.reload_settings();
+           return Response::json(settings_json(ctx->client));
+         }));
+}
+
+// ---- health and call metrics ---------------------------------------------------------------
+
+void mount_health(Router& r, const Ctx& ctx) {
+  r.get("/health", blocking(ctx, [ctx](const Request&) {
+          json::ObjectWriter w;
+          bool ok = true;
+          std::string storage_error;
+          try {
+            ctx->client.storage().ping();
+          } catch (const std::exception& e) {
+            ok = false;
+            storage_error = e.what();
+          }
+          w.add("status", ok ? "ok" : "degraded");
+          w.add("mode", ctx->client.mode());
+          w.add("storage", ctx->client.storage().backend());
+          w.add("version", ctx->version);
+          if (!ok) w.add("detail", storage_error);
+          return Response::json(w.finish(), ok ? 200 : 503);
+        }));
+
+  // Call-level metrics, refreshed from the client's counters at each scrape.
+  auto received = ctx->metrics.counter("callwire_webhooks_received_total", "Webhook deliveries received");
+  auto duplicates = ctx->metrics.counter("callwire_webhook_duplicates_total", "Webhook events dropped as duplicates");
+  auto rejected = ctx->metrics.counter("callwire_webhooks_rejected_total", "Webhooks refused (signature, malformed)");
+  auto carrier_errors = ctx->metrics.counter("callwire_carrier_errors_total", "Carrier requests that failed");
+  auto dials = ctx->metrics.counter("callwire_dials_total", "Calls dialled");
+  auto reconciled = ctx->metrics.counter("callwire_calls_reconciled_total", "Calls ended by reconciliation");
+  auto live = ctx->metrics.gauge("callwire_live_calls", "Calls dialing, ringing or active");
+  auto last = std::make_shared<CallClient::Counters>();
+  auto mu = std::make_shared<std::mutex>();
+  ctx->metrics.on_collect([ctx, received, duplicates, rejected, carrier_errors, dials, reconciled, live, last, mu] {
+    std::lock_guard lock(*mu);
+    const auto now = ctx->client.counters();
+    auto bump = [](auto& family, std::uint64_t now_v, std::uint64_t& last_v) {
+      if (now_v > last_v) family->labels({}).inc(static_cast<double>(now_v - last_v));
+      last_v = now_v;
+    };
+    bump(received, now.webhooks_received, last->webhooks_received);
+    bump(duplicates, now.webhooks_duplicate, last->webhooks_duplicate);
+    bump(rejected, now.webhooks_rejected, last->webhooks_rejected);
+    bump(carrier_errors, now.carrier_errors, last->carrier_errors);
+    bump(dials, now.dials, last->dials);
+    bump(reconciled, now.reconciled, last->reconciled);
+    live->labels({}).set(static_cast<double>(ctx->client.active().size()));
+  });
+}
+
+}  // namespace
+
+void mount_rest_api(Router& router, const Ctx& ctx) {
+  mount_calls(router, ctx);
+  mount_contacts(router, ctx);
+  mount_logs(router, ctx);
+  mount_numbers(router, ctx);
+  mount_settings(router, ctx);
+  mount_health(router, ctx);
+}
+
+void mount_webhooks(Router& router, const Ctx& ctx) {
+  auto by_type = ctx->metrics.counter("callwire_webhook_events_total", "Webhook events by type and outcome",
+                                      {"event_type", "outcome"});
+  router.post("/webhooks/call", blocking(ctx, [ctx, by_type](const Request& req) {
+                const IngestResult r = ctx->client.ingest_webhook(req.body, req.headers);
+                const std::string outcome = r.http_status != 200 ? "rejected" : r.duplicate ? "duplicate" : "stored";
+                by_type->labels({r.event_type.empty() ? "unknown" : r.event_type, outcome}).inc();
+                if (r.http_status != 200) return Response::error(r.http_status, r.message);
+                return Response::json(json::ObjectWriter().add("status", "ok").add("duplicate", r.duplicate).finish());
+              }));
+}
+
+}  // namespace callwire::server

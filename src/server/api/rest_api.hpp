@@ -1,0 +1,44 @@
+// callwire — the REST API of the reference server (internal).
+//
+// The original backend's routes (DESIGN.md, "REST API") mounted on a Router:
+// every handler decodes its input on the network thread, then runs the
+// blocking SDK/storage work on the worker pool and answers from there.
+// docs/openapi.yaml documents every route; a test checks them against this.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "callwire/call_client.hpp"
+#include "callwire/contact_store.hpp"
+#include "callwire/log_store.hpp"
+#include "callwire/number_store.hpp"
+#include "callwire/settings_store.hpp"
+#include "server/metrics.hpp"
+#include "server/router.hpp"
+#include "server/worker_pool.hpp"
+
+namespace callwire::server {
+
+/// What the routes need. All references must outlive the router.
+struct ApiContext {
+  CallClient& client;
+  WorkerPool& workers;
+  metrics::Registry& metrics;
+  std::string version = "0.1.0";
+  /// Extra fields for GET /health (e.g. "storage"); set by the host.
+  std::string storage_backend;
+};
+
+/// Mounts /api/* and /health, and registers the call metrics (webhooks,
+/// duplicates, carrier errors, dials, live calls) in ctx->metrics; the host
+/// serves them at /metrics with the rest of the registry. Not mounted here:
+/// /webhooks/call (mount_webhooks()), /ws/calls and static files.
+void mount_rest_api(Router& router, const std::shared_ptr<ApiContext>& ctx);
+
+/// Mounts POST /webhooks/call: the raw body and headers go to
+/// CallClient::ingest_webhook on the worker pool; its status is the answer.
+void mount_webhooks(Router& router, const std::shared_ptr<ApiContext>& ctx);
+
+}  // namespace callwire::server

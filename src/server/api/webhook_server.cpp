@@ -1,0 +1,220 @@
+// WebhookServer: the routes of the reference server on the server layer's
+// HttpServer, plus the /ws/calls fan-out of CallClient updates.
+#include "callwire/webhook_server.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <future>
+#include <thread>
+
+#include "callwire/error.hpp"
+#include "callwire/json.hpp"
+#include "json/body.hpp"
+#include "server/api/rest_api.hpp"
+#include "server/dispatcher.hpp"
+#include "server/http_server.hpp"
+#include "server/static_files.hpp"
+#include "server/websocket_hub.hpp"
+#include "support/log.hpp"
+
+namespace callwire {
+
+namespace srv = callwire::server;
+
+namespace {
+
+bool is_loopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]" ||
+         host.rfind("127.", 0) == 0;
+}
+
+std::string update_message(const CallUpdate& u) {
+  return json::ObjectWriter().add("type", u.type).add_raw("call", json::encode(u.call)).finish();
+}
+
+std::string snapshot_message(const std::vector<Call>& calls) {
+  return json::ObjectWriter().add("type", "snapshot").add_raw("calls", json::encode(calls)).finish();
+}
+
+// Reads a FileBody range into memory (router-only mode has no socket to stream to).
+std::string read_range(const srv::FileBody& f) {
+  std::ifstream in(f.path, std::ios::binary);
+  std::string data(f.length, '\0');
+  in.seekg(static_cast<std::streamoff>(f.offset));
+  in.read(data.data(), static_cast<std::streamsize>(f.length));
+  data.resize(static_cast<std::size_t>(in.gcount()));
+  return data;
+}
+
+}  // namespace
+
+class WebhookServer::Impl {
+ public:
+  Impl(CallClient& client, WebhookServerOptions options)
+      : client_(client),
+        opts_(std::move(options)),
+        workers_(std::max(1u, opts_.worker_threads), "http-worker"),
+        metrics_(std::make_shared<srv::metrics::Registry>()),
+        router_(std::make_shared<srv::Router>()) {
+    if (!is_loopback(opts_.host) && opts_.jwt_secret.empty() && !opts_.allow_public_without_auth) {
+      throw Error(errc::invalid_argument,
+                  "refusing to serve on " + opts_.host +
+                      " without JWT_SECRET: anyone on the network could place calls (set JWT_SECRET, or "
+                      "CALLWIRE_ALLOW_PUBLIC=1 to accept the risk)");
+    }
+    ctx_ = std::make_shared<srv::ApiContext>(srv::ApiContext{client_, workers_, *metrics_, opts_.version, ""});
+    if (opts_.rest_api) {
+      srv::mount_rest_api(*router_, ctx_);
+      router_->get("/metrics", srv::metrics_handler(metrics_));
+    }
+    srv::mount_webhooks(*router_, ctx_);
+    if (opts_.serve_recordings) {
+      srv::StaticOptions so;
+      so.root = client_.recordings_dir();
+      so.spa_fallback = false;
+      recordings_.emplace(so);
+      router_->get("/recordings/{file:path}", recordings_->handler("file"));
+    }
+
+    dispatch_.cors.allowed_origins = opts_.cors_origins;
+    dispatch_.auth.jwt_secret = opts_.jwt_secret;
+    dispatch_.metrics = metrics_;
+    if (!opts_.static_dir.empty()) {
+      srv::StaticOptions so;
+      so.root = opts_.static_dir;
+      dispatch_.static_files = so;
+    }
+    dispatcher_ = std::make_shared<srv::Dispatcher>(router_, dispatch_);
+  }
+
+  ~Impl() { stop(); }
+
+  void start() {
+    std::lock_guard lock(mu_);
+    if (http_) throw Error(errc::conflict, "the server is already started");
+    if (stopped_) throw Error(errc::closed, "the server was stopped");
+    srv::HttpServerOptions h;
+    h.host = opts_.host;
+    h.port = opts_.port;
+    h.body_limit = opts_.body_limit;
+    h.dispatch = dispatch_;
+    auto http = std::make_unique<srv::HttpServer>(io_, router_, h);
+    hub_ = http->add_websocket("/ws/calls");
+    // Snapshot first, then every update: the hub holds broadcasts back for
+    // a new client until on_open (which sends the snapshot) has returned.
+    // active() reads the client's in-memory cache: no storage on this thread.
+    hub_->on_open([&client = client_](const std::shared_ptr<srv::WebSocketClient>& ws) {
+      ws->send(snapshot_message(client.active()));
+    });
+    subscription_ = client_.subscribe([hub = hub_](const CallUpdate& u) { hub->broadcast(update_message(u)); });
+    http->start();
+    http_ = std::move(http);
+    for (unsigned i = 0; i < std::max(1u, opts_.threads); ++i) threads_.emplace_back([this] { io_.run(); });
+  }
+
+  std::uint16_t port() const {
+    std::lock_guard lock(mu_);
+    if (!http_) throw Error(errc::conflict, "the server is not started");
+    return http_->port();
+  }
+
+  void stop() {
+    std::unique_ptr<srv::HttpServer> http;
+    {
+      std::lock_guard lock(mu_);
+      if (stopped_) return;
+      stopped_ = true;
+      http = std::move(http_);
+    }
+    if (subscription_) client_.unsubscribe(subscription_);
+    if (http) {
+      std::promise<void> closed;
+      http->stop([&closed] { closed.set_value(); });
+      closed.get_future().wait();  // bounded by HttpServerOptions::stop_timeout
+    }
+    workers_.shutdown(true);
+    io_.stop();
+    for (auto& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+    http.reset();
+    {
+      std::lock_guard lock(mu_);
+      stopped_cv_.notify_all();
+    }
+  }
+
+  void wait() {
+    std::unique_lock lock(mu_);
+    stopped_cv_.wait(lock, [this] { return stopped_; });
+  }
+
+  void handle(HttpExchange ex, std::function<void(HttpAnswer)> done) {
+    srv::Request req;
+    req.method = std::move(ex.method);
+    req.target = std::move(ex.target);
+    const auto q = req.target.find('?');
+    req.path = req.target.substr(0, q);
+    req.query_string = q == std::string::npos ? "" : req.target.substr(q + 1);
+    req.headers = std::move(ex.headers);
+    req.body = std::move(ex.body);
+    if (req.body.size() > opts_.body_limit) {
+      done(HttpAnswer{413, {{"Content-Type", "application/json"}},
+                      json::error_body("request body too large (limit " + std::to_string(opts_.body_limit) + " bytes)")});
+      return;
+    }
+    dispatcher_->handle(std::move(req), [done = std::move(done)](srv::Response r) {
+      HttpAnswer a;
+      a.status = r.status;
+      a.headers = std::move(r.headers);
+      a.body = r.file ? read_range(*r.file) : std::move(r.body);
+      done(std::move(a));
+    });
+  }
+
+  std::vector<std::string> routes() const {
+    std::vector<std::string> out;
+    for (const auto& r : router_->routes()) out.push_back(r.method + " " + r.pattern);
+    out.push_back("GET /ws/calls");
+    return out;
+  }
+
+ private:
+  CallClient& client_;
+  WebhookServerOptions opts_;
+  srv::WorkerPool workers_;
+  std::shared_ptr<srv::metrics::Registry> metrics_;
+  std::shared_ptr<srv::Router> router_;
+  std::shared_ptr<srv::ApiContext> ctx_;
+  std::optional<srv::StaticFiles> recordings_;
+  srv::DispatcherOptions dispatch_;
+  std::shared_ptr<srv::Dispatcher> dispatcher_;
+  std::shared_ptr<srv::WebSocketHub> hub_;
+  boost::asio::io_context io_;
+  std::vector<std::thread> threads_;
+  std::uint64_t subscription_ = 0;
+
+  mutable std::mutex mu_;
+  std::condition_variable stopped_cv_;
+  std::unique_ptr<srv::HttpServer> http_;
+  bool stopped_ = false;
+};
+
+WebhookServer::WebhookServer(CallClient& client, WebhookServerOptions options)
+    : impl_(std::make_shared<Impl>(client, std::move(options))) {}
+WebhookServer::~WebhookServer() { stop(); }
+void WebhookServer::start() { impl_->start(); }
+std::uint16_t WebhookServer::port() const { return impl_->port(); }
+void WebhookServer::stop() {
+  if (impl_) impl_->stop();
+}
+void WebhookServer::wait() { impl_->wait(); }
+void WebhookServer::handle(HttpExchange request, std::function<void(HttpAnswer)> done) {
+  impl_->handle(std::move(request), std::move(done));
+}
+std::vector<std::string> WebhookServer::routes() const { return impl_->routes(); }
+
+}  // namespace callwire

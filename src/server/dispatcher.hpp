@@ -1,0 +1,85 @@
+// callwire — the request pipeline of the server layer (internal, Beast-free).
+//
+// For each HTTP request, in order:
+//   1. CORS preflight (OPTIONS + Origin + Access-Control-Request-Method) is
+//      answered at once, before authentication (browsers send no token on it);
+//   2. on protected prefixes, the bearer token is checked (401 otherwise);
+//   3. the router runs the handler, or answers 404 / 405;
+//   4. a GET/HEAD that no route matched is tried against the static folder
+//      (with its SPA fallback) before the 404.
+// Every answer — the handler's included, whenever and from whatever thread it
+// comes — gets the CORS headers and is counted in the metrics:
+//   callwire_http_requests_total{route,method,status}          counter
+//   callwire_http_request_duration_seconds{route,method}       histogram
+// `route` is the matched pattern, or "static", "preflight", "unmatched",
+// "websocket:<path>" — never a raw path, so cardinality stays bounded.
+// `method` is one of the standard methods or "OTHER". Durations run from
+// the request's arrival to the handler's answer (for a stream, its head).
+//
+// The same pipeline serves hosts that own their sockets: build a Request and
+// call handle() with a callback.
+//
+// Thread-safety: immutable after construction; dispatch from any thread.
+// The Dispatcher must outlive every request it dispatched.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/http_message.hpp"
+#include "server/metrics.hpp"
+#include "server/middleware.hpp"
+#include "server/router.hpp"
+#include "server/static_files.hpp"
+
+namespace callwire::server {
+
+struct DispatcherOptions {
+  CorsOptions cors;
+  AuthOptions auth;
+  /// A folder served for GET/HEAD requests no route matched (the web UI).
+  std::optional<StaticOptions> static_files;
+  /// Where request metrics go; nullptr: none recorded.
+  std::shared_ptr<metrics::Registry> metrics;
+};
+
+class Dispatcher {
+ public:
+  /// Throws Error(invalid_argument) when the static folder is not a directory.
+  Dispatcher(std::shared_ptr<const Router> router, DispatcherOptions options);
+
+  /// Runs the pipeline for one request; the answer goes to `sink`.
+  void dispatch(std::shared_ptr<Request> request, std::shared_ptr<ResponseSink> sink) const;
+  /// Router-only use: the answer is passed to `on_response` (a stream is
+  /// collected into one Response).
+  void handle(Request request, std::function<void(Response)> on_response) const;
+
+  /// Authentication of a WebSocket upgrade (header or ?token=). std::nullopt:
+  /// accept; otherwise the 401 to send. Fills request.query and request.auth.
+  std::optional<Response> check_websocket(Request& request) const;
+
+  /// CORS headers for answers the server makes itself (413, 400, ...).
+  void decorate(const Request& request, Response& response) const;
+  /// Counts one answered request.
+  void record(const Request& request, std::string_view route, int status) const;
+
+  const Router& router() const noexcept { return *router_; }
+  const std::shared_ptr<metrics::Registry>& metrics() const noexcept { return metrics_; }
+
+ private:
+  std::shared_ptr<const Router> router_;
+  Cors cors_;
+  Authenticator auth_;
+  std::optional<StaticFiles> static_;
+  std::shared_ptr<metrics::Registry> metrics_;
+  std::shared_ptr<metrics::CounterFamily> requests_;
+  std::shared_ptr<metrics::HistogramFamily> durations_;
+};
+
+/// A route handler that answers with registry.render() (GET /metrics).
+Router::Handler metrics_handler(std::shared_ptr<metrics::Registry> registry);
+
+}  // namespace callwire::server

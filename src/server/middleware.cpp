@@ -1,0 +1,136 @@
+#include "server/middleware.hpp"
+
+#include <algorithm>
+
+#include "server/jwt.hpp"
+
+namespace callwire::server {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string normalize_origin(std::string_view o) {
+  o = trim(o);
+  while (!o.empty() && o.back() == '/') o.remove_suffix(1);
+  return std::string(o);
+}
+
+bool under_prefix(std::string_view path, std::string_view prefix) {
+  while (!prefix.empty() && prefix.back() == '/') prefix.remove_suffix(1);
+  if (prefix.empty()) return true;
+  if (path.substr(0, prefix.size()) != prefix) return false;
+  return path.size() == prefix.size() || path[prefix.size()] == '/';
+}
+
+}  // namespace
+
+std::vector<std::string> split_list(std::string_view comma_list) {
+  std::vector<std::string> out;
+  while (!comma_list.empty()) {
+    auto comma = comma_list.find(',');
+    auto item = trim(comma_list.substr(0, comma));
+    if (!item.empty()) out.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    comma_list.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+// ---- CORS ----------------------------------------------------------------------
+
+Cors::Cors(CorsOptions options) : options_(std::move(options)) {
+  for (const auto& o : options_.allowed_origins) {
+    auto n = normalize_origin(o);
+    if (n.empty()) continue;
+    if (n == "*") any_ = true;
+    else origins_.push_back(std::move(n));
+  }
+}
+
+bool Cors::allows(std::string_view origin) const {
+  if (origin.empty() || origin == "null") return false;
+  if (any_) return true;
+  auto n = normalize_origin(origin);
+  return std::find(origins_.begin(), origins_.end(), n) != origins_.end();
+}
+
+bool Cors::is_preflight(const Request& req) const {
+  return enabled() && req.method == "OPTIONS" && req.header("Origin") && req.header("Access-Control-Request-Method");
+}
+
+Response Cors::preflight(const Request& req) const {
+  const auto origin = req.header("Origin").value_or("");
+  if (!allows(origin)) {
+    auto res = Response::error(400, "Disallowed CORS origin");
+    res.set_header("Vary", "Origin");
+    return res;
+  }
+  auto res = Response::text("OK", 200);
+  res.set_header("Access-Control-Allow-Origin", std::string(origin));
+  if (options_.allow_credentials) res.set_header("Access-Control-Allow-Credentials", "true");
+  res.set_header("Access-Control-Allow-Methods", options_.allow_methods);
+  std::string headers = options_.allow_headers;
+  if (headers.empty()) headers = std::string(req.header("Access-Control-Request-Headers").value_or(""));
+  if (!headers.empty()) res.set_header("Access-Control-Allow-Headers", headers);
+  res.set_header("Access-Control-Max-Age", std::to_string(options_.max_age.count()));
+  res.set_header("Vary", "Origin");
+  return res;
+}
+
+void Cors::decorate(const Request& req, Response& res) const {
+  if (!enabled()) return;
+  const auto origin = req.header("Origin");
+  if (origin && allows(*origin)) {
+    res.set_header("Access-Control-Allow-Origin", std::string(*origin));
+    if (options_.allow_credentials) res.set_header("Access-Control-Allow-Credentials", "true");
+    if (!options_.expose_headers.empty()) res.set_header("Access-Control-Expose-Headers", options_.expose_headers);
+  }
+  auto vary = res.header("Vary");
+  if (!vary) res.set_header("Vary", "Origin");
+  else if (vary->find("Origin") == std::string_view::npos) res.set_header("Vary", std::string(*vary) + ", Origin");
+}
+
+// ---- auth ----------------------------------------------------------------------
+
+Authenticator::Authenticator(AuthOptions options) : options_(std::move(options)) {}
+
+bool Authenticator::protects(std::string_view raw_path) const {
+  if (!enabled()) return false;
+  for (const auto& p : options_.public_paths) {
+    if (raw_path == p) return false;
+  }
+  for (const auto& p : options_.protected_prefixes) {
+    if (under_prefix(raw_path, p)) return true;
+  }
+  return false;
+}
+
+std::optional<Response> Authenticator::check(Request& req, bool websocket) const {
+  if (!protects(req.path)) return std::nullopt;
+  auto unauthorized = [](std::string_view detail) {
+    auto res = Response::error(401, detail);
+    res.set_header("WWW-Authenticate", "Bearer");
+    return res;
+  };
+  std::string token;
+  if (auto h = req.header("Authorization")) {
+    auto v = trim(*h);
+    if (v.size() > 7 && iequals(v.substr(0, 7), "bearer ")) token = std::string(trim(v.substr(7)));
+  }
+  if (token.empty() && websocket) {
+    if (auto q = req.query_param("token")) token = *q;
+  }
+  if (token.empty()) return unauthorized("Not authenticated");
+  try {
+    req.auth = jwt_verify(token, options_.jwt_secret, std::chrono::system_clock::now(), options_.leeway);
+  } catch (const Error& e) {
+    return unauthorized(std::string("Invalid token: ") + e.what());
+  }
+  return std::nullopt;
+}
+
+}  // namespace callwire::server

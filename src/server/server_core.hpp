@@ -1,0 +1,85 @@
+// callwire — state shared by HttpServer and its sessions (internal to
+// src/server/; included only by http_server.cpp and websocket_session.cpp).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/http_server.hpp"
+
+namespace callwire::server {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using tcp = net::ip::tcp;
+
+/// What the server needs from every connection, HTTP or WebSocket. Both
+/// calls may come from any thread; implementations post to their strand.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  /// Finish what is in flight, then close.
+  virtual void request_stop() = 0;
+  /// Close now.
+  virtual void force_close() = 0;
+};
+
+struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
+  Core(net::io_context& io, std::shared_ptr<const Router> router, HttpServerOptions opts);
+
+  net::io_context& ioc;
+  HttpServerOptions options;
+  Dispatcher dispatcher;
+  std::map<std::string, std::shared_ptr<WebSocketHub>> hubs;  ///< by path without trailing slash
+
+  net::strand<net::io_context::executor_type> strand;  ///< the acceptor and the stop timer
+  tcp::acceptor acceptor;
+  net::steady_timer stop_timer;
+  std::atomic<std::uint16_t> bound_port{0};
+  metrics::Gauge* connections_gauge = nullptr;
+
+  std::mutex mutex;  ///< guards the members below
+  std::map<std::uint64_t, std::weak_ptr<SessionBase>> sessions;
+  bool accepting = false;  ///< the acceptor is open
+  bool stopping = false;
+  bool stopped = false;
+  std::vector<std::function<void()>> on_stopped;
+  std::uint64_t next_id = 1;
+
+  /// Registers a connection; returns its id.
+  std::uint64_t add_session(const std::shared_ptr<SessionBase>& s);
+  /// A connection closed (idempotent per id).
+  void remove_session(std::uint64_t id);
+  bool is_stopping();
+  std::shared_ptr<WebSocketHub> find_hub(std::string_view path) const;
+
+  void do_accept();
+  void begin_stop(std::function<void()> done);
+  void maybe_finish_stop(std::unique_lock<std::mutex>& lock);
+  void close_now();
+};
+
+/// Starts a WebSocket session on an upgraded connection (websocket_session.cpp).
+void start_websocket_session(std::shared_ptr<HttpServer::Core> core, beast::tcp_stream stream,
+                             beast::http::request<beast::http::string_body> upgrade,
+                             std::shared_ptr<WebSocketHub> hub, WebSocketClientInfo info);
+
+/// "ip:port" of the peer, "" when unknown.
+std::string peer_address(const tcp::socket& socket);
+
+}  // namespace callwire::server

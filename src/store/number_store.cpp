@@ -1,0 +1,120 @@
+// NumberStore: caller-ID numbers and the one default (see number_store.hpp
+// for the rule that keeps exactly one default without transactions).
+#include "callwire/number_store.hpp"
+
+#include "callwire/error.hpp"
+#include "callwire/phone.hpp"
+#include "store/schema.hpp"
+#include "store/util.hpp"
+
+namespace callwire {
+
+using namespace store_detail;
+
+namespace {
+
+Backend& be(const Storage& s) { return *s.backend_impl(); }
+
+std::string not_found(std::string_view id) { return "number " + std::string(id) + " not found"; }
+
+/// The stored default pointer, "" when unset.
+std::string default_pointer(Backend& b) {
+  FindOptions o;
+  o.columns = {"id", "default_number_id"};
+  auto row = b.find_one(config_table(), id_is(kDefaultNumberId), o);
+  if (!row) return {};
+  return text_of(*row, config_table().column("default_number_id"));
+}
+
+/// Every number, oldest first, with is_default resolved: the pointer's number
+/// if it exists, else the oldest.
+std::vector<PhoneNumber> resolved(Backend& b) {
+  // Two reads, no snapshot: whatever lands between them, the rule below marks
+  // exactly one number of a non-empty list.
+  const std::string pointer = default_pointer(b);
+  std::vector<PhoneNumber> out;
+  FindOptions o;
+  o.sort = {{"created_at", false}, {"id", false}};
+  b.find(numbers_table(), {}, o, [&](const Row& r) { out.push_back(number_from_row(r)); });
+  bool found = false;
+  for (auto& n : out) {
+    n.is_default = !pointer.empty() && n.id == pointer;
+    found = found || n.is_default;
+  }
+  if (!found && !out.empty()) out.front().is_default = true;
+  return out;
+}
+
+void point_to(Backend& b, const std::string& id) { b.upsert(config_table(), kDefaultNumberId, {{"default_number_id", id}}); }
+
+}  // namespace
+
+NumberStore::NumberStore(Storage storage) : storage_(std::move(storage)) {}
+
+PhoneNumber NumberStore::add(PhoneNumber n) {
+  n.number = normalize_e164(n.number, "number");
+  n.name = trim(n.name);
+  check_text(n.name, "name", 200);
+  n.status = trim(n.status);
+  if (n.status.empty()) n.status = "active";
+  check_text(n.status, "status", 32);
+  if (n.id.empty()) n.id = new_id();
+  else check_id(n.id, "id");
+  n.created_at = storage_.now();
+  try {
+    be(storage_).insert(numbers_table(), to_row(n));
+  } catch (const Error& e) {
+    if (e.code() == errc::conflict) {
+      throw Error(errc::conflict, "number " + n.number + " (or id " + n.id + ") already exists (" + e.what() + ")");
+    }
+    throw;
+  }
+  if (n.is_default) {
+    point_to(be(storage_), n.id);
+    return n;
+  }
+  return get(n.id);
+}
+
+std::vector<PhoneNumber> NumberStore::list() const { return resolved(be(storage_)); }
+
+std::optional<PhoneNumber> NumberStore::find(std::string_view id) const {
+  for (auto& n : resolved(be(storage_))) {
+    if (n.id == id) return n;
+  }
+  return std::nullopt;
+}
+
+PhoneNumber NumberStore::get(std::string_view id) const {
+  auto n = find(id);
+  if (!n) throw Error(errc::not_found, not_found(id));
+  return *n;
+}
+
+std::optional<PhoneNumber> NumberStore::default_number() const {
+  for (auto& n : resolved(be(storage_))) {
+    if (n.is_default) return n;
+  }
+  return std::nullopt;
+}
+
+PhoneNumber NumberStore::set_default(std::string_view id) {
+  auto row = be(storage_).get(numbers_table(), id);
+  if (!row) throw Error(errc::not_found, not_found(id));
+  // One atomic single-record write: whichever of concurrent calls writes last
+  // wins, and at every moment exactly one number is the default.
+  point_to(be(storage_), std::string(id));
+  PhoneNumber n = number_from_row(*row);
+  n.is_default = true;
+  return n;
+}
+
+void NumberStore::remove(std::string_view id) {
+  // The default pointer may now name a removed number: readers then fall back
+  // to the oldest one. It is not cleared here — a conditional clear could
+  // overwrite a concurrent set_default on backends without atomic
+  // read-modify-write (FerretDB).
+  if (!be(storage_).remove(numbers_table(), id, {})) throw Error(errc::not_found, not_found(id));
+}
+
+}  // namespace callwire

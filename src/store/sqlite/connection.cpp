@@ -1,0 +1,202 @@
+// SQLite connections, statements and the connection pool.
+#include "store/sqlite/connection.hpp"
+
+#include <utility>
+
+#include "callwire/error.hpp"
+
+namespace callwire::store_detail::sqlite {
+
+namespace {
+
+errc code_for(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return errc::unavailable;
+    case SQLITE_CONSTRAINT:
+      if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE) return errc::conflict;
+      return errc::storage;
+    default:
+      return errc::storage;
+  }
+}
+
+std::string hint_for(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return "another connection holds a lock on the database; try again";
+    case SQLITE_READONLY:
+      return "the database is read-only";
+    case SQLITE_NOTADB:
+      return "the file is not an SQLite database";
+    case SQLITE_CORRUPT:
+      return "the database file is damaged";
+    case SQLITE_FULL:
+      return "the disk is full";
+    case SQLITE_CANTOPEN:
+      return "cannot open the file (does its folder exist and is it accessible?)";
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+void fail(sqlite3* db, int rc, std::string_view what, const std::string& path) {
+  std::string msg = "sqlite: ";
+  msg += what;
+  msg += ": ";
+  // sqlite3_errmsg describes the most recent failure on this handle, which is
+  // this one: the handle is used by one thread at a time.
+  msg += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  const std::string hint = hint_for(rc);
+  if (!hint.empty() && msg.find(hint) == std::string::npos) msg += " — " + hint;
+  msg += " (" + path + ")";
+  throw Error(code_for(rc), msg);
+}
+
+Connection::Connection(const Config& cfg) : cfg_(cfg) {
+  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  flags |= cfg.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  const int rc = sqlite3_open_v2(cfg.path.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = "sqlite: cannot open database: ";
+    msg += db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    msg += " (" + cfg.path + ")";
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    throw Error(errc::storage, msg);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, cfg.busy_timeout_ms);
+  if (!cfg.read_only && sqlite3_db_readonly(db_, "main") == 1) {
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    throw Error(errc::storage, "sqlite: cannot open database for writing: the file or its folder is read-only (" + cfg.path +
+                                   "); add ?mode=ro to the URL to open it read-only");
+  }
+  try {
+    // Durability: in WAL mode synchronous=FULL syncs the log on every commit
+    // (a committed write survives a power cut), NORMAL only at checkpoints
+    // (it survives a process crash, not a power cut).
+    exec(("PRAGMA synchronous=" + cfg.synchronous).c_str(), "set synchronous");
+    exec("PRAGMA foreign_keys=ON", "enable foreign keys");
+  } catch (...) {
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    throw;
+  }
+}
+
+Connection::~Connection() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+sqlite3_stmt* Connection::prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) return it->second;
+  // The SQL texts come from a small set of code paths (values are bound), so
+  // the cache stays small; the bound keeps it so even if that ever changes.
+  if (cache_.size() > 256) {
+    for (auto& [s, st] : cache_) sqlite3_finalize(st);
+    cache_.clear();
+  }
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) fail(rc, "prepare");
+  cache_.emplace(sql, stmt);
+  return stmt;
+}
+
+void Connection::exec(const char* sql, std::string_view what) {
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+  sqlite3_free(err);
+  if (rc != SQLITE_OK) fail(rc, what);
+}
+
+void Connection::fail(int rc, std::string_view what) const { sqlite::fail(db_, rc, what, cfg_.path); }
+
+Statement::Statement(Connection& c, const std::string& sql, std::string_view what)
+    : c_(c), stmt_(c.prepare(sql)), what_(what) {}
+
+Statement::~Statement() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+void Statement::bind(int index, const FieldValue& v) {
+  int rc = SQLITE_OK;
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    rc = sqlite3_bind_text64(stmt_, index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
+    rc = sqlite3_bind_int64(stmt_, index, *i);
+  } else if (const auto* b = std::get_if<bool>(&v)) {
+    rc = sqlite3_bind_int(stmt_, index, *b ? 1 : 0);
+  } else {
+    rc = sqlite3_bind_null(stmt_, index);
+  }
+  if (rc != SQLITE_OK) c_.fail(rc, what_);
+}
+
+void Statement::bind_all(const std::vector<FieldValue>& values) {
+  for (std::size_t i = 0; i < values.size(); ++i) bind(static_cast<int>(i + 1), values[i]);
+}
+
+bool Statement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  c_.fail(rc, what_);
+}
+
+std::string Statement::text(int i) const {
+  const auto* p = sqlite3_column_text(stmt_, i);
+  if (p == nullptr) return {};
+  return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))};
+}
+
+FieldValue Statement::value(int i, ColumnType type) const {
+  switch (sqlite3_column_type(stmt_, i)) {
+    case SQLITE_NULL:
+      return std::monostate{};
+    case SQLITE_INTEGER:
+    case SQLITE_FLOAT:
+      if (type == ColumnType::boolean) return sqlite3_column_int64(stmt_, i) != 0;
+      if (type == ColumnType::text) return text(i);
+      return static_cast<std::int64_t>(sqlite3_column_int64(stmt_, i));
+    default:
+      return text(i);
+  }
+}
+
+Pool::Lease::~Lease() {
+  if (conn_) pool_->release(std::move(conn_));
+}
+
+Pool::Lease Pool::acquire() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(*this, std::move(c));
+    }
+  }
+  return Lease(*this, std::make_unique<Connection>(cfg_));
+}
+
+void Pool::adopt(std::unique_ptr<Connection> c) { release(std::move(c)); }
+
+void Pool::release(std::unique_ptr<Connection> c) {
+  // A connection left inside a transaction (an exception between BEGIN and
+  // COMMIT that the caller did not roll back) is not reused.
+  if (sqlite3_get_autocommit(c->handle()) == 0) return;
+  std::lock_guard lock(mutex_);
+  if (idle_.size() < cfg_.max_idle) idle_.push_back(std::move(c));
+}
+
+}  // namespace callwire::store_detail::sqlite

@@ -1,0 +1,135 @@
+// The SQLite schema, version by version. Column names equal the MongoDB field
+// names (store/schema.cpp); a test checks that the migrated schema has every
+// column and index the code expects.
+#include "store/sqlite/migrations.hpp"
+
+namespace callwire::store_detail::sqlite {
+
+namespace {
+
+constexpr const char* kV1 = R"sql(
+CREATE TABLE contacts (
+  id          TEXT PRIMARY KEY NOT NULL,
+  name        TEXT NOT NULL,
+  phone       TEXT NOT NULL,
+  email       TEXT NOT NULL DEFAULT '',
+  category    TEXT NOT NULL DEFAULT 'other',
+  is_favorite INTEGER NOT NULL DEFAULT 0,
+  notes       TEXT NOT NULL DEFAULT '',
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL
+);
+CREATE INDEX contacts_name ON contacts (name);
+CREATE INDEX contacts_phone ON contacts (phone);
+CREATE INDEX contacts_category ON contacts (category);
+
+CREATE TABLE call_logs (
+  id                TEXT PRIMARY KEY NOT NULL,
+  call_control_id   TEXT NOT NULL DEFAULT '',
+  call_leg_id       TEXT NOT NULL DEFAULT '',
+  call_session_id   TEXT NOT NULL DEFAULT '',
+  connection_id     TEXT NOT NULL DEFAULT '',
+  to_number         TEXT NOT NULL DEFAULT '',
+  from_number       TEXT NOT NULL DEFAULT '',
+  direction         TEXT NOT NULL DEFAULT 'outbound',
+  status            TEXT NOT NULL,
+  created_at        TEXT NOT NULL,
+  updated_at        TEXT NOT NULL,
+  ringing_at        TEXT,
+  answered_at       TEXT,
+  ended_at          TEXT,
+  duration          INTEGER NOT NULL DEFAULT 0,
+  hangup_cause      TEXT NOT NULL DEFAULT '',
+  hangup_source     TEXT NOT NULL DEFAULT '',
+  failure_reason    TEXT NOT NULL DEFAULT '',
+  machine_detection TEXT NOT NULL DEFAULT '',
+  contact_id        TEXT,
+  contact_name      TEXT,
+  recording_id      TEXT,
+  recording         INTEGER NOT NULL DEFAULT 0,
+  muted             INTEGER NOT NULL DEFAULT 0,
+  on_hold           INTEGER NOT NULL DEFAULT 0,
+  demo              INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX call_logs_created_at ON call_logs (created_at DESC, id DESC);
+CREATE INDEX call_logs_call_control_id ON call_logs (call_control_id);
+CREATE INDEX call_logs_status ON call_logs (status, created_at DESC);
+
+CREATE TABLE recordings (
+  id                  TEXT PRIMARY KEY NOT NULL,
+  call_id             TEXT NOT NULL,
+  call_control_id     TEXT NOT NULL DEFAULT '',
+  telnyx_recording_id TEXT NOT NULL DEFAULT '',
+  url                 TEXT NOT NULL DEFAULT '',
+  duration            INTEGER NOT NULL DEFAULT 0,
+  format              TEXT NOT NULL DEFAULT '',
+  channels            TEXT NOT NULL DEFAULT '',
+  created_at          TEXT NOT NULL
+);
+CREATE INDEX recordings_call_id ON recordings (call_id, created_at);
+CREATE INDEX recordings_created_at ON recordings (created_at DESC, id DESC);
+
+CREATE TABLE numbers (
+  id         TEXT PRIMARY KEY NOT NULL,
+  number     TEXT NOT NULL,
+  name       TEXT NOT NULL DEFAULT '',
+  status     TEXT NOT NULL DEFAULT 'active',
+  created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX numbers_number ON numbers (number);
+CREATE INDEX numbers_created_at ON numbers (created_at, id);
+
+CREATE TABLE telnyx_config (
+  id                TEXT PRIMARY KEY NOT NULL,
+  api_key           TEXT,
+  api_v2_key        TEXT,
+  webhook_url       TEXT,
+  connection_id     TEXT,
+  public_key        TEXT,
+  api_base          TEXT,
+  auto_record       INTEGER,
+  demo_mode         INTEGER,
+  updated_at        TEXT,
+  default_number_id TEXT
+);
+
+CREATE TABLE call_events (
+  id                   TEXT PRIMARY KEY NOT NULL,
+  event_type           TEXT NOT NULL,
+  occurred_at          TEXT NOT NULL,
+  call_control_id      TEXT NOT NULL DEFAULT '',
+  call_leg_id          TEXT NOT NULL DEFAULT '',
+  call_session_id      TEXT NOT NULL DEFAULT '',
+  connection_id        TEXT NOT NULL DEFAULT '',
+  client_state         TEXT,
+  from_number          TEXT NOT NULL DEFAULT '',
+  to_number            TEXT NOT NULL DEFAULT '',
+  direction            TEXT NOT NULL DEFAULT '',
+  state                TEXT NOT NULL DEFAULT '',
+  hangup_cause         TEXT NOT NULL DEFAULT '',
+  hangup_source        TEXT NOT NULL DEFAULT '',
+  sip_hangup_cause     TEXT NOT NULL DEFAULT '',
+  digit                TEXT NOT NULL DEFAULT '',
+  result               TEXT NOT NULL DEFAULT '',
+  recording_id         TEXT NOT NULL DEFAULT '',
+  recording_url        TEXT NOT NULL DEFAULT '',
+  recording_format     TEXT NOT NULL DEFAULT '',
+  recording_started_at TEXT,
+  recording_ended_at   TEXT,
+  payload_json         TEXT NOT NULL DEFAULT '',
+  meta_json            TEXT NOT NULL DEFAULT '',
+  received_at          TEXT NOT NULL
+);
+CREATE INDEX call_events_call_control_id ON call_events (call_control_id, occurred_at);
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> all{
+      {1, kV1},
+  };
+  return all;
+}
+
+}  // namespace callwire::store_detail::sqlite

@@ -1,0 +1,20 @@
+// Internal: the SQLite schema migrations. Each entry takes a database from
+// version - 1 to version; entries are never edited once released — a schema
+// change is a new entry (docs/storage.md, "Migrations").
+#pragma once
+
+#include <vector>
+
+namespace callwire::store_detail::sqlite {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+const std::vector<Migration>& migrations();
+
+/// PRAGMA application_id of callwire databases ("CWIR").
+inline constexpr int kApplicationId = 0x43574952;
+
+}  // namespace callwire::store_detail::sqlite

@@ -1,0 +1,401 @@
+// The embedded SQLite backend: SQL generated from the TableDefs with every
+// value bound as a parameter.
+#include "store/sqlite/sqlite_backend.hpp"
+
+#include <charconv>
+#include <map>
+
+#include "callwire/error.hpp"
+#include "store/schema.hpp"
+#include "store/sqlite/migrations.hpp"
+
+namespace callwire::store_detail {
+
+using sqlite::Connection;
+using sqlite::Statement;
+
+namespace {
+
+[[noreturn]] void bad_url(std::string_view url, const std::string& why) {
+  throw Error(errc::invalid_argument, "storage URL '" + std::string(url) + "': " + why);
+}
+
+std::string percent_decode(std::string_view s, std::string_view url) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%') {
+      int v = 0;
+      if (i + 2 >= s.size()) bad_url(url, "truncated %-escape");
+      auto [p, ec] = std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16);
+      if (ec != std::errc() || p != s.data() + i + 3) bad_url(url, "bad %-escape");
+      out.push_back(static_cast<char>(v));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+// ---- SQL generation -------------------------------------------------------
+
+const char* column_name(const TableDef& t, std::string_view name) { return t.columns[t.column(name)].name; }
+
+/// Appends " WHERE …" for the filter (plus leading conditions already in
+/// `conds`), binding values into `params`.
+void where_sql(const TableDef& t, const Filter& f, std::vector<std::string> conds, std::string& sql,
+               std::vector<FieldValue>& params) {
+  auto one = [&](const Cond& c) -> std::string {
+    const std::string col = column_name(t, c.column);
+    auto param = [&]() {
+      params.push_back(c.value);
+      return "?" + std::to_string(params.size());
+    };
+    const bool null = std::holds_alternative<std::monostate>(c.value);
+    switch (c.op) {
+      case Cond::Op::eq:
+        return null ? col + " IS NULL" : col + " = " + param();
+      case Cond::Op::ne:
+        return null ? col + " IS NOT NULL" : "(" + col + " IS NULL OR " + col + " != " + param() + ")";
+      case Cond::Op::gte:
+        return col + " >= " + param();
+      case Cond::Op::lt:
+        return col + " < " + param();
+      case Cond::Op::contains:
+        return "instr(" + col + ", " + param() + ") > 0";
+      case Cond::Op::contains_ci:
+        // lower() folds ASCII letters only — the same rule the MongoDB
+        // backend's patterns follow.
+        return "instr(lower(" + col + "), lower(" + param() + ")) > 0";
+      case Cond::Op::not_null:
+        return col + " IS NOT NULL";
+    }
+    return "1";
+  };
+  for (const auto& c : f.all) conds.push_back(one(c));
+  if (!f.any.empty()) {
+    std::string any = "(";
+    for (std::size_t i = 0; i < f.any.size(); ++i) {
+      if (i > 0) any += " OR ";
+      any += one(f.any[i]);
+    }
+    conds.push_back(any + ")");
+  }
+  if (conds.empty()) return;
+  sql += " WHERE ";
+  for (std::size_t i = 0; i < conds.size(); ++i) {
+    if (i > 0) sql += " AND ";
+    sql += conds[i];
+  }
+}
+
+std::string column_list(const TableDef& t) {
+  std::string s;
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    if (i > 0) s += ", ";
+    s += t.columns[i].name;
+  }
+  return s;
+}
+
+std::string id_param(std::vector<FieldValue>& params, std::string_view id) {
+  params.emplace_back(std::string(id));
+  return "id = ?" + std::to_string(params.size());
+}
+
+}  // namespace
+
+sqlite::Config parse_sqlite_url(std::string_view url, const StorageOptions& options) {
+  sqlite::Config cfg;
+  cfg.busy_timeout_ms = static_cast<int>(options.timeout.count());
+  cfg.max_idle = options.max_connections == 0 ? 1 : options.max_connections;
+  std::string_view rest = url;
+  if (rest.substr(0, 7) != "sqlite:") {
+    // A plain path is taken literally: no options, no %-escapes.
+    cfg.path = std::string(url);
+    return cfg;
+  }
+  rest.remove_prefix(7);
+  if (rest.substr(0, 2) == "//") rest.remove_prefix(2);  // sqlite:///abs → /abs, sqlite://rel → rel
+  std::string_view query;
+  if (auto q = rest.find('?'); q != std::string_view::npos) {
+    query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+  }
+  cfg.path = percent_decode(rest, url);
+  if (cfg.path.empty()) bad_url(url, "no database file path (use sqlite:///absolute/path.db)");
+  if (cfg.path == ":memory:") bad_url(url, "in-memory databases are not supported; use a file");
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view kv = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (kv.empty()) continue;
+    auto eq = kv.find('=');
+    if (eq == std::string_view::npos) bad_url(url, "option '" + std::string(kv) + "' has no value");
+    const std::string key = lower(std::string(kv.substr(0, eq)));
+    const std::string val = percent_decode(kv.substr(eq + 1), url);
+    if (key == "busy_timeout" || key == "busy_timeout_ms") {
+      int ms = -1;
+      auto [p, ec] = std::from_chars(val.data(), val.data() + val.size(), ms);
+      if (ec != std::errc() || p != val.data() + val.size() || ms < 0 || ms > 3'600'000)
+        bad_url(url, "busy_timeout must be milliseconds between 0 and 3600000");
+      cfg.busy_timeout_ms = ms;
+    } else if (key == "synchronous") {
+      const std::string v = lower(val);
+      if (v != "full" && v != "normal" && v != "extra") bad_url(url, "synchronous must be full, normal or extra");
+      cfg.synchronous = v == "full" ? "FULL" : v == "normal" ? "NORMAL" : "EXTRA";
+    } else if (key == "mode") {
+      if (val == "ro") cfg.read_only = true;
+      else if (val == "rw" || val == "rwc") cfg.read_only = false;
+      else bad_url(url, "mode must be rw or ro");
+    } else {
+      bad_url(url, "unknown option '" + key + "' (known: busy_timeout, synchronous, mode)");
+    }
+  }
+  return cfg;
+}
+
+SqliteBackend::SqliteBackend(sqlite::Config cfg) : pool_(std::move(cfg)) {
+  auto first = std::make_unique<Connection>(pool_.config());
+  if (!pool_.config().read_only) {
+    Statement st(*first, "PRAGMA journal_mode=WAL", "switch to WAL mode");
+    st.step();
+  }
+  migrate(*first);
+  pool_.adopt(std::move(first));
+}
+
+void SqliteBackend::migrate(Connection& c) {
+  const auto read_int = [&](const char* sql, const char* what) {
+    Statement st(c, sql, what);
+    return st.step() ? st.int64(0) : 0;
+  };
+  const auto check = [&](std::int64_t app, std::int64_t version) {
+    if (app != 0 && app != sqlite::kApplicationId) {
+      throw Error(errc::storage, "sqlite: " + c.config().path + " is not a callwire database (application_id " +
+                                     std::to_string(app) + ")");
+    }
+    if (version > kSchemaVersion) {
+      throw Error(errc::storage, "sqlite: " + c.config().path + " has schema version " + std::to_string(version) +
+                                     ", newer than this callwire understands (" + std::to_string(kSchemaVersion) +
+                                     "); use a newer callwire or another file");
+    }
+  };
+  std::int64_t version = read_int("PRAGMA user_version", "read the schema version");
+  std::int64_t app = read_int("PRAGMA application_id", "read the application id");
+  check(app, version);
+  if (version == kSchemaVersion && app == sqlite::kApplicationId) return;
+  if (c.config().read_only) {
+    throw Error(errc::storage, "sqlite: " + c.config().path + " has schema version " + std::to_string(version) +
+                                   " and needs migrating to " + std::to_string(kSchemaVersion) +
+                                   ", which a read-only open (mode=ro) cannot do");
+  }
+  c.exec("BEGIN IMMEDIATE", "begin the migration");
+  try {
+    // Read again under the write lock: another process may have migrated.
+    version = read_int("PRAGMA user_version", "read the schema version");
+    app = read_int("PRAGMA application_id", "read the application id");
+    check(app, version);
+    for (const auto& m : sqlite::migrations()) {
+      if (m.version <= version) continue;
+      c.exec(m.sql, "migrate to schema version " + std::to_string(m.version));
+      c.exec(("PRAGMA user_version=" + std::to_string(m.version)).c_str(), "set the schema version");
+    }
+    c.exec(("PRAGMA application_id=" + std::to_string(sqlite::kApplicationId)).c_str(), "set the application id");
+    c.exec("COMMIT", "commit the migration");
+  } catch (...) {
+    sqlite3_exec(c.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+void SqliteBackend::ping() {
+  auto c = pool_.acquire();
+  Statement st(*c, "SELECT count(*) FROM sqlite_master", "ping");
+  st.step();
+}
+
+StorageInfo SqliteBackend::init() {
+  // Opening created and migrated everything; a file can only lose tables by
+  // hand, which is not repaired silently.
+  return info();
+}
+
+StorageInfo SqliteBackend::info() {
+  StorageInfo out;
+  out.backend = "sqlite";
+  out.location = location();
+  auto c = pool_.acquire();
+  {
+    Statement st(*c, "PRAGMA user_version", "read the schema version");
+    out.schema_version = st.step() ? static_cast<int>(st.int64(0)) : 0;
+  }
+  for (const auto* t : all_tables()) {
+    StorageTableInfo ti;
+    ti.name = t->name;
+    Statement st(*c, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name",
+                 "list indexes");
+    st.bind(1, std::string(t->name));
+    while (st.step()) ti.indexes.push_back(st.text(0));
+    Statement exists(*c, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", "list tables");
+    exists.bind(1, std::string(t->name));
+    if (exists.step()) out.tables.push_back(std::move(ti));
+  }
+  return out;
+}
+
+void SqliteBackend::insert(const TableDef& t, const Row& row) {
+  std::string sql = std::string("INSERT INTO ") + t.name + " (" + column_list(t) + ") VALUES (";
+  for (std::size_t i = 0; i < t.columns.size(); ++i) sql += (i > 0 ? ", ?" : "?") + std::to_string(i + 1);
+  sql += ")";
+  auto c = pool_.acquire();
+  Statement st(*c, sql, std::string("insert into ") + t.name);
+  st.bind_all(row);
+  st.step();
+}
+
+bool SqliteBackend::insert_new(const TableDef& t, const Row& row) {
+  std::string sql = std::string("INSERT INTO ") + t.name + " (" + column_list(t) + ") VALUES (";
+  for (std::size_t i = 0; i < t.columns.size(); ++i) sql += (i > 0 ? ", ?" : "?") + std::to_string(i + 1);
+  sql += ") ON CONFLICT (id) DO NOTHING";
+  auto c = pool_.acquire();
+  Statement st(*c, sql, std::string("insert into ") + t.name);
+  st.bind_all(row);
+  st.step();
+  return sqlite3_changes(c->handle()) == 1;
+}
+
+bool SqliteBackend::update(const TableDef& t, std::string_view id, const Assignments& set, const Filter& where) {
+  std::vector<FieldValue> params;
+  std::string sql = std::string("UPDATE ") + t.name + " SET ";
+  for (std::size_t i = 0; i < set.size(); ++i) {
+    params.push_back(set[i].second);
+    sql += (i > 0 ? ", " : "") + std::string(column_name(t, set[i].first)) + " = ?" + std::to_string(params.size());
+  }
+  where_sql(t, where, {id_param(params, id)}, sql, params);
+  auto c = pool_.acquire();
+  Statement st(*c, sql, std::string("update ") + t.name);
+  st.bind_all(params);
+  st.step();
+  return sqlite3_changes(c->handle()) > 0;
+}
+
+void SqliteBackend::upsert(const TableDef& t, std::string_view id, const Assignments& set) {
+  std::vector<FieldValue> params{std::string(id)};
+  std::string cols = "id";
+  std::string vals = "?1";
+  std::string updates;
+  for (std::size_t i = 0; i < set.size(); ++i) {
+    params.push_back(set[i].second);
+    const std::string col = column_name(t, set[i].first);
+    cols += ", " + col;
+    vals += ", ?" + std::to_string(params.size());
+    updates += (i > 0 ? ", " : "") + col + " = excluded." + col;
+  }
+  std::string sql = std::string("INSERT INTO ") + t.name + " (" + cols + ") VALUES (" + vals + ") ON CONFLICT (id) DO ";
+  sql += updates.empty() ? "NOTHING" : "UPDATE SET " + updates;
+  auto c = pool_.acquire();
+  Statement st(*c, sql, std::string("upsert into ") + t.name);
+  st.bind_all(params);
+  st.step();
+}
+
+bool SqliteBackend::remove(const TableDef& t, std::string_view id, const Filter& where) {
+  std::vector<FieldValue> params;
+  std::string sql = std::string("DELETE FROM ") + t.name;
+  where_sql(t, where, {id_param(params, id)}, sql, params);
+  auto c = pool_.acquire();
+  Statement st(*c, sql, std::string("delete from ") + t.name);
+  st.bind_all(params);
+  st.step();
+  return sqlite3_changes(c->handle()) > 0;
+}
+
+void SqliteBackend::find(const TableDef& t, const Filter& where, const FindOptions& opts, const RowSink& sink) {
+  std::vector<std::size_t> cols;
+  if (opts.columns.empty()) {
+    for (std::size_t i = 0; i < t.columns.size(); ++i) cols.push_back(i);
+  } else {
+    for (const auto& name : opts.columns) cols.push_back(t.column(name));
+  }
+  std::string sql = "SELECT ";
+  for (std::size_t i = 0; i < cols.size(); ++i) sql += (i > 0 ? ", " : "") + std::string(t.columns[cols[i]].name);
+  sql += std::string(" FROM ") + t.name;
+  std::vector<FieldValue> params;
+  where_sql(t, where, {}, sql, params);
+  for (std::size_t i = 0; i < opts.sort.size(); ++i) {
+    sql += (i == 0 ? " ORDER BY " : ", ") + std::string(column_name(t, opts.sort[i].column)) +
+           (opts.sort[i].descending ? " DESC" : " ASC");
+  }
+  if (opts.limit > 0 || opts.offset > 0) {
+    params.emplace_back(opts.limit > 0 ? static_cast<std::int64_t>(opts.limit) : std::int64_t{-1});
+    sql += " LIMIT ?" + std::to_string(params.size());
+    params.emplace_back(static_cast<std::int64_t>(opts.offset));
+    sql += " OFFSET ?" + std::to_string(params.size());
+  }
+  auto c = pool_.acquire();
+  Statement st(*c, sql, std::string("read ") + t.name);
+  st.bind_all(params);
+  Row row(t.columns.size());
+  while (st.step()) {
+    for (std::size_t i = 0; i < cols.size(); ++i) row[cols[i]] = st.value(static_cast<int>(i), t.columns[cols[i]].type);
+    sink(row);
+  }
+}
+
+std::int64_t SqliteBackend::count(const TableDef& t, const Filter& where) {
+  std::string sql = std::string("SELECT count(*) FROM ") + t.name;
+  std::vector<FieldValue> params;
+  where_sql(t, where, {}, sql, params);
+  auto c = pool_.acquire();
+  Statement st(*c, sql, std::string("count ") + t.name);
+  st.bind_all(params);
+  return st.step() ? st.int64(0) : 0;
+}
+
+std::vector<GroupRow> SqliteBackend::group(const TableDef& t, const Filter& where, const std::vector<GroupKey>& keys,
+                                           const std::string& sum_column) {
+  std::string sql = "SELECT ";
+  std::string by;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const std::string col = column_name(t, keys[i].column);
+    std::string expr = col;
+    if (keys[i].is_set) expr = "(" + col + " IS NOT NULL)";
+    else if (keys[i].prefix > 0) expr = "substr(" + col + ", 1, " + std::to_string(keys[i].prefix) + ")";
+    sql += expr + ", ";
+    by += (i > 0 ? ", " : "") + std::to_string(i + 1);
+  }
+  sql += "count(*), ";
+  sql += sum_column.empty() ? std::string("0") : "coalesce(sum(" + std::string(column_name(t, sum_column)) + "), 0)";
+  sql += std::string(" FROM ") + t.name;
+  std::vector<FieldValue> params;
+  where_sql(t, where, {}, sql, params);
+  if (!by.empty()) sql += " GROUP BY " + by;
+  auto c = pool_.acquire();
+  Statement st(*c, sql, std::string("group ") + t.name);
+  st.bind_all(params);
+  std::vector<GroupRow> out;
+  const int n = static_cast<int>(keys.size());
+  while (st.step()) {
+    GroupRow g;
+    for (int i = 0; i < n; ++i) {
+      const auto& k = keys[static_cast<std::size_t>(i)];
+      if (k.is_set) g.keys.emplace_back(st.int64(i) != 0);
+      else g.keys.push_back(st.value(i, ColumnType::text));
+    }
+    g.count = st.int64(n);
+    g.sum = st.int64(n + 1);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+}  // namespace callwire::store_detail

@@ -1,0 +1,151 @@
+// A live call: the reference server's front door with TelnyxCarrier talking
+// HTTPS to the fake Telnyx, which posts signed webhooks back to
+// /webhooks/call — including duplicated and reordered deliveries and a
+// redelivery after a failed store.
+#include "api_fixture.hpp"
+#include "callwire/json.hpp"
+#include "callwire/log_store.hpp"
+#include "callwire/webhook.hpp"
+#include "fake_telnyx.hpp"
+#include "test_pki.hpp"
+
+using namespace callwire;
+using namespace callwire::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+class LiveCall : public ApiFixture {
+ protected:
+  void start_live(bool duplicate = false, bool reorder = false) {
+    ca_ = std::make_unique<TestCa>();
+    auto cert = ca_->issue_server({"localhost"}, {"127.0.0.1"});
+    ca_file_ = std::make_unique<TempFile>(ca_->cert_pem(), ".pem");
+    FakeTelnyxOptions fo;
+    fo.cert_pem = cert.cert_pem;
+    fo.key_pem = cert.key_pem;
+    fo.sim_speed = 50;
+    fake_ = std::make_unique<FakeTelnyx>(fo);
+    fake_->set_webhook_faults(duplicate, reorder);
+
+    CallClientOptions co;
+    co.api_key = fo.api_key;
+    co.api_base = fake_->base_url();
+    co.ca_file = ca_file_->path().string();
+    co.public_key = test_public_key();
+    co.connection_id = "conn-live";
+    co.dials_per_second = 0;
+    // The webhook URL is only known once the server has a port: saved below.
+    start(co);
+    webhook_url_ = "http://127.0.0.1:" + std::to_string(port()) + "/webhooks/call";
+    http_->post("/api/telnyx/settings", R"({"webhook_url":")" + webhook_url_ + R"("})");
+  }
+
+  std::string status(const std::string& id) {
+    return str(parse(http_->get("/api/call-status/status/" + id).body), "status");
+  }
+
+  std::unique_ptr<TestCa> ca_;
+  std::unique_ptr<TempFile> ca_file_;
+  std::unique_ptr<FakeTelnyx> fake_;
+  std::string webhook_url_;
+};
+
+}  // namespace
+
+TEST_F(LiveCall, DialAnswerHangupOverHttps) {
+  start_live();
+  EXPECT_EQ(str(parse(http_->get("/health").body), "mode"), "live");
+  auto dial = http_->post("/api/telnyx/dial", R"({"to_number":"+12125550123"})");
+  ASSERT_EQ(dial.status, 200) << dial.body;
+  const std::string id = str(parse(dial.body), "call_id");
+  ASSERT_TRUE(poll([&] { return status(id) == "active"; })) << status(id);
+  auto hangup = http_->post("/api/telnyx/hangup/" + id, "");
+  ASSERT_EQ(hangup.status, 200) << hangup.body;
+  auto call = parse(hangup.body);
+  EXPECT_EQ(str(call, "status"), "completed");
+  EXPECT_FALSE(call["demo"].GetBool());
+  EXPECT_EQ(str(call, "connection_id"), "conn-live");
+  EXPECT_EQ(fake_->calls_placed(), 1);
+  // Every webhook the fake posted was accepted (signed with the test key).
+  for (const auto& w : fake_->webhooks()) EXPECT_EQ(w.status, 200) << w.event_type;
+  // The dial request carried our call id as client_state and the webhook URL.
+  bool saw_dial = false;
+  for (const auto& r : fake_->requests()) {
+    if (r.method == "POST" && r.target == "/v2/calls") {
+      saw_dial = true;
+      EXPECT_NE(r.body.find(webhook_url_), std::string::npos);
+      EXPECT_EQ(r.headers.at("authorization"), "Bearer " + fake_->options().api_key);
+    }
+  }
+  EXPECT_TRUE(saw_dial);
+}
+
+TEST_F(LiveCall, DuplicatedAndReorderedWebhooksGiveTheSameCall) {
+  start_live(/*duplicate=*/true, /*reorder=*/true);
+  const std::string id = str(parse(http_->post("/api/telnyx/dial", R"({"to_number":"+12125550004"})").body), "call_id");
+  ASSERT_TRUE(poll([&] { return status(id) == "completed"; }, 30s)) << status(id);
+  auto call = parse(http_->get("/api/call-status/status/" + id).body);
+  EXPECT_EQ(call["duration"].GetInt64(), 5);
+  EXPECT_EQ(str(call, "hangup_source"), "callee");
+  EXPECT_GE(client_->counters().webhooks_duplicate, 3u);
+  auto metrics = http_->get("/metrics").body;
+  EXPECT_NE(metrics.find("outcome=\"duplicate\""), std::string::npos);
+}
+
+TEST_F(LiveCall, UnsignedOrForgedWebhooksAre401) {
+  start_live();
+  const std::string body =
+      R"({"data":{"event_type":"call.hangup","id":"forged","occurred_at":"2026-01-01T00:00:00Z","payload":{}}})";
+  auto unsigned_post = http_->post("/webhooks/call", body);
+  EXPECT_EQ(unsigned_post.status, 401);
+  EXPECT_NE(unsigned_post.body.find("missing_headers"), std::string::npos);
+  const std::string ts = std::to_string(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  auto forged = http_->post("/webhooks/call", body,
+                            {{"telnyx-timestamp", ts}, {"telnyx-signature-ed25519", telnyx::sign(test_signing_seed(), ts, "{}")}});
+  EXPECT_EQ(forged.status, 401);
+  auto stale = http_->post("/webhooks/call", body,
+                           {{"telnyx-timestamp", "1000"}, {"telnyx-signature-ed25519", telnyx::sign(test_signing_seed(), "1000", body)}});
+  EXPECT_EQ(stale.status, 401);
+  EXPECT_NE(stale.body.find("timestamp_outside_tolerance"), std::string::npos);
+  auto good = http_->post("/webhooks/call", body,
+                          {{"Telnyx-Timestamp", ts}, {"Telnyx-Signature-Ed25519", telnyx::sign(test_signing_seed(), ts, body)}});
+  EXPECT_EQ(good.status, 200);
+}
+
+TEST_F(LiveCall, RedeliveryAfterAFailedStoreHealsTheCall) {
+  start_live();
+  const std::string id = str(parse(http_->post("/api/telnyx/dial", R"({"to_number":"+12125550123"})").body), "call_id");
+  ASSERT_TRUE(poll([&] { return status(id) == "active"; }));
+  const Call before = client_->get(id);
+  // A hangup whose first delivery stored the event but died before folding it
+  // into the call (as a crash between the two writes would leave it).
+  const std::string body = R"({"data":{"record_type":"event","event_type":"call.hangup","id":"ev-crash-1","occurred_at":")" +
+                           json::format_time(*before.answered_at + 9'000ms) + R"(","payload":{"call_control_id":")" +
+                           before.call_control_id + R"(","hangup_cause":"normal_clearing","hangup_source":"callee"}}})";
+  CallEvent half = *telnyx::parse_webhook(body);
+  ASSERT_TRUE(LogStore(*storage_).record_event(half));
+  EXPECT_EQ(status(id), "active");
+  // Telnyx redelivers: acknowledged as a duplicate, and the call is folded.
+  const std::string ts = std::to_string(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  auto r = http_->post("/webhooks/call", body,
+                       {{"telnyx-timestamp", ts}, {"telnyx-signature-ed25519", telnyx::sign(test_signing_seed(), ts, body)}});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("\"duplicate\":true"), std::string::npos);
+  auto call = parse(http_->get("/api/call-status/status/" + id).body);
+  EXPECT_EQ(str(call, "status"), "completed");
+  EXPECT_EQ(call["duration"].GetInt64(), 9);
+}
+
+TEST_F(LiveCall, CarrierErrorsReachTheCaller) {
+  start_live();
+  // A dial the carrier refuses with a 4xx ends the call as failed, with the reason.
+  fake_->inject(Fault::server_error(400).on("/v2/calls"));
+  const std::string id = str(parse(http_->post("/api/telnyx/dial", R"({"to_number":"+12125550123"})").body), "call_id");
+  ASSERT_TRUE(poll([&] { return status(id) == "failed"; })) << status(id);
+  auto call = parse(http_->get("/api/call-status/status/" + id).body);
+  EXPECT_NE(str(call, "failure_reason").find("400"), std::string::npos) << str(call, "failure_reason");
+  EXPECT_EQ(fake_->calls_placed(), 0);
+}

@@ -1,0 +1,167 @@
+// The fake Telnyx itself: it must refuse what the real API refuses, or the
+// carrier tests prove nothing. Raw requests go through HttpClient (no retries).
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "carrier_test_util.hpp"
+#include "fake_telnyx.hpp"
+#include "json/telnyx_api.hpp"
+#include "telnyx/http_client.hpp"
+
+namespace {
+
+using namespace callwire;
+using namespace callwire::telnyx;
+using namespace callwire::test;
+using namespace std::chrono_literals;
+namespace api = callwire::json::telnyx_api;
+namespace http = boost::beast::http;
+
+class FakeTelnyxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    FakeTelnyxOptions o;
+    o.tls = false;
+    fake_ = std::make_unique<FakeTelnyx>(o);
+    HttpClientOptions h;
+    h.base = BaseUrl::parse(fake_->base_url());
+    h.retry.max_attempts = 1;
+    client_ = HttpClient::create(loop_.executor(), h);
+  }
+  void TearDown() override { client_->shutdown(); }
+
+  HttpResponse send(http::verb method, const std::string& target, const std::string& body,
+                    const std::string& key = "", const std::string& content_type = "application/json") {
+    HttpRequest r;
+    r.method = method;
+    r.target = target;
+    r.body = body;
+    r.headers.emplace_back("Authorization", "Bearer " + (key.empty() ? fake_->options().api_key : key));
+    r.headers.emplace_back("Accept", "application/json");
+    if (!content_type.empty()) r.headers.emplace_back("Content-Type", content_type);
+    std::promise<HttpOutcome> p;
+    auto f = p.get_future();
+    client_->async_request(r, [&p](HttpOutcome o) { p.set_value(std::move(o)); });
+    if (f.wait_for(20s) != std::future_status::ready) {
+      ADD_FAILURE() << "no answer";
+      return {};
+    }
+    auto o = f.get();
+    EXPECT_EQ(o.code, errc::ok) << o.message;
+    return o.response.value_or(HttpResponse{});
+  }
+
+  /// POST a body; returns (status, errors[0].code, source.pointer).
+  std::tuple<int, std::string, std::string> post(const std::string& target, const std::string& body) {
+    auto r = send(http::verb::post, target, body);
+    auto errors = api::parse_errors(r.body);
+    return {r.status, errors.empty() ? "" : errors[0].code, errors.empty() ? "" : errors[0].source_pointer};
+  }
+
+  static std::string dial_body(const std::string& extra = "") {
+    return R"({"to":"+12125550123","from":"+12125550100","connection_id":"c1","command_id":"cmd-)" +
+           std::to_string(++counter_) + "\"" + extra + "}";
+  }
+
+  inline static int counter_ = 0;
+  Loop loop_;
+  std::unique_ptr<FakeTelnyx> fake_;
+  std::shared_ptr<HttpClient> client_;
+};
+
+TEST_F(FakeTelnyxTest, AcceptsAValidDialAndAnswersInTheSpecShape) {
+  auto r = send(http::verb::post, "/calls", dial_body(R"(,"client_state":"aGk=","record":"record-from-answer")"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.content_type, "application/json");
+  auto v = api::parse(r.body);
+  ASSERT_TRUE(v);
+  const auto* data = v->find("data");
+  ASSERT_NE(data, nullptr);
+  // The members of openapi_dial_response_example.json, minus end_time (alive).
+  for (const char* k : {"call_control_id", "call_leg_id", "call_session_id", "client_state", "is_alive",
+                        "call_duration", "record_type", "recording_id", "start_time"}) {
+    EXPECT_NE(data->find(k), nullptr) << k;
+  }
+  EXPECT_EQ(data->find("end_time"), nullptr);
+  EXPECT_EQ(data->string_at("client_state"), "aGk=");
+  EXPECT_TRUE(data->find("is_alive")->as_bool());
+  EXPECT_TRUE(api::parse_call_response(r.body));
+}
+
+TEST_F(FakeTelnyxTest, ChecksDialBodiesAgainstTheSpec) {
+  using T = std::tuple<int, std::string, std::string>;
+  EXPECT_EQ(post("/calls", R"({"from":"+12125550100","connection_id":"c1","command_id":"x"})"), T(422, "10004", "/to"));
+  EXPECT_EQ(post("/calls", dial_body(R"(,"timeout_secs":"60")")), T(422, "10015", "/timeout_secs"));
+  EXPECT_EQ(post("/calls", dial_body(R"(,"timeout_secs":6.5)")), T(422, "10015", "/timeout_secs"));
+  EXPECT_EQ(post("/calls", dial_body(R"(,"record":"always")")), T(422, "10032", "/record"));
+  EXPECT_EQ(post("/calls", dial_body(R"(,"answering_machine_detection":"maybe")")),
+            T(422, "10032", "/answering_machine_detection"));
+  EXPECT_EQ(post("/calls", dial_body(R"(,"time_limit_secs":20)")), T(422, "10033", "/time_limit_secs"));
+  EXPECT_EQ(post("/calls", dial_body(R"(,"no_such_field":1)")), T(422, "10015", "/no_such_field"));
+  EXPECT_EQ(post("/calls", dial_body(R"(,"client_state":"not base64!")")), T(422, "10015", "/client_state"));
+  EXPECT_EQ(post("/calls", R"({"to":"2125550123","from":"+12125550100","connection_id":"c1","command_id":"y"})"),
+            T(422, "10016", "/to"));
+  EXPECT_EQ(post("/calls", R"({"to":"+12125550123","from":"+12125550100","connection_id":"c1"})"),
+            T(422, "10004", "/command_id"));
+  EXPECT_EQ(std::get<0>(post("/calls", "{not json")), 400);
+  EXPECT_EQ(fake_->calls_placed(), 0);
+}
+
+TEST_F(FakeTelnyxTest, ChecksHeadersAndRoutes) {
+  EXPECT_EQ(send(http::verb::post, "/calls", dial_body(), "KEY_wrong").status, 401);
+  EXPECT_EQ(send(http::verb::post, "/calls", dial_body(), "", "text/plain").status, 415);
+  EXPECT_EQ(send(http::verb::post, "/nowhere", "{}").status, 404);
+  EXPECT_EQ(send(http::verb::get, "/calls", "", "", "").status, 404);
+  EXPECT_EQ(send(http::verb::post, "/calls/v3:unknown/actions/hangup", R"({"command_id":"z"})").status, 422);
+  EXPECT_EQ(api::parse_errors(send(http::verb::get, "/calls/v3:unknown", "", "", "").body).at(0).code, "90015");
+  EXPECT_EQ(send(http::verb::get, "/recordings/none", "", "", "").status, 404);
+  EXPECT_EQ(fake_->calls_placed(), 0);
+}
+
+TEST_F(FakeTelnyxTest, ChecksActionBodiesAndKeepsCommandIdsIdempotent) {
+  auto dial = send(http::verb::post, "/calls", dial_body());
+  ASSERT_EQ(dial.status, 200);
+  const std::string id = api::parse_call_response(dial.body)->call_control_id;
+  const std::string actions = "/calls/" + id + "/actions/";
+  using T = std::tuple<int, std::string, std::string>;
+  EXPECT_EQ(post(actions + "send_dtmf", R"({"command_id":"d1"})"), T(422, "10004", "/digits"));
+  EXPECT_EQ(post(actions + "record_start", R"({"format":"ogg","channels":"dual","command_id":"r1"})"),
+            T(422, "10032", "/format"));
+  EXPECT_EQ(post(actions + "hangup", R"({})"), T(422, "10004", "/command_id"));
+  EXPECT_EQ(post(actions + "reject", R"({"command_id":"j1"})"), T(404, "10005", ""));  // not served
+  EXPECT_EQ(post(actions + "hangup", R"({"command_id":"h1"})"), T(200, "", ""));
+  EXPECT_EQ(post(actions + "hangup", R"({"command_id":"h1"})"), T(200, "", ""));  // the same command again
+  EXPECT_EQ(post(actions + "hangup", R"({"command_id":"h2"})"), T(422, "90018", ""));  // a new one: ended
+}
+
+TEST_F(FakeTelnyxTest, ADialRepeatedWithItsCommandIdIsOneCall) {
+  const std::string body = dial_body();
+  auto a = send(http::verb::post, "/calls", body);
+  auto b = send(http::verb::post, "/calls", body);
+  ASSERT_EQ(a.status, 200);
+  EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(fake_->calls_placed(), 1);
+  EXPECT_EQ(fake_->calls_placed("cmd-" + std::to_string(counter_)), 1);
+  EXPECT_EQ(fake_->request_count(), 2u);
+}
+
+TEST_F(FakeTelnyxTest, FaultsApplyInOrderToMatchingRequests) {
+  fake_->inject(Fault::server_error(502).on("/actions/"));
+  fake_->inject(Fault::too_many("7", "1700000000"));
+  auto first = send(http::verb::post, "/calls", dial_body());  // skips the /actions/ fault
+  EXPECT_EQ(first.status, 429);
+  EXPECT_EQ(first.retry_after, "7");
+  EXPECT_EQ(first.ratelimit_reset, "1700000000");
+  EXPECT_EQ(fake_->pending_faults(), 1u);
+  EXPECT_EQ(fake_->calls_placed(), 0);  // a refused request is not applied
+  auto second = send(http::verb::post, "/calls", dial_body());
+  ASSERT_EQ(second.status, 200);
+  const std::string id = api::parse_call_response(second.body)->call_control_id;
+  auto hang = send(http::verb::post, "/calls/" + id + "/actions/hangup", R"({"command_id":"h"})");
+  EXPECT_EQ(hang.status, 502);
+  EXPECT_EQ(api::parse_errors(hang.body).at(0).code, "10007");
+  EXPECT_EQ(fake_->pending_faults(), 0u);
+}
+
+}  // namespace

@@ -1,0 +1,396 @@
+// CallClient end to end in demo mode (the DemoCarrier's webhooks take the
+// same parser → state machine → storage path as real ones), webhook ingest
+// rules, signatures, reconciliation and restarts.
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+#include "callwire/call_client.hpp"
+#include "callwire/call_state.hpp"
+#include "callwire/error.hpp"
+#include "callwire/json.hpp"
+#include "callwire/log_store.hpp"
+#include "callwire/number_store.hpp"
+#include "callwire/settings_store.hpp"
+#include "callwire/webhook.hpp"
+#include "core/base64.hpp"
+#include "core/uuid.hpp"
+
+using namespace callwire;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kSeed = "i1xxSkIuQOY9H8laaRslIoYGTJ1NwBAFdjsQwiwJH04=";
+constexpr const char* kPublicKey = "jrMBoswHlhhVx2W2Www72WU/xn4UMpjreslD0m2u0qs=";
+
+// Collects updates and lets a test wait for a condition on them.
+class Recorder {
+ public:
+  void operator()(const CallUpdate& u) {
+    std::lock_guard lock(mu_);
+    updates_.push_back(u);
+    cv_.notify_all();
+  }
+  // Waits (bounded, generously) until a call reaches a status; false on timeout.
+  bool wait_status(const std::string& call_id, CallStatus s, std::chrono::seconds limit = 30s) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, limit, [&] {
+      for (const auto& u : updates_) {
+        if (u.call.call_id == call_id && u.call.status == s) return true;
+      }
+      return false;
+    });
+  }
+  bool wait_terminal(const std::string& call_id, std::chrono::seconds limit = 30s) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, limit, [&] {
+      for (const auto& u : updates_) {
+        if (u.call.call_id == call_id && u.type == "call.ended") return true;
+      }
+      return false;
+    });
+  }
+  std::vector<CallUpdate> for_call(const std::string& call_id) {
+    std::lock_guard lock(mu_);
+    std::vector<CallUpdate> out;
+    for (const auto& u : updates_) {
+      if (u.call.call_id == call_id) out.push_back(u);
+    }
+    return out;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<CallUpdate> updates_;
+};
+
+class ClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("cw-client-" + new_uuid_v4());
+    fs::create_directories(dir_);
+    url_ = "sqlite://" + (dir_ / "callwire.db").string();
+    storage_ = std::make_unique<Storage>(Storage::open(url_));
+    NumberStore numbers(*storage_);
+    PhoneNumber n;
+    n.number = "+13125550100";
+    n.name = "Main";
+    n.is_default = true;
+    numbers.add(n);
+  }
+  void TearDown() override {
+    client_.reset();
+    storage_.reset();
+    fs::remove_all(dir_);
+  }
+  CallClientOptions demo_options() {
+    CallClientOptions o;
+    o.demo_speed = 50;
+    o.recordings_dir = (dir_ / "recordings").string();
+    return o;
+  }
+  CallClient& start(CallClientOptions o) {
+    client_ = std::make_unique<CallClient>(*storage_, std::move(o));
+    client_->subscribe([this](const CallUpdate& u) { rec_(u); });
+    return *client_;
+  }
+
+  fs::path dir_;
+  std::string url_;
+  std::unique_ptr<Storage> storage_;
+  std::unique_ptr<CallClient> client_;
+  Recorder rec_;
+};
+
+std::string envelope(const std::string& id, const std::string& type, const std::string& call_id,
+                     const std::string& occurred_at, const std::string& extra = "") {
+  return R"({"data":{"record_type":"event","event_type":")" + type + R"(","id":")" + id + R"(","occurred_at":")" +
+         occurred_at + R"(","payload":{"call_control_id":"v3:test-)" + call_id + R"(","client_state":")" +
+         base64::encode(call_id) + R"(")" + extra + R"(}},"meta":{"attempt":1}})";
+}
+
+}  // namespace
+
+TEST_F(ClientTest, DemoCallGoesDialingRingingActiveCompleted) {
+  auto& client = start(demo_options());
+  EXPECT_TRUE(client.demo());
+  EXPECT_EQ(client.mode(), "demo");
+  Call c = client.dial("+1 (212) 555-1234");
+  EXPECT_EQ(c.status, CallStatus::dialing);
+  EXPECT_EQ(c.to_number, "+12125551234");
+  EXPECT_EQ(c.from_number, "+13125550100");  // the default number
+  EXPECT_TRUE(c.demo);
+  ASSERT_TRUE(rec_.wait_status(c.call_id, CallStatus::active));
+  EXPECT_EQ(client.active().size(), 1u);
+  Call done = client.hangup(c.call_id);
+  EXPECT_EQ(done.status, CallStatus::completed);
+  ASSERT_TRUE(done.answered_at && done.ended_at);
+  EXPECT_EQ(done.duration, whole_seconds(*done.answered_at, *done.ended_at));
+  EXPECT_FALSE(done.call_control_id.empty());
+  EXPECT_TRUE(client.active().empty());
+
+  // Updates arrive in order: created first, statuses never go backwards, ended last.
+  ASSERT_TRUE(rec_.wait_terminal(c.call_id));
+  auto updates = rec_.for_call(c.call_id);
+  ASSERT_GE(updates.size(), 4u);
+  EXPECT_EQ(updates.front().type, "call.created");
+  EXPECT_EQ(updates.back().type, "call.ended");
+  std::vector<CallStatus> seen;
+  for (const auto& u : updates) {
+    if (seen.empty() || seen.back() != u.call.status) seen.push_back(u.call.status);
+  }
+  EXPECT_EQ(seen, (std::vector<CallStatus>{CallStatus::dialing, CallStatus::ringing, CallStatus::active,
+                                           CallStatus::completed}));
+  EXPECT_EQ(client.stats().total_calls, 1);
+}
+
+TEST_F(ClientTest, DemoScenariosEndInTheirStatus) {
+  auto& client = start(demo_options());
+  const std::pair<const char*, CallStatus> cases[] = {{"+12125550000", CallStatus::busy},
+                                                      {"+12125550001", CallStatus::no_answer},
+                                                      {"+12125550002", CallStatus::failed},
+                                                      {"+12125550004", CallStatus::completed}};
+  std::vector<std::pair<std::string, CallStatus>> calls;
+  for (auto [to, status] : cases) calls.emplace_back(client.dial(to).call_id, status);
+  for (const auto& [id, status] : calls) {
+    ASSERT_TRUE(rec_.wait_terminal(id)) << id;
+    EXPECT_EQ(client.get(id).status, status) << id;
+  }
+  EXPECT_EQ(client.get(calls[3].first).hangup_source, "callee");
+  EXPECT_EQ(client.get(calls[3].first).duration, 5);
+}
+
+TEST_F(ClientTest, RecordingIsSavedAfterHangupAsARealWav) {
+  auto& client = start(demo_options());
+  DialOptions o;
+  o.record = true;
+  Call c = client.dial("+12125550004", "", o);
+  ASSERT_TRUE(rec_.wait_terminal(c.call_id));
+  LogStore logs(*storage_);
+  std::vector<Recording> recs;
+  for (int i = 0; i < 300 && recs.empty(); ++i) {
+    recs = logs.recordings_for_call(c.call_id);
+    if (recs.empty()) std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(recs[0].format, "wav");
+  EXPECT_EQ(client.get(c.call_id).recording_id.value_or(""), recs[0].id);
+  const fs::path wav = fs::path(client.recordings_dir()) / (recs[0].id + ".wav");
+  ASSERT_TRUE(fs::exists(wav)) << wav;
+  std::ifstream in(wav, std::ios::binary);
+  char riff[4];
+  in.read(riff, 4);
+  EXPECT_EQ(std::string(riff, 4), "RIFF");
+  EXPECT_NE(recs[0].url.find(recs[0].id + ".wav"), std::string::npos);
+}
+
+TEST_F(ClientTest, BadInputGetsClearErrors) {
+  auto& client = start(demo_options());
+  try {
+    client.dial("not a number");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+    EXPECT_EQ(std::string(e.what()).rfind("to_number: ", 0), 0u) << e.what();
+  }
+  try {
+    client.dial("+12125551234", "12");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("from_number: ", 0), 0u) << e.what();
+  }
+  EXPECT_THROW(client.get("no-such-call"), Error);
+  try {
+    client.hangup("no-such-call");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), errc::not_found);
+  }
+  try {
+    client.send_dtmf("whatever", "12x");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+  }
+  EXPECT_EQ(LogStore(*storage_).count(), 0);  // nothing half-stored
+}
+
+TEST_F(ClientTest, NoDefaultNumberIsAnError) {
+  NumberStore numbers(*storage_);
+  for (const auto& n : numbers.list()) numbers.remove(n.id);
+  auto& client = start(demo_options());
+  try {
+    client.dial("+12125551234");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+    EXPECT_NE(std::string(e.what()).find("no default number"), std::string::npos);
+  }
+}
+
+TEST_F(ClientTest, ControlsDuringACall) {
+  auto& client = start(demo_options());
+  Call c = client.dial("+12125551234");
+  ASSERT_TRUE(rec_.wait_status(c.call_id, CallStatus::active));
+  EXPECT_TRUE(client.set_muted(c.call_id, true).muted);
+  EXPECT_TRUE(client.set_on_hold(c.call_id, true).on_hold);
+  EXPECT_FALSE(client.set_on_hold(c.call_id, false).on_hold);
+  EXPECT_NO_THROW(client.send_dtmf(c.call_id, "12#"));
+  EXPECT_TRUE(client.start_recording(c.call_id).recording);
+  EXPECT_FALSE(client.stop_recording(c.call_id).recording);
+  Call ended = client.hangup(c.call_id);
+  EXPECT_TRUE(ended.muted);
+  try {
+    client.set_muted(c.call_id, false);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), errc::conflict);
+  }
+  EXPECT_EQ(client.hangup(c.call_id).status, CallStatus::completed);  // hanging up twice is harmless
+}
+
+TEST_F(ClientTest, HangupBeforeAnswerIsCanceled) {
+  CallClientOptions o = demo_options();
+  o.demo_speed = 1;  // the callee answers after about 2 s: hang up before
+  auto& client = start(o);
+  Call c = client.dial("+12125551234");
+  ASSERT_TRUE(rec_.wait_status(c.call_id, CallStatus::ringing));
+  Call done = client.hangup(c.call_id);
+  EXPECT_EQ(done.status, CallStatus::canceled);
+  EXPECT_EQ(done.duration, 0);
+}
+
+TEST_F(ClientTest, WebhookIngestRules) {
+  auto& client = start(demo_options());
+  Call c = client.dial("+12125551234");
+  ASSERT_TRUE(rec_.wait_status(c.call_id, CallStatus::active));
+  // Malformed, v1 and unknown calls.
+  EXPECT_EQ(client.ingest_webhook("{not json", {}).http_status, 400);
+  auto v1 = client.ingest_webhook(R"({"event_type":"call_initiated","payload":{}})", {});
+  EXPECT_EQ(v1.http_status, 400);
+  EXPECT_NE(v1.message.find("v1"), std::string::npos);
+  auto stranger = client.ingest_webhook(
+      envelope("ev-stranger", "call.initiated", new_uuid_v4(), "2026-01-01T00:00:00Z"), {});
+  EXPECT_EQ(stranger.http_status, 200);
+  EXPECT_TRUE(stranger.call_id.empty());
+  EXPECT_EQ(client.ingest_webhook(envelope("ev-stranger", "call.initiated", new_uuid_v4(), "2026-01-01T00:00:00Z"), {})
+                .duplicate,
+            true);
+
+  // A hangup posted from outside (unsigned is fine: demo mode, no key) folds into the call; its duplicate is dropped.
+  const std::string ended_at = json::format_time(*client.get(c.call_id).answered_at + 7'500ms);
+  const std::string body =
+      envelope("ev-hangup-1", "call.hangup", c.call_id, ended_at, R"(,"hangup_cause":"normal_clearing","hangup_source":"callee")");
+  auto first = client.ingest_webhook(body, {});
+  EXPECT_EQ(first.http_status, 200);
+  EXPECT_FALSE(first.duplicate);
+  EXPECT_EQ(first.call_id, c.call_id);
+  auto again = client.ingest_webhook(body, {});
+  EXPECT_EQ(again.http_status, 200);
+  EXPECT_TRUE(again.duplicate);
+  Call done = client.get(c.call_id);
+  EXPECT_EQ(done.status, CallStatus::completed);
+  EXPECT_EQ(done.duration, 7);
+  EXPECT_GE(client.counters().webhooks_duplicate, 2u);
+}
+
+TEST_F(ClientTest, LiveModeRequiresSignatures) {
+  CallClientOptions o = demo_options();
+  o.api_key = "KEY-test-not-used";
+  o.api_base = "http://127.0.0.1:9/v2";  // never contacted in this test
+  o.public_key = kPublicKey;
+  auto& client = start(o);
+  EXPECT_FALSE(client.demo());
+  const std::string body = envelope("ev-1", "call.initiated", new_uuid_v4(), "2026-01-01T00:00:00Z");
+  auto unsigned_result = client.ingest_webhook(body, {});
+  EXPECT_EQ(unsigned_result.http_status, 401);
+  EXPECT_EQ(unsigned_result.message, "invalid webhook signature: missing_headers");
+
+  const std::string ts = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count());
+  const std::string sig = telnyx::sign(kSeed, ts, body);
+  EXPECT_EQ(client.ingest_webhook(body, {{"Telnyx-Timestamp", ts}, {"Telnyx-Signature-Ed25519", sig}}).http_status, 200);
+  auto tampered = client.ingest_webhook(body + " ", {{"telnyx-timestamp", ts}, {"telnyx-signature-ed25519", sig}});
+  EXPECT_EQ(tampered.http_status, 401);
+  EXPECT_EQ(tampered.message, "invalid webhook signature: signature_mismatch");
+  auto stale = client.ingest_webhook(body, {{"telnyx-timestamp", "1000"}, {"telnyx-signature-ed25519", sig}});
+  EXPECT_EQ(stale.message, "invalid webhook signature: timestamp_outside_tolerance");
+}
+
+TEST_F(ClientTest, SettingsSwitchModeAtRunTime) {
+  auto& client = start(demo_options());
+  EXPECT_TRUE(client.demo());
+  SettingsStore settings(*storage_);
+  Settings s = settings.get();
+  s.api_key = "KEY-saved";
+  s.api_base = "http://127.0.0.1:9/v2";
+  settings.save(s);
+  client.reload_settings();
+  EXPECT_FALSE(client.demo());
+  EXPECT_EQ(client.settings().api_key, "KEY-saved");
+  s.demo_mode = true;
+  settings.save(s);
+  client.reload_settings();
+  EXPECT_TRUE(client.demo());
+}
+
+TEST_F(ClientTest, RestartReconcilesCallsLeftLive) {
+  std::string id;
+  {
+    CallClientOptions o = demo_options();
+    auto client = std::make_unique<CallClient>(*storage_, o);
+    Recorder r;
+    client->subscribe([&r](const CallUpdate& u) { r(u); });
+    id = client->dial("+12125551234").call_id;
+    ASSERT_TRUE(r.wait_status(id, CallStatus::active));
+    client->close();  // the process "stops" with the call up
+  }
+  EXPECT_EQ(LogStore(*storage_).get(id).status, CallStatus::active);
+  auto& client = start(demo_options());
+  ASSERT_TRUE(rec_.wait_terminal(id));
+  Call c = client.get(id);
+  EXPECT_EQ(c.status, CallStatus::failed);
+  EXPECT_NE(c.failure_reason.find("stopped"), std::string::npos) << c.failure_reason;
+}
+
+TEST_F(ClientTest, StaleCallsAreReconciled) {
+  // A manual clock: the call goes quiet for longer than stale_after.
+  auto now = std::make_shared<std::atomic<std::int64_t>>(1'800'000'000'000);
+  CallClientOptions o = demo_options();
+  o.clock = [now] { return TimePoint(std::chrono::milliseconds(now->load())); };
+  o.stale_after = 60s;
+  auto& client = start(o);
+  // A call that the carrier never acknowledges: insert it as a host would see after a lost dial answer.
+  LogStore logs(*storage_);
+  Call stuck;
+  stuck.to_number = "+12125551234";
+  stuck.from_number = "+13125550100";
+  stuck.created_at = stuck.updated_at = TimePoint(std::chrono::milliseconds(now->load()));
+  stuck = logs.insert(stuck);
+  client.close();
+  auto& fresh = start(o);  // loads it as live
+  *now += 61'000;
+  fresh.reconcile_now();
+  Call c = fresh.get(stuck.call_id);
+  EXPECT_EQ(c.status, CallStatus::failed);
+  EXPECT_NE(c.failure_reason.find("never acknowledged"), std::string::npos) << c.failure_reason;
+}
+
+TEST_F(ClientTest, ClosedClientRefusesWork) {
+  auto& client = start(demo_options());
+  client.close();
+  client.close();
+  try {
+    client.dial("+12125551234");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), errc::closed);
+  }
+}

@@ -5,6 +5,7 @@
 #include <string>
 #include <system_error>
 #include <type_traits>
+#include <utility>
 
 namespace callwire {
 
@@ -41,6 +42,30 @@ class Error : public std::runtime_error {
 
  private:
   errc code_;
+};
+
+/// An error answered by the carrier (Telnyx), kept whole: the HTTP status
+/// (0 when no answer came), the Telnyx error code (`errors[0].code`, a
+/// string such as "90018"), its title and detail.
+class CarrierError : public Error {
+ public:
+  CarrierError(errc code, const std::string& message, int http_status, std::string telnyx_code, std::string title,
+               std::string detail)
+      : Error(code, message),
+        http_status_(http_status),
+        telnyx_code_(std::move(telnyx_code)),
+        title_(std::move(title)),
+        detail_(std::move(detail)) {}
+  int http_status() const noexcept { return http_status_; }
+  const std::string& telnyx_code() const noexcept { return telnyx_code_; }
+  const std::string& title() const noexcept { return title_; }
+  const std::string& detail() const noexcept { return detail_; }
+
+ private:
+  int http_status_;
+  std::string telnyx_code_;
+  std::string title_;
+  std::string detail_;
 };
 
 }  // namespace callwire

@@ -101,8 +101,6 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     apply_settings(settings_store_.get());
     load_live_calls();
     schedule_reconcile();
-    // Demo calls left live by an earlier process are gone with it: end them now.
-    net::post(workers_, [self = shared_from_this()] { self->reconcile(true); });
   }
 
   // ---- settings and mode -----------------------------------------------------
@@ -514,13 +512,13 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       auto self = weak.lock();
       if (ec || !self || self->closed_) return;
       net::post(self->workers_, [self] {
-        self->reconcile(false);
+        self->reconcile();
         if (!self->closed_) net::post(self->io_, [self] { self->schedule_reconcile(); });
       });
     });
   }
 
-  void reconcile(bool startup) {
+  void reconcile() {
     std::vector<std::pair<Call, TimePoint>> candidates;
     {
       std::lock_guard lock(live_mu_);
@@ -530,25 +528,25 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     for (const auto& [c, last] : candidates) {
       if (closed_) return;
       const auto limit = c.status == CallStatus::active ? opts_.time_limit + opts_.stale_after : opts_.stale_after;
-      const bool lost_demo = startup && c.demo && loaded_at_start_.count(c.call_id);
-      if (!lost_demo && t - last < limit) continue;
+      if (t - last < limit) continue;
       try {
-        reconcile_one(c, lost_demo, t - last);
+        reconcile_one(c, t - last);
       } catch (const std::exception& e) {
         log::write(log::Level::error, "client", "reconciling call " + c.call_id + " failed: " + e.what());
       }
     }
   }
 
-  void reconcile_one(const Call& c, bool lost_demo, std::chrono::milliseconds quiet) {
+  // A call quiet for longer than its limit: ask the carrier that placed it.
+  // Demo calls live in the process that simulates them, so a demo call its
+  // DemoCarrier does not know was left by a process that stopped.
+  void reconcile_one(const Call& c, std::chrono::milliseconds quiet) {
     CallEvent r;
     r.id = "callwire-reconciled-" + c.call_id;
     r.event_type = std::string(kEventReconciled);
     r.occurred_at = now();
     const std::string quiet_s = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(quiet).count());
-    if (lost_demo) {
-      r.result = "the simulated call ended when the callwire process that ran it stopped";
-    } else if (c.call_control_id.empty()) {
+    if (c.call_control_id.empty()) {
       r.result = "the carrier never acknowledged the dial (no answer for " + quiet_s + " s)";
     } else {
       auto status = run<carrier::CallStatusResult>([&](auto done) {
@@ -561,6 +559,8 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       if (status) {
         r.result = "no hangup webhook received; the carrier reports the call is over";
         if (c.answered_at) r.hangup_cause = "normal_clearing";
+      } else if (c.demo) {
+        r.result = "the simulated call ended when the callwire process that ran it stopped";
       } else {
         r.result = "no event for " + quiet_s + " s and the carrier status query failed: " + status.error.message;
       }
@@ -576,10 +576,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       f.status = s;
       for (std::size_t offset = 0;; offset += Page::kMaxPageSize) {
         auto page = logs_.list(f, Page{Page::kMaxPageSize, offset});
-        for (const auto& c : page) {
-          remember_live(c);
-          loaded_at_start_.insert(c.call_id);
-        }
+        for (const auto& c : page) remember_live(c);
         if (page.size() < Page::kMaxPageSize) break;
       }
     }
@@ -690,7 +687,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   [[noreturn]] static void throw_carrier(const carrier::CarrierError& e, const char* what) {
-    throw Error(e.code, std::string(what) + ": " + e.message);
+    throw CarrierError(e.code, std::string(what) + ": " + e.message, e.http_status, e.telnyx_code, e.title, e.detail);
   }
 
   std::shared_ptr<carrier::Carrier> make_demo_carrier() {
@@ -791,7 +788,6 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
 
   mutable std::mutex live_mu_;
   std::map<std::string, LiveEntry> live_;
-  std::set<std::string> loaded_at_start_;
   std::array<std::mutex, kStripes> stripes_;
 
   std::mutex changed_mu_;
@@ -848,7 +844,7 @@ std::string_view CallClient::mode() const { return impl_->demo() ? "demo" : "liv
 Settings CallClient::settings() const { return impl_->settings(); }
 Storage& CallClient::storage() { return impl_->storage_; }
 std::string CallClient::recordings_dir() const { return impl_->recordings_dir_; }
-void CallClient::reconcile_now() { impl_->reconcile(false); }
+void CallClient::reconcile_now() { impl_->reconcile(); }
 CallClient::Counters CallClient::counters() const { return impl_->counters(); }
 void CallClient::close() {
   if (impl_) impl_->close();

@@ -209,7 +209,10 @@ void Responder::send(Response response) const {
     log::print(log::Level::warn, "http", "response ", response.status, " ignored: the request was already answered");
     return;
   }
-  state_->sink->send(std::move(response));
+  // Only the winner of the exchange touches the sink; letting it go now means
+  // answered responders kept around do not keep the connection alive.
+  auto sink = std::move(state_->sink);
+  sink->send(std::move(response));
 }
 
 std::shared_ptr<StreamWriter> Responder::stream(Response head) const {
@@ -217,7 +220,8 @@ std::shared_ptr<StreamWriter> Responder::stream(Response head) const {
     log::write(log::Level::warn, "http", "stream ignored: the request was already answered");
     return nullptr;
   }
-  return state_->sink->start_stream(std::move(head));
+  auto sink = std::move(state_->sink);
+  return sink->start_stream(std::move(head));
 }
 
 bool Responder::responded() const noexcept { return state_->done.load(); }

@@ -81,10 +81,8 @@ struct StreamChannel {
   bool closed = false;    ///< the connection side is done (error, stop, HEAD)
   bool waiting = false;   ///< the session waits for data: kick it
   std::size_t high_water = 0;
-  std::weak_ptr<HttpSession> session;
   std::optional<net::strand<net::io_context::executor_type>> strand;
 
-  void kick();
   void close_from_session() {
     {
       std::lock_guard lock(mutex);
@@ -94,50 +92,55 @@ struct StreamChannel {
   }
 };
 
+/// The producer's end. It keeps the session alive while the producer holds
+/// it (the session may have no operation pending while it waits for data).
 class StreamHandle final : public StreamWriter {
  public:
-  explicit StreamHandle(std::shared_ptr<StreamChannel> ch) : ch_(std::move(ch)) {}
+  StreamHandle(std::shared_ptr<StreamChannel> ch, std::shared_ptr<HttpSession> session)
+      : ch_(std::move(ch)), session_(std::move(session)) {}
   ~StreamHandle() override { abort(); }
 
   bool write(std::string_view data) override {
     if (ch_->strand && ch_->strand->running_in_this_thread()) {
       throw Error(errc::internal, "StreamWriter::write called on the connection's network thread: it would deadlock");
     }
-    bool kick = false;
+    bool need_kick = false;
     {
       std::unique_lock lock(ch_->mutex);
       ch_->cv.wait(lock, [&] { return ch_->closed || ch_->aborted || ch_->finished || ch_->pending.size() < ch_->high_water; });
       if (ch_->closed || ch_->aborted || ch_->finished) return false;
       ch_->pending.append(data);
-      kick = ch_->waiting;
+      need_kick = ch_->waiting;
       ch_->waiting = false;
     }
-    if (kick) ch_->kick();
+    if (need_kick) kick();
     return true;
   }
 
   void finish() override {
-    bool kick = false;
+    bool need_kick = false;
     {
       std::lock_guard lock(ch_->mutex);
       if (ch_->finished || ch_->aborted) return;
       ch_->finished = true;
-      kick = ch_->waiting;
+      need_kick = ch_->waiting;
       ch_->waiting = false;
     }
     ch_->cv.notify_all();
-    if (kick) ch_->kick();
+    if (need_kick) kick();
   }
 
   void abort() override {
+    bool need_kick = false;
     {
       std::lock_guard lock(ch_->mutex);
       if (ch_->finished || ch_->aborted) return;
       ch_->aborted = true;
       ch_->waiting = false;
+      need_kick = !ch_->closed;  // a closed channel's session is already done with it
     }
     ch_->cv.notify_all();
-    ch_->kick();
+    if (need_kick) kick();
   }
 
   bool closed() const override {
@@ -146,7 +149,10 @@ class StreamHandle final : public StreamWriter {
   }
 
  private:
+  void kick();
+
   std::shared_ptr<StreamChannel> ch_;
+  std::shared_ptr<HttpSession> session_;
 };
 
 // ---- the HTTP session -------------------------------------------------------------------
@@ -157,6 +163,10 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
               std::shared_ptr<HttpServer::Core> core)
       : stream_(std::move(socket)), core_(std::move(core)), timer_(strand), strand_(std::move(strand)) {
     remote_ = peer_address(stream_.socket());
+  }
+
+  ~HttpSession() override {
+    if (channel_) channel_->close_from_session();  // never leave a producer blocked
   }
 
   void run() {
@@ -175,6 +185,7 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   void on_response(std::uint64_t seq, Response res);
   void on_stream_start(std::uint64_t seq, Response head, std::shared_ptr<StreamChannel> ch);
   void pump_stream();
+  void wait_for_producer();
 
   net::any_io_executor executor() { return stream_.get_executor(); }
   const net::strand<net::io_context::executor_type>& strand() const { return strand_; }
@@ -234,8 +245,8 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   std::size_t lingered_ = 0;
 };
 
-void StreamChannel::kick() {
-  if (auto s = session.lock()) net::post(s->executor(), [s] { s->pump_stream(); });
+void StreamHandle::kick() {
+  net::post(session_->executor(), [s = session_] { s->pump_stream(); });
 }
 
 /// The ResponseSink of one request: hops to the session's strand.
@@ -250,10 +261,9 @@ class SessionSink final : public ResponseSink {
   std::shared_ptr<StreamWriter> start_stream(Response head) override {
     auto ch = std::make_shared<StreamChannel>();
     ch->high_water = std::max<std::size_t>(s_->stream_buffer_bytes(), 1);
-    ch->session = s_;
     ch->strand = s_->strand();
     ch->closed = head_;  // HEAD: no body will be sent; the producer stops at its first write
-    auto handle = std::make_shared<StreamHandle>(ch);
+    auto handle = std::make_shared<StreamHandle>(ch, s_);
     net::post(s_->executor(), [s = s_, seq = seq_, h = std::move(head), ch]() mutable {
       s->on_stream_start(seq, std::move(h), std::move(ch));
     });
@@ -595,15 +605,31 @@ void HttpSession::pump_stream() {
       final_piece = true;
     } else {
       channel_->waiting = true;
-      return;
     }
   }
+  if (!aborted && !final_piece && piece_.empty()) return wait_for_producer();
+  timer_.cancel();
   channel_->cv.notify_all();
   if (aborted) {
     log::print(log::Level::debug, "http", "stream aborted by its producer (", remote_, ")");
     return close();
   }
   write_stream_piece(final_piece);
+}
+
+void HttpSession::wait_for_producer() {
+  // A producer that sends nothing for handler_timeout is given up on, so a
+  // stuck one cannot hold the connection forever.
+  timer_.expires_after(core_->options.handler_timeout);
+  timer_.async_wait([self = shared_from_this(), seq = seq_](beast::error_code ec) {
+    if (ec || seq != self->seq_ || self->state_ != State::streaming || !self->channel_) return;
+    {
+      std::lock_guard lock(self->channel_->mutex);
+      if (!self->channel_->waiting) return;
+    }
+    log::print(log::Level::warn, "http", "stream producer idle for too long; closing (", self->remote_, ")");
+    self->close();
+  });
 }
 
 void HttpSession::after_write(beast::error_code ec) {

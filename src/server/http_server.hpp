@@ -9,7 +9,9 @@
 //   read_timeout     one whole request, from its first byte to its last
 //   write_timeout    each write (a response, or one piece of a file/stream)
 //   handler_timeout  a handler that has not answered by then gets a 504 sent
-//                    for it (its late answer is ignored)
+//                    for it (its late answer is ignored); a streaming
+//                    producer that sends nothing for as long is given up on
+//                    (the connection is closed)
 //
 // Limits: header_limit (431 past it), body_limit (413 with
 // {"detail":"request body too large (limit N bytes)"}; a Content-Length over

@@ -11,6 +11,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 
 #include "callwire/phone.hpp"
@@ -223,7 +224,7 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
 
   void call_ended(std::string call_control_id) {
     net::post(strand_, [self = shared_from_this(), id = std::move(call_control_id)] {
-      if (self->live_calls_.erase(id) > 0) self->pump();
+      if (self->forget_call(id)) self->pump();
     });
   }
 
@@ -420,16 +421,33 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
     });
   }
 
+  /// Counts a call against the cap until `until` (replacing an earlier entry for the same id).
+  void track_call(const std::string& id, steady::time_point until) {
+    forget_call(id);
+    live_calls_.emplace(id, expiries_.emplace(until, id));
+  }
+
+  /// Stops counting a call; false when it was not counted.
+  bool forget_call(const std::string& id) {
+    const auto it = live_calls_.find(id);
+    if (it == live_calls_.end()) return false;
+    expiries_.erase(it->second);
+    live_calls_.erase(it);
+    return true;
+  }
+
+  /// Forgets the calls whose time is up: O(expired calls), not O(live calls),
+  /// since it runs on every dial.
   void prune_expired() {
     const auto now = steady::now();
-    for (auto it = live_calls_.begin(); it != live_calls_.end();) {
-      if (it->second <= now) it = live_calls_.erase(it);
-      else ++it;
+    while (!expiries_.empty() && expiries_.begin()->first <= now) {
+      live_calls_.erase(expiries_.begin()->second);
+      expiries_.erase(expiries_.begin());
     }
   }
 
   void release_call(const std::string& id) {
-    if (live_calls_.erase(id) > 0) pump();
+    if (forget_call(id)) pump();
   }
 
   void start_dial(PendingDial d) {
@@ -463,7 +481,7 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
                 done(CarrierResult<DialResult>::fail(malformed_answer(what, why, o.response->status)));
                 return self->pump();
               }
-              if (!self->closed_) self->live_calls_[call->call_control_id] = steady::now() + expiry;
+              if (!self->closed_) self->track_call(call->call_control_id, steady::now() + expiry);
               self->update_gauges();
               DialResult res;
               res.call_control_id = call->call_control_id;
@@ -485,7 +503,10 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
   bool pace_timer_armed_ = false;
   std::deque<PendingDial> queue_;
   std::size_t in_flight_dials_ = 0;
-  std::map<std::string, steady::time_point> live_calls_;  // call_control_id → when it stops counting
+  // Calls counted against max_concurrent_calls: ordered by when they stop
+  // counting, and by call_control_id (pointing into expiries_).
+  std::multimap<steady::time_point, std::string> expiries_;
+  std::unordered_map<std::string, std::multimap<steady::time_point, std::string>::iterator> live_calls_;
 
   std::atomic<std::size_t> queued_gauge_{0};
   std::atomic<std::size_t> active_gauge_{0};

@@ -342,9 +342,13 @@ TEST_F(ClientTest, SettingsSwitchModeAtRunTime) {
 }
 
 TEST_F(ClientTest, RestartReconcilesCallsLeftLive) {
+  // A manual clock, so "later" needs no waiting.
+  auto now = std::make_shared<std::atomic<std::int64_t>>(1'800'000'000'000);
+  CallClientOptions o = demo_options();
+  o.clock = [now] { return TimePoint(std::chrono::milliseconds(now->load())); };
+  o.stale_after = 60s;
   std::string id;
   {
-    CallClientOptions o = demo_options();
     auto client = std::make_unique<CallClient>(*storage_, o);
     Recorder r;
     client->subscribe([&r](const CallUpdate& u) { r(u); });
@@ -353,11 +357,16 @@ TEST_F(ClientTest, RestartReconcilesCallsLeftLive) {
     client->close();  // the process "stops" with the call up
   }
   EXPECT_EQ(LogStore(*storage_).get(id).status, CallStatus::active);
-  auto& client = start(demo_options());
-  ASSERT_TRUE(rec_.wait_terminal(id));
+  auto& client = start(o);
+  EXPECT_EQ(client.active().size(), 1u);  // loaded as live; not judged before its limit
+  client.reconcile_now();
+  EXPECT_EQ(client.get(id).status, CallStatus::active);
+  *now += o.time_limit.count() * 1000 + 61'000;
+  client.reconcile_now();
   Call c = client.get(id);
   EXPECT_EQ(c.status, CallStatus::failed);
   EXPECT_NE(c.failure_reason.find("stopped"), std::string::npos) << c.failure_reason;
+  EXPECT_TRUE(client.active().empty());
 }
 
 TEST_F(ClientTest, StaleCallsAreReconciled) {

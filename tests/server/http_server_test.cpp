@@ -188,6 +188,7 @@ TEST(HttpServer, RespondsFromWorkerThreads) {
   for (auto& t : clients) t.join();
   EXPECT_EQ(ok.load(), 30);
   EXPECT_EQ(on_pool.load(), 30);
+  pool.shutdown();  // jobs hold responders: finish them before the io_context goes
 }
 
 TEST(HttpServer, AnswersForHandlersThatFailToRespond) {
@@ -216,6 +217,8 @@ TEST(HttpServer, AnswersForHandlersThatFailToRespond) {
   }
   HttpTestClient c2(srv.port());
   EXPECT_EQ(c2.get("/api/forget").status, 500);
+  std::lock_guard lock(m);
+  parked.clear();  // responders must not outlive the io_context
 }
 
 TEST(HttpServer, StreamsCsvInChunksWithBackpressure) {
@@ -253,6 +256,7 @@ TEST(HttpServer, StreamsCsvInChunksWithBackpressure) {
   for (int i = 0; i < kRows; ++i) expected += std::to_string(i) + ",+15550100" + std::to_string(i % 100) + ",completed\r\n";
   EXPECT_EQ(r.body, expected);
   EXPECT_EQ(c.get("/api/calls/export").status, 200);  // the connection is reusable after the last chunk
+  pool.shutdown();
 }
 
 TEST(HttpServer, StreamWriterStopsWhenTheClientLeaves) {
@@ -279,6 +283,7 @@ TEST(HttpServer, StreamWriterStopsWhenTheClientLeaves) {
   auto fut = rows_written.get_future();
   ASSERT_EQ(fut.wait_for(std::chrono::seconds(30)), std::future_status::ready);
   EXPECT_LT(fut.get(), 5'000'000);  // write() returned false: the producer stopped early
+  pool.shutdown();
 }
 
 TEST(HttpServer, StreamedAnswerToHeadHasNoBody) {
@@ -303,6 +308,25 @@ TEST(HttpServer, StreamedAnswerToHeadHasNoBody) {
   EXPECT_FALSE(first_write.get_future().get());  // the producer learns at once that nobody reads
   auto get = c.get("/api/export");  // the connection is still in step
   EXPECT_EQ(get.body, "a,b\r\n");
+  pool.shutdown();
+}
+
+TEST(HttpServer, StreamWithAnIdleProducerIsCut) {
+  HttpServerOptions o;
+  o.handler_timeout = std::chrono::milliseconds(200);
+  auto router = std::make_shared<Router>();
+  std::promise<std::shared_ptr<StreamWriter>> kept;
+  router->get("/api/export", [&](const Request&, Responder res) {
+    kept.set_value(res.stream(Response::text("", 200, "text/csv")));  // then nothing
+  });
+  TestServer srv(router, o);
+  HttpTestClient c(srv.port());
+  c.send_raw("GET /api/export HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto writer = kept.get_future().get();
+  EXPECT_THROW(c.read_response(), std::runtime_error);  // the server cut the unfinished stream
+  EXPECT_TRUE(eventually([&] { return writer->closed(); }));
+  EXPECT_FALSE(writer->write("late row\r\n"));
+  writer.reset();
 }
 
 TEST(HttpServer, StreamWriteOnTheNetworkThreadThrows) {

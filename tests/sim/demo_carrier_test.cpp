@@ -331,7 +331,7 @@ TEST(DemoCarrier, ErrorsAreTelnyxErrors) {
     return r.error;
   };
   DialRequest bad = dial_req("212-555");
-  CarrierError e = dial_fail(bad);
+  carrier::CarrierError e = dial_fail(bad);
   EXPECT_EQ(e.code, errc::carrier);
   EXPECT_EQ(e.http_status, 422);
   EXPECT_EQ(e.telnyx_code, "10016");

@@ -211,7 +211,9 @@ std::optional<api::ApiError> validate(const BodySchema& schema, const Value& bod
                         "The '" + name + "' parameter is required and cannot be blank.", "/" + name);
     }
   }
-  for (const auto& [name, v] : body.members()) {
+  for (const auto& member : body.members()) {
+    const std::string& name = member.first;
+    const Value& v = member.second;  // (clang 14 cannot capture structured bindings)
     auto it = schema.fields.find(name);
     if (it == schema.fields.end()) {
       return make_error("10015", "Bad Request", "'" + name + "' is not a parameter of this command.", "/" + name);

@@ -10,6 +10,7 @@
 #include "callwire/json.hpp"
 #include "callwire/phone.hpp"
 #include "json/body.hpp"
+#include "server/api/settings_api.hpp"
 
 namespace callwire::server {
 namespace {
@@ -93,9 +94,6 @@ ContactCategory category_of(const std::string& s) {
 }
 
 std::string deleted(std::string_view id) { return json::ObjectWriter().add("deleted", true).add("id", id).finish(); }
-
-// A masked secret sent back unchanged means "keep the stored one".
-bool is_masked(const std::string& v) { return !v.empty() && v.find_first_not_of('*') >= 4; }
 
 // ---- calls -------------------------------------------------------------------
 
@@ -276,39 +274,10 @@ void mount_numbers(Router& r, const Ctx& ctx) {
         }));
 }
 
-std::string settings_json(const CallClient& client) {
-  const Settings s = masked(client.settings());
-  std::string text = json::encode(s);
-  // The Settings object plus the mode, flat: {"api_key": "****abcd", …, "mode": "demo"}.
-  text.pop_back();
-  text += ",\"mode\":\"" + std::string(client.mode()) + "\"}";
-  return text;
-}
-
 void mount_settings(Router& r, const Ctx& ctx) {
   r.get("/api/telnyx/settings", blocking(ctx, [ctx](const Request&) { return Response::json(settings_json(ctx->client)); }));
   r.post("/api/telnyx/settings", blocking(ctx, [ctx](const Request& req) {
-           const auto body = json::Body::parse(req.body);
-           SettingsStore store(ctx->client.storage());
-           Settings s = store.get();
-           auto take = [&](std::string_view field, std::string& slot, bool secret) {
-             if (auto v = body.string(field)) {
-               if (secret && is_masked(*v)) return;  // the masked value came back: keep the stored secret
-               slot = *v;
-             }
-           };
-           take("api_key", s.api_key, true);
-           take("api_v2_key", s.api_v2_key, true);
-           take("webhook_url", s.webhook_url, false);
-           take("connection_id", s.connection_id, false);
-           take("public_key", s.public_key, false);
-           take("api_base", s.api_base, false);
-           if (auto v = body.boolean("auto_record")) s.auto_record = *v;
-           if (auto v = body.boolean("demo_mode")) s.demo_mode = *v;
-           if (!s.webhook_url.empty() && s.webhook_url.rfind("https://", 0) != 0 && s.webhook_url.rfind("http://", 0) != 0) {
-             invalid("webhook_url: must be an http:// or https:// URL");
-           }
-           store.save(s);
+           save_settings(ctx->client.storage(), json::Body::parse(req.body));
            ctx->client.reload_settings();
            return Response::json(settings_json(ctx->client));
          }));

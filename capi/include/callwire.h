@@ -1,0 +1,380 @@
+/*
+ * callwire.h — the stable C ABI of callwire.
+ *
+ * callwire places and follows phone calls through Telnyx Call Control (or a
+ * simulator in demo mode), verifies Telnyx webhooks, and keeps contacts, call
+ * logs, recordings, caller-ID numbers and settings in storage. This header is
+ * the one surface other languages build on (the Python and Node bindings do).
+ *
+ * Conventions (see docs/c-api.md for the full reference):
+ *
+ *  - Functions are cw_<module>_<verb>. A function that can fail returns an
+ *    int: CW_OK (0) or a negative CW_E* code. Outputs come first, then the
+ *    handle, then inputs; the last parameter is an optional `cw_error *`
+ *    (NULL allowed) that receives the details.
+ *  - Constructors return the handle through `**out` and set *out to NULL on
+ *    failure. cw_x_free(NULL) is a no-op. Free each handle once; set your
+ *    pointer to NULL after freeing it (the documented pattern), so a second
+ *    cw_x_free(ptr) is harmless.
+ *  - Records (calls, contacts, numbers, recordings, settings, stats) cross the
+ *    ABI as UTF-8 JSON text with the field names of the REST API. Results come
+ *    back in a caller-provided `cw_buf` that must be released with
+ *    cw_buf_dispose(), never free(). A cw_buf must be zero-initialised
+ *    (CW_BUF_INIT) before first use; passing a buf that already holds data
+ *    disposes the old data first. When a call fails its buf is left empty
+ *    (except cw_client_ingest_webhook, see there).
+ *  - Option structs start with `unsigned version`; initialise them with
+ *    CW_X_OPTIONS_INIT or cw_x_options_init(&opts, CW_X_OPTIONS_VERSION).
+ *    Passing NULL for options means the defaults. Structs only grow at the
+ *    end; a version this library does not know gives CW_EVERSION.
+ *  - No C++ exception crosses this ABI: every entry point catches and maps to
+ *    a code plus cw_error. Codes are never renumbered.
+ *
+ * Threading: every function may be called from any thread, and the handles
+ * are thread-safe, except that a handle must not be used during or after its
+ * cw_x_free(). Calls that touch storage or wait for the carrier block the
+ * calling thread. Event callbacks: see cw_client_subscribe().
+ *
+ * ABI policy: the shared library's SONAME is libcallwire_c.so.<major>
+ * (currently 1). Within a major version, functions, codes and struct layouts
+ * are only added, never changed or removed.
+ */
+#ifndef CALLWIRE_H
+#define CALLWIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(CALLWIRE_C_BUILDING) && (defined(__GNUC__) || defined(__clang__))
+#define CW_API __attribute__((visibility("default")))
+#else
+#define CW_API
+#endif
+
+/* ---- versions -------------------------------------------------------------- */
+
+#define CW_VERSION_MAJOR 0
+#define CW_VERSION_MINOR 1
+#define CW_VERSION_PATCH 0
+#define CW_VERSION_STRING "0.1.0"
+/** major * 10000 + minor * 100 + patch, as cw_version_number() returns. */
+#define CW_VERSION_NUMBER (CW_VERSION_MAJOR * 10000 + CW_VERSION_MINOR * 100 + CW_VERSION_PATCH)
+/** The ABI major version: the N of libcallwire_c.so.N. */
+#define CW_ABI_VERSION 1
+
+/** The library's version number (compare with CW_VERSION_NUMBER). */
+CW_API uint32_t cw_version_number(void);
+/** The library's version, e.g. "0.1.0". Static storage: do not free. */
+CW_API const char *cw_version_string(void);
+
+/* ---- status codes and errors ---------------------------------------------- */
+
+/** Return codes. 0 is success; errors are negative and never renumbered. */
+typedef enum cw_status {
+  CW_OK = 0,
+  CW_EINVAL = -1,         /**< invalid argument: bad phone number, JSON field, option, NULL handle */
+  CW_ENOTFOUND = -2,      /**< unknown id */
+  CW_ECONFLICT = -3,      /**< duplicate, or the state does not allow it (e.g. the call has ended) */
+  CW_EUNAUTHORIZED = -4,  /**< bad or missing webhook signature */
+  CW_ETOOLARGE = -5,      /**< body over the size limit */
+  CW_ERATELIMITED = -6,   /**< pacing refused the request */
+  CW_ECARRIER = -7,       /**< the carrier answered with an error (see cw_error.http_status, carrier_code) */
+  CW_EUNAVAILABLE = -8,   /**< carrier or database unreachable; retrying later may work */
+  CW_ESTORAGE = -9,       /**< the database reported an error */
+  CW_ETIMEOUT = -10,      /**< an operation ran out of time */
+  CW_ETLS = -11,          /**< TLS handshake or certificate verification failed */
+  CW_ECLOSED = -12,       /**< the handle was closed */
+  CW_EINTERNAL = -13,     /**< a bug in callwire: please report it */
+  CW_EMALFORMED = -14,    /**< a body that does not parse (JSON, webhook envelope) */
+  CW_EVERSION = -15,      /**< an options struct version this library does not know */
+  CW_ENOMEM = -16         /**< out of memory */
+} cw_status;
+
+/** The symbolic name of a code ("CW_ENOTFOUND"); "CW_UNKNOWN" for others. Static storage. */
+CW_API const char *cw_status_name(int code);
+
+/** Where an error came from. */
+typedef enum cw_error_domain {
+  CW_DOMAIN_NONE = 0,
+  CW_DOMAIN_SDK = 1,      /**< callwire itself (validation, state, closed handles) */
+  CW_DOMAIN_CARRIER = 2,  /**< the carrier: http_status and carrier_code are set */
+  CW_DOMAIN_STORAGE = 3,  /**< the database */
+  CW_DOMAIN_TLS = 4       /**< TLS to the carrier */
+} cw_error_domain;
+
+#define CW_ERROR_MESSAGE_SIZE 512
+#define CW_ERROR_CODE_SIZE 32
+
+/**
+ * Error details, owned by the caller (e.g. on the stack): no thread-local
+ * state, so it can be handed between threads. Filled by a failing call;
+ * left untouched by a successful one. `message` is always NUL-terminated
+ * (truncated to fit).
+ */
+typedef struct cw_error {
+  uint32_t domain;                         /**< cw_error_domain */
+  int32_t code;                            /**< the cw_status returned */
+  int32_t http_status;                     /**< carrier domain: the HTTP status (0 if none came) */
+  char carrier_code[CW_ERROR_CODE_SIZE];   /**< carrier domain: Telnyx errors[0].code, e.g. "90018" */
+  char message[CW_ERROR_MESSAGE_SIZE];     /**< what happened, for people */
+} cw_error;
+
+/** Resets an error to CW_OK / empty. NULL is a no-op. */
+CW_API void cw_error_clear(cw_error *err);
+
+/* ---- output buffers -------------------------------------------------------- */
+
+/**
+ * An output buffer owned by callwire once filled. `ptr` holds `size` bytes
+ * followed by a NUL (so JSON and CSV can be used as C strings). Release with
+ * cw_buf_dispose(); it is then zeroed and may be reused.
+ */
+typedef struct cw_buf {
+  char *ptr;
+  size_t size;
+  size_t reserved; /**< internal; do not touch */
+} cw_buf;
+
+#define CW_BUF_INIT {NULL, 0, 0}
+
+/** Frees the data of a filled buffer and zeroes it. NULL or an empty buffer is a no-op. */
+CW_API void cw_buf_dispose(cw_buf *buf);
+
+/* ---- utilities ------------------------------------------------------------- */
+
+/**
+ * Normalises a phone number to E.164 ("+1 (212) 555-1234" → "+12125551234").
+ * CW_EINVAL with a message that says why otherwise (too short, letters, …).
+ */
+CW_API int cw_phone_normalize(cw_buf *out, const char *input, cw_error *err);
+
+/* ---- storage ----------------------------------------------------------------- */
+
+/** A database: SQLite file or MongoDB. Thread-safe. */
+typedef struct cw_storage cw_storage;
+
+#define CW_STORAGE_OPTIONS_VERSION 1
+typedef struct cw_storage_options {
+  unsigned version;
+  const char *database;      /**< MongoDB database name; NULL: from the URL, else "telnyx_calling" */
+  uint32_t timeout_ms;       /**< server selection / busy timeout; 0: 10000 */
+  uint32_t max_connections;  /**< 0: 8 */
+} cw_storage_options;
+#define CW_STORAGE_OPTIONS_INIT {CW_STORAGE_OPTIONS_VERSION, NULL, 0, 0}
+CW_API int cw_storage_options_init(cw_storage_options *opts, unsigned version);
+
+/**
+ * Opens storage from a URL: "sqlite:///abs/path.db" (created and migrated
+ * if needed) or "mongodb://…" / "mongodb+srv://…". `opts` may be NULL.
+ * Free with cw_storage_free(); clients made from it keep it alive.
+ */
+CW_API int cw_storage_open(cw_storage **out, const char *url, const cw_storage_options *opts, cw_error *err);
+CW_API void cw_storage_free(cw_storage *storage);
+/** {"backend", "location", "schema_version", "tables": [{"name", "indexes"}]} */
+CW_API int cw_storage_info(cw_buf *out, cw_storage *storage, cw_error *err);
+
+/* Contacts. Contact JSON: {id, name, phone, email, category, is_favorite, notes, created_at, updated_at}. */
+
+/** Creates a contact from JSON ({name, phone} required). Answers the stored contact. */
+CW_API int cw_contacts_create(cw_buf *out, cw_storage *storage, const char *contact_json, cw_error *err);
+CW_API int cw_contacts_get(cw_buf *out, cw_storage *storage, const char *id, cw_error *err);
+/** filter_json (NULL: all): {search, category, favorites_only, limit, offset}. Answers an array. */
+CW_API int cw_contacts_list(cw_buf *out, cw_storage *storage, const char *filter_json, cw_error *err);
+/** Changes the fields present in patch_json. Answers the contact. */
+CW_API int cw_contacts_update(cw_buf *out, cw_storage *storage, const char *id, const char *patch_json, cw_error *err);
+CW_API int cw_contacts_delete(cw_storage *storage, const char *id, cw_error *err);
+CW_API int cw_contacts_toggle_favorite(cw_buf *out, cw_storage *storage, const char *id, cw_error *err);
+
+/* Call logs. filter_json (NULL: all): {search, status, from, to, limit, offset}. */
+
+CW_API int cw_logs_get(cw_buf *out, cw_storage *storage, const char *call_id, cw_error *err);
+/** Calls, newest first. Answers an array. */
+CW_API int cw_logs_list(cw_buf *out, cw_storage *storage, const char *filter_json, cw_error *err);
+/** {total_calls, completed_calls, failed_calls, average_duration, answer_rate, by_status, per_day, …} */
+CW_API int cw_logs_stats(cw_buf *out, cw_storage *storage, const char *filter_json, cw_error *err);
+/** The matching calls as CSV (header line first, CRLF line ends). */
+CW_API int cw_logs_export_csv(cw_buf *out, cw_storage *storage, const char *filter_json, cw_error *err);
+
+/* Recordings. Recording JSON: {id, call_id, url, duration, format, channels, created_at, …}. */
+
+/** filter_json (NULL: first page): {limit, offset}. Newest first. */
+CW_API int cw_recordings_list(cw_buf *out, cw_storage *storage, const char *filter_json, cw_error *err);
+CW_API int cw_recordings_for_call(cw_buf *out, cw_storage *storage, const char *call_id, cw_error *err);
+CW_API int cw_recordings_delete(cw_storage *storage, const char *recording_id, cw_error *err);
+
+/* Caller-ID numbers. PhoneNumber JSON: {id, number, name, status, is_default, created_at}. */
+
+CW_API int cw_numbers_list(cw_buf *out, cw_storage *storage, cw_error *err);
+/** number_json: {number (required), name, is_default}. Answers the stored number. */
+CW_API int cw_numbers_add(cw_buf *out, cw_storage *storage, const char *number_json, cw_error *err);
+CW_API int cw_numbers_remove(cw_storage *storage, const char *id, cw_error *err);
+CW_API int cw_numbers_set_default(cw_buf *out, cw_storage *storage, const char *id, cw_error *err);
+
+/* Provider settings. Settings JSON: {api_key, api_v2_key, webhook_url, connection_id, public_key, api_base, auto_record, demo_mode}. */
+
+/** The saved settings; secrets masked unless `masked` is 0. */
+CW_API int cw_settings_get(cw_buf *out, cw_storage *storage, int masked, cw_error *err);
+/** Saves the fields present (a masked secret sent back keeps the stored one). Answers them masked. */
+CW_API int cw_settings_save(cw_buf *out, cw_storage *storage, const char *settings_json, cw_error *err);
+
+/* ---- the call client --------------------------------------------------------- */
+
+/** Places and follows calls. Thread-safe. */
+typedef struct cw_client cw_client;
+
+#define CW_CLIENT_OPTIONS_VERSION 1
+typedef struct cw_client_options {
+  unsigned version;
+  const char *api_key;         /**< Telnyx API key; NULL/"" (and none saved): demo mode */
+  const char *api_base;        /**< NULL: https://api.telnyx.com/v2 */
+  const char *connection_id;
+  const char *webhook_url;
+  const char *public_key;      /**< base64 Ed25519 key that verifies webhooks */
+  const char *ca_file;         /**< extra trusted CAs (PEM) for the carrier's TLS */
+  int force_demo;              /**< nonzero: demo mode even with a key */
+  int insecure_webhooks;       /**< nonzero: do not require webhook signatures (development only) */
+  double demo_speed;           /**< 0: 1.0 (real time); 10: ten times faster */
+  const char *recordings_dir;  /**< demo recordings; NULL: beside the SQLite file */
+  int auto_record;             /**< nonzero: record every call */
+  uint32_t hangup_wait_ms;     /**< how long hangup waits for the carrier's hangup; 0: 5000 */
+  uint32_t io_threads;         /**< 0: 1 */
+  uint32_t worker_threads;     /**< 0: 2 */
+} cw_client_options;
+#define CW_CLIENT_OPTIONS_INIT {CW_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0.0, NULL, 0, 0, 0, 0}
+CW_API int cw_client_options_init(cw_client_options *opts, unsigned version);
+
+/**
+ * Starts a client on `storage` (which it keeps alive). `opts` may be NULL.
+ * Calls left live by an earlier process are reconciled.
+ */
+CW_API int cw_client_new(cw_client **out, cw_storage *storage, const cw_client_options *opts, cw_error *err);
+/**
+ * Stops timers and the carrier and joins the client's threads; later calls
+ * on the handle give CW_ECLOSED, and no event callback runs again. Idempotent.
+ * From an event callback it gives CW_ECONFLICT (it would wait for its own thread).
+ */
+CW_API int cw_client_close(cw_client *client, cw_error *err);
+/**
+ * Frees the handle: its subscriptions end at once (as cw_client_unsubscribe),
+ * then the client is closed — or, while servers made from it exist, keeps
+ * running for them until the last is freed. NULL is a no-op. Called from an
+ * event callback, the closing happens on another thread after it returns.
+ */
+CW_API void cw_client_free(cw_client *client);
+
+/** 1 in demo mode, 0 in live mode, CW_EINVAL for a NULL handle. */
+CW_API int cw_client_is_demo(cw_client *client);
+
+/* Calls. Each answers a Call JSON object: {call_id, call_control_id, to_number, from_number,
+ * direction, status, created_at, answered_at, ended_at, duration, hangup_cause, contact_id,
+ * contact_name, recording_id, muted, on_hold, demo, …}. */
+
+/**
+ * Dials `to` (E.164 after normalisation) from `from` (NULL or "": the default
+ * caller-ID number). options_json may be NULL or {record, answering_machine_detection,
+ * connection_id, contact_id}. Returns at once with the call `dialing`;
+ * progress arrives as events.
+ */
+CW_API int cw_client_dial(cw_buf *out, cw_client *client, const char *to, const char *from, const char *options_json,
+                          cw_error *err);
+/** Hangs up and waits (up to hangup_wait_ms) for the final call, with its duration. */
+CW_API int cw_client_hangup(cw_buf *out, cw_client *client, const char *call_id, cw_error *err);
+CW_API int cw_client_send_dtmf(cw_buf *out, cw_client *client, const char *call_id, const char *digits, cw_error *err);
+CW_API int cw_client_start_recording(cw_buf *out, cw_client *client, const char *call_id, cw_error *err);
+CW_API int cw_client_stop_recording(cw_buf *out, cw_client *client, const char *call_id, cw_error *err);
+CW_API int cw_client_transfer(cw_buf *out, cw_client *client, const char *call_id, const char *to, cw_error *err);
+CW_API int cw_client_set_muted(cw_buf *out, cw_client *client, const char *call_id, int muted, cw_error *err);
+CW_API int cw_client_set_on_hold(cw_buf *out, cw_client *client, const char *call_id, int on_hold, cw_error *err);
+CW_API int cw_client_get_call(cw_buf *out, cw_client *client, const char *call_id, cw_error *err);
+/** Live calls (dialing, ringing, active), newest first: an array. */
+CW_API int cw_client_active_calls(cw_buf *out, cw_client *client, cw_error *err);
+CW_API int cw_client_stats(cw_buf *out, cw_client *client, cw_error *err);
+/** The effective settings (options merged with saved ones), secrets masked, plus "mode". */
+CW_API int cw_client_settings(cw_buf *out, cw_client *client, cw_error *err);
+/** Re-reads the saved settings and switches demo/live mode if they changed. */
+CW_API int cw_client_reload_settings(cw_client *client, cw_error *err);
+
+/**
+ * An event callback. `type` is "call.created", "call.updated" or
+ * "call.ended"; `call_json` is the whole Call (NUL-terminated, valid only
+ * during the call). Called on one of the client's worker threads — never the
+ * thread that called cw_client_subscribe() unless it is one — one callback at
+ * a time for the whole client, and in order for each call. It may call other
+ * cw_client_* functions (including cw_client_hangup and cw_client_unsubscribe,
+ * of its own id too) and cw_storage ones; cw_client_close gives CW_ECONFLICT
+ * there. It should return quickly.
+ */
+typedef void (*cw_event_cb)(void *userdata, const char *type, const char *call_json, size_t call_json_len);
+
+/** Registers a callback; *out_id identifies it for cw_client_unsubscribe(). */
+CW_API int cw_client_subscribe(uint64_t *out_id, cw_client *client, cw_event_cb callback, void *userdata,
+                               cw_error *err);
+/**
+ * Removes a callback. When it returns, the callback is not running and will
+ * not run again (so `userdata` may be freed). Called from inside that same
+ * callback it returns at once and the callback finishes normally.
+ * CW_ENOTFOUND for an unknown id; CW_ECLOSED after cw_client_close (when no
+ * callback runs any more anyway).
+ */
+CW_API int cw_client_unsubscribe(cw_client *client, uint64_t id, cw_error *err);
+
+/** One HTTP header. */
+typedef struct cw_header {
+  const char *name;
+  const char *value;
+} cw_header;
+
+/**
+ * For hosts with their own HTTP server: verifies (when required), parses,
+ * stores and folds one Telnyx webhook from its raw bytes and headers (names
+ * case-insensitive). *out gets {http_status, duplicate, event_type, call_id,
+ * message}: answer Telnyx with http_status. Returns CW_OK when the event was
+ * stored (or was a duplicate), else CW_EUNAUTHORIZED (signature),
+ * CW_EMALFORMED (body) or CW_EUNAVAILABLE (storage down: Telnyx will retry) —
+ * *out is filled in every case.
+ */
+CW_API int cw_client_ingest_webhook(cw_buf *out, cw_client *client, const char *body, size_t body_len,
+                                    const cw_header *headers, size_t header_count, cw_error *err);
+
+/* ---- the server ------------------------------------------------------------------ */
+
+/** HTTP + WebSocket front door of a client (webhooks, WebSocket, REST API, static folder). */
+typedef struct cw_server cw_server;
+
+#define CW_SERVER_OPTIONS_VERSION 1
+typedef struct cw_server_options {
+  unsigned version;
+  const char *host;            /**< NULL: "127.0.0.1" */
+  uint16_t port;               /**< 0: a free port (see cw_server_port) */
+  int rest_api;                /**< nonzero: mount the REST API, /health and /metrics (INIT sets 1) */
+  const char *static_dir;      /**< serve this folder at /; NULL: none */
+  const char *cors_origins;    /**< comma-separated allowed origins; NULL: none */
+  const char *jwt_secret;      /**< HS256 bearer tokens on the /api and /ws paths; NULL: no auth */
+  int allow_public_without_auth; /**< nonzero: allow a non-loopback host without jwt_secret */
+  size_t body_limit;           /**< 0: 1 MiB */
+  uint32_t threads;            /**< network threads; 0: 2 */
+  uint32_t worker_threads;     /**< 0: 4 */
+} cw_server_options;
+#define CW_SERVER_OPTIONS_INIT {CW_SERVER_OPTIONS_VERSION, NULL, 0, 1, NULL, NULL, NULL, 0, 0, 0, 0}
+CW_API int cw_server_options_init(cw_server_options *opts, unsigned version);
+
+/** A server for `client` (kept alive by it). Not listening until cw_server_start(). */
+CW_API int cw_server_new(cw_server **out, cw_client *client, const cw_server_options *opts, cw_error *err);
+/** Binds and starts serving; returns at once. CW_EUNAVAILABLE when the address cannot be bound. */
+CW_API int cw_server_start(cw_server *server, cw_error *err);
+/** The bound port (after cw_server_start). */
+CW_API int cw_server_port(uint16_t *out, cw_server *server, cw_error *err);
+/** Stops accepting, finishes requests in flight, closes WebSockets. Idempotent. */
+CW_API int cw_server_stop(cw_server *server, cw_error *err);
+/** Stops (if needed) and frees. NULL is a no-op. */
+CW_API void cw_server_free(cw_server *server);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CALLWIRE_H */

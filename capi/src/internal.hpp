@@ -1,0 +1,153 @@
+// Internals of libcallwire_c shared by its translation units: the handle
+// structs, the exception → cw_status mapping every entry point goes through,
+// and small helpers for buffers and JSON inputs. Nothing here is exported.
+#pragma once
+
+#include "callwire.h"
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "callwire/call_client.hpp"
+#include "callwire/error.hpp"
+#include "callwire/storage.hpp"
+#include "callwire/webhook_server.hpp"
+#include "json/body.hpp"
+
+namespace callwire::capi {
+
+// ---- errors -------------------------------------------------------------------
+
+/// A failure the C layer detects itself, for codes the SDK has no errc for
+/// (CW_EVERSION) or when the domain must be forced.
+struct CError {
+  int code;
+  std::string message;
+};
+
+/// Which domain an errc::unavailable belongs to when nothing else tells:
+/// every entry point knows whether it talks to storage only.
+enum class Origin { sdk, storage };
+
+/// Fills `err` (when not NULL) and returns `code`.
+int fail(cw_error* err, int code, cw_error_domain domain, std::string_view message);
+
+/// Maps the exception in flight (call only from a catch block) to a code and
+/// cw_error: callwire::CarrierError → CARRIER with http_status/carrier_code;
+/// callwire::Error → -errc with a domain by code; CError as given;
+/// std::bad_alloc → CW_ENOMEM; anything else → CW_EINTERNAL.
+int fail_current(cw_error* err, Origin origin) noexcept;
+
+/// Runs `body` and turns every exception into a code: the one shape of every
+/// entry point that can fail.
+template <class F>
+int guarded(cw_error* err, Origin origin, F&& body) noexcept {
+  try {
+    body();
+    return CW_OK;
+  } catch (...) {
+    return fail_current(err, origin);
+  }
+}
+
+[[noreturn]] void invalid(std::string message);
+/// Throws CW_EINVAL "<name> must not be NULL" when p is NULL.
+template <class T>
+void require(const T* p, const char* name) {
+  if (p == nullptr) invalid(std::string(name) + " must not be NULL");
+}
+/// Checks an option struct's version: 0 or newer than `known` → CW_EVERSION.
+void check_version(unsigned version, unsigned known, const char* what);
+
+// ---- buffers ------------------------------------------------------------------
+
+/// Disposes `out`'s previous contents (so it is empty if the call fails).
+void reset_buf(cw_buf* out) noexcept;
+/// Copies `data` into `out` (malloc'd, NUL-terminated). Throws std::bad_alloc.
+void set_buf(cw_buf* out, std::string_view data);
+
+// ---- JSON inputs --------------------------------------------------------------
+
+/// Parses an optional JSON object parameter (NULL or blank: empty object).
+/// Not JSON → CW_EMALFORMED; not an object → CW_EINVAL; both name `param`.
+json::Body parse_object(const char* text, const char* param);
+/// Checks that `text` is a JSON object (as parse_object) before a codec
+/// decode, so malformed text gives CW_EMALFORMED everywhere.
+void check_object(const char* text, const char* param);
+/// Runs `read` (lookups on a parsed body) and prefixes the message of any
+/// invalid_argument it throws with "<param>.": "filter_json.limit: expected an integer".
+template <class F>
+auto read_fields(const char* param, F&& read) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const Error& e) {
+    if (e.code() != errc::invalid_argument) throw;
+    throw Error(e.code(), std::string(param) + "." + e.what());
+  }
+}
+
+/// A JSON string literal with its quotes ("a\"b").
+std::string json_string(std::string_view s);
+
+}  // namespace callwire::capi
+
+// ---- handles --------------------------------------------------------------------
+// Defined at global scope: callwire.h declares them as `struct cw_storage` etc.
+
+struct cw_storage {
+  callwire::Storage storage;
+};
+
+namespace callwire::capi {
+
+/// One cw_client_subscribe() registration. CallClient only removes a callback
+/// from its list on unsubscribe, while a dispatch may already hold it; the
+/// mutex and `removed` make cw_client_unsubscribe wait for a callback in
+/// flight and keep it from running afterwards.
+struct Subscription {
+  cw_event_cb callback = nullptr;
+  void* userdata = nullptr;
+  std::mutex mu;         // held while the callback runs
+  bool removed = false;  // guarded by mu
+};
+
+/// What a cw_client handle and the servers made from it share. Destroying it
+/// closes the client (CallClient's destructor) and joins its threads.
+struct ClientCore {
+  ClientCore(Storage s, std::shared_ptr<CallClient> c) : client(std::move(c)), storage(std::move(s)) {}
+
+  std::shared_ptr<CallClient> client;
+  Storage storage;
+  std::atomic<bool> closed{false};
+  std::mutex subs_mu;
+  std::map<std::uint64_t, std::shared_ptr<Subscription>> subs;  // by CallClient subscription id
+
+  /// Throws CW_ECLOSED after cw_client_close().
+  void check_open() const;
+};
+
+/// True on the thread running an event callback of `core` (its dispatch
+/// thread, inside a callback).
+bool in_callback_of(const ClientCore* core) noexcept;
+
+/// Drops a reference to a core. When it is the last one and this thread is
+/// inside one of the core's callbacks, closing here would make the client wait
+/// for its own thread: the last reference is dropped on a new thread instead.
+void release_core(std::shared_ptr<ClientCore> core) noexcept;
+
+}  // namespace callwire::capi
+
+struct cw_client {
+  std::shared_ptr<callwire::capi::ClientCore> core;
+};
+
+struct cw_server {
+  std::shared_ptr<callwire::capi::ClientCore> core;  // keeps the client alive while the server exists
+  std::unique_ptr<callwire::WebhookServer> server;   // destroyed before `core` is released
+};

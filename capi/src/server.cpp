@@ -1,0 +1,111 @@
+// cw_server: a WebhookServer (webhooks, WebSocket, REST API, static folder)
+// over a client. The handle shares the client's core, so the client lives
+// until the last of its handle and its servers is freed.
+#include "internal.hpp"
+
+namespace callwire::capi {
+namespace {
+
+WebhookServer& server_of(cw_server* s) {
+  require(s, "server");
+  return *s->server;
+}
+
+std::vector<std::string> split_origins(const char* list) {
+  std::vector<std::string> out;
+  if (list == nullptr) return out;
+  std::string_view rest(list);
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+  }
+  return out;
+}
+
+WebhookServerOptions server_options(const cw_server_options* given) {
+  // NULL means CW_SERVER_OPTIONS_INIT (port 0, REST API on), not the C++ defaults.
+  const cw_server_options defaults = CW_SERVER_OPTIONS_INIT;
+  const cw_server_options* o = given != nullptr ? given : &defaults;
+  WebhookServerOptions opts;
+  opts.version = CW_VERSION_STRING;
+  check_version(o->version, CW_SERVER_OPTIONS_VERSION, "cw_server_options");
+  if (o->host != nullptr && o->host[0] != '\0') opts.host = o->host;
+  opts.port = o->port;
+  opts.rest_api = o->rest_api != 0;
+  if (o->static_dir != nullptr) opts.static_dir = o->static_dir;
+  opts.cors_origins = split_origins(o->cors_origins);
+  if (o->jwt_secret != nullptr) opts.jwt_secret = o->jwt_secret;
+  opts.allow_public_without_auth = o->allow_public_without_auth != 0;
+  if (o->body_limit != 0) opts.body_limit = o->body_limit;
+  if (o->threads != 0) opts.threads = o->threads;
+  if (o->worker_threads != 0) opts.worker_threads = o->worker_threads;
+  return opts;
+}
+
+}  // namespace
+}  // namespace callwire::capi
+
+using namespace callwire;
+using namespace callwire::capi;
+
+extern "C" {
+
+CW_API int cw_server_options_init(cw_server_options* opts, unsigned version) {
+  return guarded(nullptr, Origin::sdk, [&] {
+    require(opts, "opts");
+    check_version(version, CW_SERVER_OPTIONS_VERSION, "cw_server_options");
+    *opts = cw_server_options CW_SERVER_OPTIONS_INIT;
+    opts->version = version;
+  });
+}
+
+CW_API int cw_server_new(cw_server** out, cw_client* client, const cw_server_options* opts, cw_error* err) {
+  return guarded(err, Origin::sdk, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(client, "client");
+    client->core->check_open();
+    WebhookServerOptions o = server_options(opts);
+    auto handle = std::make_unique<cw_server>();
+    handle->server = std::make_unique<WebhookServer>(*client->core->client, std::move(o));
+    handle->core = client->core;
+    *out = handle.release();
+  });
+}
+
+CW_API int cw_server_start(cw_server* server, cw_error* err) {
+  return guarded(err, Origin::sdk, [&] {
+    WebhookServer& s = server_of(server);
+    server->core->check_open();
+    s.start();
+  });
+}
+
+CW_API int cw_server_port(uint16_t* out, cw_server* server, cw_error* err) {
+  return guarded(err, Origin::sdk, [&] {
+    require(out, "out");
+    *out = 0;
+    *out = server_of(server).port();
+  });
+}
+
+CW_API int cw_server_stop(cw_server* server, cw_error* err) {
+  return guarded(err, Origin::sdk, [&] { server_of(server).stop(); });
+}
+
+CW_API void cw_server_free(cw_server* server) {
+  if (server == nullptr) return;
+  try {
+    server->server.reset();  // stops it; it refers to the client, so it goes first
+  } catch (...) {
+    // A destructor that throws would be a bug in the server; keep freeing.
+  }
+  release_core(std::move(server->core));
+  delete server;
+}
+
+}  // extern "C"

@@ -1,0 +1,326 @@
+// cw_storage and the record functions on it: contacts, call logs,
+// recordings, caller-ID numbers, settings. Records go in and out as the JSON
+// of the codec (callwire/json.hpp); filters and patches are small ad-hoc
+// objects read with json::Body.
+#include <limits>
+#include <new>
+
+#include "callwire/contact_store.hpp"
+#include "callwire/json.hpp"
+#include "callwire/log_store.hpp"
+#include "callwire/number_store.hpp"
+#include "callwire/settings_store.hpp"
+#include "internal.hpp"
+#include "server/api/settings_api.hpp"
+
+namespace callwire::capi {
+namespace {
+
+Storage& storage_of(cw_storage* s) {
+  require(s, "storage");
+  return s->storage;
+}
+
+std::size_t bounded(const json::Body& b, const char* field, std::size_t fallback, std::int64_t min, std::int64_t max) {
+  const auto v = b.integer(field);
+  if (!v) return fallback;
+  if (*v < min || *v > max) {
+    invalid(std::string(field) + ": must be between " + std::to_string(min) + " and " + std::to_string(max));
+  }
+  return static_cast<std::size_t>(*v);
+}
+
+Page page_from(const json::Body& b, std::size_t default_limit) {
+  Page p;
+  p.limit = bounded(b, "limit", default_limit, 1, static_cast<std::int64_t>(Page::kMaxPageSize));
+  p.offset = bounded(b, "offset", 0, 0, std::numeric_limits<std::int64_t>::max());
+  return p;
+}
+
+ContactCategory category_of(const std::string& s) {
+  auto c = parse_contact_category(s);
+  if (!c) invalid("category: must be one of lead, client, follow_up, other (got '" + s + "')");
+  return *c;
+}
+
+/// {search, category, favorites_only, limit, offset}; limit defaults to 1000.
+ContactFilter contact_filter(const char* text) {
+  const auto body = parse_object(text, "filter_json");
+  return read_fields("filter_json", [&] {
+    ContactFilter f;
+    f.search = body.string("search").value_or("");
+    if (auto c = body.string("category"); c && !c->empty() && *c != "all") f.category = category_of(*c);
+    f.favorites_only = body.boolean("favorites_only").value_or(false);
+    f.page = page_from(body, Page::kMaxPageSize);
+    return f;
+  });
+}
+
+struct LogQuery {
+  CallFilter filter;
+  Page page;
+};
+
+/// {search, status, from, to, limit, offset}; limit defaults to 50.
+LogQuery log_query(const char* text) {
+  const auto body = parse_object(text, "filter_json");
+  return read_fields("filter_json", [&] {
+    LogQuery q;
+    q.filter.search = body.string("search").value_or("");
+    if (auto s = body.string("status"); s && !s->empty() && *s != "all") {
+      q.filter.status = parse_call_status(*s);
+      if (!q.filter.status) invalid("status: unknown value '" + *s + "'");
+    }
+    for (const char* bound : {"from", "to"}) {
+      if (auto v = body.string(bound); v && !v->empty()) {
+        auto t = json::parse_time(*v);
+        if (!t) invalid(std::string(bound) + ": expected an ISO-8601 time, e.g. 2026-11-26T10:22:45Z");
+        (std::string_view(bound) == "from" ? q.filter.from : q.filter.to) = t;
+      }
+    }
+    q.page = page_from(body, 50);
+    return q;
+  });
+}
+
+ContactPatch contact_patch(const char* text) {
+  const auto body = parse_object(text, "patch_json");
+  return read_fields("patch_json", [&] {
+    ContactPatch p;
+    p.name = body.string("name");
+    p.phone = body.string("phone");
+    p.email = body.string("email");
+    if (auto cat = body.string("category")) p.category = category_of(*cat);
+    p.is_favorite = body.boolean("is_favorite");
+    p.notes = body.string("notes");
+    if (p.name && p.name->empty()) invalid("name: must not be empty");
+    return p;
+  });
+}
+
+std::string storage_info_json(const StorageInfo& info) {
+  std::string tables = "[";
+  for (const auto& t : info.tables) {
+    if (tables.size() > 1) tables += ',';
+    std::string indexes = "[";
+    for (const auto& i : t.indexes) {
+      if (indexes.size() > 1) indexes += ',';
+      indexes += json_string(i);
+    }
+    indexes += ']';
+    tables += json::ObjectWriter().add("name", t.name).add_raw("indexes", indexes).finish();
+  }
+  tables += ']';
+  return json::ObjectWriter()
+      .add("backend", info.backend)
+      .add("location", info.location)
+      .add("schema_version", static_cast<std::int64_t>(info.schema_version))
+      .add_raw("tables", tables)
+      .finish();
+}
+
+/// The shape of every record function: out checked and emptied, the storage
+/// checked, then `body` answers the text to put into out.
+template <class F>
+int with_storage_out(cw_buf* out, cw_storage* s, cw_error* err, F&& body) noexcept {
+  return guarded(err, Origin::storage, [&] {
+    require(out, "out");
+    reset_buf(out);
+    Storage& storage = storage_of(s);
+    set_buf(out, body(storage));
+  });
+}
+
+}  // namespace
+}  // namespace callwire::capi
+
+using namespace callwire;
+using namespace callwire::capi;
+
+extern "C" {
+
+CW_API int cw_storage_options_init(cw_storage_options* opts, unsigned version) {
+  return guarded(nullptr, Origin::sdk, [&] {
+    require(opts, "opts");
+    check_version(version, CW_STORAGE_OPTIONS_VERSION, "cw_storage_options");
+    *opts = cw_storage_options CW_STORAGE_OPTIONS_INIT;
+    opts->version = version;
+  });
+}
+
+CW_API int cw_storage_open(cw_storage** out, const char* url, const cw_storage_options* opts, cw_error* err) {
+  return guarded(err, Origin::storage, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(url, "url");
+    StorageOptions so;
+    if (opts != nullptr) {
+      check_version(opts->version, CW_STORAGE_OPTIONS_VERSION, "cw_storage_options");
+      if (opts->database != nullptr) so.database = opts->database;
+      if (opts->timeout_ms != 0) so.timeout = std::chrono::milliseconds(opts->timeout_ms);
+      if (opts->max_connections != 0) so.max_connections = opts->max_connections;
+    }
+    auto handle = std::make_unique<cw_storage>(cw_storage{Storage::open(url, std::move(so))});
+    *out = handle.release();
+  });
+}
+
+CW_API void cw_storage_free(cw_storage* storage) { delete storage; }
+
+CW_API int cw_storage_info(cw_buf* out, cw_storage* storage, cw_error* err) {
+  return with_storage_out(out, storage, err, [](Storage& s) { return storage_info_json(s.info()); });
+}
+
+// ---- contacts ----------------------------------------------------------------
+
+CW_API int cw_contacts_create(cw_buf* out, cw_storage* storage, const char* contact_json, cw_error* err) {
+  return with_storage_out(out, storage, err, [&](Storage& s) {
+    require(contact_json, "contact_json");
+    check_object(contact_json, "contact_json");
+    return json::encode(ContactStore(s).create(json::decode_contact(contact_json)));
+  });
+}
+
+CW_API int cw_contacts_get(cw_buf* out, cw_storage* storage, const char* id, cw_error* err) {
+  return with_storage_out(out, storage, err, [&](Storage& s) {
+    require(id, "id");
+    return json::encode(ContactStore(s).get(id));
+  });
+}
+
+CW_API int cw_contacts_list(cw_buf* out, cw_storage* storage, const char* filter_json, cw_error* err) {
+  return with_storage_out(out, storage, err, [&](Storage& s) {
+    return json::encode(ContactStore(s).list(contact_filter(filter_json)));
+  });
+}
+
+CW_API int cw_contacts_update(cw_buf* out, cw_storage* storage, const char* id, const char* patch_json, cw_error* err) {
+  return with_storage_out(out, storage, err, [&](Storage& s) {
+    require(id, "id");
+    require(patch_json, "patch_json");
+    return json::encode(ContactStore(s).patch(id, contact_patch(patch_json)));
+  });
+}
+
+CW_API int cw_contacts_delete(cw_storage* storage, const char* id, cw_error* err) {
+  return guarded(err, Origin::storage, [&] {
+    Storage& s = storage_of(storage);
+    require(id, "id");
+    ContactStore(s).remove(id);
+  });
+}
+
+CW_API int cw_contacts_toggle_favorite(cw_buf* out, cw_storage* storage, const char* id, cw_error* err) {
+  return with_storage_out(out, storage, err, [&](Storage& s) {
+    require(id, "id");
+    return json::encode(ContactStore(s).toggle_favorite(id));
+  });
+}
+
+// ---- call logs -----------------------------------------------------------------
+
+CW_API int cw_logs_get(cw_buf* out, cw_storage* storage, const char* call_id, cw_error* err) {
+  return with_storage_out(out, storage, err, [&](Storage& s) {
+    require(call_id, "call_id");
+    return json::encode(LogStore(s).get(call_id));
+  });
+}
+
+CW_API int cw_logs_list(cw_buf* out, cw_storage* storage, const char* filter_json, cw_error* err) {
+  return with_storage_out(out, storage, err, [&](Storage& s) {
+    const LogQuery q = log_query(filter_json);
+    return json::encode(LogStore(s).list(q.filter, q.page));
+  });
+}
+
+CW_API int cw_logs_stats(cw_buf* out, cw_storage* storage, const char* filter_json, cw_error* err) {
+  return with_storage_out(out, storage, err, [&](Storage& s) {
+    return json::encode(LogStore(s).stats(log_query(filter_json).filter));
+  });
+}
+
+CW_API int cw_logs_export_csv(cw_buf* out, cw_storage* storage, const char* filter_json, cw_error* err) {
+  return with_storage_out(out, storage, err, [&](Storage& s) {
+    std::string csv;
+    LogStore(s).export_csv(log_query(filter_json).filter, [&](std::string_view line) { csv += line; });
+    return csv;
+  });
+}
+
+// ---- recordings --------------------------------------------------------------------
+
+CW_API int cw_recordings_list(cw_buf* out, cw_storage* storage, const char* filter_json, cw_error* err) {
+  return with_storage_out(out, storage, err, [&](Storage& s) {
+    const auto body = parse_object(filter_json, "filter_json");
+    const Page page = read_fields("filter_json", [&] { return page_from(body, 50); });
+    return json::encode(LogStore(s).recordings(page));
+  });
+}
+
+CW_API int cw_recordings_for_call(cw_buf* out, cw_storage* storage, const char* call_id, cw_error* err) {
+  return with_storage_out(out, storage, err, [&](Storage& s) {
+    require(call_id, "call_id");
+    LogStore logs(s);
+    if (!logs.find(call_id)) throw Error(errc::not_found, std::string("call not found: ") + call_id);
+    return json::encode(logs.recordings_for_call(call_id));
+  });
+}
+
+CW_API int cw_recordings_delete(cw_storage* storage, const char* recording_id, cw_error* err) {
+  return guarded(err, Origin::storage, [&] {
+    Storage& s = storage_of(storage);
+    require(recording_id, "recording_id");
+    LogStore(s).remove_recording(recording_id);
+  });
+}
+
+// ---- caller-ID numbers -------------------------------------------------------------------
+
+CW_API int cw_numbers_list(cw_buf* out, cw_storage* storage, cw_error* err) {
+  return with_storage_out(out, storage, err, [](Storage& s) { return json::encode(NumberStore(s).list()); });
+}
+
+CW_API int cw_numbers_add(cw_buf* out, cw_storage* storage, const char* number_json, cw_error* err) {
+  return with_storage_out(out, storage, err, [&](Storage& s) {
+    require(number_json, "number_json");
+    check_object(number_json, "number_json");
+    PhoneNumber n = json::decode_phone_number(number_json);
+    if (n.number.empty()) invalid("number_json.number: field required");
+    return json::encode(NumberStore(s).add(std::move(n)));
+  });
+}
+
+CW_API int cw_numbers_remove(cw_storage* storage, const char* id, cw_error* err) {
+  return guarded(err, Origin::storage, [&] {
+    Storage& s = storage_of(storage);
+    require(id, "id");
+    NumberStore(s).remove(id);
+  });
+}
+
+CW_API int cw_numbers_set_default(cw_buf* out, cw_storage* storage, const char* id, cw_error* err) {
+  return with_storage_out(out, storage, err, [&](Storage& s) {
+    require(id, "id");
+    return json::encode(NumberStore(s).set_default(id));
+  });
+}
+
+// ---- settings ----------------------------------------------------------------------------
+
+CW_API int cw_settings_get(cw_buf* out, cw_storage* storage, int masked, cw_error* err) {
+  return with_storage_out(out, storage, err, [&](Storage& s) {
+    SettingsStore store(s);
+    return json::encode(masked != 0 ? store.get_masked() : store.get());
+  });
+}
+
+CW_API int cw_settings_save(cw_buf* out, cw_storage* storage, const char* settings_json, cw_error* err) {
+  return with_storage_out(out, storage, err, [&](Storage& s) {
+    require(settings_json, "settings_json");
+    const auto body = parse_object(settings_json, "settings_json");
+    const Settings saved = read_fields("settings_json", [&] { return server::save_settings(s, body); });
+    return json::encode(masked(saved));
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,163 @@
+/*
+ * Versions, status names, cw_error, cw_buf, phone numbers and the option
+ * structs (init functions, INIT macros, wrong versions).
+ */
+#include "harness.h"
+
+static void test_versions(void) {
+  char expected[32];
+  CHECK(cw_version_number() == CW_VERSION_NUMBER);
+  CHECK(cw_version_number() == 100u); /* 0.1.0 */
+  CHECK_STR(cw_version_string(), CW_VERSION_STRING);
+  snprintf(expected, sizeof expected, "%d.%d.%d", CW_VERSION_MAJOR, CW_VERSION_MINOR, CW_VERSION_PATCH);
+  CHECK_STR(cw_version_string(), expected);
+  CHECK(CW_ABI_VERSION == 1);
+}
+
+static void test_status_names(void) {
+  /* The codes are part of the ABI: never renumbered. */
+  CHECK(CW_OK == 0 && CW_EINVAL == -1 && CW_ENOTFOUND == -2 && CW_ECONFLICT == -3 && CW_EUNAUTHORIZED == -4);
+  CHECK(CW_ETOOLARGE == -5 && CW_ERATELIMITED == -6 && CW_ECARRIER == -7 && CW_EUNAVAILABLE == -8);
+  CHECK(CW_ESTORAGE == -9 && CW_ETIMEOUT == -10 && CW_ETLS == -11 && CW_ECLOSED == -12 && CW_EINTERNAL == -13);
+  CHECK(CW_EMALFORMED == -14 && CW_EVERSION == -15 && CW_ENOMEM == -16);
+  CHECK_STR(cw_status_name(CW_OK), "CW_OK");
+  CHECK_STR(cw_status_name(CW_EINVAL), "CW_EINVAL");
+  CHECK_STR(cw_status_name(CW_ENOTFOUND), "CW_ENOTFOUND");
+  CHECK_STR(cw_status_name(CW_ECONFLICT), "CW_ECONFLICT");
+  CHECK_STR(cw_status_name(CW_EUNAUTHORIZED), "CW_EUNAUTHORIZED");
+  CHECK_STR(cw_status_name(CW_ETOOLARGE), "CW_ETOOLARGE");
+  CHECK_STR(cw_status_name(CW_ERATELIMITED), "CW_ERATELIMITED");
+  CHECK_STR(cw_status_name(CW_ECARRIER), "CW_ECARRIER");
+  CHECK_STR(cw_status_name(CW_EUNAVAILABLE), "CW_EUNAVAILABLE");
+  CHECK_STR(cw_status_name(CW_ESTORAGE), "CW_ESTORAGE");
+  CHECK_STR(cw_status_name(CW_ETIMEOUT), "CW_ETIMEOUT");
+  CHECK_STR(cw_status_name(CW_ETLS), "CW_ETLS");
+  CHECK_STR(cw_status_name(CW_ECLOSED), "CW_ECLOSED");
+  CHECK_STR(cw_status_name(CW_EINTERNAL), "CW_EINTERNAL");
+  CHECK_STR(cw_status_name(CW_EMALFORMED), "CW_EMALFORMED");
+  CHECK_STR(cw_status_name(CW_EVERSION), "CW_EVERSION");
+  CHECK_STR(cw_status_name(CW_ENOMEM), "CW_ENOMEM");
+  CHECK_STR(cw_status_name(-17), "CW_UNKNOWN");
+  CHECK_STR(cw_status_name(1), "CW_UNKNOWN");
+  CHECK_STR(cw_status_name(-100000), "CW_UNKNOWN");
+}
+
+static void test_error_clear(void) {
+  cw_error err;
+  memset(&err, 0x5a, sizeof err);
+  cw_error_clear(&err);
+  CHECK(err.domain == CW_DOMAIN_NONE && err.code == CW_OK && err.http_status == 0);
+  CHECK(err.message[0] == '\0' && err.carrier_code[0] == '\0');
+  cw_error_clear(NULL); /* no-op */
+}
+
+static void test_buf(void) {
+  cw_buf buf = CW_BUF_INIT;
+  cw_error err;
+  cw_error_clear(&err);
+  cw_buf_dispose(NULL);  /* no-op */
+  cw_buf_dispose(&buf);  /* empty: no-op */
+  CHECK(buf.ptr == NULL && buf.size == 0);
+
+  CHECK_OK(cw_phone_normalize(&buf, "+1 (212) 555-1234", &err), &err);
+  CHECK_STR(buf.ptr, "+12125551234");
+  CHECK(buf.size == strlen("+12125551234"));
+  CHECK(buf.ptr != NULL && buf.ptr[buf.size] == '\0');
+
+  /* A filled buf passed again: the old data is disposed first (LeakSanitizer checks). */
+  CHECK_OK(cw_phone_normalize(&buf, "00 44 20 7946 0958", &err), &err);
+  CHECK_STR(buf.ptr, "+442079460958");
+
+  cw_buf_dispose(&buf);
+  CHECK(buf.ptr == NULL && buf.size == 0 && buf.reserved == 0);
+  cw_buf_dispose(&buf); /* twice: harmless, it was zeroed */
+  CHECK(buf.ptr == NULL);
+
+  /* A failing call leaves the buf empty (its old contents disposed). */
+  CHECK_OK(cw_phone_normalize(&buf, "+12125551234", &err), &err);
+  CHECK_RC(cw_phone_normalize(&buf, "12", &err), CW_EINVAL, &err);
+  CHECK(buf.ptr == NULL && buf.size == 0);
+}
+
+static void test_phone_normalize(void) {
+  cw_buf buf = CW_BUF_INIT;
+  cw_error err;
+  cw_error_clear(&err);
+
+  CHECK_OK(cw_phone_normalize(&buf, "+44 20 7946 0958", &err), &err);
+  CHECK_STR(buf.ptr, "+442079460958");
+
+  CHECK_RC(cw_phone_normalize(&buf, "+1 800 FLOWERS", &err), CW_EINVAL, &err);
+  CHECK(err.code == CW_EINVAL && err.domain == CW_DOMAIN_SDK);
+  CHECK_HAS(err.message, "'F'");
+  CHECK_RC(cw_phone_normalize(&buf, "+12345", &err), CW_EINVAL, &err);
+  CHECK_HAS(err.message, "too short");
+  CHECK_RC(cw_phone_normalize(&buf, "2125551234", &err), CW_EINVAL, &err);
+  CHECK(strlen(err.message) > 0);
+  CHECK_RC(cw_phone_normalize(&buf, "", &err), CW_EINVAL, &err);
+
+  /* NULL output and NULL input name the parameter. */
+  CHECK_RC(cw_phone_normalize(NULL, "+12125551234", &err), CW_EINVAL, &err);
+  CHECK_HAS(err.message, "out");
+  CHECK_RC(cw_phone_normalize(&buf, NULL, &err), CW_EINVAL, &err);
+  CHECK_HAS(err.message, "input");
+  /* err may be NULL. */
+  CHECK_RC(cw_phone_normalize(&buf, NULL, NULL), CW_EINVAL, NULL);
+
+  /* A successful call leaves err untouched. */
+  strcpy(err.message, "untouched");
+  CHECK_OK(cw_phone_normalize(&buf, "+12125551234", &err), &err);
+  CHECK_STR(err.message, "untouched");
+  cw_buf_dispose(&buf);
+}
+
+static void test_options_init(void) {
+  cw_storage_options so;
+  cw_client_options co;
+  cw_server_options sv;
+  const cw_storage_options so_init = CW_STORAGE_OPTIONS_INIT;
+  const cw_client_options co_init = CW_CLIENT_OPTIONS_INIT;
+  const cw_server_options sv_init = CW_SERVER_OPTIONS_INIT;
+
+  memset(&so, 0x7f, sizeof so);
+  CHECK_OK(cw_storage_options_init(&so, CW_STORAGE_OPTIONS_VERSION), NULL);
+  CHECK(so.version == CW_STORAGE_OPTIONS_VERSION && so.database == NULL && so.timeout_ms == 0 && so.max_connections == 0);
+  CHECK(so.version == so_init.version);
+
+  memset(&co, 0x7f, sizeof co);
+  CHECK_OK(cw_client_options_init(&co, CW_CLIENT_OPTIONS_VERSION), NULL);
+  CHECK(co.version == co_init.version && co.api_key == NULL && co.api_base == NULL && co.connection_id == NULL);
+  CHECK(co.webhook_url == NULL && co.public_key == NULL && co.ca_file == NULL && co.force_demo == 0);
+  CHECK(co.insecure_webhooks == 0 && co.demo_speed == 0.0 && co.recordings_dir == NULL && co.auto_record == 0);
+  CHECK(co.hangup_wait_ms == 0 && co.io_threads == 0 && co.worker_threads == 0);
+
+  memset(&sv, 0x7f, sizeof sv);
+  CHECK_OK(cw_server_options_init(&sv, CW_SERVER_OPTIONS_VERSION), NULL);
+  CHECK(sv.version == sv_init.version && sv.host == NULL && sv.port == 0 && sv.rest_api == 1);
+  CHECK(sv.static_dir == NULL && sv.cors_origins == NULL && sv.jwt_secret == NULL && sv.allow_public_without_auth == 0);
+  CHECK(sv.body_limit == 0 && sv.threads == 0 && sv.worker_threads == 0);
+  CHECK(sv_init.rest_api == 1);
+
+  /* Unknown versions: 0 and anything newer than this library knows. */
+  CHECK_RC(cw_storage_options_init(&so, 0), CW_EVERSION, NULL);
+  CHECK_RC(cw_storage_options_init(&so, CW_STORAGE_OPTIONS_VERSION + 1), CW_EVERSION, NULL);
+  CHECK_RC(cw_client_options_init(&co, 0), CW_EVERSION, NULL);
+  CHECK_RC(cw_client_options_init(&co, CW_CLIENT_OPTIONS_VERSION + 1), CW_EVERSION, NULL);
+  CHECK_RC(cw_server_options_init(&sv, 0), CW_EVERSION, NULL);
+  CHECK_RC(cw_server_options_init(&sv, 999), CW_EVERSION, NULL);
+
+  /* NULL structs. */
+  CHECK_RC(cw_storage_options_init(NULL, CW_STORAGE_OPTIONS_VERSION), CW_EINVAL, NULL);
+  CHECK_RC(cw_client_options_init(NULL, CW_CLIENT_OPTIONS_VERSION), CW_EINVAL, NULL);
+  CHECK_RC(cw_server_options_init(NULL, CW_SERVER_OPTIONS_VERSION), CW_EINVAL, NULL);
+}
+
+int main(void) {
+  test_versions();
+  test_status_names();
+  test_error_clear();
+  test_buf();
+  test_phone_normalize();
+  test_options_init();
+  return finish();
+}

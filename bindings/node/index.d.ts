@@ -1,0 +1,446 @@
+// Type definitions for callwire (Node). Records use the REST API's field
+// names (snake_case) as they cross the C ABI; constructor options are
+// camelCase. See docs/node.md.
+
+/// <reference types="node" />
+
+import { EventEmitter } from 'node:events';
+
+// ---- records ---------------------------------------------------------------------
+
+export type CallStatus = 'dialing' | 'ringing' | 'active' | 'completed' | 'busy' | 'no_answer' | 'canceled' | 'failed';
+export type TerminalCallStatus = 'completed' | 'busy' | 'no_answer' | 'canceled' | 'failed';
+export type Direction = 'outbound' | 'inbound';
+export type ContactCategory = 'lead' | 'client' | 'follow_up' | 'other';
+
+/** One call, as stored in the call log and sent with every event. Times are ISO-8601 UTC. */
+export interface Call {
+  call_id: string;
+  call_control_id: string;
+  call_leg_id?: string;
+  call_session_id?: string;
+  connection_id?: string;
+  to_number: string;
+  from_number: string;
+  direction: Direction;
+  status: CallStatus;
+  created_at: string;
+  updated_at?: string;
+  ringing_at?: string | null;
+  answered_at?: string | null;
+  ended_at?: string | null;
+  /** Whole seconds from answer to end; 0 if never answered. */
+  duration: number;
+  hangup_cause: string;
+  hangup_source?: string;
+  failure_reason?: string;
+  machine_detection?: string;
+  contact_id: string | null;
+  contact_name: string | null;
+  recording_id: string | null;
+  recording?: boolean;
+  muted: boolean;
+  on_hold: boolean;
+  demo: boolean;
+  [field: string]: unknown;
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  /** E.164 */
+  phone: string;
+  email: string;
+  category: ContactCategory;
+  is_favorite: boolean;
+  notes: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NewContact {
+  name: string;
+  phone: string;
+  email?: string;
+  category?: ContactCategory;
+  is_favorite?: boolean;
+  notes?: string;
+}
+
+export type ContactPatch = Partial<NewContact>;
+
+export interface ContactFilter {
+  search?: string;
+  category?: ContactCategory;
+  favorites_only?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+export interface LogFilter {
+  search?: string;
+  status?: CallStatus;
+  /** ISO-8601 lower bound of created_at */
+  from?: string;
+  /** ISO-8601 upper bound of created_at */
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface PageFilter {
+  limit?: number;
+  offset?: number;
+}
+
+export interface Stats {
+  total_calls: number;
+  completed_calls: number;
+  /** failed + busy + no_answer + canceled */
+  failed_calls: number;
+  /** dialing + ringing + active */
+  active_calls: number;
+  /** seconds, over completed calls */
+  average_duration: number;
+  /** answered / ended, 0..1 */
+  answer_rate: number;
+  total_duration: number;
+  by_status: Record<string, number>;
+  /** "YYYY-MM-DD" → count */
+  per_day: Record<string, number>;
+  [field: string]: unknown;
+}
+
+export interface Recording {
+  id: string;
+  call_id: string;
+  call_control_id?: string;
+  telnyx_recording_id?: string;
+  url: string;
+  duration: number;
+  format: string;
+  channels: string;
+  created_at: string;
+  [field: string]: unknown;
+}
+
+export interface PhoneNumber {
+  id: string;
+  /** E.164 */
+  number: string;
+  name: string;
+  status: string;
+  is_default: boolean;
+  created_at: string;
+}
+
+export interface NewPhoneNumber {
+  number: string;
+  name?: string;
+  is_default?: boolean;
+}
+
+/** Provider settings; secrets are masked ("****abcd") unless asked for in clear. */
+export interface Settings {
+  api_key: string;
+  api_v2_key: string;
+  webhook_url: string;
+  connection_id: string;
+  public_key: string;
+  api_base: string;
+  auto_record: boolean;
+  demo_mode: boolean;
+  updated_at?: string;
+  [field: string]: unknown;
+}
+
+/** The client's effective settings: Settings plus the mode it runs in. */
+export interface ClientSettings extends Settings {
+  mode: 'demo' | 'live';
+}
+
+export interface StorageInfo {
+  backend: 'sqlite' | 'mongodb' | string;
+  location: string;
+  schema_version: number;
+  tables: Array<{ name: string; indexes: unknown[] }>;
+  [field: string]: unknown;
+}
+
+/** What ingestWebhook() decided; answer Telnyx with http_status. */
+export interface IngestResult {
+  http_status: number;
+  duplicate: boolean;
+  event_type: string;
+  call_id: string;
+  message: string;
+}
+
+// ---- errors ----------------------------------------------------------------------
+
+export type ErrorCode =
+  | 'CW_EINVAL'
+  | 'CW_ENOTFOUND'
+  | 'CW_ECONFLICT'
+  | 'CW_EUNAUTHORIZED'
+  | 'CW_ETOOLARGE'
+  | 'CW_ERATELIMITED'
+  | 'CW_ECARRIER'
+  | 'CW_EUNAVAILABLE'
+  | 'CW_ESTORAGE'
+  | 'CW_ETIMEOUT'
+  | 'CW_ETLS'
+  | 'CW_ECLOSED'
+  | 'CW_EINTERNAL'
+  | 'CW_EMALFORMED'
+  | 'CW_EVERSION'
+  | 'CW_ENOMEM';
+
+export type ErrorDomain = 'sdk' | 'carrier' | 'storage' | 'tls';
+
+/** Every failure of the package. */
+export class CallwireError extends Error {
+  constructor(
+    message: string,
+    details?: { code?: ErrorCode; domain?: ErrorDomain; httpStatus?: number; carrierCode?: string; result?: IngestResult },
+  );
+  readonly name: 'CallwireError';
+  /** The C ABI status name, e.g. 'CW_ENOTFOUND'. */
+  code: ErrorCode;
+  /** The numeric status (codes[code]), e.g. -2. */
+  status: number;
+  domain: ErrorDomain;
+  /** Carrier errors: the HTTP status Telnyx answered (0 if none came). */
+  httpStatus?: number;
+  /** Carrier errors: Telnyx errors[0].code, e.g. '90018'. */
+  carrierCode?: string;
+  /** ingestWebhook() failures: the result to answer Telnyx with. */
+  result?: IngestResult;
+}
+
+/** Every status code by name: { CW_OK: 0, CW_EINVAL: -1, … }. */
+export const codes: Readonly<Record<'CW_OK' | ErrorCode, number>>;
+
+// ---- storage ---------------------------------------------------------------------
+
+export interface StorageOptions {
+  /** MongoDB database name; default: from the URL, else "telnyx_calling". */
+  database?: string;
+  /** Server selection / busy timeout in ms; default 10000. */
+  timeoutMs?: number;
+  /** Default 8. */
+  maxConnections?: number;
+}
+
+export interface Contacts {
+  create(contact: NewContact): Promise<Contact>;
+  get(id: string): Promise<Contact>;
+  list(filter?: ContactFilter | null): Promise<Contact[]>;
+  update(id: string, patch: ContactPatch): Promise<Contact>;
+  delete(id: string): Promise<void>;
+  toggleFavorite(id: string): Promise<Contact>;
+}
+
+export interface Logs {
+  get(callId: string): Promise<Call>;
+  /** Calls, newest first. */
+  list(filter?: LogFilter | null): Promise<Call[]>;
+  /** list() with filter.search = text. */
+  search(text: string, filter?: Omit<LogFilter, 'search'> | null): Promise<Call[]>;
+  stats(filter?: LogFilter | null): Promise<Stats>;
+  /** CSV text, header line first, CRLF line ends. */
+  exportCsv(filter?: LogFilter | null): Promise<string>;
+}
+
+export interface Numbers {
+  list(): Promise<PhoneNumber[]>;
+  add(number: string | NewPhoneNumber): Promise<PhoneNumber>;
+  remove(id: string): Promise<void>;
+  setDefault(id: string): Promise<PhoneNumber>;
+}
+
+export interface SettingsStore {
+  /** Secrets masked unless { masked: false }. */
+  get(options?: { masked?: boolean }): Promise<Settings>;
+  /** Saves the fields present; a masked secret sent back keeps the stored one. Resolves masked. */
+  save(settings: Partial<Omit<Settings, 'updated_at'>>): Promise<Settings>;
+}
+
+export interface Recordings {
+  list(filter?: PageFilter | null): Promise<Recording[]>;
+  forCall(callId: string): Promise<Recording[]>;
+  delete(recordingId: string): Promise<void>;
+}
+
+export class Storage {
+  /** "sqlite:///abs/path.db" or "mongodb://…" / "mongodb+srv://…"; opens in the background. */
+  constructor(url: string, options?: StorageOptions);
+  static open(url: string, options?: StorageOptions): Promise<Storage>;
+  /** Resolves with this storage once open; rejects when opening failed. */
+  readonly ready: Promise<Storage>;
+  readonly closed: boolean;
+  readonly contacts: Contacts;
+  readonly logs: Logs;
+  readonly numbers: Numbers;
+  readonly settings: SettingsStore;
+  readonly recordings: Recordings;
+  info(): Promise<StorageInfo>;
+  /** Lets go of the storage (clients made from it keep using it). Idempotent. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+// ---- client ----------------------------------------------------------------------
+
+export interface ClientOptions {
+  /** Telnyx API key; none (and none saved): demo mode. */
+  apiKey?: string;
+  /** Default https://api.telnyx.com/v2 (plain http only to loopback). */
+  apiBase?: string;
+  connectionId?: string;
+  webhookUrl?: string;
+  /** Base64 Ed25519 key that verifies webhooks. */
+  publicKey?: string;
+  /** Extra trusted CAs (PEM file) for the carrier's TLS. */
+  caFile?: string;
+  /** Demo mode even with a key. */
+  forceDemo?: boolean;
+  /** Do not require webhook signatures (development only). */
+  insecureWebhooks?: boolean;
+  /** Demo time acceleration: 10 = ten times faster. Default 1. */
+  demoSpeed?: number;
+  /** Where demo recordings go; default beside the SQLite file. */
+  recordingsDir?: string;
+  /** Record every call. */
+  autoRecord?: boolean;
+  /** How long hangup() waits for the carrier's hangup; default 5000. */
+  hangupWaitMs?: number;
+  /** Default 1. */
+  ioThreads?: number;
+  /** Default 2. */
+  workerThreads?: number;
+}
+
+export interface DialOptions {
+  /** Caller-ID number; default: the default number in storage. */
+  from?: string;
+  record?: boolean;
+  answering_machine_detection?: boolean;
+  connection_id?: string;
+  contact_id?: string;
+}
+
+export type CallEventType = 'call.created' | 'call.updated' | 'call.ended';
+
+export interface CallEvent {
+  type: CallEventType;
+  call: Call;
+}
+
+export type WebhookHeaders =
+  | Record<string, string | string[] | undefined>
+  | Iterable<readonly [string, string]>;
+
+export interface ClientEvents {
+  'call.created': [call: Call];
+  'call.updated': [call: Call];
+  'call.ended': [call: Call];
+  event: [event: CallEvent];
+  /** The event stream has ended: the client was closed (or failed to start). */
+  close: [];
+}
+
+export class Client extends EventEmitter {
+  /** Starts a client on storage in the background; demo mode when no Telnyx key is configured. */
+  constructor(storage: Storage, options?: ClientOptions);
+  static open(storage: Storage, options?: ClientOptions): Promise<Client>;
+  /** Resolves with this client once it runs; rejects when starting failed. */
+  readonly ready: Promise<Client>;
+  /** true in demo mode; undefined until ready. */
+  readonly demo: boolean | undefined;
+  readonly mode: 'demo' | 'live' | undefined;
+  readonly closed: boolean;
+
+  dial(to: string, options?: DialOptions): Promise<Call>;
+  hangup(callId: string): Promise<Call>;
+  sendDtmf(callId: string, digits: string): Promise<Call>;
+  startRecording(callId: string): Promise<Call>;
+  stopRecording(callId: string): Promise<Call>;
+  transfer(callId: string, to: string): Promise<Call>;
+  setMuted(callId: string, muted: boolean): Promise<Call>;
+  setOnHold(callId: string, onHold: boolean): Promise<Call>;
+  getCall(callId: string): Promise<Call>;
+  activeCalls(): Promise<Call[]>;
+  stats(): Promise<Stats>;
+  settings(): Promise<ClientSettings>;
+  /** Re-reads the saved settings; resolves with the mode now in force. */
+  reloadSettings(): Promise<'demo' | 'live'>;
+  /** Rejects with a CallwireError whose .result holds the IngestResult for non-200 outcomes. */
+  ingestWebhook(body: Buffer | Uint8Array | ArrayBuffer | string, headers?: WebhookHeaders): Promise<IngestResult>;
+
+  /** Every event from now until close(). */
+  events(): AsyncIterableIterator<CallEvent>;
+  /** Stops the client; resolves once every event was delivered. Idempotent. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+
+  on<K extends keyof ClientEvents>(event: K, listener: (...args: ClientEvents[K]) => void): this;
+  once<K extends keyof ClientEvents>(event: K, listener: (...args: ClientEvents[K]) => void): this;
+  off<K extends keyof ClientEvents>(event: K, listener: (...args: ClientEvents[K]) => void): this;
+  addListener<K extends keyof ClientEvents>(event: K, listener: (...args: ClientEvents[K]) => void): this;
+  removeListener<K extends keyof ClientEvents>(event: K, listener: (...args: ClientEvents[K]) => void): this;
+  emit<K extends keyof ClientEvents>(event: K, ...args: ClientEvents[K]): boolean;
+}
+
+// ---- server ----------------------------------------------------------------------
+
+export interface ServerOptions {
+  /** Default "127.0.0.1". */
+  host?: string;
+  /** 0 (default): a free port. */
+  port?: number;
+  /** Mount the REST API, /health and /metrics; default true. */
+  restApi?: boolean;
+  /** Serve this folder at /. */
+  staticDir?: string;
+  corsOrigins?: string | string[];
+  /** HS256 bearer tokens on /api and /ws. */
+  jwtSecret?: string;
+  /** Allow a non-loopback host without jwtSecret. */
+  allowPublicWithoutAuth?: boolean;
+  /** Bytes; default 1 MiB. */
+  bodyLimit?: number;
+  threads?: number;
+  workerThreads?: number;
+}
+
+export class Server {
+  constructor(client: Client, options?: ServerOptions);
+  /** Binds and serves; resolves with the bound port. */
+  start(): Promise<number>;
+  /** The bound port once started, else null. */
+  readonly port: number | null;
+  /** "http://host:port" once started, else null. */
+  readonly url: string | null;
+  /** Stops serving and frees the server. Idempotent; a stopped server cannot start again. */
+  stop(): Promise<void>;
+  /** Let the process exit while the server runs. */
+  unref(): this;
+  ref(): this;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+// ---- utilities -------------------------------------------------------------------
+
+/** "+1 (212) 555-1234" → "+12125551234"; throws CallwireError CW_EINVAL. */
+export function normalizePhone(number: string): string;
+/** -2 → "CW_ENOTFOUND"; "CW_UNKNOWN" for codes it does not know. */
+export function statusName(code: number): string;
+export function isTerminal(status: CallStatus | string): status is TerminalCallStatus;
+export const TERMINAL_STATUSES: readonly TerminalCallStatus[];
+export const LIVE_STATUSES: readonly ('dialing' | 'ringing' | 'active')[];
+/** The loaded C library's version, e.g. "0.1.0". */
+export const version: string;
+export const versionNumber: number;
+/** The callwire.h version the addon was built with. */
+export const headerVersion: string;

@@ -1,0 +1,192 @@
+// Storage: a SQLite file or a MongoDB database, with its contacts, call logs,
+// caller-ID numbers, provider settings and recordings. Every method returns a
+// Promise; the C call behind it runs on the libuv thread pool.
+//
+// Records are plain objects with the REST API's field names (snake_case), as
+// the C ABI exchanges them.
+'use strict';
+
+const binding = require('./binding.js');
+const { call, closed } = require('./errors.js');
+const { kNative, kReady, jsonArg, optJsonArg, optionsArg, stringArg, parse, quiet } = require('./internal.js');
+
+const kRun = Symbol('callwire.run');
+
+class Contacts {
+  #storage;
+  constructor(storage) {
+    this.#storage = storage;
+  }
+  /** Creates a contact ({name, phone} required); resolves with the stored contact. */
+  async create(contact) {
+    return parse(await this.#storage[kRun]('contactsCreate', () => [jsonArg(contact, 'contact')]));
+  }
+  async get(id) {
+    return parse(await this.#storage[kRun]('contactsGet', () => [id]));
+  }
+  /** filter: {search, category, favorites_only, limit, offset}. */
+  async list(filter) {
+    return parse(await this.#storage[kRun]('contactsList', () => [optJsonArg(filter, 'filter')]));
+  }
+  /** Changes the fields present in `patch`; resolves with the contact. */
+  async update(id, patch) {
+    return parse(await this.#storage[kRun]('contactsUpdate', () => [id, jsonArg(patch, 'patch')]));
+  }
+  async delete(id) {
+    await this.#storage[kRun]('contactsDelete', () => [id]);
+  }
+  async toggleFavorite(id) {
+    return parse(await this.#storage[kRun]('contactsToggleFavorite', () => [id]));
+  }
+}
+
+class Logs {
+  #storage;
+  constructor(storage) {
+    this.#storage = storage;
+  }
+  async get(callId) {
+    return parse(await this.#storage[kRun]('logsGet', () => [callId]));
+  }
+  /** Calls, newest first. filter: {search, status, from, to, limit, offset}. */
+  async list(filter) {
+    return parse(await this.#storage[kRun]('logsList', () => [optJsonArg(filter, 'filter')]));
+  }
+  /** list() with filter.search = text (matches numbers and contact names). */
+  async search(text, filter) {
+    const f = { ...optionsArg(filter, 'filter'), search: stringArg(text, 'text') };
+    return this.list(f);
+  }
+  async stats(filter) {
+    return parse(await this.#storage[kRun]('logsStats', () => [optJsonArg(filter, 'filter')]));
+  }
+  /** The matching calls as CSV text (header line first, CRLF line ends). */
+  async exportCsv(filter) {
+    return this.#storage[kRun]('logsExportCsv', () => [optJsonArg(filter, 'filter')]);
+  }
+}
+
+class Numbers {
+  #storage;
+  constructor(storage) {
+    this.#storage = storage;
+  }
+  async list() {
+    return parse(await this.#storage[kRun]('numbersList', () => []));
+  }
+  /** add('+13125550100') or add({number, name, is_default}); resolves with the stored number. */
+  async add(number) {
+    return parse(
+      await this.#storage[kRun]('numbersAdd', () => [
+        typeof number === 'string' ? JSON.stringify({ number }) : jsonArg(number, 'number'),
+      ]),
+    );
+  }
+  async remove(id) {
+    await this.#storage[kRun]('numbersRemove', () => [id]);
+  }
+  async setDefault(id) {
+    return parse(await this.#storage[kRun]('numbersSetDefault', () => [id]));
+  }
+}
+
+class SettingsStore {
+  #storage;
+  constructor(storage) {
+    this.#storage = storage;
+  }
+  /** The saved provider settings; secrets masked unless {masked: false}. */
+  async get(options) {
+    const { masked = true } = optionsArg(options);
+    return parse(await this.#storage[kRun]('settingsGet', () => [masked]));
+  }
+  /** Saves the fields present (a masked secret sent back keeps the stored one); resolves with them masked. */
+  async save(settings) {
+    return parse(await this.#storage[kRun]('settingsSave', () => [jsonArg(settings, 'settings')]));
+  }
+}
+
+class Recordings {
+  #storage;
+  constructor(storage) {
+    this.#storage = storage;
+  }
+  /** Newest first. filter: {limit, offset}. */
+  async list(filter) {
+    return parse(await this.#storage[kRun]('recordingsList', () => [optJsonArg(filter, 'filter')]));
+  }
+  async forCall(callId) {
+    return parse(await this.#storage[kRun]('recordingsForCall', () => [callId]));
+  }
+  async delete(recordingId) {
+    await this.#storage[kRun]('recordingsDelete', () => [recordingId]);
+  }
+}
+
+class Storage {
+  #closing = null;
+
+  /**
+   * Opens storage from a URL: "sqlite:///abs/path.db" (created and migrated
+   * if needed) or "mongodb://…". Opening runs in the background: await
+   * `storage.ready` (or use Storage.open()) to see its errors; methods wait
+   * for it on their own.
+   */
+  constructor(url, options) {
+    stringArg(url, 'url');
+    const opts = optionsArg(options);
+    this[kNative] = new binding.NativeStorage();
+    this[kReady] = quiet(call(() => this[kNative].open(url, opts)));
+    this.contacts = new Contacts(this);
+    this.logs = new Logs(this);
+    this.numbers = new Numbers(this);
+    this.settings = new SettingsStore(this);
+    this.recordings = new Recordings(this);
+  }
+
+  /** Opens storage and resolves once it is ready. */
+  static async open(url, options) {
+    return new Storage(url, options).ready;
+  }
+
+  /** Resolves with this storage once it is open; rejects when opening failed. */
+  get ready() {
+    return this[kReady].then(() => this);
+  }
+
+  get closed() {
+    return this.#closing !== null;
+  }
+
+  /** {backend, location, schema_version, tables: [{name, indexes}]} */
+  async info() {
+    return parse(await this[kRun]('info', () => []));
+  }
+
+  /** Lets go of the storage; clients made from it keep using it until they close. */
+  close() {
+    if (this.#closing === null) {
+      this.#closing = call(async () => {
+        try {
+          await this[kReady];
+        } catch {
+          return; // never opened: nothing to close
+        }
+        await this[kNative].close();
+      });
+    }
+    return this.#closing;
+  }
+
+  /** Runs native method `name` with the arguments args() gives, once open. */
+  [kRun](name, args) {
+    return call(async () => {
+      const list = args(); // argument errors first, as CW_EINVAL
+      if (this.#closing !== null) throw closed('storage');
+      await this[kReady]; // a call made before close() is still served
+      return this[kNative][name](...list);
+    });
+  }
+}
+
+module.exports = { Storage };

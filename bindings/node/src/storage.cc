@@ -1,0 +1,240 @@
+// callwire Node addon — NativeStorage: cw_storage and its stores.
+#include "wrappers.h"
+
+#include <utility>
+
+namespace cwnode {
+
+Napi::Function NativeStorage::Define(Napi::Env env) {
+  return DefineClass(env, "NativeStorage",
+                     {
+                         InstanceMethod<&NativeStorage::Open>("open"),
+                         InstanceMethod<&NativeStorage::Close>("close"),
+                         InstanceMethod<&NativeStorage::Info>("info"),
+                         InstanceMethod<&NativeStorage::ContactsCreate>("contactsCreate"),
+                         InstanceMethod<&NativeStorage::ContactsGet>("contactsGet"),
+                         InstanceMethod<&NativeStorage::ContactsList>("contactsList"),
+                         InstanceMethod<&NativeStorage::ContactsUpdate>("contactsUpdate"),
+                         InstanceMethod<&NativeStorage::ContactsDelete>("contactsDelete"),
+                         InstanceMethod<&NativeStorage::ContactsToggleFavorite>("contactsToggleFavorite"),
+                         InstanceMethod<&NativeStorage::LogsGet>("logsGet"),
+                         InstanceMethod<&NativeStorage::LogsList>("logsList"),
+                         InstanceMethod<&NativeStorage::LogsStats>("logsStats"),
+                         InstanceMethod<&NativeStorage::LogsExportCsv>("logsExportCsv"),
+                         InstanceMethod<&NativeStorage::RecordingsList>("recordingsList"),
+                         InstanceMethod<&NativeStorage::RecordingsForCall>("recordingsForCall"),
+                         InstanceMethod<&NativeStorage::RecordingsDelete>("recordingsDelete"),
+                         InstanceMethod<&NativeStorage::NumbersList>("numbersList"),
+                         InstanceMethod<&NativeStorage::NumbersAdd>("numbersAdd"),
+                         InstanceMethod<&NativeStorage::NumbersRemove>("numbersRemove"),
+                         InstanceMethod<&NativeStorage::NumbersSetDefault>("numbersSetDefault"),
+                         InstanceMethod<&NativeStorage::SettingsGet>("settingsGet"),
+                         InstanceMethod<&NativeStorage::SettingsSave>("settingsSave"),
+                     });
+}
+
+NativeStorage::NativeStorage(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeStorage>(info) {
+  info.This().As<Napi::Object>().TypeTag(&kStorageTag);
+  // At teardown: let go of the handle (freed here unless a call still runs).
+  cleanup_.Add(info.Env(), [this] {
+    closed_ = true;
+    handle_.reset();
+  });
+}
+
+NativeStorage::~NativeStorage() = default;
+
+NativeStorage* NativeStorage::From(Napi::Env env, const Napi::Value& v) {
+  if (!v.IsObject() || !v.As<Napi::Object>().CheckTypeTag(&kStorageTag)) {
+    throw MakeError(env, CW_EINVAL, "expected a callwire Storage");
+  }
+  return Unwrap(v.As<Napi::Object>());
+}
+
+std::shared_ptr<StorageHandle> NativeStorage::Require(Napi::Env env) const {
+  if (!handle_) throw MakeError(env, CW_ECLOSED, closed_ ? "the storage is closed" : "the storage is not open");
+  return handle_;
+}
+
+Napi::Value NativeStorage::Run(const Napi::CallbackInfo& info,
+                               std::function<int(cw_storage*, cw_buf*, cw_error*)> call) {
+  std::shared_ptr<StorageHandle> h = Require(info.Env());
+  return Task::Start(info.Env(), Napi::Object(),
+                     [h, call = std::move(call)](cw_buf* out, cw_error* err) { return call(h->get(), out, err); });
+}
+
+// open(url, {database, timeoutMs, maxConnections}) → Promise<undefined>
+Napi::Value NativeStorage::Open(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (handle_ || open_called_ || closed_) throw MakeError(env, CW_ECONFLICT, "open() may be called once");
+  std::string url = ArgString(info, 0, "url");
+  Napi::Object o = ArgOptions(info, 1);
+  std::optional<std::string> database = OptString(o, "database");
+  const uint32_t timeout_ms = OptUint32(o, "timeoutMs", 0);
+  const uint32_t max_connections = OptUint32(o, "maxConnections", 0);
+
+  auto slot = std::make_shared<std::shared_ptr<StorageHandle>>();
+  open_called_ = true;
+  return Task::Start(
+      env, info.This().As<Napi::Object>(),
+      [=](cw_buf*, cw_error* err) {
+        cw_storage_options opts = CW_STORAGE_OPTIONS_INIT;
+        opts.database = CStr(database);
+        opts.timeout_ms = timeout_ms;
+        opts.max_connections = max_connections;
+        cw_storage* storage = nullptr;
+        const int rc = cw_storage_open(&storage, url.c_str(), &opts, err);
+        if (rc == CW_OK) *slot = std::make_shared<StorageHandle>(storage);
+        return rc;
+      },
+      [this, slot](Napi::Env e, const std::string*) -> Napi::Value {
+        if (!closed_) handle_ = std::move(*slot);
+        return e.Undefined();
+      });
+}
+
+// close() → Promise<undefined>; the handle is freed off the JS thread once no call uses it.
+Napi::Value NativeStorage::Close(const Napi::CallbackInfo& info) {
+  closed_ = true;
+  cleanup_.Remove();
+  std::shared_ptr<StorageHandle> h = std::move(handle_);
+  return Task::Start(info.Env(), Napi::Object(), [h](cw_buf*, cw_error*) { return CW_OK; });
+}
+
+Napi::Value NativeStorage::Info(const Napi::CallbackInfo& info) {
+  return Run(info, [](cw_storage* s, cw_buf* out, cw_error* err) { return cw_storage_info(out, s, err); });
+}
+
+// ---- contacts ----------------------------------------------------------------------
+
+Napi::Value NativeStorage::ContactsCreate(const Napi::CallbackInfo& info) {
+  std::string json = ArgString(info, 0, "contact");
+  return Run(info, [json](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_contacts_create(out, s, json.c_str(), err);
+  });
+}
+
+Napi::Value NativeStorage::ContactsGet(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "id");
+  return Run(info, [id](cw_storage* s, cw_buf* out, cw_error* err) { return cw_contacts_get(out, s, id.c_str(), err); });
+}
+
+Napi::Value NativeStorage::ContactsList(const Napi::CallbackInfo& info) {
+  std::optional<std::string> filter = ArgOptString(info, 0, "filter");
+  return Run(info, [filter](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_contacts_list(out, s, CStr(filter), err);
+  });
+}
+
+Napi::Value NativeStorage::ContactsUpdate(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "id");
+  std::string patch = ArgString(info, 1, "patch");
+  return Run(info, [id, patch](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_contacts_update(out, s, id.c_str(), patch.c_str(), err);
+  });
+}
+
+Napi::Value NativeStorage::ContactsDelete(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "id");
+  return Run(info, [id](cw_storage* s, cw_buf*, cw_error* err) { return cw_contacts_delete(s, id.c_str(), err); });
+}
+
+Napi::Value NativeStorage::ContactsToggleFavorite(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "id");
+  return Run(info, [id](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_contacts_toggle_favorite(out, s, id.c_str(), err);
+  });
+}
+
+// ---- call logs ---------------------------------------------------------------------
+
+Napi::Value NativeStorage::LogsGet(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "callId");
+  return Run(info, [id](cw_storage* s, cw_buf* out, cw_error* err) { return cw_logs_get(out, s, id.c_str(), err); });
+}
+
+Napi::Value NativeStorage::LogsList(const Napi::CallbackInfo& info) {
+  std::optional<std::string> filter = ArgOptString(info, 0, "filter");
+  return Run(info, [filter](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_logs_list(out, s, CStr(filter), err);
+  });
+}
+
+Napi::Value NativeStorage::LogsStats(const Napi::CallbackInfo& info) {
+  std::optional<std::string> filter = ArgOptString(info, 0, "filter");
+  return Run(info, [filter](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_logs_stats(out, s, CStr(filter), err);
+  });
+}
+
+Napi::Value NativeStorage::LogsExportCsv(const Napi::CallbackInfo& info) {
+  std::optional<std::string> filter = ArgOptString(info, 0, "filter");
+  return Run(info, [filter](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_logs_export_csv(out, s, CStr(filter), err);
+  });
+}
+
+// ---- recordings --------------------------------------------------------------------
+
+Napi::Value NativeStorage::RecordingsList(const Napi::CallbackInfo& info) {
+  std::optional<std::string> filter = ArgOptString(info, 0, "filter");
+  return Run(info, [filter](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_recordings_list(out, s, CStr(filter), err);
+  });
+}
+
+Napi::Value NativeStorage::RecordingsForCall(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "callId");
+  return Run(info, [id](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_recordings_for_call(out, s, id.c_str(), err);
+  });
+}
+
+Napi::Value NativeStorage::RecordingsDelete(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "recordingId");
+  return Run(info, [id](cw_storage* s, cw_buf*, cw_error* err) { return cw_recordings_delete(s, id.c_str(), err); });
+}
+
+// ---- caller-ID numbers -------------------------------------------------------------
+
+Napi::Value NativeStorage::NumbersList(const Napi::CallbackInfo& info) {
+  return Run(info, [](cw_storage* s, cw_buf* out, cw_error* err) { return cw_numbers_list(out, s, err); });
+}
+
+Napi::Value NativeStorage::NumbersAdd(const Napi::CallbackInfo& info) {
+  std::string json = ArgString(info, 0, "number");
+  return Run(info, [json](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_numbers_add(out, s, json.c_str(), err);
+  });
+}
+
+Napi::Value NativeStorage::NumbersRemove(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "id");
+  return Run(info, [id](cw_storage* s, cw_buf*, cw_error* err) { return cw_numbers_remove(s, id.c_str(), err); });
+}
+
+Napi::Value NativeStorage::NumbersSetDefault(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "id");
+  return Run(info, [id](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_numbers_set_default(out, s, id.c_str(), err);
+  });
+}
+
+// ---- settings ----------------------------------------------------------------------
+
+Napi::Value NativeStorage::SettingsGet(const Napi::CallbackInfo& info) {
+  if (!info[0].IsBoolean()) throw MakeError(info.Env(), CW_EINVAL, "masked must be a boolean");
+  const int masked = info[0].As<Napi::Boolean>().Value() ? 1 : 0;
+  return Run(info, [masked](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_settings_get(out, s, masked, err);
+  });
+}
+
+Napi::Value NativeStorage::SettingsSave(const Napi::CallbackInfo& info) {
+  std::string json = ArgString(info, 0, "settings");
+  return Run(info, [json](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_settings_save(out, s, json.c_str(), err);
+  });
+}
+
+}  // namespace cwnode

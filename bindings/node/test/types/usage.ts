@@ -1,0 +1,117 @@
+// Type-checked (tsc --noEmit, strict) against index.d.ts: every part of the
+// API used the way a TypeScript program would. Compiled only, never run.
+import {
+  Storage,
+  Client,
+  Server,
+  CallwireError,
+  codes,
+  normalizePhone,
+  statusName,
+  isTerminal,
+  TERMINAL_STATUSES,
+  version,
+  versionNumber,
+  headerVersion,
+  type Call,
+  type CallEvent,
+  type Contact,
+  type IngestResult,
+  type Settings,
+  type Stats,
+} from 'callwire';
+
+async function main(): Promise<void> {
+  const storage: Storage = await Storage.open('sqlite:///tmp/types.db', { timeoutMs: 1000 });
+  const alsoStorage = new Storage('mongodb://127.0.0.1/db', { database: 'db', maxConnections: 4 });
+  await alsoStorage.ready;
+  const info = await storage.info();
+  const backend: string = info.backend;
+
+  const contact: Contact = await storage.contacts.create({ name: 'Ann', phone: '+12125550199', category: 'lead' });
+  const contacts: Contact[] = await storage.contacts.list({ search: 'ann', favorites_only: true, limit: 10 });
+  await storage.contacts.update(contact.id, { notes: 'x' });
+  await storage.contacts.toggleFavorite(contact.id);
+  await storage.contacts.get(contact.id);
+  await storage.contacts.delete(contact.id);
+
+  const logs: Call[] = await storage.logs.list({ status: 'completed', limit: 5 });
+  await storage.logs.search('555', { status: 'busy' });
+  const stats: Stats = await storage.logs.stats();
+  const csv: string = await storage.logs.exportCsv({ from: '2026-01-01T00:00:00Z' });
+  await storage.logs.get('id');
+
+  const number = await storage.numbers.add('+13125550100');
+  await storage.numbers.add({ number: '+13125550101', name: 'Sales', is_default: true });
+  await storage.numbers.setDefault(number.id);
+  await storage.numbers.remove(number.id);
+  const defaults: boolean[] = (await storage.numbers.list()).map((n) => n.is_default);
+
+  const settings: Settings = await storage.settings.get({ masked: false });
+  await storage.settings.save({ api_key: 'KEY', auto_record: true });
+
+  const recordings = await storage.recordings.list({ limit: 10 });
+  await storage.recordings.forCall('id');
+  await storage.recordings.delete(recordings[0].id);
+
+  const client = new Client(storage, { demoSpeed: 50, hangupWaitMs: 1000, insecureWebhooks: false });
+  await client.ready;
+  const mode: 'demo' | 'live' | undefined = client.mode;
+  client.on('call.updated', (call) => {
+    const status: Call['status'] = call.status;
+    if (isTerminal(status)) console.log(call.duration);
+  });
+  client.on('event', ({ type, call }: CallEvent) => console.log(type, call.call_id));
+  client.once('close', () => console.log('closed'));
+
+  const call: Call = await client.dial('+12125550123', { from: '+13125550100', record: true });
+  await client.sendDtmf(call.call_id, '1#');
+  await client.setMuted(call.call_id, true);
+  await client.setOnHold(call.call_id, false);
+  await client.startRecording(call.call_id);
+  await client.stopRecording(call.call_id);
+  await client.transfer(call.call_id, '+12125550124');
+  await client.getCall(call.call_id);
+  const active: Call[] = await client.activeCalls();
+  const clientStats: Stats = await client.stats();
+  const effective = await client.settings();
+  const effectiveMode: 'demo' | 'live' = effective.mode;
+  const newMode: 'demo' | 'live' = await client.reloadSettings();
+  await client.hangup(call.call_id);
+
+  const result: IngestResult = await client.ingestWebhook(Buffer.from('{}'), { 'telnyx-timestamp': '1' });
+  await client.ingestWebhook('{}', new Headers());
+  await client.ingestWebhook(new Uint8Array(2), [['a', 'b']]);
+
+  for await (const update of client.events()) {
+    if (update.type === 'call.ended') break;
+  }
+
+  const server = new Server(client, { port: 0, corsOrigins: ['http://localhost:5173'], restApi: true });
+  const port: number = await server.start();
+  const bound: number | null = server.port;
+  const url: string | null = server.url;
+  server.unref().ref();
+  await server.stop();
+
+  try {
+    await client.getCall('missing');
+  } catch (err) {
+    if (err instanceof CallwireError) {
+      const code: 'CW_OK' | CallwireError['code'] = err.code;
+      const n: number = codes[err.code];
+      console.log(code, n, err.domain, err.httpStatus ?? 0, err.carrierCode ?? '', err.result?.http_status);
+    }
+  }
+
+  const e164: string = normalizePhone('+1 212 555 1234');
+  const name: string = statusName(-2);
+  const terminal: readonly string[] = TERMINAL_STATUSES;
+  const versions: [string, number, string] = [version, versionNumber, headerVersion];
+
+  await client.close();
+  await storage.close();
+  console.log(backend, contacts, logs, stats, csv, defaults, settings, mode, active, clientStats, effectiveMode, newMode, result, port, bound, url, e164, name, terminal, versions);
+}
+
+void main();

@@ -3,7 +3,7 @@
 //
 // Mix (by destination, docs/demo-mode.md): 60 % answered calls that we hang
 // up (→ completed), 20 % answering machines that hang up by themselves
-// ~42 s after the dial (→ completed; answered calls in the client mode),
+// ~42 s after the dial (→ completed),
 // 20 % calls nobody answers — half of them hung up by us while ringing
 // (→ canceled), half ringing out after the ring timeout (→ no_answer). Every
 // call is live at the peak.
@@ -111,17 +111,26 @@ bool wait_for(Pred p, double seconds) {
   return true;
 }
 
+bool g_smoke = false;
+
+/// "Every call live at the peak" is the premise of the full run (its ring
+/// timeout leaves ample time). A smoke run's 8 s ring timeout can pass before
+/// a very busy machine reaches the peak, so there it is only reported.
+void peak_check(Report& report, const std::string& name, bool ok, const std::string& detail) {
+  if (g_smoke) report.text(name + " (smoke: reported only)", (ok ? "yes, " : "no, ") + detail);
+  else report.check(name, ok, detail);
+}
+
 struct Params {
   std::size_t calls;
   double dial_rate;
   int ring_timeout;
 };
 
-// The client mode dials slower (--client-dial-rate): each dial and each event
-// is a few SQLite writes, and at 1,000 dials/s the writes fall behind (see
-// docs/benchmarks.md). So that every call is still live at the peak, its
-// ring timeout covers the longer ramp and it has no answering machines (they
-// hang up ~42 s after the dial; the carrier mode covers them).
+// The client mode may be given its own dial rate and ring timeout
+// (--client-dial-rate, --client-ring-timeout; by default the same as the
+// carrier mode's): every dial and every event is a few SQLite writes, which a
+// busy machine may not keep up with at 1,000 dials/s.
 
 // ---- DemoCarrier alone ---------------------------------------------------------
 
@@ -194,7 +203,7 @@ void run_carrier(Report& report, const Params& p) {
   report.check("carrier: every call rang and the answered ones answered", peak,
                std::to_string(ringing.load()) + " rang, " + std::to_string(answered.load()) + " answered");
   report.figure("carrier: dial ramp (" + fixed(p.dial_rate, 0) + " dials/s)", ramp, "s");
-  report.check("carrier: every call live at the peak", live == n, std::to_string(live) + " of " + std::to_string(n));
+  peak_check(report, "carrier: every call live at the peak", live == n, std::to_string(live) + " of " + std::to_string(n));
   report.figure("carrier: calls live at the peak", static_cast<double>(live));
   const double per_call = static_cast<double>(rss_peak - rss0) * 1024.0 / static_cast<double>(n);
   report.target("carrier: RSS growth per live call", per_call / 1024.0, 10, true, "KiB");
@@ -290,7 +299,7 @@ void run_client(Report& report, const Params& p, const std::string& sync) {
   report.check("client: every call rang and the answered ones answered", peak,
                std::to_string(ringing.load()) + " rang, " + std::to_string(active.load()) + " answered");
   report.figure("client: dial ramp (" + fixed(p.dial_rate, 0) + " dials/s)", ramp, "s");
-  report.check("client: every call live at the peak", live == n && ended.load() == 0,
+  peak_check(report, "client: every call live at the peak", live == n && ended.load() == 0,
                std::to_string(live) + " of " + std::to_string(n) + " live, " + std::to_string(ended.load()) + " ended");
   report.figure("client: calls live at the peak", static_cast<double>(live));
   const double per_call = static_cast<double>(rss_peak - rss0) / static_cast<double>(n);
@@ -338,24 +347,20 @@ int main(int argc, char** argv) {
   Params p;
   p.calls = static_cast<std::size_t>(args.size("calls", 10000, 50));
   p.dial_rate = args.number("dial-rate", 1000, 0);
-  p.ring_timeout = static_cast<int>(args.size("ring-timeout", 45, 5));
+  p.ring_timeout = static_cast<int>(args.size("ring-timeout", 45, 8));
   Params pc = p;
-  pc.dial_rate = args.number("client-dial-rate", 250, 0);
-  pc.ring_timeout = static_cast<int>(args.size("client-ring-timeout", 90, 5));
+  pc.dial_rate = args.number("client-dial-rate", p.dial_rate, p.dial_rate);
+  pc.ring_timeout = static_cast<int>(args.size("client-ring-timeout", p.ring_timeout, p.ring_timeout));
   const std::string modes = args.text("mode", "carrier,client", "carrier,client");
   const std::string sync = args.text("sync", "normal", "normal");
   g_machines = args.size("machines", 1, 0) != 0;
+  g_smoke = args.smoke;
   raise_fd_limit(4096);
   std::stringstream ss(modes);
   std::string mode;
   while (std::getline(ss, mode, ',')) {
     if (mode == "carrier") run_carrier(report, p);
-    else if (mode == "client") {
-      const bool machines = g_machines;
-      g_machines = false;
-      run_client(report, pc, sync);
-      g_machines = machines;
-    }
+    else if (mode == "client") run_client(report, pc, sync);
     else {
       std::cerr << "--mode: carrier and/or client\n";
       return 2;

@@ -170,6 +170,12 @@ PhaseResult run_phase(Report& report, const std::string& name, bool verify, cons
   WsFleet& ws = *ws_owner;
   ws.add(port, "/ws/calls");
   std::thread ws_thread([&] { ws.run({}); });
+  // The server registers a WebSocket client with its hub after the upgrade
+  // answer has gone out, and sends the snapshot from then on: broadcasts made
+  // before that are not for this client. Start once the snapshot is here.
+  const auto snap0 = Clock::now();
+  while (ws.total_messages() < 1 && seconds_since(snap0) < 10) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  report.check(name + ": the WebSocket client got its snapshot", ws.total_messages() == 1);
 
   // Requests, signed just before the run (timestamps must be within 300 s).
   const std::string ts = std::to_string(

@@ -11,6 +11,8 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
+#include <memory>
 
 #include "callwire/call_state.hpp"
 #include "callwire/json.hpp"
@@ -130,9 +132,14 @@ struct Db {
   std::vector<SimulatedCall> calls;
 };
 
+/// The databases of the storage benchmarks, removed by main() at the end.
+std::map<std::string, std::unique_ptr<Db>>& dbs() {
+  static std::map<std::string, std::unique_ptr<Db>> all;
+  return all;
+}
+
 Db& db(const std::string& sync) {
-  static std::map<std::string, std::unique_ptr<Db>> dbs;
-  auto& slot = dbs[sync];
+  auto& slot = dbs()[sync];
   if (!slot) {
     const auto dir = std::filesystem::temp_directory_path() / ("callwire-bench-micro-" + sync);
     std::filesystem::remove_all(dir);
@@ -190,5 +197,11 @@ int main(int argc, char** argv) {
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
+  for (auto& [sync, d] : dbs()) {
+    const std::string dir = d->dir;
+    d.reset();  // closes the database before its folder goes
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
   return 0;
 }

@@ -368,13 +368,6 @@ int WsFleet::drain_stalled(std::size_t i, int timeout_ms, std::uint64_t* message
   return c.closed ? c.close_code : 0;
 }
 
-bool WsFleet::peer_closed(std::size_t i) const {
-  const auto& c = *clients_.at(i);
-  if (c.closed) return true;
-  pollfd p{c.fd, static_cast<short>(POLLRDHUP), 0};
-  return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
-}
-
 int WsFleet::close_code(std::size_t i) const { return clients_.at(i)->close_code; }
 bool WsFleet::closed(std::size_t i) const { return clients_.at(i)->closed; }
 std::uint64_t WsFleet::messages(std::size_t i) const { return clients_.at(i)->messages; }

@@ -85,9 +85,6 @@ class WsFleet {
   /// `messages` receives how many text messages it had buffered.
   int drain_stalled(std::size_t client, int timeout_ms, std::uint64_t* messages = nullptr);
 
-  /// Whether the server has closed (or reset) client i's connection, seen
-  /// without reading from it (poll for POLLRDHUP/POLLHUP). For stalled clients.
-  bool peer_closed(std::size_t i) const;
   /// Close code received by client i (0: none), and whether it is closed.
   int close_code(std::size_t i) const;
   bool closed(std::size_t i) const;

@@ -47,6 +47,21 @@ std::vector<PhoneNumber> resolved(Backend& b) {
 
 void point_to(Backend& b, const std::string& id) { b.upsert(config_table(), kDefaultNumberId, {{"default_number_id", id}}); }
 
+/// Points the default at `id` only when no default was ever chosen, in one
+/// atomic write: a conditional update of an existing config row whose pointer
+/// is unset, else an insert that fails if the row appeared meanwhile. So the
+/// first number added is the default even when several are added within the
+/// same millisecond (where "the oldest" alone would be a coin toss on ids).
+void point_if_unset(Backend& b, const std::string& id) {
+  Filter unset;
+  unset.all.push_back({"default_number_id", Cond::Op::eq, std::monostate{}});
+  if (b.update(config_table(), kDefaultNumberId, {{"default_number_id", id}}, unset)) return;
+  Row row(config_table().columns.size());
+  row[config_table().column("id")] = std::string(kDefaultNumberId);
+  row[config_table().column("default_number_id")] = id;
+  b.insert_new(config_table(), row);
+}
+
 }  // namespace
 
 NumberStore::NumberStore(Storage storage) : storage_(std::move(storage)) {}
@@ -73,6 +88,7 @@ PhoneNumber NumberStore::add(PhoneNumber n) {
     point_to(be(storage_), n.id);
     return n;
   }
+  point_if_unset(be(storage_), n.id);
   return get(n.id);
 }
 

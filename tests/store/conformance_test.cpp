@@ -694,6 +694,22 @@ TEST_P(Conformance, NumbersHaveExactlyOneDefault) {
   EXPECT_EQ(numbers.list().size(), 2u);
 }
 
+TEST_P(Conformance, FirstNumberStaysTheDefaultWhenAllShareOneTimestamp) {
+  // Numbers added within one millisecond tie on created_at; the first one
+  // added must still be the default (not whichever has the smallest id).
+  StorageOptions o;
+  o.timeout = std::chrono::milliseconds(3000);
+  o.clock = [] { return at(7); };
+  NumberStore numbers(Storage::open(url(), o));
+  const auto first = numbers.add(number("+12125550009"));
+  EXPECT_TRUE(first.is_default);
+  for (int i = 1; i <= 8; ++i) {
+    EXPECT_FALSE(numbers.add(number("+1212555000" + std::to_string(i))).is_default) << i;
+  }
+  EXPECT_EQ(defaults(numbers.list()), (std::vector<std::string>{"+12125550009"}));
+  EXPECT_EQ(numbers.default_number()->id, first.id);
+}
+
 TEST_P(Conformance, ConcurrentSetDefaultKeepsExactlyOneDefault) {
   NumberStore numbers(storage());
   std::vector<std::string> idv;

@@ -69,6 +69,12 @@ struct CallClientOptions {
   double dials_per_second = 30;           ///< pacing of live dials (0 = off)
   std::size_t max_concurrent_calls = 0;   ///< 0 = unlimited
 
+  /// Webhook ingest commits the webhooks that queue up while a commit is in
+  /// progress together, in one storage transaction of at most this many
+  /// (SQLite; 1 = one transaction per webhook). Each is still answered only
+  /// after its own transaction committed.
+  std::size_t ingest_batch_max = 256;
+
   // ---- threads ---------------------------------------------------------------
   unsigned io_threads = 1;
   unsigned worker_threads = 2;
@@ -145,7 +151,10 @@ class CallClient {
 
   /// For hosts with their own HTTP server: verifies (when required), parses,
   /// stores and folds one Telnyx webhook. Blocking; thread-safe. Header names
-  /// are case-insensitive.
+  /// are case-insensitive. Returns only after the event and the folded call
+  /// are committed (or the attempt failed: 503). Concurrent calls are
+  /// group-committed (see ingest_batch_max): call it from as many threads as
+  /// webhooks should be in flight.
   IngestResult ingest_webhook(std::string_view raw_body,
                               const std::vector<std::pair<std::string, std::string>>& headers);
 
@@ -171,6 +180,10 @@ class CallClient {
     std::uint64_t carrier_errors = 0;
     std::uint64_t dials = 0;
     std::uint64_t reconciled = 0;
+    /// Webhooks parsed and waiting for (or in) their storage transaction.
+    std::uint64_t webhooks_pending = 0;
+    /// Storage transactions that committed webhooks (one per batch).
+    std::uint64_t ingest_commits = 0;
   };
   Counters counters() const;
 

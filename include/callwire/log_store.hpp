@@ -71,6 +71,21 @@ class LogStore {
   /// The stored events of one call, by occurred_at then id.
   std::vector<CallEvent> events_for_call(std::string_view call_control_id) const;
 
+  // ---- batches ---------------------------------------------------------------
+
+  /// Runs fn as one storage transaction, for writers that group many changes
+  /// into one commit (CallClient's webhook ingest). SQLite: BEGIN IMMEDIATE …
+  /// COMMIT — every operation fn makes on this thread, through this or any
+  /// other store on the same Storage, runs inside it and sees the earlier
+  /// ones; all of them commit together or none does (an exception from fn or
+  /// a failed commit rolls back and propagates). fn must not wait for other
+  /// threads that use the storage: the write lock is held until it returns.
+  /// MongoDB: no multi-document transaction — fn's operations commit one by
+  /// one as they run; atomic_transactions() is false.
+  void transaction(const std::function<void()>& fn);
+  /// True when transaction() is all-or-nothing (SQLite).
+  bool atomic_transactions() const noexcept;
+
   // ---- recordings (`recordings`) -------------------------------------------
 
   /// Attaches a recording to call_id (which must exist: errc::not_found).

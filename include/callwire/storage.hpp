@@ -81,8 +81,11 @@ class Storage {
   /// every table/collection and index exists. Throws callwire::Error.
   static Storage open(std::string_view url, StorageOptions options = {});
 
-  /// The schema version this build of callwire reads and writes.
-  static int latest_schema_version() noexcept;
+  /// The schema version this build of callwire reads and writes for a
+  /// backend ("sqlite" or "mongodb"; each has its own numbering: SQLite is at
+  /// 2 since its search and statistics tables, MongoDB at 1). 0 for an
+  /// unknown backend name.
+  static int latest_schema_version(std::string_view backend) noexcept;
 
   /// "sqlite" or "mongodb".
   std::string_view backend() const noexcept;

@@ -22,6 +22,7 @@
 #include <cctype>
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <future>
 #include <iostream>
@@ -383,6 +384,10 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     return ingest_trusted(body);
   }
 
+  // Parses one webhook on the calling thread, then hands it to the group
+  // commit: the webhooks that queue up while one batch is being written go
+  // into the next storage transaction together. Returns once this webhook's
+  // batch has committed (store-before-ack) or failed.
   IngestResult ingest_trusted(std::string_view body) {
     IngestResult result;
     telnyx::ParseFailure failure{};
@@ -394,28 +399,155 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       return result;
     }
     result.event_type = event->event_type;
-    try {
-      const bool fresh = logs_.record_event(*event);
-      if (!fresh) ++webhooks_duplicate_;
-      result.duplicate = !fresh;
-      std::string call_id = call_id_from_client_state(event->client_state);
-      if (call_id.empty() || !logs_.find(call_id)) {
-        call_id.clear();
-        if (!event->call_control_id.empty()) {
-          if (auto c = logs_.find_by_control_id(event->call_control_id)) call_id = c->call_id;
+    PendingIngest p;
+    p.event = std::move(*event);
+    p.result = std::move(result);
+    std::unique_lock lock(ingest_mu_);
+    ingest_queue_.push_back(&p);
+    ++webhooks_pending_;
+    if (ingest_leader_) {
+      p.cv.wait(lock, [&] { return p.done || p.lead; });
+    } else {
+      ingest_leader_ = true;
+      p.lead = true;
+    }
+    if (!p.done) {
+      // The leader: the queue starts with this webhook (a new leader finds
+      // the queue empty, a handed-over one is its front). Write one batch.
+      const std::size_t n = std::min(ingest_queue_.size(), std::max<std::size_t>(1, opts_.ingest_batch_max));
+      std::vector<PendingIngest*> batch(ingest_queue_.begin(), ingest_queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      ingest_queue_.erase(ingest_queue_.begin(), ingest_queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      lock.unlock();
+      try {
+        write_batch(batch);
+      } catch (...) {  // only out of memory gets here; a redelivery is folded again either way
+        for (auto* b : batch) {
+          b->result.http_status = 503;
+          b->result.message = "storing the webhook failed";
         }
       }
-      if (!call_id.empty()) {
-        // A duplicate is folded again too: apply() is idempotent, and this
-        // heals a call whose update failed after its event was stored.
-        fold_into(call_id, *event, fresh);
-        result.call_id = call_id;
+      lock.lock();
+      webhooks_pending_ -= batch.size();
+      // Each waiter has its own condition variable: only the threads whose
+      // webhooks are done, and the next leader, wake up.
+      for (auto* b : batch) {
+        b->done = true;
+        if (b != &p) b->cv.notify_one();
       }
-    } catch (const Error& e) {
-      result.http_status = (e.code() == errc::invalid_argument) ? 400 : 503;
-      result.message = e.what();
+      // Hand over to the oldest waiting webhook, if any.
+      if (ingest_queue_.empty()) {
+        ingest_leader_ = false;
+      } else {
+        ingest_queue_.front()->lead = true;
+        ingest_queue_.front()->cv.notify_one();
+      }
     }
-    return result;
+    return std::move(p.result);
+  }
+
+  struct PendingIngest {
+    CallEvent event;
+    IngestResult result;
+    bool done = false;  // result final (guarded by ingest_mu_)
+    bool lead = false;  // this waiter writes the next batch
+    std::condition_variable cv;
+  };
+
+  // Writes a batch in one transaction; when that fails, each webhook alone,
+  // so that one bad event fails only itself. Never throws.
+  void write_batch(const std::vector<PendingIngest*>& batch) {
+    if (batch.size() > 1 && logs_.atomic_transactions()) {
+      if (try_write(batch, /*last_try=*/false)) return;
+    }
+    // One by one: the retry of a failed batch, and the only mode without
+    // atomic transactions (MongoDB), where a failure in the middle of a
+    // batch would leave part of it stored.
+    for (auto* p : batch) try_write({p}, /*last_try=*/true);
+  }
+
+  // One storage transaction: store each event (the duplicate check), fold it
+  // into its call (each call read once, inside the transaction, under the
+  // write lock), write each changed call once. Only after the commit are the
+  // results set and the updates published. Holds every stripe lock
+  // throughout, so no other change of these calls (dial results, controls)
+  // interleaves and updates stay in commit order. False when the
+  // transaction failed (results set only when last_try).
+  bool try_write(const std::vector<PendingIngest*>& items, bool last_try) {
+    struct Outcome {
+      bool fresh = false;
+      std::string call_id;
+    };
+    struct Change {
+      Call before;
+      Call after;
+    };
+    std::vector<Outcome> outcomes(items.size());
+    std::vector<Change> changes;
+    std::array<std::unique_lock<std::mutex>, kStripes> held;
+    for (std::size_t i = 0; i < kStripes; ++i) held[i] = std::unique_lock(stripes_[i]);
+    try {
+      std::map<std::string, Call> calls;  // read in this transaction, folded so far
+      std::set<std::string> dirty;        // changed, not written yet
+      auto write_dirty = [&] {
+        for (const auto& id : dirty) logs_.update(calls.at(id));
+        dirty.clear();
+      };
+      auto lookup = [&](const std::string& id) -> Call* {
+        if (auto it = calls.find(id); it != calls.end()) return &it->second;
+        auto c = logs_.find(id);
+        if (!c) return nullptr;
+        return &calls.emplace(id, std::move(*c)).first->second;
+      };
+      logs_.transaction([&] {
+        changes.clear();
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          const CallEvent& e = items[i]->event;
+          outcomes[i].fresh = logs_.record_event(e);
+          std::string call_id = call_id_from_client_state(e.client_state);
+          Call* c = call_id.empty() ? nullptr : lookup(call_id);
+          if (c == nullptr && !e.call_control_id.empty()) {
+            write_dirty();  // the query must see this batch's changes
+            if (auto found = logs_.find_by_control_id(e.call_control_id)) c = lookup(found->call_id);
+          }
+          if (c == nullptr) continue;  // an unknown call: the event is recorded, nothing to fold
+          outcomes[i].call_id = c->call_id;
+          // A duplicate is folded again too: apply() is idempotent, and this
+          // heals a call whose update failed after its event was stored.
+          const Call before = *c;
+          fold(*c, e);
+          if (!same_call(before, *c)) {
+            c->updated_at = now();
+            changes.push_back({before, *c});
+            dirty.insert(c->call_id);
+          }
+        }
+        write_dirty();
+      });
+    } catch (const std::exception& e) {
+      if (!last_try) return false;
+      const auto* err = dynamic_cast<const Error*>(&e);
+      items.front()->result.http_status = (err != nullptr && err->code() == errc::invalid_argument) ? 400 : 503;
+      items.front()->result.message = e.what();
+      return false;
+    } catch (...) {
+      if (!last_try) return false;
+      items.front()->result.http_status = 503;
+      items.front()->result.message = "storing the webhook failed with a non-standard exception";
+      return false;
+    }
+    ++ingest_batches_;
+    bool notify = false;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      auto& r = items[i]->result;
+      r.duplicate = !outcomes[i].fresh;
+      r.call_id = outcomes[i].call_id;
+      if (!outcomes[i].fresh) ++webhooks_duplicate_;
+      if (!outcomes[i].call_id.empty()) touch_live(outcomes[i].call_id);
+      notify = notify || outcomes[i].fresh;
+    }
+    for (auto& ch : changes) published(ch.after, ch.before);
+    if (notify || !changes.empty()) notify_changed();
+    return true;
   }
 
   // Folds one event into a call and commits the change, if any.
@@ -423,15 +555,20 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     std::lock_guard lock(stripe(call_id));
     Call c = logs_.get(call_id);
     const Call before = c;
-    apply(c, e);
-    if (e.event_type == "call.recording.saved") attach_recording(c, e);
-    if (e.event_type == "call.recording.saved" || e.event_type == "call.hangup") c.recording = false;
+    fold(c, e);
     touch_live(call_id);
     if (!same_call(before, c)) {
       commit(c, before);
     } else if (fresh) {
       notify_changed();
     }
+  }
+
+  // The state machine plus what an event stores besides the call.
+  void fold(Call& c, const CallEvent& e) {
+    apply(c, e);
+    if (e.event_type == "call.recording.saved") attach_recording(c, e);
+    if (e.event_type == "call.recording.saved" || e.event_type == "call.hangup") c.recording = false;
   }
 
   void attach_recording(const Call& c, const CallEvent& e) {
@@ -458,6 +595,13 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   void commit(Call& c, const Call& before) {
     c.updated_at = now();
     logs_.update(c);
+    published(c, before);
+    notify_changed();
+  }
+
+  // After a change of c is committed: the live cache, the carrier's
+  // bookkeeping and the subscribers. Caller holds the call's stripe lock.
+  void published(const Call& c, const Call& before) {
     if (is_terminal(c.status)) {
       forget_live(c.call_id);
       if (!is_terminal(before.status) && !c.call_control_id.empty()) {
@@ -468,7 +612,6 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     }
     publish("call.updated", c);
     if (is_terminal(c.status)) publish("call.ended", c);
-    notify_changed();
   }
 
   // ---- subscribers -------------------------------------------------------------------
@@ -760,6 +903,8 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     c.carrier_errors = carrier_errors_;
     c.dials = dials_;
     c.reconciled = reconciled_;
+    c.webhooks_pending = webhooks_pending_;
+    c.ingest_commits = ingest_batches_;
     return c;
   }
 
@@ -797,6 +942,12 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   std::mutex subs_mu_;
   std::map<std::uint64_t, std::shared_ptr<std::function<void(const CallUpdate&)>>> subs_;
   std::uint64_t next_sub_ = 0;
+
+  // The group commit of webhook ingest (ingest_trusted).
+  std::mutex ingest_mu_;
+  std::deque<PendingIngest*> ingest_queue_;
+  bool ingest_leader_ = false;
+  std::atomic<std::uint64_t> webhooks_pending_{0}, ingest_batches_{0};
 
   std::atomic<bool> closed_{false};
   std::atomic<std::uint64_t> webhooks_received_{0}, webhooks_duplicate_{0}, webhooks_rejected_{0}, carrier_errors_{0},

@@ -444,10 +444,16 @@ void SimCall::rebuild() {
     recs.push_back(Rec{"recording/answer", ids_.recording_id, dial_.record_format, dial_.record_channels, *answered, {}, {}, {}});
   }
 
+  // The carrier carries out one call's commands in the order it got them: a
+  // command never takes effect before the one sent ahead of it, however the
+  // random latencies fall (else a hangup sent right after record_start could
+  // overtake it and the recording would silently vanish).
+  Micros previous_effect{0};
   for (std::size_t i = 0; i < commands_.size(); ++i) {
     const Command& cmd = commands_[i];
     const std::string ck = "c" + std::to_string(i);
-    const Micros t = cmd.at + delay(T.command_latency, ck + "/latency");
+    const Micros t = std::max(previous_effect + Micros(1), cmd.at + delay(T.command_latency, ck + "/latency"));
+    previous_effect = t;
     switch (cmd.kind) {
       case CommandKind::hangup:
         if (answered && *answered > cmd.at) {

@@ -13,6 +13,8 @@ std::optional<Row> Backend::find_one(const TableDef& t, const Filter& where, con
   return out;
 }
 
+void Backend::transaction(const std::function<void()>& fn) { fn(); }
+
 std::optional<Row> Backend::get(const TableDef& t, std::string_view id) {
   Filter f;
   f.all.push_back({"id", Cond::Op::eq, std::string(id)});

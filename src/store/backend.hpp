@@ -104,6 +104,15 @@ struct GroupRow {
 
 using RowSink = std::function<void(const Row&)>;
 
+/// What a call-log search looks for (LogStore's CallFilter::search): `name`
+/// in contact_name (ASCII case-insensitive) or, when not empty, `number` in
+/// to_number / from_number (literally). The Filter passed with it already
+/// holds these conditions in `any`; this only says what they look for.
+struct CallSearch {
+  std::string name;
+  std::string number;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -133,6 +142,51 @@ class Backend {
   /// Default: streams the rows through find() and groups in memory.
   virtual std::vector<GroupRow> group(const TableDef& t, const Filter& where, const std::vector<GroupKey>& keys,
                                       const std::string& sum_column);
+
+  /// Runs fn as one unit of work. SQLite: one BEGIN IMMEDIATE … COMMIT on one
+  /// pooled connection — every backend call fn makes on this thread (through
+  /// any store on this backend) runs on that connection, sees the earlier
+  /// ones, and all of them commit together or not at all (an exception from
+  /// fn or a failed COMMIT rolls back and propagates). A nested call joins
+  /// the outer transaction. Default (MongoDB): runs fn, whose operations
+  /// commit one by one exactly as outside a transaction (no rollback);
+  /// atomic_transactions() tells which.
+  virtual void transaction(const std::function<void()>& fn);
+  virtual bool atomic_transactions() const noexcept { return false; }
+
+  // ---- optional capabilities (the SQLite backend's call-log counters and
+  // search index). The defaults report "not supported"; LogStore then uses
+  // find / count / group, which give the same results.
+
+  /// call_logs grouped by (status, UTC day of created_at, answered_at set),
+  /// with the count and summed duration, over the whole days first_day <= day
+  /// < end_day ("YYYY-MM-DD"; empty: unbounded) and, when set, one status —
+  /// the groups group() returns for keys {status}, {created_at, 10},
+  /// {answered_at, is_set} and sum column duration. nullopt: not supported.
+  virtual std::optional<std::vector<GroupRow>> call_log_day_totals(const std::string& first_day,
+                                                                   const std::string& end_day,
+                                                                   const std::optional<std::string>& status) {
+    (void)first_day;
+    (void)end_day;
+    (void)status;
+    return std::nullopt;
+  }
+  /// find() over call_logs where `where` holds the conditions of `search`.
+  /// False: not handled (the caller runs find()).
+  virtual bool find_call_logs(const Filter& where, const CallSearch& search, const FindOptions& opts,
+                              const RowSink& sink) {
+    (void)where;
+    (void)search;
+    (void)opts;
+    (void)sink;
+    return false;
+  }
+  /// count() over call_logs, the same way. nullopt: not handled.
+  virtual std::optional<std::int64_t> count_call_logs(const Filter& where, const CallSearch& search) {
+    (void)where;
+    (void)search;
+    return std::nullopt;
+  }
 
   /// The first matching row.
   std::optional<Row> find_one(const TableDef& t, const Filter& where, const FindOptions& opts = {});

@@ -39,6 +39,17 @@ Filter to_filter(const CallFilter& f) {
   return out;
 }
 
+/// What the search of a filter looks for (the `any` conditions to_filter
+/// makes), or nullopt without a search.
+std::optional<CallSearch> call_search(const CallFilter& f) {
+  std::string q = check_search(f.search);
+  if (q.empty()) return std::nullopt;
+  CallSearch s;
+  s.number = phone_fragment(q);
+  s.name = std::move(q);
+  return s;
+}
+
 FindOptions newest_first() {
   FindOptions o;
   o.sort = {{"created_at", true}, {"id", true}};
@@ -123,6 +134,44 @@ constexpr std::array<CallStatus, 8> kStatuses{CallStatus::dialing,   CallStatus:
 
 std::string utc_day(TimePoint t) { return json::format_time(t).substr(0, 10); }
 
+using days = std::chrono::duration<std::int64_t, std::ratio<86400>>;
+
+TimePoint day_start(TimePoint t) { return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::floor<days>(t)); }
+
+/// The groups stats() adds up: status, UTC day, answered. Without a search,
+/// a backend with day counters (SQLite) answers the whole days of the range
+/// from them, and only the partial days at a from / to that is not midnight
+/// UTC from call_logs (a range of the created_at index); the result is the
+/// same as one group() over the range.
+std::vector<GroupRow> stats_groups(Backend& b, const CallFilter& filter) {
+  const std::vector<GroupKey> keys{{"status", 0, false}, {"created_at", 10, false}, {"answered_at", 0, true}};
+  const Filter all = to_filter(filter);
+  if (!all.any.empty() || (filter.from && filter.to && *filter.from >= *filter.to)) {
+    return b.group(calls_table(), all, keys, "duration");
+  }
+  // Whole days [first, end): first is the first midnight at or after from,
+  // end the last midnight at or before to.
+  std::optional<TimePoint> first;
+  std::optional<TimePoint> end;
+  if (filter.from) first = day_start(*filter.from) == *filter.from ? *filter.from : day_start(*filter.from) + days(1);
+  if (filter.to) end = day_start(*filter.to);
+  if (first && end && *first >= *end) return b.group(calls_table(), all, keys, "duration");  // under two days
+  const std::optional<std::string> status =
+      filter.status ? std::optional<std::string>(std::string(to_string(*filter.status))) : std::nullopt;
+  auto out = b.call_log_day_totals(first ? utc_day(*first) : std::string(), end ? utc_day(*end) : std::string(), status);
+  if (!out) return b.group(calls_table(), all, keys, "duration");
+  const auto add_partial = [&](TimePoint from, TimePoint to) {
+    CallFilter part;
+    part.status = filter.status;
+    part.from = from;
+    part.to = to;
+    for (auto& g : b.group(calls_table(), to_filter(part), keys, "duration")) out->push_back(std::move(g));
+  };
+  if (first && *filter.from < *first) add_partial(*filter.from, *first);
+  if (end && *end < *filter.to) add_partial(*end, *filter.to);
+  return std::move(*out);
+}
+
 }  // namespace
 
 LogStore::LogStore(Storage storage) : storage_(std::move(storage)) {}
@@ -177,18 +226,27 @@ std::vector<Call> LogStore::list(const CallFilter& filter, Page page) const {
   o.limit = page.limit;
   o.offset = page.offset;
   std::vector<Call> out;
-  be(storage_).find(calls_table(), to_filter(filter), o, [&](const Row& r) { out.push_back(call_from_row(r)); });
+  const Filter f = to_filter(filter);
+  const RowSink sink = [&](const Row& r) { out.push_back(call_from_row(r)); };
+  const auto search = call_search(filter);
+  if (search && be(storage_).find_call_logs(f, *search, o, sink)) return out;
+  be(storage_).find(calls_table(), f, o, sink);
   return out;
 }
 
-std::int64_t LogStore::count(const CallFilter& filter) const { return be(storage_).count(calls_table(), to_filter(filter)); }
+std::int64_t LogStore::count(const CallFilter& filter) const {
+  const Filter f = to_filter(filter);
+  if (const auto search = call_search(filter)) {
+    if (const auto n = be(storage_).count_call_logs(f, *search)) return *n;
+  }
+  return be(storage_).count(calls_table(), f);
+}
 
 Stats LogStore::stats(const CallFilter& filter) const {
   Stats s;
   for (const auto st : kStatuses) s.by_status[std::string(to_string(st))] = 0;
   // Every UTC day of a bounded range appears, with 0 when it had no calls.
   if (filter.from && filter.to && *filter.from < *filter.to) {
-    using days = std::chrono::duration<std::int64_t, std::ratio<86400>>;
     const auto first = std::chrono::floor<days>(*filter.from);
     const auto last = *filter.to - std::chrono::milliseconds(1);
     if (last - first <= days(400)) {
@@ -200,8 +258,7 @@ Stats LogStore::stats(const CallFilter& filter) const {
   std::int64_t completed_duration = 0;
   std::int64_t ended = 0;
   std::int64_t answered = 0;
-  const std::vector<GroupKey> keys{{"status", 0, false}, {"created_at", 10, false}, {"answered_at", 0, true}};
-  for (const auto& g : be(storage_).group(calls_table(), to_filter(filter), keys, "duration")) {
+  for (const auto& g : stats_groups(be(storage_), filter)) {
     const auto* status_text = std::get_if<std::string>(&g.keys[0]);
     const auto* day = std::get_if<std::string>(&g.keys[1]);
     const auto* was_answered = std::get_if<bool>(&g.keys[2]);
@@ -256,6 +313,10 @@ bool LogStore::record_event(const CallEvent& e) {
   check_row(events_table(), row);
   return be(storage_).insert_new(events_table(), row);
 }
+
+void LogStore::transaction(const std::function<void()>& fn) { be(storage_).transaction(fn); }
+
+bool LogStore::atomic_transactions() const noexcept { return be(storage_).atomic_transactions(); }
 
 std::vector<CallEvent> LogStore::events_for_call(std::string_view ccid) const {
   Filter f;

@@ -4,6 +4,7 @@
 #include "callwire/error.hpp"
 #include "store/backend.hpp"
 #include "store/mongo/mongo_backend.hpp"
+#include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 
 namespace callwire {
@@ -27,7 +28,11 @@ Storage Storage::open(std::string_view url, StorageOptions options) {
   return Storage(std::move(b));
 }
 
-int Storage::latest_schema_version() noexcept { return store_detail::kSchemaVersion; }
+int Storage::latest_schema_version(std::string_view backend) noexcept {
+  if (backend == "sqlite") return store_detail::sqlite::kSchemaVersion;
+  if (backend == "mongodb") return store_detail::kSchemaVersion;
+  return 0;
+}
 
 std::string_view Storage::backend() const noexcept { return backend_->kind(); }
 std::string Storage::location() const { return backend_->location(); }

@@ -13,7 +13,15 @@
 // a server on a free port).
 //
 // --db-dir=DIR keeps the loaded SQLite file there and reuses it when it holds
-// the right number of calls (scripts/bench passes build/bench/data).
+// the right number of calls (scripts/bench passes build/bench/data); a reused
+// file of an older schema version is migrated by the first open, which is
+// timed ("sqlite: migration").
+// Besides: the count of a search (what the REST list reports as its total),
+// the stats of a 30-day range whose ends are not midnight, and
+// (--trigger-calls=N, default 20,000) the cost of the schema-2 triggers:
+// N LogStore::insert and N LogStore::update (status and duration) in
+// autocommit on a fresh file, against the same on a file whose triggers were
+// dropped (process CPU time per call, the lower of two alternated runs).
 // --reps=N repetitions per query on SQLite (after 3 warm-ups), --mongo-reps=N
 // on MongoDB (after 1), --mongo-load-threads, --backends=sqlite,mongodb.
 #include <algorithm>
@@ -33,6 +41,7 @@
 #include "ferretdb.hpp"
 #include "store/backend.hpp"
 #include "store/schema.hpp"
+#include "store/sqlite/migrations.hpp"
 
 #include <sqlite3.h>
 #include "support/log.hpp"
@@ -203,8 +212,53 @@ double bulk_load_sqlite(const std::string& path, std::uint64_t from, std::uint64
 }
 
 struct QueryFigures {
-  Samples search, search_rare, stats, newest;
+  Samples search, search_rare, search_dense, search_count, stats, stats_range, newest;
 };
+
+/// Process CPU time per LogStore::insert and per LogStore::update, in µs.
+struct WriteCost {
+  double insert_us = 0;
+  double update_us = 0;
+};
+
+/// Inserts `n` calls through LogStore::insert, then updates each (status
+/// and duration, which the counters follow), autocommit, synchronous=normal,
+/// into a fresh file; with `triggers` false the schema-2 triggers are dropped
+/// first. CPU time rather than wall time: the machine is shared.
+WriteCost write_cost(const std::string& dir, std::uint64_t n, bool triggers) {
+  const std::string path = dir + (triggers ? "/writes-triggers.db" : "/writes-plain.db");
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  Storage storage = Storage::open("sqlite://" + path + "?synchronous=normal");
+  if (!triggers) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) throw std::runtime_error("sqlite3_open " + path);
+    const int rc = sqlite3_exec(db,
+                                "DROP TRIGGER call_log_totals_insert; DROP TRIGGER call_log_totals_delete; "
+                                "DROP TRIGGER call_log_totals_update; DROP TRIGGER call_logs_search_insert; "
+                                "DROP TRIGGER call_logs_search_delete; DROP TRIGGER call_logs_search_update",
+                                nullptr, nullptr, nullptr);
+    const std::string err = sqlite3_errmsg(db);
+    sqlite3_close(db);
+    if (rc != SQLITE_OK) throw std::runtime_error("drop triggers: " + err);
+  }
+  LogStore logs(storage);
+  std::vector<Call> calls;
+  calls.reserve(n);
+  for (std::uint64_t i = 0; i < n; ++i) calls.push_back(history_call(i, n));
+  WriteCost cost;
+  double t0 = process_cpu_seconds();
+  for (auto& c : calls) c = logs.insert(c);
+  cost.insert_us = (process_cpu_seconds() - t0) * 1e6 / static_cast<double>(n);
+  t0 = process_cpu_seconds();
+  for (auto& c : calls) {
+    c.status = c.status == CallStatus::completed ? CallStatus::failed : CallStatus::completed;
+    c.duration += 1;
+    logs.update(c);
+  }
+  cost.update_us = (process_cpu_seconds() - t0) * 1e6 / static_cast<double>(n);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  return cost;
+}
 
 bool digits_contain(const std::string& number, const std::string& frag) { return number.find(frag) != std::string::npos; }
 
@@ -215,7 +269,7 @@ void run_queries(Report& report, const std::string& tag, Storage& storage, std::
   QueryFigures q;
   std::size_t bad_search = 0, empty_search = 0;
   std::string bad_detail;
-  auto one_search = [&](std::size_t len, Samples& into) {
+  auto one_search = [&](std::size_t len, Samples& into, Samples* count_into = nullptr) {
     Call sample = history_call(rng() % total, total);
     while (sample.status != CallStatus::completed) sample = history_call(rng() % total, total);
     const std::string digits = sample.to_number.substr(1);
@@ -228,6 +282,12 @@ void run_queries(Report& report, const std::string& tag, Storage& storage, std::
     const auto page = logs.list(f, Page{50, 0});
     into.add(std::chrono::duration<double, std::milli>(Clock::now() - t).count());
     if (page.empty()) ++empty_search;
+    if (count_into != nullptr) {
+      const auto tc = Clock::now();
+      const auto n = logs.count(f);
+      count_into->add(std::chrono::duration<double, std::milli>(Clock::now() - tc).count());
+      if (n < static_cast<std::int64_t>(page.size()) && bad_search++ == 0) bad_detail = "count " + std::to_string(n) + " for " + frag;
+    }
     for (std::size_t k = 0; k < page.size(); ++k) {
       const Call& c = page[k];
       const bool ok = c.status == CallStatus::completed &&
@@ -242,13 +302,25 @@ void run_queries(Report& report, const std::string& tag, Storage& storage, std::
     (void)logs.stats({});
     (void)logs.list({}, Page{50, 0});
   }
-  for (int r = 0; r < reps; ++r) one_search(3 + static_cast<std::size_t>(r % 5), q.search);
+  for (int r = 0; r < reps; ++r) one_search(3 + static_cast<std::size_t>(r % 5), q.search, &q.search_count);
   for (int r = 0; r < std::max(2, reps / 5); ++r) one_search(7, q.search_rare);
+  for (int r = 0; r < std::max(2, reps / 5); ++r) one_search(3, q.search_dense);
   Stats st;
   for (int r = 0; r < reps; ++r) {
     const auto t = Clock::now();
     st = logs.stats({});
     q.stats.add(std::chrono::duration<double, std::milli>(Clock::now() - t).count());
+  }
+  // 30 days ending 10 days before the end of the history, both ends at 13:17:05.5 UTC.
+  CallFilter range;
+  range.to = TimePoint(std::chrono::milliseconds(kEndMs - 10LL * 86400000 - 37375500));
+  range.from = *range.to - std::chrono::hours(24 * 30);
+  range.status = CallStatus::completed;
+  Stats st_range;
+  for (int r = 0; r < reps; ++r) {
+    const auto t = Clock::now();
+    st_range = logs.stats(range);
+    q.stats_range.add(std::chrono::duration<double, std::milli>(Clock::now() - t).count());
   }
   std::vector<Call> newest;
   for (int r = 0; r < reps; ++r) {
@@ -273,10 +345,18 @@ void run_queries(Report& report, const std::string& tag, Storage& storage, std::
   if (search_target > 0) report.target(tag + ": search p95 (3-7 digits + status)", q.search.pct(95), search_target, true, "ms");
   else report.figure(tag + ": search p95 (3-7 digits + status)", q.search.pct(95), "ms");
   report.figure(tag + ": search p50", q.search.pct(50), "ms");
-  report.figure(tag + ": search p95, 7-digit fragments (few matches: scans)", q.search_rare.pct(95), "ms");
+  report.figure(tag + ": search p95, 7-digit fragments (few matches)", q.search_rare.pct(95), "ms");
+  report.figure(tag + ": search p95, 3-digit fragments (many matches)", q.search_dense.pct(95), "ms");
+  report.figure(tag + ": search count p95 (3-7 digits + status)", q.search_count.pct(95), "ms");
+  report.figure(tag + ": search count p50", q.search_count.pct(50), "ms");
   if (stats_target > 0) report.target(tag + ": stats p95", q.stats.pct(95), stats_target, true, "ms");
   else report.figure(tag + ": stats p95", q.stats.pct(95), "ms");
   report.figure(tag + ": stats p50", q.stats.pct(50), "ms");
+  report.figure(tag + ": stats p95, 30 days + status, ends not at midnight", q.stats_range.pct(95), "ms");
+  report.check(tag + ": 30-day stats count about 30/365 of the completed calls",
+               st_range.total_calls > 0 && st_range.total_calls == st_range.completed_calls &&
+                   st_range.total_calls < st.completed_calls / 10,
+               std::to_string(st_range.total_calls));
   report.figure(tag + ": newest page p95", q.newest.pct(95), "ms");
   report.figure(tag + ": newest page p50", q.newest.pct(50), "ms");
 }
@@ -308,8 +388,26 @@ int main(int argc, char** argv) {
     const std::string path = dir + "/logs-" + std::to_string(sqlite_calls) + ".db";
     bool reuse = false;
     if (std::filesystem::exists(path)) {
+      std::int64_t version = 0;
+      {
+        sqlite3* db = nullptr;
+        if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+          sqlite3_stmt* st = nullptr;
+          if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+            version = sqlite3_column_int64(st, 0);
+          }
+          sqlite3_finalize(st);
+        }
+        sqlite3_close(db);
+      }
       try {
+        const auto t_open = Clock::now();
         Storage s = Storage::open("sqlite://" + path);
+        const double open_secs = seconds_since(t_open);
+        if (version < store_detail::sqlite::kSchemaVersion) {
+          report.figure("sqlite: migration of the kept file from schema version " + std::to_string(version) + " (first open)",
+                        open_secs, "s");
+        }
         reuse = LogStore(s).count({}) == static_cast<std::int64_t>(sqlite_calls);
       } catch (const std::exception&) {
       }
@@ -335,9 +433,32 @@ int main(int argc, char** argv) {
     } else {
       report.note("sqlite: reused the loaded database " + path);
     }
-    report.figure("sqlite: database size", static_cast<double>(std::filesystem::file_size(path)) / 1048576.0, "MiB");
     Storage storage = Storage::open("sqlite://" + path);
+    {
+      sqlite3* db = nullptr;  // the WAL back into the file before its size is taken
+      if (sqlite3_open(path.c_str(), &db) == SQLITE_OK) sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+      sqlite3_close(db);
+    }
+    report.figure("sqlite: database size", static_cast<double>(std::filesystem::file_size(path)) / 1048576.0, "MiB");
     run_queries(report, "sqlite " + std::to_string(sqlite_calls), storage, sqlite_calls, reps, 3, 50, 100);
+
+    const auto trigger_calls = static_cast<std::uint64_t>(args.size("trigger-calls", 20000, 300));
+    if (trigger_calls > 0) {
+      // Alternated twice, the lower CPU time of each kept.
+      WriteCost plain{1e9, 1e9};
+      WriteCost trig{1e9, 1e9};
+      for (int round = 0; round < 2; ++round) {
+        const WriteCost p = write_cost(dir, trigger_calls, false);
+        const WriteCost t = write_cost(dir, trigger_calls, true);
+        plain = {std::min(plain.insert_us, p.insert_us), std::min(plain.update_us, p.update_us)};
+        trig = {std::min(trig.insert_us, t.insert_us), std::min(trig.update_us, t.update_us)};
+      }
+      report.figure("sqlite: LogStore::insert CPU without the schema-2 triggers (autocommit, synchronous=normal)",
+                    plain.insert_us, "us");
+      report.figure("sqlite: LogStore::insert CPU with the triggers", trig.insert_us, "us");
+      report.figure("sqlite: LogStore::update (status, duration) CPU without the triggers", plain.update_us, "us");
+      report.figure("sqlite: LogStore::update (status, duration) CPU with the triggers", trig.update_us, "us");
+    }
   }
 
   if (backends.find("mongodb") != std::string::npos) {

@@ -617,6 +617,30 @@ TEST(Recording, StartStopPauseResume) {
   EXPECT_EQ(ms(recs[0].started_at), *parse(all[0].body).recording_started_at);
 }
 
+TEST(Recording, CommandsTakeEffectInTheOrderTheyWereSent) {
+  // record_start, record_stop and hangup a millisecond apart: whatever the
+  // random latencies, none overtakes the one sent before it, so the recording
+  // is always saved, with its start before its end.
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    sim::SimCall call(make_dial("+12125551234"), opts(), sim_start(), seed);
+    call.take_due(3s);
+    ASSERT_TRUE(call.record_start(3s, "wav", "single"));
+    ASSERT_TRUE(call.record_stop(3001ms));
+    ASSERT_TRUE(call.hangup(3002ms));
+    std::vector<sim::Envelope> all;
+    while (auto next = call.next_due()) {
+      auto got = call.take_due(*next);
+      all.insert(all.end(), got.begin(), got.end());
+    }
+    // The hangup took effect after the stop; the recording is saved later.
+    ASSERT_EQ(types(all), (std::vector<std::string>{"call.hangup", "call.recording.saved"})) << "seed " << seed;
+    const auto recs = call.recordings();
+    ASSERT_EQ(recs.size(), 1u) << "seed " << seed;
+    EXPECT_LE(recs[0].started_at, recs[0].ended_at) << "seed " << seed;
+    EXPECT_GE(recs[0].audio, Micros(0)) << "seed " << seed;
+  }
+}
+
 TEST(Media, SpeakStartsAndEnds) {
   Script s(make_dial("+12125551234"));
   s.call.take_due(3s);

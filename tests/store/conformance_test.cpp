@@ -62,7 +62,12 @@ TEST_P(Conformance, InitIsIdempotentAndReportsTheSchema) {
   auto first = storage().init();
   auto info = storage().init();
   EXPECT_EQ(info.backend, GetParam());
-  EXPECT_EQ(info.schema_version, Storage::latest_schema_version());
+  // SQLite is at version 2 (its call-log counters and search index); MongoDB
+  // needed no change and stays at 1.
+  EXPECT_EQ(info.schema_version, Storage::latest_schema_version(GetParam()));
+  EXPECT_EQ(Storage::latest_schema_version("sqlite"), 2);
+  EXPECT_EQ(Storage::latest_schema_version("mongodb"), 1);
+  EXPECT_EQ(Storage::latest_schema_version("redis"), 0);
   std::map<std::string, std::vector<std::string>> tables;
   for (const auto& t : info.tables) tables[t.name] = t.indexes;
   std::map<std::string, std::vector<std::string>> expected{

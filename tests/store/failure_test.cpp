@@ -409,9 +409,9 @@ TEST_F(SqliteFailure, DamagedPagesAreAClearError) {
 
 TEST_F(SqliteFailure, FileFromANewerCallwireIsRefused) {
   create();
-  raw("PRAGMA user_version = 2");
+  raw("PRAGMA user_version = 3");
   EXPECT_THAT(CW_EXPECT_ERROR(Storage::open(url()), errc::storage).what(),
-              HasSubstr("has schema version 2, newer than this callwire understands (1)"));
+              HasSubstr("has schema version 3, newer than this callwire understands (2)"));
 }
 
 TEST_F(SqliteFailure, ForeignDatabaseIsRefused) {
@@ -422,7 +422,7 @@ TEST_F(SqliteFailure, ForeignDatabaseIsRefused) {
 TEST_F(SqliteFailure, OlderFileIsMigrated) {
   raw("CREATE TABLE unrelated (x); INSERT INTO unrelated VALUES (1)");  // version 0
   auto s = Storage::open(url());
-  EXPECT_EQ(s.info().schema_version, 1);
+  EXPECT_EQ(s.info().schema_version, 2);
   EXPECT_EQ(ContactStore(s).create(contact("New")).name, "New");
 }
 

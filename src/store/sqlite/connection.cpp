@@ -173,11 +173,30 @@ FieldValue Statement::value(int i, ColumnType type) const {
   }
 }
 
+namespace {
+// The connection a transaction pinned on this thread, and its pool.
+thread_local const Pool* t_pinned_pool = nullptr;
+thread_local Connection* t_pinned_conn = nullptr;
+}  // namespace
+
 Pool::Lease::~Lease() {
   if (conn_) pool_->release(std::move(conn_));
 }
 
+Pool::Pin::Pin(Pool& p, Connection& c) : prev_pool_(t_pinned_pool), prev_conn_(t_pinned_conn) {
+  t_pinned_pool = &p;
+  t_pinned_conn = &c;
+}
+
+Pool::Pin::~Pin() {
+  t_pinned_pool = prev_pool_;
+  t_pinned_conn = prev_conn_;
+}
+
+bool Pool::pinned() const noexcept { return t_pinned_pool == this && t_pinned_conn != nullptr; }
+
 Pool::Lease Pool::acquire() {
+  if (pinned()) return Lease(*t_pinned_conn);
   {
     std::lock_guard lock(mutex_);
     if (!idle_.empty()) {

@@ -78,7 +78,8 @@ class Statement {
 
 /// A pool of connections to one file. acquire() never blocks: when every
 /// pooled connection is busy it opens another (kept afterwards up to
-/// Config::max_idle).
+/// Config::max_idle). While a Pin is alive, acquire() on the pinning thread
+/// returns the pinned connection (a transaction's statements all run on it).
 class Pool {
  public:
   explicit Pool(Config cfg) : cfg_(std::move(cfg)) {}
@@ -86,20 +87,38 @@ class Pool {
 
   class Lease {
    public:
-    Lease(Pool& p, std::unique_ptr<Connection> c) : pool_(&p), conn_(std::move(c)) {}
+    Lease(Pool& p, std::unique_ptr<Connection> c) : pool_(&p), conn_(std::move(c)), raw_(conn_.get()) {}
+    /// A lease of the pinned connection: not returned to the pool on release.
+    explicit Lease(Connection& pinned) : pool_(nullptr), raw_(&pinned) {}
     Lease(Lease&& o) noexcept = default;
     Lease& operator=(Lease&&) = delete;
     Lease(const Lease&) = delete;
     ~Lease();
-    Connection& operator*() const { return *conn_; }
-    Connection* operator->() const { return conn_.get(); }
+    Connection& operator*() const { return *raw_; }
+    Connection* operator->() const { return raw_; }
 
    private:
     Pool* pool_;
     std::unique_ptr<Connection> conn_;
+    Connection* raw_;
+  };
+
+  /// Pins a connection to the current thread for this pool until destroyed.
+  class Pin {
+   public:
+    Pin(Pool& p, Connection& c);
+    ~Pin();
+    Pin(const Pin&) = delete;
+    Pin& operator=(const Pin&) = delete;
+
+   private:
+    const Pool* prev_pool_;
+    Connection* prev_conn_;
   };
 
   Lease acquire();
+  /// True when this thread has a connection of this pool pinned.
+  bool pinned() const noexcept;
   /// Puts a connection opened elsewhere (e.g. the first one) into the pool.
   void adopt(std::unique_ptr<Connection> c);
 

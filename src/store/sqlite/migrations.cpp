@@ -123,11 +123,89 @@ CREATE TABLE call_events (
 CREATE INDEX call_events_call_control_id ON call_events (call_control_id, occurred_at);
 )sql";
 
+// Version 2: call-log statistics from counters and call-log search through
+// a full-text index, both kept by triggers so that every writer of the file
+// (any process, any statement) keeps them exact; filled here from the rows of
+// a version-1 file. docs/storage.md, "Statistics and search on SQLite".
+//
+// call_log_totals: calls and summed duration per (UTC day of created_at,
+// status, answered_at set) — the keys LogStore::stats groups by. A key whose
+// count drops to 0 is deleted.
+//
+// call_logs_search: an external-content FTS5 index (trigram tokenizer,
+// detail=column: one entry per trigram and column, no positions) over the
+// columns the search matches, keyed by the call_logs rowid. call_logs has
+// indexes, so VACUUM copies its rowids unchanged (a test checks it).
+constexpr const char* kV2 = R"sql(
+CREATE TABLE call_log_totals (
+  day      TEXT NOT NULL,
+  status   TEXT NOT NULL,
+  answered INTEGER NOT NULL,
+  calls    INTEGER NOT NULL,
+  duration INTEGER NOT NULL,
+  PRIMARY KEY (day, status, answered)
+) WITHOUT ROWID;
+INSERT INTO call_log_totals (day, status, answered, calls, duration)
+  SELECT substr(created_at, 1, 10), status, answered_at IS NOT NULL, count(*), coalesce(sum(duration), 0)
+  FROM call_logs GROUP BY 1, 2, 3;
+
+CREATE TRIGGER call_log_totals_insert AFTER INSERT ON call_logs BEGIN
+  INSERT INTO call_log_totals (day, status, answered, calls, duration)
+    VALUES (substr(new.created_at, 1, 10), new.status, new.answered_at IS NOT NULL, 1, new.duration)
+    ON CONFLICT (day, status, answered) DO UPDATE SET calls = calls + 1, duration = duration + excluded.duration;
+END;
+CREATE TRIGGER call_log_totals_delete AFTER DELETE ON call_logs BEGIN
+  UPDATE call_log_totals SET calls = calls - 1, duration = duration - old.duration
+    WHERE day = substr(old.created_at, 1, 10) AND status = old.status AND answered = (old.answered_at IS NOT NULL);
+  DELETE FROM call_log_totals
+    WHERE day = substr(old.created_at, 1, 10) AND status = old.status AND answered = (old.answered_at IS NOT NULL)
+      AND calls = 0;
+END;
+CREATE TRIGGER call_log_totals_update AFTER UPDATE OF created_at, status, answered_at, duration ON call_logs
+  WHEN substr(old.created_at, 1, 10) IS NOT substr(new.created_at, 1, 10) OR old.status IS NOT new.status
+    OR (old.answered_at IS NOT NULL) IS NOT (new.answered_at IS NOT NULL) OR old.duration IS NOT new.duration
+BEGIN
+  UPDATE call_log_totals SET calls = calls - 1, duration = duration - old.duration
+    WHERE day = substr(old.created_at, 1, 10) AND status = old.status AND answered = (old.answered_at IS NOT NULL);
+  DELETE FROM call_log_totals
+    WHERE day = substr(old.created_at, 1, 10) AND status = old.status AND answered = (old.answered_at IS NOT NULL)
+      AND calls = 0;
+  INSERT INTO call_log_totals (day, status, answered, calls, duration)
+    VALUES (substr(new.created_at, 1, 10), new.status, new.answered_at IS NOT NULL, 1, new.duration)
+    ON CONFLICT (day, status, answered) DO UPDATE SET calls = calls + 1, duration = duration + excluded.duration;
+END;
+
+CREATE VIRTUAL TABLE call_logs_search USING fts5(
+  to_number, from_number, contact_name,
+  content = 'call_logs', content_rowid = 'rowid', tokenize = 'trigram', detail = 'column'
+);
+INSERT INTO call_logs_search (call_logs_search) VALUES ('rebuild');
+
+CREATE TRIGGER call_logs_search_insert AFTER INSERT ON call_logs BEGIN
+  INSERT INTO call_logs_search (rowid, to_number, from_number, contact_name)
+    VALUES (new.rowid, new.to_number, new.from_number, new.contact_name);
+END;
+CREATE TRIGGER call_logs_search_delete AFTER DELETE ON call_logs BEGIN
+  INSERT INTO call_logs_search (call_logs_search, rowid, to_number, from_number, contact_name)
+    VALUES ('delete', old.rowid, old.to_number, old.from_number, old.contact_name);
+END;
+CREATE TRIGGER call_logs_search_update AFTER UPDATE OF to_number, from_number, contact_name ON call_logs
+  WHEN old.to_number IS NOT new.to_number OR old.from_number IS NOT new.from_number
+    OR old.contact_name IS NOT new.contact_name
+BEGIN
+  INSERT INTO call_logs_search (call_logs_search, rowid, to_number, from_number, contact_name)
+    VALUES ('delete', old.rowid, old.to_number, old.from_number, old.contact_name);
+  INSERT INTO call_logs_search (rowid, to_number, from_number, contact_name)
+    VALUES (new.rowid, new.to_number, new.from_number, new.contact_name);
+END;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all{
       {1, kV1},
+      {2, kV2},
   };
   return all;
 }

@@ -14,6 +14,11 @@ struct Migration {
 
 const std::vector<Migration>& migrations();
 
+/// The SQLite schema version this build reads and writes (the last
+/// migration). MongoDB's stays store_detail::kSchemaVersion: version 2 only
+/// adds SQLite tables (call-log counters and search index).
+inline constexpr int kSchemaVersion = 2;
+
 /// PRAGMA application_id of callwire databases ("CWIR").
 inline constexpr int kApplicationId = 0x43574952;
 

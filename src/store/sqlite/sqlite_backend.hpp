@@ -39,6 +39,15 @@ class SqliteBackend final : public Backend {
   std::vector<GroupRow> group(const TableDef& t, const Filter& where, const std::vector<GroupKey>& keys,
                               const std::string& sum_column) override;
 
+  // Schema version 2: call_log_totals and call_logs_search (migrations.cpp).
+  std::optional<std::vector<GroupRow>> call_log_day_totals(const std::string& first_day, const std::string& end_day,
+                                                           const std::optional<std::string>& status) override;
+  bool find_call_logs(const Filter& where, const CallSearch& search, const FindOptions& opts,
+                      const RowSink& sink) override;
+  std::optional<std::int64_t> count_call_logs(const Filter& where, const CallSearch& search) override;
+  void transaction(const std::function<void()>& fn) override;
+  bool atomic_transactions() const noexcept override { return true; }
+
  private:
   void migrate(sqlite::Connection& c);
   sqlite::Pool pool_;

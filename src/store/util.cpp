@@ -1,41 +1,13 @@
 #include "store/util.hpp"
 
-#include <sys/random.h>
-
-#include <cerrno>
 #include <cstdint>
-#include <random>
 
 #include "callwire/error.hpp"
+#include "core/uuid.hpp"
 
 namespace callwire::store_detail {
 
-std::string new_id() {
-  unsigned char b[16];
-  std::size_t got = 0;
-  while (got < sizeof b) {
-    const ssize_t n = getrandom(b + got, sizeof b - got, 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      // No getrandom (very old kernel): fall back to the C++ device.
-      std::random_device rd;
-      for (auto& x : b) x = static_cast<unsigned char>(rd());
-      break;
-    }
-    got += static_cast<std::size_t>(n);
-  }
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);  // version 4
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // variant 10
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += kHex[b[i] >> 4];
-    out += kHex[b[i] & 0x0f];
-  }
-  return out;
-}
+std::string new_id() { return new_uuid_v4(); }
 
 bool valid_utf8(std::string_view s) noexcept {
   std::size_t i = 0;

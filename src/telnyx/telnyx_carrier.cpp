@@ -4,7 +4,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <openssl/rand.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -16,6 +15,7 @@
 
 #include "callwire/phone.hpp"
 #include "core/base64.hpp"
+#include "core/uuid.hpp"
 #include "json/telnyx_api.hpp"
 #include "telnyx/token_bucket.hpp"
 
@@ -39,16 +39,6 @@ namespace {
 
 /// Telnyx's "call has already ended": a hangup that gets it has succeeded.
 constexpr const char* kCallAlreadyEnded = "90018";
-
-std::string hex(const unsigned char* p, std::size_t n) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) {
-    out += digits[p[i] >> 4];
-    out += digits[p[i] & 0xf];
-  }
-  return out;
-}
 
 /// Percent-encodes one path segment (unreserved characters and ':' stay).
 std::string path_segment(std::string_view s) {
@@ -154,13 +144,7 @@ bool is_success(const HttpOutcome& o) {
 
 }  // namespace
 
-std::string make_command_id() {
-  unsigned char b[16];
-  if (RAND_bytes(b, sizeof b) != 1) throw Error(errc::internal, "RAND_bytes failed");
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
-  return hex(b, 4) + "-" + hex(b + 4, 2) + "-" + hex(b + 6, 2) + "-" + hex(b + 8, 2) + "-" + hex(b + 10, 6);
-}
+std::string make_command_id() { return new_uuid_v4(); }
 
 TelnyxOptions TelnyxOptions::from_env() {
   TelnyxOptions o;

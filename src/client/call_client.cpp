@@ -362,7 +362,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   using IngestDone = std::function<void(IngestResult)>;
 
   IngestResult ingest(std::string_view body, const std::vector<std::pair<std::string, std::string>>& header_list) {
-    if (std::this_thread::get_id() == ingest_thread_.get_id()) {
+    if (ingest_writer_of_this_thread == this) {
       throw Error(errc::internal, "ingest_webhook called from an ingest_webhook_async callback: it would deadlock");
     }
     return wait_for_ingest([&](IngestDone done) { ingest_async(body, header_list, std::move(done)); });
@@ -462,6 +462,10 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     }
   }
 
+  // Set on an ingest writer thread to its client (ingest_webhook from a
+  // `done` callback would wait for the thread that runs it).
+  static thread_local const Impl* ingest_writer_of_this_thread;
+
   struct PendingIngest {
     CallEvent event;
     IngestResult result;
@@ -472,6 +476,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   // in queue order; sleeps only when the queue is empty. Exits once close()
   // stopped the ingest and the queue is drained.
   void ingest_writer() {
+    ingest_writer_of_this_thread = this;
     const std::size_t batch_max = std::max<std::size_t>(1, opts_.ingest_batch_max);
     std::vector<std::unique_ptr<PendingIngest>> owned;
     std::vector<PendingIngest*> batch;
@@ -1052,6 +1057,8 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   std::atomic<std::uint64_t> webhooks_received_{0}, webhooks_duplicate_{0}, webhooks_rejected_{0}, carrier_errors_{0},
       carrier_retries_{0}, dials_{0}, reconciled_{0};
 };
+
+thread_local const CallClient::Impl* CallClient::Impl::ingest_writer_of_this_thread = nullptr;
 
 // ---- CallClient ------------------------------------------------------------------------
 

@@ -153,10 +153,27 @@ class CallClient {
   /// stores and folds one Telnyx webhook. Blocking; thread-safe. Header names
   /// are case-insensitive. Returns only after the event and the folded call
   /// are committed (or the attempt failed: 503). Concurrent calls are
-  /// group-committed (see ingest_batch_max): call it from as many threads as
-  /// webhooks should be in flight.
+  /// group-committed (see ingest_batch_max) by the client's ingest writer
+  /// thread; ingest_webhook_async() does the same without holding the
+  /// calling thread. Never call it from an ingest_webhook_async callback
+  /// (Error(internal): it would wait for itself). 503 once close() ran.
   IngestResult ingest_webhook(std::string_view raw_body,
                               const std::vector<std::pair<std::string, std::string>>& headers);
+
+  /// ingest_webhook() without blocking: verifies (when required) and parses
+  /// on the calling thread, then returns. `done` gets the same result
+  /// ingest_webhook() would return: at once, on the calling thread, for a
+  /// webhook refused before storage (401, 400; 503 once the client is
+  /// closed); otherwise on the client's ingest writer thread right after the
+  /// webhook's batch committed (or failed: 503). Every webhook queued while a
+  /// batch is written joins the next one, so batches grow with the webhooks
+  /// in flight, not with the threads calling. `done` must be short and must
+  /// not block (it delays the next batch) nor call ingest_webhook(). The body
+  /// and headers are not used after the call returns. Throws
+  /// Error(invalid_argument) for an empty `done`.
+  void ingest_webhook_async(std::string_view raw_body,
+                            const std::vector<std::pair<std::string, std::string>>& headers,
+                            std::function<void(IngestResult)> done);
 
   /// Re-reads the saved settings and switches demo/live mode if needed.
   void reload_settings();

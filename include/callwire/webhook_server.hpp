@@ -79,7 +79,9 @@ class WebhookServer {
 
   /// Router-only mode: runs one request through the same routes (without
   /// WebSocket upgrades) and calls `done` once with the answer, possibly on
-  /// another thread.
+  /// another thread. POST /webhooks/call is verified and parsed on the
+  /// calling thread, and a stored webhook's `done` runs on the CallClient's
+  /// ingest writer thread: keep it short, it delays the next batch.
   void handle(HttpExchange request, std::function<void(HttpAnswer)> done);
 
   /// Every route as "METHOD /pattern" (for documentation checks).

@@ -2,7 +2,9 @@
 //
 // Threads:
 //  * io_          carrier I/O and timers (io_threads); nothing blocks here;
-//  * workers_     storage work the carrier triggers (demo webhooks, dial
+//  * ingest_thread_  the webhook writer: one storage transaction per batch
+//                 of queued webhooks (ingest_writer()), then their answers;
+//  * workers_     storage work the carrier triggers (dial
 //                 results, reconciliation) and subscriber callbacks;
 //  * dispatch_    a strand on workers_: callbacks run one at a time, in the
 //                 order updates were committed.
@@ -95,6 +97,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   void start() {
+    ingest_thread_ = std::thread([this] { ingest_writer(); });
     for (unsigned i = 0; i < std::max(1u, opts_.io_threads); ++i) {
       io_threads_.emplace_back([this] { io_.run(); });
     }
@@ -356,7 +359,40 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
 
   // ---- webhooks ------------------------------------------------------------------
 
+  using IngestDone = std::function<void(IngestResult)>;
+
   IngestResult ingest(std::string_view body, const std::vector<std::pair<std::string, std::string>>& header_list) {
+    if (ingest_writer_of_this_thread == this) {
+      throw Error(errc::internal, "ingest_webhook called from an ingest_webhook_async callback: it would deadlock");
+    }
+    return wait_for_ingest([&](IngestDone done) { ingest_async(body, header_list, std::move(done)); });
+  }
+
+  // Runs an asynchronous ingest and blocks until its callback ran.
+  template <class Start>
+  static IngestResult wait_for_ingest(Start start) {
+    struct Waiter {
+      std::mutex mu;
+      std::condition_variable cv;
+      bool done = false;
+      IngestResult result;
+    } w;
+    start([&w](IngestResult r) {
+      std::lock_guard lock(w.mu);  // notified under the lock: w outlives this callback
+      w.result = std::move(r);
+      w.done = true;
+      w.cv.notify_one();
+    });
+    std::unique_lock lock(w.mu);
+    w.cv.wait(lock, [&] { return w.done; });
+    return std::move(w.result);
+  }
+
+  // Verifies (when required) and parses on the calling thread; a rejected
+  // webhook is answered at once, here. An accepted one joins the ingest queue
+  // and is answered from the ingest writer once its batch has committed.
+  void ingest_async(std::string_view body, const std::vector<std::pair<std::string, std::string>>& header_list,
+                    IngestDone done) {
     IngestResult result;
     ++webhooks_received_;
     telnyx::Headers headers;
@@ -370,7 +406,8 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
         ++webhooks_rejected_;
         result.http_status = 401;
         result.message = "webhook signature required but no Telnyx public key is configured (TELNYX_PUBLIC_KEY)";
-        return result;
+        done(std::move(result));
+        return;
       }
       const auto now_unix = std::chrono::duration_cast<std::chrono::seconds>(now().time_since_epoch()).count();
       const auto verdict = telnyx::verify_signature(s.public_key, headers, body, now_unix, opts_.signature_tolerance_seconds);
@@ -378,17 +415,19 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
         ++webhooks_rejected_;
         result.http_status = 401;
         result.message = "invalid webhook signature: " + std::string(telnyx::to_string(verdict));
-        return result;
+        done(std::move(result));
+        return;
       }
     }
-    return ingest_trusted(body);
+    ingest_trusted_async(body, std::move(done));
   }
 
   // Parses one webhook on the calling thread, then hands it to the group
-  // commit: the webhooks that queue up while one batch is being written go
-  // into the next storage transaction together. Returns once this webhook's
-  // batch has committed (store-before-ack) or failed.
-  IngestResult ingest_trusted(std::string_view body) {
+  // commit: the ingest writer thread writes whatever is queued — everything
+  // that arrived while the previous batch was being written — in one storage
+  // transaction, then calls each webhook's `done` (store-before-ack). A
+  // malformed webhook is answered at once, on the calling thread.
+  void ingest_trusted_async(std::string_view body, IngestDone done) {
     IngestResult result;
     telnyx::ParseFailure failure{};
     auto event = telnyx::parse_webhook(body, &failure);
@@ -396,27 +435,68 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       ++webhooks_rejected_;
       result.http_status = 400;
       result.message = failure.message;
-      return result;
+      done(std::move(result));
+      return;
     }
     result.event_type = event->event_type;
-    PendingIngest p;
-    p.event = std::move(*event);
-    p.result = std::move(result);
-    std::unique_lock lock(ingest_mu_);
-    ingest_queue_.push_back(&p);
-    ++webhooks_pending_;
-    if (ingest_leader_) {
-      p.cv.wait(lock, [&] { return p.done || p.lead; });
-    } else {
-      ingest_leader_ = true;
-      p.lead = true;
+    auto p = std::make_unique<PendingIngest>();
+    p->event = std::move(*event);
+    p->result = std::move(result);
+    p->done = std::move(done);
+    bool wake = false;
+    {
+      std::lock_guard lock(ingest_mu_);
+      if (!ingest_stopped_) {
+        ingest_queue_.push_back(std::move(p));
+        ++webhooks_pending_;
+        // One wake-up per batch: only an idle writer is notified.
+        wake = ingest_writer_idle_;
+        ingest_writer_idle_ = false;
+      }
     }
-    if (!p.done) {
-      // The leader: the queue starts with this webhook (a new leader finds
-      // the queue empty, a handed-over one is its front). Write one batch.
-      const std::size_t n = std::min(ingest_queue_.size(), std::max<std::size_t>(1, opts_.ingest_batch_max));
-      std::vector<PendingIngest*> batch(ingest_queue_.begin(), ingest_queue_.begin() + static_cast<std::ptrdiff_t>(n));
-      ingest_queue_.erase(ingest_queue_.begin(), ingest_queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    if (wake) ingest_cv_.notify_one();
+    if (p) {  // the client is closed: nothing can be stored any more
+      p->result.http_status = 503;
+      p->result.message = "the call client is closed";
+      p->done(std::move(p->result));
+    }
+  }
+
+  // Set on an ingest writer thread to its client (ingest_webhook from a
+  // `done` callback would wait for the thread that runs it).
+  static thread_local const Impl* ingest_writer_of_this_thread;
+
+  struct PendingIngest {
+    CallEvent event;
+    IngestResult result;
+    IngestDone done;
+  };
+
+  // The ingest writer thread: one batch (up to ingest_batch_max) at a time,
+  // in queue order; sleeps only when the queue is empty. Exits once close()
+  // stopped the ingest and the queue is drained.
+  void ingest_writer() {
+    ingest_writer_of_this_thread = this;
+    const std::size_t batch_max = std::max<std::size_t>(1, opts_.ingest_batch_max);
+    std::vector<std::unique_ptr<PendingIngest>> owned;
+    std::vector<PendingIngest*> batch;
+    std::unique_lock lock(ingest_mu_);
+    for (;;) {
+      if (ingest_queue_.empty()) {
+        if (ingest_stopped_) return;
+        ingest_writer_idle_ = true;
+        ingest_cv_.wait(lock, [this] { return !ingest_queue_.empty() || ingest_stopped_; });
+        ingest_writer_idle_ = false;
+        continue;
+      }
+      const std::size_t n = std::min(ingest_queue_.size(), batch_max);
+      owned.clear();
+      batch.clear();
+      for (std::size_t i = 0; i < n; ++i) {
+        owned.push_back(std::move(ingest_queue_.front()));
+        ingest_queue_.pop_front();
+        batch.push_back(owned.back().get());
+      }
       lock.unlock();
       try {
         write_batch(batch);
@@ -426,32 +506,29 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
           b->result.message = "storing the webhook failed";
         }
       }
-      lock.lock();
       webhooks_pending_ -= batch.size();
-      // Each waiter has its own condition variable: only the threads whose
-      // webhooks are done, and the next leader, wake up.
       for (auto* b : batch) {
-        b->done = true;
-        if (b != &p) b->cv.notify_one();
+        try {
+          b->done(std::move(b->result));
+        } catch (const std::exception& e) {
+          log::write(log::Level::error, "client", std::string("a webhook completion callback threw: ") + e.what());
+        } catch (...) {
+          log::write(log::Level::error, "client", "a webhook completion callback threw a non-standard exception");
+        }
       }
-      // Hand over to the oldest waiting webhook, if any.
-      if (ingest_queue_.empty()) {
-        ingest_leader_ = false;
-      } else {
-        ingest_queue_.front()->lead = true;
-        ingest_queue_.front()->cv.notify_one();
-      }
+      owned.clear();
+      lock.lock();
     }
-    return std::move(p.result);
   }
 
-  struct PendingIngest {
-    CallEvent event;
-    IngestResult result;
-    bool done = false;  // result final (guarded by ingest_mu_)
-    bool lead = false;  // this waiter writes the next batch
-    std::condition_variable cv;
-  };
+  void stop_ingest() {
+    {
+      std::lock_guard lock(ingest_mu_);
+      ingest_stopped_ = true;
+    }
+    ingest_cv_.notify_all();
+    if (ingest_thread_.joinable()) ingest_thread_.join();
+  }
 
   // Writes a batch in one transaction; when that fails, each webhook alone,
   // so that one bad event fails only itself. Never throws.
@@ -545,7 +622,10 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       if (!outcomes[i].call_id.empty()) touch_live(outcomes[i].call_id);
       notify = notify || outcomes[i].fresh;
     }
-    for (auto& ch : changes) published(ch.after, ch.before);
+    std::vector<CallUpdate> updates;
+    updates.reserve(changes.size() + 1);
+    for (auto& ch : changes) published(ch.after, ch.before, &updates);
+    publish_all(std::move(updates));  // still under every stripe lock: commit order
     if (notify || !changes.empty()) notify_changed();
     return true;
   }
@@ -601,7 +681,9 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
 
   // After a change of c is committed: the live cache, the carrier's
   // bookkeeping and the subscribers. Caller holds the call's stripe lock.
-  void published(const Call& c, const Call& before) {
+  // With `out`, the updates are appended there for one publish_all() of a
+  // whole batch instead of being posted one by one.
+  void published(const Call& c, const Call& before, std::vector<CallUpdate>* out = nullptr) {
     if (is_terminal(c.status)) {
       forget_live(c.call_id);
       if (!is_terminal(before.status) && !c.call_control_id.empty()) {
@@ -609,6 +691,11 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       }
     } else {
       remember_live(c);
+    }
+    if (out != nullptr) {
+      out->push_back(CallUpdate{"call.updated", c});
+      if (is_terminal(c.status)) out->push_back(CallUpdate{"call.ended", c});
+      return;
     }
     publish("call.updated", c);
     if (is_terminal(c.status)) publish("call.ended", c);
@@ -629,22 +716,34 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   void publish(const char* type, const Call& c) {
-    net::post(dispatch_, [self = shared_from_this(), update = CallUpdate{type, c}] {
-      std::vector<std::shared_ptr<std::function<void(const CallUpdate&)>>> targets;
-      {
-        std::lock_guard lock(self->subs_mu_);
-        for (const auto& [id, cb] : self->subs_) targets.push_back(cb);
-      }
-      for (const auto& cb : targets) {
-        try {
-          (*cb)(update);
-        } catch (const std::exception& e) {
-          log::write(log::Level::error, "client", std::string("a call update subscriber threw: ") + e.what());
-        } catch (...) {
-          log::write(log::Level::error, "client", "a call update subscriber threw a non-standard exception");
-        }
-      }
+    net::post(dispatch_, [self = shared_from_this(), update = CallUpdate{type, c}] { self->deliver(update); });
+  }
+
+  // A batch's updates in one dispatch job (one hand-off instead of one per
+  // update), still in commit order and delivered one at a time.
+  void publish_all(std::vector<CallUpdate> updates) {
+    if (updates.empty()) return;
+    net::post(dispatch_, [self = shared_from_this(), updates = std::move(updates)] {
+      for (const auto& u : updates) self->deliver(u);
     });
+  }
+
+  // Runs on dispatch_.
+  void deliver(const CallUpdate& update) {
+    std::vector<std::shared_ptr<std::function<void(const CallUpdate&)>>> targets;
+    {
+      std::lock_guard lock(subs_mu_);
+      for (const auto& [id, cb] : subs_) targets.push_back(cb);
+    }
+    for (const auto& cb : targets) {
+      try {
+        (*cb)(update);
+      } catch (const std::exception& e) {
+        log::write(log::Level::error, "client", std::string("a call update subscriber threw: ") + e.what());
+      } catch (...) {
+        log::write(log::Level::error, "client", "a call update subscriber threw a non-standard exception");
+      }
+    }
   }
 
   // ---- reconciliation -------------------------------------------------------------------
@@ -842,8 +941,9 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
         io_.get_executor(), [weak = weak_from_this()](std::string body) {
           auto self = weak.lock();
           if (!self || self->closed_) return;
-          net::post(self->workers_, [self, body = std::move(body)] {
-            IngestResult r = self->ingest_trusted(body);
+          // Parsed here (a few µs, nothing blocks), stored by the ingest
+          // writer in its next batch: no worker waits for the commit.
+          self->ingest_trusted_async(body, [](IngestResult r) {
             if (r.http_status != 200) log::write(log::Level::error, "client", "a demo webhook was not stored: " + r.message);
           });
         },
@@ -888,6 +988,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     }
     for (auto& c : carriers) c->shutdown();
     workers_.join();
+    stop_ingest();  // stores and answers what is queued, then refuses new webhooks with 503
     work_.reset();
     io_.stop();
     for (auto& t : io_threads_) {
@@ -945,14 +1046,19 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
 
   // The group commit of webhook ingest (ingest_trusted).
   std::mutex ingest_mu_;
-  std::deque<PendingIngest*> ingest_queue_;
-  bool ingest_leader_ = false;
+  std::condition_variable ingest_cv_;
+  std::deque<std::unique_ptr<PendingIngest>> ingest_queue_;
+  bool ingest_writer_idle_ = false;  // the writer sleeps on ingest_cv_
+  bool ingest_stopped_ = false;      // close(): new webhooks are refused, the queue drains
+  std::thread ingest_thread_;
   std::atomic<std::uint64_t> webhooks_pending_{0}, ingest_batches_{0};
 
   std::atomic<bool> closed_{false};
   std::atomic<std::uint64_t> webhooks_received_{0}, webhooks_duplicate_{0}, webhooks_rejected_{0}, carrier_errors_{0},
       carrier_retries_{0}, dials_{0}, reconciled_{0};
 };
+
+thread_local const CallClient::Impl* CallClient::Impl::ingest_writer_of_this_thread = nullptr;
 
 // ---- CallClient ------------------------------------------------------------------------
 
@@ -988,6 +1094,12 @@ void CallClient::unsubscribe(std::uint64_t id) { impl_->unsubscribe(id); }
 IngestResult CallClient::ingest_webhook(std::string_view raw_body,
                                         const std::vector<std::pair<std::string, std::string>>& headers) {
   return impl_->ingest(raw_body, headers);
+}
+void CallClient::ingest_webhook_async(std::string_view raw_body,
+                                      const std::vector<std::pair<std::string, std::string>>& headers,
+                                      std::function<void(IngestResult)> done) {
+  if (!done) throw Error(errc::invalid_argument, "ingest_webhook_async needs a completion callback");
+  impl_->ingest_async(raw_body, headers, std::move(done));
 }
 void CallClient::reload_settings() { impl_->apply_settings(impl_->settings_store_.get()); }
 bool CallClient::demo() const { return impl_->demo(); }

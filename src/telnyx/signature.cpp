@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <memory>
+#include <string>
 
 #include "callwire/error.hpp"
 #include "callwire/webhook.hpp"
@@ -48,6 +49,37 @@ Pkey private_key(std::string_view seed_b64) {
   return key;
 }
 
+// The public key of the last verify_signature() call on this thread, parsed
+// once: a server verifies every webhook against the same configured key, and
+// loading it (base64 decode + EVP_PKEY_new_raw_public_key) is a fixed cost
+// per call. Thread-local, so verifications on different threads never
+// contend; a different key string simply replaces the entry.
+struct ParsedKey {
+  std::string b64;
+  bool parsed = false;
+  Verdict error = Verdict::valid;  ///< the key's own verdict (encoding/size); valid when usable
+  Pkey pkey;                       ///< null when the bytes are not a point on the curve
+};
+
+const ParsedKey& public_key(std::string_view public_key_b64) {
+  thread_local ParsedKey cached;
+  if (cached.parsed && cached.b64 == public_key_b64) return cached;
+  cached.b64.assign(public_key_b64);
+  cached.parsed = true;
+  cached.error = Verdict::valid;
+  cached.pkey.reset();
+  const auto key = base64::decode(public_key_b64);
+  if (!key) {
+    cached.error = Verdict::invalid_public_key_encoding;
+  } else if (key->size() != kKeySize) {
+    cached.error = Verdict::invalid_public_key_size;
+  } else {
+    cached.pkey.reset(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
+                                                  reinterpret_cast<const unsigned char*>(key->data()), key->size()));
+  }
+  return cached;
+}
+
 }  // namespace
 
 Verdict verify_signature(std::string_view public_key_b64, const Headers& headers, std::string_view raw_body,
@@ -61,18 +93,15 @@ Verdict verify_signature(std::string_view public_key_b64, const Headers& headers
   const std::int64_t skew = now_unix > *ts ? now_unix - *ts : *ts - now_unix;
   if (skew > tolerance_seconds) return Verdict::timestamp_outside_tolerance;
 
-  const auto key = base64::decode(public_key_b64);
-  if (!key) return Verdict::invalid_public_key_encoding;
-  if (key->size() != kKeySize) return Verdict::invalid_public_key_size;
+  const ParsedKey& key = public_key(public_key_b64);
+  if (key.error != Verdict::valid) return key.error;
   const auto signature = base64::decode(*signature_b64);
   if (!signature) return Verdict::invalid_signature_encoding;
   if (signature->size() != kSignatureSize) return Verdict::invalid_signature_size;
 
-  Pkey pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(key->data()),
-                                        key->size()));
-  if (!pkey) return Verdict::signature_mismatch;  // not a point on the curve
+  if (!key.pkey) return Verdict::signature_mismatch;  // not a point on the curve
   MdCtx ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey.get()) != 1) {
+  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.pkey.get()) != 1) {
     return Verdict::signature_mismatch;
   }
   const std::string message = signed_message(*timestamp, raw_body);

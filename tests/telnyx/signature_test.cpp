@@ -65,6 +65,31 @@ TEST(Signature, SignThenVerifyAndHeadersAreCaseInsensitive) {
   EXPECT_EQ(telnyx::verify_signature("%%%", h, body, 1700000000), Verdict::invalid_public_key_encoding);
 }
 
+TEST(Signature, AlternatingKeysOnOneThreadEachGiveTheirOwnVerdict) {
+  // verify_signature keeps the last parsed key per thread: switching keys
+  // (a settings reload) must never verify against the previous one.
+  const std::string seed_a = base64::encode(std::string(32, 'a'));
+  const std::string seed_b = base64::encode(std::string(32, 'b'));
+  const std::string pub_a = telnyx::public_key_for_seed(seed_a);
+  const std::string pub_b = telnyx::public_key_for_seed(seed_b);
+  ASSERT_NE(pub_a, pub_b);
+  const std::string body = R"({"data":{"event_type":"call.hangup"}})";
+  telnyx::Headers by_a, by_b;
+  by_a.set("telnyx-timestamp", "1700000000");
+  by_a.set("telnyx-signature-ed25519", telnyx::sign(seed_a, "1700000000", body));
+  by_b.set("telnyx-timestamp", "1700000000");
+  by_b.set("telnyx-signature-ed25519", telnyx::sign(seed_b, "1700000000", body));
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_EQ(telnyx::verify_signature(pub_a, by_a, body, 1700000000), Verdict::valid);
+    EXPECT_EQ(telnyx::verify_signature(pub_a, by_b, body, 1700000000), Verdict::signature_mismatch);
+    EXPECT_EQ(telnyx::verify_signature(pub_b, by_a, body, 1700000000), Verdict::signature_mismatch);
+    EXPECT_EQ(telnyx::verify_signature(pub_b, by_b, body, 1700000000), Verdict::valid);
+    EXPECT_EQ(telnyx::verify_signature("%%%", by_b, body, 1700000000), Verdict::invalid_public_key_encoding);
+    EXPECT_EQ(telnyx::verify_signature(base64::encode(std::string(31, 'k')), by_b, body, 1700000000),
+              Verdict::invalid_public_key_size);
+  }
+}
+
 TEST(Signature, MissingHeadersAndToleranceBeforeSignature) {
   telnyx::Headers none;
   EXPECT_EQ(telnyx::verify_signature("jrMBoswHlhhVx2W2Www72WU/xn4UMpjreslD0m2u0qs=", none, "{}", 0), Verdict::missing_headers);

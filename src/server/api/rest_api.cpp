@@ -345,13 +345,23 @@ void mount_rest_api(Router& router, const Ctx& ctx) {
 void mount_webhooks(Router& router, const Ctx& ctx) {
   auto by_type = ctx->metrics.counter("callwire_webhook_events_total", "Webhook events by type and outcome",
                                       {"event_type", "outcome"});
-  router.post("/webhooks/call", blocking(ctx, [ctx, by_type](const Request& req) {
-                const IngestResult r = ctx->client.ingest_webhook(req.body, req.headers);
-                const std::string outcome = r.http_status != 200 ? "rejected" : r.duplicate ? "duplicate" : "stored";
-                by_type->labels({r.event_type.empty() ? "unknown" : r.event_type, outcome}).inc();
-                if (r.http_status != 200) return Response::error(r.http_status, r.message);
-                return Response::json(json::ObjectWriter().add("status", "ok").add("duplicate", r.duplicate).finish());
-              }));
+  // Verified and parsed right here, on the network thread (ingest_webhook_async
+  // never blocks: ~3 µs to parse, ~90 µs for an Ed25519 check); the answer is
+  // sent from the client's ingest writer once the webhook's batch has
+  // committed. No worker waits for a commit, so every connection's webhook
+  // can join the next batch, and a webhook costs no hop to the worker pool.
+  auto answer = [by_type](const Responder& res, const IngestResult& r) {
+    const std::string outcome = r.http_status != 200 ? "rejected" : r.duplicate ? "duplicate" : "stored";
+    by_type->labels({r.event_type.empty() ? "unknown" : r.event_type, outcome}).inc();
+    if (r.http_status != 200) {
+      res.send(Response::error(r.http_status, r.message));
+    } else {
+      res.send(Response::json(json::ObjectWriter().add("status", "ok").add("duplicate", r.duplicate).finish()));
+    }
+  };
+  router.post("/webhooks/call", [ctx, answer](const Request& req, Responder res) {
+    ctx->client.ingest_webhook_async(req.body, req.headers, [answer, res](IngestResult r) { answer(res, r); });
+  });
 }
 
 }  // namespace callwire::server

@@ -38,7 +38,9 @@ struct ApiContext {
 void mount_rest_api(Router& router, const std::shared_ptr<ApiContext>& ctx);
 
 /// Mounts POST /webhooks/call: the raw body and headers go to
-/// CallClient::ingest_webhook on the worker pool; its status is the answer.
+/// CallClient::ingest_webhook_async, which verifies and parses on the network
+/// thread and never blocks; its status is the answer, sent from the client's
+/// ingest writer once the webhook is committed. No worker is held meanwhile.
 void mount_webhooks(Router& router, const std::shared_ptr<ApiContext>& ctx);
 
 }  // namespace callwire::server

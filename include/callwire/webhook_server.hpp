@@ -72,7 +72,10 @@ class WebhookServer {
   /// The bound port (after start()).
   std::uint16_t port() const;
   /// Stops accepting, finishes requests in flight (bounded), closes
-  /// WebSockets and joins the threads. Idempotent.
+  /// WebSockets and joins the threads. Webhooks already accepted are
+  /// answered first: stop() waits until the client has committed (200) or
+  /// failed (503) each of them, so a carrier never sees a cut connection for
+  /// an event that was stored. Idempotent.
   void stop();
   /// Blocks until stop() has been called (from another thread or a signal handler thread).
   void wait();

@@ -1,5 +1,8 @@
 // Every REST route of the reference server with its error cases, a whole
 // demo call over HTTP watched on the WebSocket, auth, metrics and restarts.
+#include <sqlite3.h>
+
+#include <atomic>
 #include <future>
 #include <set>
 
@@ -326,6 +329,37 @@ TEST_F(RestApi, WebhookEndpointRejectsBadBodies) {
       << metrics.body;
   EXPECT_NE(metrics.body.find("callwire_http_requests_total{"), std::string::npos);
   EXPECT_NE(metrics.body.find("callwire_live_calls"), std::string::npos);
+}
+
+TEST_F(RestApi, StopAnswersTheWebhooksItAcceptedBeforeItReturns) {
+  start();
+  // Another connection holds SQLite's write lock: the webhook is accepted and
+  // waits in the client's ingest queue for its commit.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "callwire.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  const std::string body =
+      R"({"data":{"event_type":"call.initiated","id":"ev-stop","occurred_at":"2026-01-01T00:00:00Z","payload":{"call_control_id":"v3:stop"}}})";
+  auto posted = std::async(std::launch::async, [&] {
+    HttpTestClient poster(port());
+    return poster.post("/webhooks/call", body);
+  });
+  ASSERT_TRUE(poll([&] { return client_->counters().webhooks_pending == 1; }));
+  std::atomic<bool> stopped{false};
+  std::thread stopper([&] {
+    server_->stop();
+    stopped = true;
+  });
+  std::this_thread::sleep_for(200ms);
+  EXPECT_FALSE(stopped.load());  // the webhook is not answered yet: stop waits
+  ASSERT_EQ(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  const auto answer = posted.get();
+  stopper.join();
+  EXPECT_TRUE(stopped.load());
+  EXPECT_EQ(answer.status, 200) << answer.body;  // answered, not cut: the carrier will not redeliver it
+  EXPECT_EQ(client_->counters().webhooks_pending, 0u);
+  EXPECT_EQ(LogStore(*storage_).events_for_call("v3:stop").size(), 1u);
 }
 
 TEST_F(RestApi, JwtAuthOnApiAndWebSocket) {

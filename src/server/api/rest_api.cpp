@@ -342,6 +342,25 @@ void mount_rest_api(Router& router, const Ctx& ctx) {
   mount_health(router, ctx);
 }
 
+InFlight::Entry::Entry(std::shared_ptr<InFlight> owner, Responder res) : owner_(std::move(owner)), res_(std::move(res)) {
+  std::lock_guard lock(owner_->mu_);
+  ++owner_->count_;
+}
+
+InFlight::Entry::~Entry() {
+  res_.reset();  // the connection's last reference may go here: before the count drops
+  {
+    std::lock_guard lock(owner_->mu_);
+    --owner_->count_;
+  }
+  owner_->cv_.notify_all();
+}
+
+void InFlight::wait_idle() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return count_ == 0; });
+}
+
 void mount_webhooks(Router& router, const Ctx& ctx) {
   auto by_type = ctx->metrics.counter("callwire_webhook_events_total", "Webhook events by type and outcome",
                                       {"event_type", "outcome"});
@@ -360,7 +379,11 @@ void mount_webhooks(Router& router, const Ctx& ctx) {
     }
   };
   router.post("/webhooks/call", [ctx, answer](const Request& req, Responder res) {
-    ctx->client.ingest_webhook_async(req.body, req.headers, [answer, res](IngestResult r) { answer(res, r); });
+    // The writer thread holds the Responder until it has answered: counted,
+    // so that stopping the server waits for it (docs/server.md).
+    auto entry = std::make_shared<InFlight::Entry>(ctx->in_flight, std::move(res));
+    ctx->client.ingest_webhook_async(req.body, req.headers,
+                                     [answer, entry](IngestResult r) { answer(entry->responder(), r); });
   });
 }
 

@@ -6,8 +6,12 @@
 // docs/openapi.yaml documents every route; a test checks them against this.
 #pragma once
 
+#include <condition_variable>
+#include <cstddef>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "callwire/call_client.hpp"
@@ -22,6 +26,36 @@
 namespace callwire::server {
 
 /// What the routes need. All references must outlive the router.
+/// Requests answered from a thread the server does not own (a webhook is
+/// answered by the client's ingest writer after its commit). Each holds a
+/// Responder, and through it its connection and the server's io_context: the
+/// host waits for none to be left (wait_idle) before it destroys them.
+class InFlight {
+ public:
+  /// One request; the count drops when the object is destroyed, after the
+  /// Responder it holds.
+  class Entry {
+   public:
+    Entry(std::shared_ptr<InFlight> owner, Responder res);
+    ~Entry();
+    Entry(const Entry&) = delete;
+    Entry& operator=(const Entry&) = delete;
+    const Responder& responder() const { return *res_; }
+
+   private:
+    std::shared_ptr<InFlight> owner_;
+    std::optional<Responder> res_;
+  };
+
+  /// Blocks until every Entry is gone.
+  void wait_idle();
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::size_t count_ = 0;
+};
+
 struct ApiContext {
   CallClient& client;
   WorkerPool& workers;
@@ -29,6 +63,7 @@ struct ApiContext {
   std::string version = "0.1.0";
   /// Extra fields for GET /health (e.g. "storage"); set by the host.
   std::string storage_backend;
+  std::shared_ptr<InFlight> in_flight = std::make_shared<InFlight>();
 };
 
 /// Mounts /api/* and /health, and registers the call metrics (webhooks,

@@ -135,6 +135,10 @@ class WebhookServer::Impl {
       http->stop([&closed] { closed.set_value(); });
       closed.get_future().wait();  // bounded by HttpServerOptions::stop_timeout
     }
+    // Webhooks still waiting for their commit hold their connection, which
+    // needs io_ alive: the client answers each (200 after its commit, or 503
+    // when storage fails or the client closes), then they are gone.
+    ctx_->in_flight->wait_idle();
     workers_.shutdown(true);
     io_.stop();
     for (auto& t : threads_) {

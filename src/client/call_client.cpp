@@ -1044,7 +1044,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   std::map<std::uint64_t, std::shared_ptr<std::function<void(const CallUpdate&)>>> subs_;
   std::uint64_t next_sub_ = 0;
 
-  // The group commit of webhook ingest (ingest_trusted).
+  // The group commit of webhook ingest (ingest_async → ingest_writer).
   std::mutex ingest_mu_;
   std::condition_variable ingest_cv_;
   std::deque<std::unique_ptr<PendingIngest>> ingest_queue_;

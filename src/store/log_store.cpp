@@ -145,27 +145,26 @@ TimePoint day_start(TimePoint t) { return std::chrono::time_point_cast<std::chro
 /// same as one group() over the range.
 std::vector<GroupRow> stats_groups(Backend& b, const CallFilter& filter) {
   const std::vector<GroupKey> keys{{"status", 0, false}, {"created_at", 10, false}, {"answered_at", 0, true}};
+  const auto group = [&](const Filter& f) { return b.group(calls_table(), f, keys, "duration"); };
   const Filter all = to_filter(filter);
-  if (!all.any.empty() || (filter.from && filter.to && *filter.from >= *filter.to)) {
-    return b.group(calls_table(), all, keys, "duration");
-  }
+  if (!all.any.empty() || (filter.from && filter.to && *filter.from >= *filter.to)) return group(all);
   // Whole days [first, end): first is the first midnight at or after from,
   // end the last midnight at or before to.
   std::optional<TimePoint> first;
   std::optional<TimePoint> end;
   if (filter.from) first = day_start(*filter.from) == *filter.from ? *filter.from : day_start(*filter.from) + days(1);
   if (filter.to) end = day_start(*filter.to);
-  if (first && end && *first >= *end) return b.group(calls_table(), all, keys, "duration");  // under two days
+  if (first && end && *first >= *end) return group(all);  // under two days
   const std::optional<std::string> status =
       filter.status ? std::optional<std::string>(std::string(to_string(*filter.status))) : std::nullopt;
   auto out = b.call_log_day_totals(first ? utc_day(*first) : std::string(), end ? utc_day(*end) : std::string(), status);
-  if (!out) return b.group(calls_table(), all, keys, "duration");
+  if (!out) return group(all);
   const auto add_partial = [&](TimePoint from, TimePoint to) {
     CallFilter part;
     part.status = filter.status;
     part.from = from;
     part.to = to;
-    for (auto& g : b.group(calls_table(), to_filter(part), keys, "duration")) out->push_back(std::move(g));
+    for (auto& g : group(to_filter(part))) out->push_back(std::move(g));
   };
   if (first && *filter.from < *first) add_partial(*filter.from, *first);
   if (end && *end < *filter.to) add_partial(*end, *filter.to);

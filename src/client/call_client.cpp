@@ -233,8 +233,14 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     req.timeout_secs = static_cast<int>(opts_.ring_timeout.count());
     req.time_limit_secs = static_cast<int>(opts_.time_limit.count());
     auto carrier = carrier_for(c);
-    carrier->dial(req, [self = shared_from_this(), call_id = c.call_id](carrier::CarrierResult<carrier::DialResult> r) {
-      net::post(self->workers_, [self, call_id, r = std::move(r)]() mutable { self->on_dial_result(call_id, std::move(r)); });
+    // Handlers hold the client weakly: a handler stuck in a queue that close()
+    // has already drained (a carrier's, the pool's) must not keep it alive.
+    carrier->dial(req, [weak = weak_from_this(), call_id = c.call_id](carrier::CarrierResult<carrier::DialResult> r) {
+      auto self = weak.lock();
+      if (!self) return;
+      net::post(self->workers_, [weak, call_id, r = std::move(r)]() mutable {
+        if (auto client = weak.lock()) client->on_dial_result(call_id, std::move(r));
+      });
     });
     return c;
   }
@@ -715,15 +721,21 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     subs_.erase(id);
   }
 
+  // The dispatch jobs hold the client weakly (see dial): close() runs the
+  // pool dry before it returns, and a job posted after that never runs.
   void publish(const char* type, const Call& c) {
-    net::post(dispatch_, [self = shared_from_this(), update = CallUpdate{type, c}] { self->deliver(update); });
+    net::post(dispatch_, [weak = weak_from_this(), update = CallUpdate{type, c}] {
+      if (auto self = weak.lock()) self->deliver(update);
+    });
   }
 
   // A batch's updates in one dispatch job (one hand-off instead of one per
   // update), still in commit order and delivered one at a time.
   void publish_all(std::vector<CallUpdate> updates) {
     if (updates.empty()) return;
-    net::post(dispatch_, [self = shared_from_this(), updates = std::move(updates)] {
+    net::post(dispatch_, [weak = weak_from_this(), updates = std::move(updates)] {
+      auto self = weak.lock();
+      if (!self) return;
       for (const auto& u : updates) self->deliver(u);
     });
   }
@@ -753,9 +765,15 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     reconcile_timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
       auto self = weak.lock();
       if (ec || !self || self->closed_) return;
-      net::post(self->workers_, [self] {
-        self->reconcile();
-        if (!self->closed_) net::post(self->io_, [self] { self->schedule_reconcile(); });
+      net::post(self->workers_, [weak] {
+        auto client = weak.lock();
+        if (!client) return;
+        client->reconcile();
+        if (!client->closed_) {
+          net::post(client->io_, [weak] {
+            if (auto again = weak.lock()) again->schedule_reconcile();
+          });
+        }
       });
     });
   }
@@ -987,8 +1005,12 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       if (demo_carrier_) carriers.push_back(demo_carrier_);
     }
     for (auto& c : carriers) c->shutdown();
+    // The ingest writer first: it stores and answers what is queued (new
+    // webhooks get 503), and the updates of that last batch go to the pool,
+    // which delivers them before its join returns. In the other order they
+    // were posted to a joined pool and never delivered.
+    stop_ingest();
     workers_.join();
-    stop_ingest();  // stores and answers what is queued, then refuses new webhooks with 503
     work_.reset();
     io_.stop();
     for (auto& t : io_threads_) {

@@ -258,6 +258,50 @@ TEST_F(IngestTest, AClosedClientAnswers503AndStoresNothing) {
   EXPECT_EQ(LogStore(*storage_).get(ids[0]).status, CallStatus::dialing);
 }
 
+// Webhooks queued when close() starts are stored and answered, their updates
+// reach the subscribers before close() returns, and nothing of the client
+// outlives it (the subscriber's captures are released). The updates of that
+// last batch were once posted to the already joined worker pool: never
+// delivered, and the job's reference kept the whole client alive (found by
+// LeakSanitizer in capi.client_test).
+TEST_F(IngestTest, CloseDeliversTheLastBatchAndReleasesEverything) {
+  auto ids = make_calls(3);
+  auto& c = client();
+  auto sentinel = std::make_shared<int>(0);
+  std::mutex mu;
+  std::vector<std::string> updated;
+  int answered = 0;
+  c.subscribe([&, sentinel](const CallUpdate& u) {
+    std::lock_guard lock(mu);
+    if (u.type == "call.updated") updated.push_back(u.call.call_id);
+  });
+  std::future<void> closing;
+  {
+    WriteLock lock(path_);
+    for (int i = 0; i < 3; ++i) {
+      c.ingest_webhook_async(envelope("ev-c" + std::to_string(i), "call.initiated", ids[i]), {}, [&](IngestResult r) {
+        std::lock_guard l(mu);
+        if (r.http_status == 200) ++answered;
+      });
+    }
+    ASSERT_EQ(c.counters().webhooks_pending, 3u);
+    closing = std::async(std::launch::async, [&c] { c.close(); });
+    // Give close() time to reach the writer, which waits for this lock.
+    EXPECT_EQ(closing.wait_for(100ms), std::future_status::timeout);
+  }
+  ASSERT_EQ(closing.wait_for(30s), std::future_status::ready);
+  {
+    std::lock_guard lock(mu);
+    EXPECT_EQ(answered, 3);
+    std::sort(updated.begin(), updated.end());
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(updated, ids);
+  }
+  for (const auto& id : ids) EXPECT_EQ(LogStore(*storage_).get(id).status, CallStatus::ringing);
+  clients_.clear();
+  EXPECT_EQ(sentinel.use_count(), 1) << "the closed client is still alive: a job holds it";
+}
+
 TEST_F(IngestTest, TheServerRouteHoldsNoWorkerWhileItsWebhookWaitsForTheCommit) {
   constexpr int kWebhooks = 4;
   auto ids = make_calls(kWebhooks);

@@ -55,7 +55,10 @@
 namespace callwire::server {
 
 struct WebSocketOptions {
-  std::size_t max_queue_messages = 256;     ///< queued per client before it is dropped
+  /// Queued per client before it is dropped. Well above the burst of one
+  /// ingest batch (CallClient publishes up to 2 × ingest_batch_max = 512
+  /// updates at once); max_queue_bytes is what bounds the memory.
+  std::size_t max_queue_messages = 4096;
   std::size_t max_queue_bytes = 4u << 20;   ///< queued bytes per client before it is dropped
   std::size_t max_incoming_message = 64u << 10;  ///< larger client messages close the connection (1009)
   std::chrono::milliseconds idle_timeout{30000};

@@ -21,10 +21,12 @@
 // phase), --openssl=0 to skip the openssl reference, --server-workers (the
 // WebhookServer's worker pool; default 4: since the route ingests without
 // blocking it serves only the GET /health baseline),
-// --batch-max (CallClientOptions::ingest_batch_max; 1 = no group commit).
+// --batch-max (CallClientOptions::ingest_batch_max; 1 = no group commit),
+// --checkpoint=background|inline (the SQLite URL's checkpoint option).
 #include <sys/resource.h>
 
 #include <atomic>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -104,6 +106,7 @@ struct PhaseResult {
   std::size_t events = 0;
   double cpu_us_per_event = 0;
   double events_per_commit = 0;  ///< webhooks per storage transaction (group commit)
+  double wal_mib = 0;            ///< the WAL file's size right after the load
 };
 
 /// GET /health (routed through the worker pool like a webhook; a trivial
@@ -130,8 +133,21 @@ std::pair<double, double> health_baseline(int port, int connections, std::size_t
   return {n / elapsed, (process_cpu_seconds() - cpu0) * 1e6 / n};
 }
 
+/// How a phase is run (the command line's options).
+struct PhaseSetup {
+  int connections = 8;
+  double max_seconds = 30;
+  unsigned server_workers = 0;
+  std::size_t batch_max = 0;
+  std::string checkpoint = "background";  ///< the SQLite URL's checkpoint option
+};
+
 PhaseResult run_phase(Report& report, const std::string& name, bool verify, const std::string& sync, std::size_t calls,
-                      int connections, double max_seconds, unsigned server_workers, std::size_t batch_max) {
+                      const PhaseSetup& setup) {
+  const int connections = setup.connections;
+  const double max_seconds = setup.max_seconds;
+  const unsigned server_workers = setup.server_workers;
+  const std::size_t batch_max = setup.batch_max;
   TempDir dir("callwire-bench-ingest");
   const std::string db = dir.path() + "/ingest.db";
   const std::string seed = test::test_signing_seed();
@@ -148,7 +164,7 @@ PhaseResult run_phase(Report& report, const std::string& name, bool verify, cons
   report.check(name + ": every simulated call has 3 events (initiated, answered, hangup)", odd == 0,
                std::to_string(odd) + " calls differ");
 
-  Storage storage = Storage::open("sqlite://" + db + "?synchronous=" + sync);
+  Storage storage = Storage::open("sqlite://" + db + "?synchronous=" + sync + "&checkpoint=" + setup.checkpoint);
   CallClientOptions co;
   if (batch_max > 0) co.ingest_batch_max = batch_max;
   if (verify) {
@@ -211,6 +227,7 @@ PhaseResult run_phase(Report& report, const std::string& name, bool verify, cons
   const auto deadline_s = max_seconds;
   std::vector<std::thread> threads;
   const double cpu0 = process_cpu_seconds();
+  PhaseResult r;
   Clock::time_point t0;
   for (int k = 0; k < connections; ++k) {
     threads.emplace_back([&, k] {
@@ -237,8 +254,10 @@ PhaseResult run_phase(Report& report, const std::string& name, bool verify, cons
   for (auto& t : threads) t.join();
   const double elapsed = seconds_since(t0);
   const double cpu = process_cpu_seconds() - cpu0;
+  std::error_code wal_ec;
+  const auto wal_bytes = std::filesystem::file_size(db + "-wal", wal_ec);
+  r.wal_mib = wal_ec ? 0 : static_cast<double>(wal_bytes) / (1024.0 * 1024.0);
 
-  PhaseResult r;
   Samples all;
   std::size_t bad_total = 0, hangups = 0;
   std::string bad_example;
@@ -309,6 +328,17 @@ int main(int argc, char** argv) {
   const auto server_workers = static_cast<unsigned>(args.size("server-workers", 0, 0));
   // CallClientOptions::ingest_batch_max (0: the default, 256; 1: one transaction per webhook).
   const auto batch_max = static_cast<std::size_t>(args.size("batch-max", 0, 0));
+  PhaseSetup setup;
+  setup.connections = connections;
+  setup.max_seconds = seconds;
+  setup.server_workers = server_workers;
+  setup.batch_max = batch_max;
+  // The SQLite URL's checkpoint option: background (the default) or inline.
+  setup.checkpoint = args.text("checkpoint", "background", "background");
+  if (setup.checkpoint != "background" && setup.checkpoint != "inline") {
+    std::cerr << "--checkpoint: background or inline\n";
+    return 2;
+  }
   raise_fd_limit(4096);
 
   double openssl_rate = -1;
@@ -329,23 +359,25 @@ int main(int argc, char** argv) {
       std::cerr << "--sync: full or normal\n";
       return 2;
     }
-    const auto v = run_phase(report, "verify/" + sync, true, sync, calls_verify, connections, seconds, server_workers, batch_max);
+    const auto v = run_phase(report, "verify/" + sync, true, sync, calls_verify, setup);
     report.figure("verify/" + sync + " events/s", v.events_per_s, "events/s");
     report.figure("verify/" + sync + " latency p50", v.p50, "ms");
     report.target("verify/" + sync + " latency p99", v.p99, 20, true, "ms");
     report.figure("verify/" + sync + " latency max", v.max, "ms");
     report.figure("verify/" + sync + " process CPU per event", v.cpu_us_per_event, "us");
     report.figure("verify/" + sync + " webhooks per storage commit", v.events_per_commit, "");
+    report.figure("verify/" + sync + " WAL file after the load", v.wal_mib, "MiB");
     if (openssl_rate > 0) {
       report.target("verify/" + sync + " events/s as % of openssl verify/s", 100.0 * v.events_per_s / openssl_rate, 60,
                     false, "%");
     }
-    const auto n = run_phase(report, "noverify/" + sync, false, sync, calls_noverify, connections, seconds, server_workers, batch_max);
+    const auto n = run_phase(report, "noverify/" + sync, false, sync, calls_noverify, setup);
     report.target("noverify/" + sync + " events/s", n.events_per_s, 20000, false, "events/s");
     report.figure("noverify/" + sync + " latency p50", n.p50, "ms");
     report.figure("noverify/" + sync + " latency p99", n.p99, "ms");
     report.figure("noverify/" + sync + " process CPU per event", n.cpu_us_per_event, "us");
     report.figure("noverify/" + sync + " webhooks per storage commit", n.events_per_commit, "");
+    report.figure("noverify/" + sync + " WAL file after the load", n.wal_mib, "MiB");
     report.figure("baseline GET /health (same connections, same server) requests/s", n.baseline_per_s, "req/s");
     report.figure("baseline GET /health process CPU per request", n.baseline_cpu_us, "us");
   }

@@ -150,6 +150,28 @@ TEST(WebSocket, EveryClientGetsEveryBroadcastInTheSameOrder) {
   }
 }
 
+// The updates of one group commit arrive as one burst: CallClient publishes a
+// whole batch at once (up to ingest_batch_max = 256 webhooks, so up to 512
+// call.updated and call.ended messages of ~1 KiB). A client that reads
+// normally must not be taken for a slow one by the default limits (the
+// message cap was once 256, and a reader was dropped in the ingest benchmark).
+TEST(WebSocket, TheBurstOfOneFullIngestBatchDoesNotDropAReader) {
+  std::shared_ptr<WebSocketHub> hub;
+  TestServer srv(std::make_shared<Router>(), {}, [&](HttpServer& s) { hub = s.add_websocket("/ws/calls"); });
+  WebSocketTestClient reader(srv.port(), "/ws/calls");
+  ASSERT_TRUE(eventually([&] { return hub->client_count() == 1; }));
+
+  constexpr int kBurst = 2 * 256;
+  const std::string body(1000, 'x');
+  for (int i = 0; i < kBurst; ++i) hub->broadcast(std::to_string(i) + ":" + body);
+  for (int i = 0; i < kBurst; ++i) {
+    const auto ev = reader.next(10s);
+    ASSERT_EQ(ev.kind, WsEvent::Kind::message) << "message " << i << ": " << ev.error << " (close code " << ev.close_code << ")";
+    ASSERT_EQ(ev.text, std::to_string(i) + ":" + body);
+  }
+  EXPECT_EQ(hub->dropped_count(), 0u);
+}
+
 TEST(WebSocket, StalledClientIsDroppedWhileOthersKeepReceiving) {
   std::shared_ptr<WebSocketHub> hub;
   WebSocketOptions wo;

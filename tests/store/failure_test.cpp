@@ -437,6 +437,8 @@ TEST_F(SqliteFailure, BadUrlOptionsAreInvalidArguments) {
   EXPECT_THAT(CW_EXPECT_ERROR(Storage::open(url("journal=off")), errc::invalid_argument).what(),
               HasSubstr("unknown option 'journal'"));
   CW_EXPECT_ERROR(Storage::open(url("synchronous=off")), errc::invalid_argument);
+  EXPECT_THAT(CW_EXPECT_ERROR(Storage::open(url("checkpoint=never")), errc::invalid_argument).what(),
+              HasSubstr("checkpoint must be background or inline"));
   CW_EXPECT_ERROR(Storage::open("sqlite://"), errc::invalid_argument);
   CW_EXPECT_ERROR(Storage::open("sqlite::memory:"), errc::invalid_argument);
   CW_EXPECT_ERROR(Storage::open(url("mode")), errc::invalid_argument);

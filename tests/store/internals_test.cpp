@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <regex>
 #include <set>
 #include <thread>
@@ -13,6 +14,7 @@
 
 #include "store/mongo/mongo_backend.hpp"
 #include "store/schema.hpp"
+#include "store/sqlite/connection.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 #include "store/util.hpp"
 #include "store_fixture.hpp"
@@ -44,6 +46,10 @@ TEST(StoreUrl, SqliteForms) {
   CW_EXPECT_ERROR(parse_sqlite_url("sqlite:///x.db?busy_timeout=-1", o), errc::invalid_argument);
   CW_EXPECT_ERROR(parse_sqlite_url("sqlite:///x%2.db", o), errc::invalid_argument);
   CW_EXPECT_ERROR(parse_sqlite_url("sqlite:///x.db?mode=rwx", o), errc::invalid_argument);
+  EXPECT_TRUE(parse_sqlite_url("sqlite:///x.db", o).background_checkpoint);
+  EXPECT_FALSE(parse_sqlite_url("sqlite:///x.db?checkpoint=inline", o).background_checkpoint);
+  EXPECT_TRUE(parse_sqlite_url("sqlite:///x.db?checkpoint=Background", o).background_checkpoint);
+  CW_EXPECT_ERROR(parse_sqlite_url("sqlite:///x.db?checkpoint=never", o), errc::invalid_argument);
 }
 
 TEST(StoreUrl, PasswordsAreRedacted) {
@@ -174,6 +180,52 @@ TEST(StoreSchema, RowsRoundTripAndReportBadStoredValues) {
 
 // SQLite applies the compare-and-set of toggle_favorite atomically (FerretDB
 // does not: see contact_store.hpp), so concurrent toggles all count.
+// Commits that fill the WAL past the threshold leave the checkpoint to the
+// pool's thread (a passive one), and the log still restarts from its
+// beginning now and then (the committing connection finishes a checkpoint
+// once the log is kInlineFactor times the threshold, waiting for the thread's
+// run at twice that): the WAL file stays bounded. Without any checkpoint it
+// would hold every page written here.
+TEST(SqliteCheckpoint, RunsInTheBackgroundAndTheLogStaysBounded) {
+  TempDir dir;
+  for (const bool background : {true, false}) {
+    sqlite::Config cfg;
+    cfg.path = dir.file(background ? "bg.db" : "inline.db");
+    cfg.synchronous = "NORMAL";
+    cfg.background_checkpoint = background;
+    constexpr int kThreshold = 100;
+    if (background) cfg.checkpoint_pages = kThreshold;
+    sqlite::Pool pool(cfg);
+    ASSERT_EQ(pool.checkpointer() != nullptr, background);
+    {
+      auto c = pool.acquire();
+      c->exec("PRAGMA journal_mode=WAL", "wal");
+      if (!background) c->exec("PRAGMA wal_autocheckpoint=100", "threshold");
+      c->exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)", "create");
+    }
+    constexpr int kRows = 3000;  // ~3,000 pages of 4 KiB: ~12 MiB of log without checkpoints
+    for (int i = 0; i < kRows; ++i) {
+      auto c = pool.acquire();
+      c->exec(("INSERT INTO t (v) VALUES (randomblob(3500))"), "insert");
+    }
+    std::error_code ec;
+    const auto wal = std::filesystem::file_size(cfg.path + "-wal", ec);
+    ASSERT_FALSE(ec) << ec.message();
+    // At most 2 × kInlineFactor thresholds of frames (4,120 bytes each) plus slack.
+    EXPECT_LT(wal, static_cast<std::uintmax_t>(2 * sqlite::Checkpointer::kInlineFactor + 2) * kThreshold * 4120)
+        << (background ? "background" : "inline");
+    if (background) {
+      const auto n = pool.checkpointer()->counters();
+      EXPECT_GT(n.background, 0u) << "no checkpoint ran on the pool's thread";
+      EXPECT_LE(n.inline_runs, n.background + 1) << "the committing connection did most checkpoints itself";
+    }
+    auto c = pool.acquire();
+    sqlite::Statement st(*c, "SELECT count(*) FROM t", "count");
+    ASSERT_TRUE(st.step());
+    EXPECT_EQ(st.int64(0), kRows);
+  }
+}
+
 TEST(SqliteOnly, ConcurrentTogglesAllCount) {
   TempDir dir;
   auto storage = Storage::open("sqlite://" + dir.file("t.db"));

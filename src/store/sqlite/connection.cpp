@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "callwire/error.hpp"
+#include "support/log.hpp"
 
 namespace callwire::store_detail::sqlite {
 
@@ -57,7 +58,7 @@ void fail(sqlite3* db, int rc, std::string_view what, const std::string& path) {
   throw Error(code_for(rc), msg);
 }
 
-Connection::Connection(const Config& cfg) : cfg_(cfg) {
+Connection::Connection(const Config& cfg, Checkpointer* checkpointer) : cfg_(cfg) {
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   flags |= cfg.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   const int rc = sqlite3_open_v2(cfg.path.c_str(), &db_, flags, nullptr);
@@ -83,6 +84,16 @@ Connection::Connection(const Config& cfg) : cfg_(cfg) {
     // (it survives a process crash, not a power cut).
     exec(("PRAGMA synchronous=" + cfg.synchronous).c_str(), "set synchronous");
     exec("PRAGMA foreign_keys=ON", "enable foreign keys");
+    if (checkpointer != nullptr && !cfg.read_only) {
+      // Replaces SQLite's auto-checkpoint (itself a WAL hook) on this handle.
+      sqlite3_wal_hook(
+          db_,
+          [](void* ctx, sqlite3* db, const char* schema, int pages) {
+            static_cast<Checkpointer*>(ctx)->on_commit(db, schema, pages);
+            return SQLITE_OK;
+          },
+          checkpointer);
+    }
   } catch (...) {
     sqlite3_close_v2(db_);
     db_ = nullptr;
@@ -173,6 +184,92 @@ FieldValue Statement::value(int i, ColumnType type) const {
   }
 }
 
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Checkpointer::request() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    wanted_ = true;
+    if (!thread_.joinable()) {
+      try {
+        thread_ = std::thread([this] { run(); });
+      } catch (const std::system_error&) {
+        wanted_ = false;  // no thread: the inline fallback still bounds the WAL
+        return;
+      }
+    }
+  }
+  cv_.notify_one();
+}
+
+void Checkpointer::on_commit(sqlite3* db, const char* schema, int wal_pages) {
+  if (wal_pages < cfg_.checkpoint_pages) return;
+  if (wal_pages >= cfg_.checkpoint_pages * kInlineFactor) {
+    // Usually little is left to copy by now. While the thread is copying, a
+    // later commit tries again — unless the log is twice as long as this
+    // already: then this connection waits for the thread's run and finishes.
+    std::unique_lock run(run_mu_, std::try_to_lock);
+    if (!run.owns_lock()) {
+      if (wal_pages < 2 * cfg_.checkpoint_pages * kInlineFactor) return;
+      run.lock();
+    }
+    int copied = 0;
+    if (sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied) == SQLITE_OK) {
+      ++inline_;
+      copied_ = copied;
+    }
+    return;
+  }
+  int copied = copied_.load();
+  if (wal_pages < copied) {  // the log restarted since the last checkpoint
+    copied_ = 0;
+    copied = 0;
+  }
+  // Only when a threshold's worth of frames is new since the last one: a
+  // log that is not restarting stays above the threshold.
+  if (wal_pages - copied >= cfg_.checkpoint_pages) request();
+}
+
+void Checkpointer::run() {
+  std::unique_ptr<Connection> conn;
+  std::unique_lock lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [this] { return wanted_ || stopping_; });
+    if (stopping_) return;
+    wanted_ = false;
+    lock.unlock();
+    try {
+      if (!conn) conn = std::make_unique<Connection>(cfg_);
+      std::lock_guard run(run_mu_);
+      int copied = 0;
+      const int rc = sqlite3_wal_checkpoint_v2(conn->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied);
+      if (rc == SQLITE_OK) {
+        ++background_;
+        copied_ = copied;
+      } else if ((rc & 0xff) != SQLITE_BUSY) {
+        log::write(log::Level::warn, "sqlite", std::string("background checkpoint failed: ") + sqlite3_errmsg(conn->handle()));
+      }
+    } catch (const std::exception& e) {
+      // The next request tries again; meanwhile the inline fallback bounds the WAL.
+      log::write(log::Level::warn, "sqlite", std::string("background checkpoint: ") + e.what());
+      conn.reset();
+    }
+    lock.lock();
+  }
+}
+
+Pool::Pool(Config cfg) : cfg_(std::move(cfg)) {
+  if (cfg_.background_checkpoint && !cfg_.read_only) checkpointer_ = std::make_unique<Checkpointer>(cfg_);
+}
+
 namespace {
 // The connection a transaction pinned on this thread, and its pool.
 thread_local const Pool* t_pinned_pool = nullptr;
@@ -205,7 +302,7 @@ Pool::Lease Pool::acquire() {
       return Lease(*this, std::move(c));
     }
   }
-  return Lease(*this, std::make_unique<Connection>(cfg_));
+  return Lease(*this, open());
 }
 
 void Pool::adopt(std::unique_ptr<Connection> c) { release(std::move(c)); }

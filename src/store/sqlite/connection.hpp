@@ -7,11 +7,14 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -25,7 +28,15 @@ struct Config {
   std::string synchronous = "FULL";
   bool read_only = false;       ///< mode=ro
   std::size_t max_idle = 8;     ///< idle connections kept by the pool
+  /// WAL checkpoints on the pool's own thread (checkpoint=background, the
+  /// default) or on the connection whose commit filled the WAL (inline:
+  /// SQLite's own wal_autocheckpoint).
+  bool background_checkpoint = true;
+  /// WAL size, in pages, that asks for a checkpoint (SQLite's default 1000).
+  int checkpoint_pages = 1000;
 };
+
+class Checkpointer;
 
 /// Throws callwire::Error for a failed SQLite call: the message is
 /// "sqlite: <what>: <sqlite3_errmsg> (<path>)", the code by result code.
@@ -33,7 +44,10 @@ struct Config {
 
 class Connection {
  public:
-  explicit Connection(const Config& cfg);
+  /// With a checkpointer, commits that leave the WAL at
+  /// Config::checkpoint_pages or more ask it for a checkpoint instead of
+  /// running one themselves (see Checkpointer).
+  explicit Connection(const Config& cfg, Checkpointer* checkpointer = nullptr);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -50,6 +64,55 @@ class Connection {
   const Config& cfg_;
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+/// Runs WAL checkpoints on its own thread and connection, so that the
+/// connection whose commit filled the WAL (in callwire: the client's ingest
+/// writer) does not stall for the checkpoint's page copies and fsyncs.
+///
+/// Checkpoints are PASSIVE: they copy what they can without waiting for
+/// readers or writers. A writer that keeps appending can keep a passive
+/// checkpoint from ever finishing the log, and SQLite restarts the WAL from
+/// its beginning only after a complete one; so once the WAL reaches
+/// kInlineFactor times the threshold, the committing connection runs one
+/// passive checkpoint itself (what is left to copy is then small), which
+/// completes and lets the next write restart the log. It does not wait for a
+/// run of the thread in progress until the log is twice that long, which
+/// bounds the WAL at 2 × kInlineFactor × threshold pages (plus one
+/// transaction). The thread starts with the first request and is joined by
+/// the destructor.
+class Checkpointer {
+ public:
+  static constexpr int kInlineFactor = 4;
+
+  explicit Checkpointer(const Config& cfg) : cfg_(cfg) {}
+  ~Checkpointer();
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  /// Asks for a checkpoint; never blocks on one.
+  void request();
+  /// Called from a connection's WAL hook after each commit.
+  void on_commit(sqlite3* db, const char* schema, int wal_pages);
+
+  struct Counters {
+    std::uint64_t background = 0;  ///< checkpoints run on the thread
+    std::uint64_t inline_runs = 0;  ///< checkpoints run by a committing connection
+  };
+  Counters counters() const noexcept { return {background_.load(), inline_.load()}; }
+
+ private:
+  void run();
+
+  const Config& cfg_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::mutex run_mu_;  ///< held by whoever runs a checkpoint (SQLite lets one run at a time)
+  bool wanted_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
+  std::atomic<std::uint64_t> background_{0}, inline_{0};
+  std::atomic<int> copied_{0};  ///< frames of the log checkpointed by the last run
 };
 
 /// Runs one cached statement: binds, steps, reads columns; resets on scope exit.
@@ -82,8 +145,12 @@ class Statement {
 /// returns the pinned connection (a transaction's statements all run on it).
 class Pool {
  public:
-  explicit Pool(Config cfg) : cfg_(std::move(cfg)) {}
+  explicit Pool(Config cfg);
   const Config& config() const noexcept { return cfg_; }
+  /// A new connection of this pool's file (with the pool's checkpointer).
+  std::unique_ptr<Connection> open() { return std::make_unique<Connection>(cfg_, checkpointer_.get()); }
+  /// Null unless checkpoints run in the background (read-write files).
+  const Checkpointer* checkpointer() const noexcept { return checkpointer_.get(); }
 
   class Lease {
    public:
@@ -126,6 +193,9 @@ class Pool {
   friend class Lease;
   void release(std::unique_ptr<Connection> c);
   Config cfg_;
+  // Declared before the connections: it outlives every connection whose WAL
+  // hook points at it.
+  std::unique_ptr<Checkpointer> checkpointer_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };

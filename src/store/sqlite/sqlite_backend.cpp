@@ -254,19 +254,23 @@ sqlite::Config parse_sqlite_url(std::string_view url, const StorageOptions& opti
       const std::string v = lower(val);
       if (v != "full" && v != "normal" && v != "extra") bad_url(url, "synchronous must be full, normal or extra");
       cfg.synchronous = v == "full" ? "FULL" : v == "normal" ? "NORMAL" : "EXTRA";
+    } else if (key == "checkpoint") {
+      const std::string v = lower(val);
+      if (v != "background" && v != "inline") bad_url(url, "checkpoint must be background or inline");
+      cfg.background_checkpoint = v == "background";
     } else if (key == "mode") {
       if (val == "ro") cfg.read_only = true;
       else if (val == "rw" || val == "rwc") cfg.read_only = false;
       else bad_url(url, "mode must be rw or ro");
     } else {
-      bad_url(url, "unknown option '" + key + "' (known: busy_timeout, synchronous, mode)");
+      bad_url(url, "unknown option '" + key + "' (known: busy_timeout, synchronous, checkpoint, mode)");
     }
   }
   return cfg;
 }
 
 SqliteBackend::SqliteBackend(sqlite::Config cfg) : pool_(std::move(cfg)) {
-  auto first = std::make_unique<Connection>(pool_.config());
+  auto first = pool_.open();
   if (!pool_.config().read_only) {
     Statement st(*first, "PRAGMA journal_mode=WAL", "switch to WAL mode");
     st.step();

@@ -38,6 +38,11 @@ class LogStore {
   Call insert(Call call);
   /// Replaces the stored call with the same call_id. errc::not_found when absent.
   void update(const Call& call);
+  /// The same, given the call as it is stored now (read in the same
+  /// transaction): writes only the fields that differ from `stored`, so the
+  /// indexes of unchanged fields are not rewritten. Nothing is written when
+  /// nothing differs. errc::invalid_argument when the ids differ.
+  void update(const Call& call, const Call& stored);
   Call get(std::string_view call_id) const;  ///< errc::not_found when absent
   std::optional<Call> find(std::string_view call_id) const;
   /// The newest call with this Telnyx call_control_id.

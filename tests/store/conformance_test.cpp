@@ -327,6 +327,66 @@ TEST_P(Conformance, CallRoundTripsEveryField) {
   EXPECT_FALSE(logs.get(m.call_id).contact_name);
 }
 
+// update(call, stored) writes only what differs from the stored call: the
+// result is the same as a whole update, including fields cleared to null and
+// the counters and search index kept by the SQLite triggers.
+TEST_P(Conformance, CallUpdateOfTheChangedFieldsOnly) {
+  LogStore logs(storage());
+  const Call stored = logs.insert(call("c-diff", 100, CallStatus::dialing, "+12125550111"));
+  Call now = stored;
+  now.status = CallStatus::active;
+  now.call_control_id = "v3:ccid-diff";
+  now.answered_at = at(105);
+  now.contact_name = "Ada";
+  now.muted = true;
+  now.updated_at = at(105);
+  logs.update(now, stored);
+  EXPECT_EQ(dump(logs.get("c-diff")), dump(now));
+  EXPECT_EQ(dump(*logs.find_by_control_id("v3:ccid-diff")), dump(now));
+  CallFilter active;
+  active.status = CallStatus::active;
+  EXPECT_EQ(logs.count(active), 1);
+  EXPECT_EQ(logs.stats().active_calls, 1);
+  CallFilter by_name;
+  by_name.search = "Ada";
+  EXPECT_EQ(logs.count(by_name), 1);
+
+  Call later = now;
+  later.status = CallStatus::completed;
+  later.ended_at = at(165);
+  later.duration = 60;
+  later.contact_name.reset();
+  later.muted = false;
+  logs.update(later, now);
+  EXPECT_EQ(dump(logs.get("c-diff")), dump(later));
+  EXPECT_EQ(logs.count(active), 0);
+  EXPECT_EQ(logs.count(by_name), 0);
+  const Stats st = logs.stats();
+  EXPECT_EQ(st.completed_calls, 1);
+  EXPECT_EQ(st.total_duration, 60);
+  EXPECT_EQ(st.answer_rate, 1.0);
+
+  // Only what differs is written: a field another writer changed after
+  // `stored` was read, and that this update leaves alone, is kept.
+  Call elsewhere = logs.get("c-diff");
+  elsewhere.hangup_source = "caller";
+  logs.update(elsewhere);
+  Call mine = later;
+  mine.machine_detection = "human";
+  logs.update(mine, later);
+  EXPECT_EQ(logs.get("c-diff").hangup_source, "caller");
+  EXPECT_EQ(logs.get("c-diff").machine_detection, "human");
+  later = logs.get("c-diff");
+
+  logs.update(later, later);  // nothing differs: nothing to write, no error
+  EXPECT_EQ(dump(logs.get("c-diff")), dump(later));
+  CW_EXPECT_ERROR(logs.update(later, now = call("other", 1, CallStatus::dialing)), errc::invalid_argument);
+  const Call missing = call("missing", 1, CallStatus::dialing);
+  Call missing_now = missing;
+  missing_now.status = CallStatus::active;
+  CW_EXPECT_ERROR(logs.update(missing_now, missing), errc::not_found);
+}
+
 TEST_P(Conformance, CallErrors) {
   LogStore logs(storage());
   logs.insert(call("dup", 1, CallStatus::dialing));

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <future>
+#include <vector>
+
 #include "callwire/webhook.hpp"
 #include "core/base64.hpp"
 #include "fixtures.hpp"
@@ -88,6 +91,43 @@ TEST(Signature, AlternatingKeysOnOneThreadEachGiveTheirOwnVerdict) {
     EXPECT_EQ(telnyx::verify_signature(base64::encode(std::string(31, 'k')), by_b, body, 1700000000),
               Verdict::invalid_public_key_size);
   }
+}
+
+TEST(Signature, OneKeyManyVerificationsMixingGoodAndBad) {
+  // The verification context of a key is kept and reused on its thread; a
+  // mismatch re-checks on a fresh one and makes the context again. Good and
+  // bad signatures, tampered bodies and other timestamps, in any order, each
+  // get their own verdict, on this thread and on others at the same time.
+  const std::string seed = base64::encode(std::string(32, 'r'));
+  const std::string pub = telnyx::public_key_for_seed(seed);
+  const std::string body = R"({"data":{"event_type":"call.answered","id":"e1"}})";
+  telnyx::Headers good, other_ts, tampered_sig;
+  good.set("telnyx-timestamp", "1700000000");
+  good.set("telnyx-signature-ed25519", telnyx::sign(seed, "1700000000", body));
+  other_ts.set("telnyx-timestamp", "1700000001");
+  other_ts.set("telnyx-signature-ed25519", telnyx::sign(seed, "1700000000", body));
+  std::string sig = base64::decode(telnyx::sign(seed, "1700000000", body)).value();
+  sig[10] = static_cast<char>(sig[10] ^ 0x01);
+  tampered_sig.set("telnyx-timestamp", "1700000000");
+  tampered_sig.set("telnyx-signature-ed25519", base64::encode(sig));
+  const std::string tampered_body = R"({"data":{"event_type":"call.answered","id":"e2"}})";
+  auto run = [&](int rounds) {
+    int wrong = 0;
+    for (int i = 0; i < rounds; ++i) {
+      wrong += telnyx::verify_signature(pub, good, body, 1700000000) != Verdict::valid;
+      wrong += telnyx::verify_signature(pub, good, body, 1700000000) != Verdict::valid;
+      wrong += telnyx::verify_signature(pub, other_ts, body, 1700000000) != Verdict::signature_mismatch;
+      wrong += telnyx::verify_signature(pub, good, body, 1700000000) != Verdict::valid;
+      wrong += telnyx::verify_signature(pub, tampered_sig, body, 1700000000) != Verdict::signature_mismatch;
+      wrong += telnyx::verify_signature(pub, good, tampered_body, 1700000000) != Verdict::signature_mismatch;
+      wrong += telnyx::verify_signature(pub, good, body, 1700000000) != Verdict::valid;
+    }
+    return wrong;
+  };
+  EXPECT_EQ(run(20), 0);
+  std::vector<std::future<int>> others;
+  for (int t = 0; t < 3; ++t) others.push_back(std::async(std::launch::async, run, 20));
+  for (auto& f : others) EXPECT_EQ(f.get(), 0);
 }
 
 TEST(Signature, MissingHeadersAndToleranceBeforeSignature) {

@@ -366,6 +366,13 @@ export class Client extends EventEmitter {
   sendDtmf(callId: string, digits: string): Promise<Call>;
   startRecording(callId: string): Promise<Call>;
   stopRecording(callId: string): Promise<Call>;
+  /**
+   * The recording with a `url` that works now. Telnyx's recording URLs expire 10 minutes after
+   * the webhook that carried them: a live recording gets a fresh one from Telnyx, stored; a demo
+   * recording is answered as stored. CW_ENOTFOUND for an unknown id, CW_EUNAVAILABLE without a
+   * Telnyx key or when Telnyx is unreachable, CW_ECARRIER when it refuses.
+   */
+  refreshRecording(recordingId: string): Promise<Recording>;
   transfer(callId: string, to: string): Promise<Call>;
   setMuted(callId: string, muted: boolean): Promise<Call>;
   setOnHold(callId: string, onHold: boolean): Promise<Call>;

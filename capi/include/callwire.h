@@ -286,6 +286,15 @@ CW_API int cw_client_hangup(cw_buf *out, cw_client *client, const char *call_id,
 CW_API int cw_client_send_dtmf(cw_buf *out, cw_client *client, const char *call_id, const char *digits, cw_error *err);
 CW_API int cw_client_start_recording(cw_buf *out, cw_client *client, const char *call_id, cw_error *err);
 CW_API int cw_client_stop_recording(cw_buf *out, cw_client *client, const char *call_id, cw_error *err);
+/**
+ * A Recording JSON object whose `url` works now. Telnyx's recording URLs
+ * expire 10 minutes after the webhook that carried them: for a recording of
+ * a live call this asks Telnyx for a fresh one and stores it. A demo
+ * recording is answered as stored. CW_ENOTFOUND for an unknown id,
+ * CW_EUNAVAILABLE when no Telnyx key is configured or Telnyx is unreachable,
+ * CW_ECARRIER when Telnyx refuses; the stored URL is kept on failure.
+ */
+CW_API int cw_client_refresh_recording(cw_buf *out, cw_client *client, const char *recording_id, cw_error *err);
 CW_API int cw_client_transfer(cw_buf *out, cw_client *client, const char *call_id, const char *to, cw_error *err);
 CW_API int cw_client_set_muted(cw_buf *out, cw_client *client, const char *call_id, int muted, cw_error *err);
 CW_API int cw_client_set_on_hold(cw_buf *out, cw_client *client, const char *call_id, int on_hold, cw_error *err);

@@ -246,6 +246,13 @@ CW_API int cw_client_stop_recording(cw_buf* out, cw_client* client, const char* 
   return with_call(out, client, call_id, err, [](CallClient& c, std::string_view id) { return c.stop_recording(id); });
 }
 
+CW_API int cw_client_refresh_recording(cw_buf* out, cw_client* client, const char* recording_id, cw_error* err) {
+  return with_client_out(out, client, err, [&](CallClient& c) {
+    require(recording_id, "recording_id");
+    return json::encode(c.refresh_recording(recording_id));
+  });
+}
+
 CW_API int cw_client_transfer(cw_buf* out, cw_client* client, const char* call_id, const char* to, cw_error* err) {
   return with_call(out, client, call_id, err, [&](CallClient& c, std::string_view id) {
     require(to, "to");

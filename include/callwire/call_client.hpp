@@ -137,6 +137,17 @@ class CallClient {
   Call set_muted(std::string_view call_id, bool muted);
   Call set_on_hold(std::string_view call_id, bool on_hold);
 
+  /// A recording whose download URL works now. Telnyx's recording URLs
+  /// expire 10 minutes after the webhook that carried them, so for a
+  /// recording of a live call this asks Telnyx for fresh ones
+  /// (GET /v2/recordings/{id}), stores the new URL (mp3, else wav) and returns
+  /// the recording. A demo recording (its call is a demo call, or it has no
+  /// Telnyx id) never expires and is returned as stored, without a request.
+  /// errc::not_found for an unknown id; errc::unavailable when no Telnyx key
+  /// is configured; a carrier failure throws CarrierError and keeps the
+  /// stored URL.
+  Recording refresh_recording(std::string_view recording_id);
+
   Call get(std::string_view call_id) const;  ///< errc::not_found
   std::vector<Call> active() const;          ///< live calls, newest first
   Stats stats() const;

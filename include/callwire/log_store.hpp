@@ -102,6 +102,10 @@ class LogStore {
   std::vector<Recording> recordings_for_call(std::string_view call_id) const;
   Recording get_recording(std::string_view id) const;  ///< errc::not_found when absent
   std::optional<Recording> find_recording(std::string_view id) const;
+  /// Rewrites a stored recording's fields (all but `id`; `call_id` must stay
+  /// the same: errc::invalid_argument otherwise) — e.g. a fresh download
+  /// URL. errc::not_found when absent.
+  void update_recording(const Recording& recording);
   /// errc::not_found when absent.
   void remove_recording(std::string_view id);
 

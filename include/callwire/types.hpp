@@ -126,7 +126,7 @@ struct Recording {
   std::string call_id;
   std::string call_control_id;
   std::string telnyx_recording_id;
-  std::string url;          ///< download URL (Telnyx URLs expire after 10 min; refreshed on demand)
+  std::string url;          ///< download URL (Telnyx URLs expire after 10 min: CallClient::refresh_recording)
   std::int64_t duration = 0;  ///< whole seconds
   std::string format;       ///< "mp3" / "wav"
   std::string channels;     ///< "single" / "dual"

@@ -352,6 +352,33 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     return update_flags(call_id, [hold](Call& c) { c.on_hold = hold; });
   }
 
+  Recording refresh_recording(std::string_view recording_id) {
+    check_open();
+    Recording r = logs_.get_recording(recording_id);
+    const auto call = logs_.find(r.call_id);
+    if (r.telnyx_recording_id.empty() || (call && call->demo)) return r;  // a local file: never expires
+    std::shared_ptr<carrier::Carrier> carrier;
+    {
+      std::lock_guard lock(mode_mu_);
+      carrier = live_carrier_;
+    }
+    if (!carrier) {
+      throw Error(errc::unavailable, "cannot refresh recording " + r.id + ": no Telnyx API key is configured");
+    }
+    auto fresh = run<carrier::RecordingResult>(
+        [&](auto done) { carrier->recording(r.telnyx_recording_id, std::move(done)); });
+    if (!fresh) {
+      ++carrier_errors_;
+      throw_carrier(fresh.error, "refresh recording");
+    }
+    const Recording before = r;
+    r.url = fresh.value->url;
+    if (!fresh.value->format.empty()) r.format = fresh.value->format;
+    if (fresh.value->duration_secs > 0) r.duration = fresh.value->duration_secs;
+    if (r.url != before.url || r.format != before.format || r.duration != before.duration) logs_.update_recording(r);
+    return r;
+  }
+
   // ---- queries -----------------------------------------------------------------
 
   Call get(std::string_view call_id) const { return logs_.get(call_id); }
@@ -1122,6 +1149,7 @@ Call CallClient::hangup(std::string_view call_id) { return impl_->hangup(call_id
 Call CallClient::send_dtmf(std::string_view call_id, std::string_view digits) { return impl_->send_dtmf(call_id, digits); }
 Call CallClient::start_recording(std::string_view call_id) { return impl_->set_recording(call_id, true); }
 Call CallClient::stop_recording(std::string_view call_id) { return impl_->set_recording(call_id, false); }
+Recording CallClient::refresh_recording(std::string_view recording_id) { return impl_->refresh_recording(recording_id); }
 Call CallClient::transfer(std::string_view call_id, std::string_view to) { return impl_->transfer(call_id, to); }
 Call CallClient::set_muted(std::string_view call_id, bool muted) { return impl_->set_muted(call_id, muted); }
 Call CallClient::set_on_hold(std::string_view call_id, bool on_hold) { return impl_->set_on_hold(call_id, on_hold); }

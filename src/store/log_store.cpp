@@ -391,6 +391,17 @@ Recording LogStore::get_recording(std::string_view id) const {
   return *r;
 }
 
+void LogStore::update_recording(const Recording& r) {
+  const auto stored = find_recording(r.id);
+  if (!stored) throw Error(errc::not_found, recording_not_found(r.id));
+  if (r.call_id != stored->call_id) throw Error(errc::invalid_argument, "call_id: a recording cannot move to another call");
+  Row row = to_row(r);
+  check_row(recordings_table(), row);
+  if (!be(storage_).update(recordings_table(), r.id, all_but_id(recordings_table(), row), {})) {
+    throw Error(errc::not_found, recording_not_found(r.id));
+  }
+}
+
 void LogStore::remove_recording(std::string_view id) {
   if (!be(storage_).remove(recordings_table(), id, {})) throw Error(errc::not_found, recording_not_found(id));
 }

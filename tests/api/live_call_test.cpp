@@ -151,3 +151,44 @@ TEST_F(LiveCall, CarrierErrorsReachTheCaller) {
   EXPECT_NE(str(call, "failure_reason").find("400"), std::string::npos) << str(call, "failure_reason");
   EXPECT_EQ(fake_->calls_placed(), 0);
 }
+
+TEST_F(LiveCall, RecordingUrlsAreRefreshedFromTelnyx) {
+  start_live();
+  const std::string id =
+      str(parse(http_->post("/api/telnyx/dial", R"({"to_number":"+12125550004","record":true})").body), "call_id");
+  ASSERT_TRUE(poll([&] { return status(id) == "completed"; }, 30s)) << status(id);
+  std::vector<Recording> recs;
+  ASSERT_TRUE(poll([&] { return !(recs = LogStore(*storage_).recordings_for_call(id)).empty(); }, 30s));
+  const Recording saved = recs[0];
+  ASSERT_FALSE(saved.telnyx_recording_id.empty());
+  ASSERT_FALSE(saved.url.empty());
+
+  // The webhook's URL expires after 10 minutes: ask Telnyx for a new one.
+  auto r = http_->post("/api/recordings/" + saved.id + "/refresh", "");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string fresh = str(parse(r.body), "url");
+  EXPECT_NE(fresh, saved.url);
+  EXPECT_NE(fresh.find("X-Amz-Signature=fresh-"), std::string::npos) << fresh;
+  EXPECT_EQ(str(parse(r.body), "id"), saved.id);
+  EXPECT_EQ(fake_->requests().back().target, "/v2/recordings/" + saved.telnyx_recording_id);
+  // Stored: the call's recordings list shows the new URL.
+  auto listed = parse(http_->get("/api/recordings/" + id).body);
+  ASSERT_TRUE(listed.IsArray());
+  EXPECT_EQ(str(listed[0], "url"), fresh);
+  // Each refresh is a new URL, as with Telnyx.
+  const std::string again = str(parse(http_->post("/api/recordings/" + saved.id + "/refresh", "").body), "url");
+  EXPECT_NE(again, fresh);
+
+  // Telnyx down: a clear error, and the stored URL is kept.
+  fake_->inject(Fault::server_error(503).on("/v2/recordings"), 20);
+  auto down = http_->post("/api/recordings/" + saved.id + "/refresh", "");
+  EXPECT_EQ(down.status, 503) << down.body;  // retried, then errc::unavailable
+  EXPECT_NE(down.body.find("refresh recording"), std::string::npos) << down.body;
+  EXPECT_EQ(LogStore(*storage_).get_recording(saved.id).url, again);
+
+  // Unknown ids: 404, and Telnyx is not asked.
+  const auto asked = fake_->requests().size();
+  auto unknown = http_->post("/api/recordings/no-such-recording/refresh", "");
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+  EXPECT_EQ(fake_->requests().size(), asked);
+}

@@ -337,6 +337,16 @@ static void test_demo_call(void) {
   }
   CHECK(t_count(buf.ptr, "\"id\":") == 1);
   t_json_str(buf.ptr, "id", tmp, sizeof tmp);
+  {
+    /* a demo recording never expires: refreshed, it is answered as stored */
+    char url[512], fresh[512];
+    t_json_str(buf.ptr, "url", url, sizeof url);
+    CHECK(url[0] != '\0');
+    CHECK_OK(cw_client_refresh_recording(&buf, c, tmp, &err), &err);
+    t_json_str(buf.ptr, "url", fresh, sizeof fresh);
+    CHECK_STR(fresh, url);
+    CHECK_HAS(buf.ptr, tmp);
+  }
   CHECK_OK(cw_recordings_list(&buf, s, NULL, &err), &err);
   CHECK_HAS(buf.ptr, tmp);
   CHECK_OK(cw_recordings_delete(s, tmp, &err), &err);
@@ -443,6 +453,8 @@ static void test_unknown_ids_and_null_arguments(void) {
   CHECK_RC(cw_client_send_dtmf(&buf, c, nope, "1", &err), CW_ENOTFOUND, &err);
   CHECK_RC(cw_client_start_recording(&buf, c, nope, &err), CW_ENOTFOUND, &err);
   CHECK_RC(cw_client_stop_recording(&buf, c, nope, &err), CW_ENOTFOUND, &err);
+  CHECK_RC(cw_client_refresh_recording(&buf, c, nope, &err), CW_ENOTFOUND, &err);
+  CHECK_HAS(err.message, "not found");
   CHECK_RC(cw_client_transfer(&buf, c, nope, "+12125550123", &err), CW_ENOTFOUND, &err);
   CHECK_RC(cw_client_set_muted(&buf, c, nope, 1, &err), CW_ENOTFOUND, &err);
   CHECK_RC(cw_client_set_on_hold(&buf, c, nope, 1, &err), CW_ENOTFOUND, &err);
@@ -456,6 +468,7 @@ static void test_unknown_ids_and_null_arguments(void) {
   CHECK_RC(cw_client_send_dtmf(&buf, NULL, nope, "1", &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_start_recording(&buf, NULL, nope, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_stop_recording(&buf, NULL, nope, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_refresh_recording(&buf, NULL, nope, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_transfer(&buf, NULL, nope, "+12125550123", &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_set_muted(&buf, NULL, nope, 1, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_set_on_hold(&buf, NULL, nope, 1, &err), CW_EINVAL, &err);
@@ -476,6 +489,7 @@ static void test_unknown_ids_and_null_arguments(void) {
   CHECK_RC(cw_client_send_dtmf(NULL, c, nope, "1", &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_start_recording(NULL, c, nope, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_stop_recording(NULL, c, nope, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_refresh_recording(NULL, c, nope, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_transfer(NULL, c, nope, "+12125550123", &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_set_muted(NULL, c, nope, 1, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_set_on_hold(NULL, c, nope, 1, &err), CW_EINVAL, &err);
@@ -496,6 +510,8 @@ static void test_unknown_ids_and_null_arguments(void) {
   CHECK_HAS(err.message, "digits");
   CHECK_RC(cw_client_start_recording(&buf, c, NULL, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_stop_recording(&buf, c, NULL, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_refresh_recording(&buf, c, NULL, &err), CW_EINVAL, &err);
+  CHECK_HAS(err.message, "recording_id");
   CHECK_RC(cw_client_transfer(&buf, c, nope, NULL, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_transfer(&buf, c, NULL, "+12125550123", &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_set_muted(&buf, c, NULL, 1, &err), CW_EINVAL, &err);

@@ -108,6 +108,18 @@ class ClientTest : public ::testing::Test {
   Recorder rec_;
 };
 
+// The Error `f` throws (a failure when it throws none).
+template <class F>
+Error error_of(F f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no callwire::Error was thrown";
+  return Error(errc::ok, "");
+}
+
 std::string envelope(const std::string& id, const std::string& type, const std::string& call_id,
                      const std::string& occurred_at, const std::string& extra = "") {
   return R"({"data":{"record_type":"event","event_type":")" + type + R"(","id":")" + id + R"(","occurred_at":")" +
@@ -188,6 +200,35 @@ TEST_F(ClientTest, RecordingIsSavedAfterHangupAsARealWav) {
   in.read(riff, 4);
   EXPECT_EQ(std::string(riff, 4), "RIFF");
   EXPECT_NE(recs[0].url.find(recs[0].id + ".wav"), std::string::npos);
+  // A demo recording is a local file: its URL never expires, so a refresh
+  // returns it as stored.
+  const Recording refreshed = client.refresh_recording(recs[0].id);
+  EXPECT_EQ(refreshed.url, recs[0].url);
+  EXPECT_EQ(refreshed.id, recs[0].id);
+  EXPECT_EQ(error_of([&] { client.refresh_recording("no-such-recording"); }).code(), errc::not_found);
+}
+
+TEST_F(ClientTest, RefreshingALiveRecordingWithoutATelnyxKeyIsUnavailable) {
+  // A live call's recording, stored earlier; this client has no Telnyx key.
+  LogStore logs(*storage_);
+  Call c;
+  c.call_id = "live-call";
+  c.to_number = "+12125550123";
+  c.from_number = "+13125550100";
+  c.status = CallStatus::completed;
+  c.demo = false;
+  logs.insert(c);
+  Recording r;
+  r.id = "rec-live";
+  r.call_id = c.call_id;
+  r.telnyx_recording_id = "tx-rec-1";
+  r.url = "https://example.com/expired.mp3";
+  logs.attach_recording(r);
+  auto& client = start(demo_options());
+  const Error e = error_of([&] { client.refresh_recording("rec-live"); });
+  EXPECT_EQ(e.code(), errc::unavailable);
+  EXPECT_NE(std::string(e.what()).find("no Telnyx API key"), std::string::npos) << e.what();
+  EXPECT_EQ(logs.get_recording("rec-live").url, "https://example.com/expired.mp3");
 }
 
 TEST_F(ClientTest, BadInputGetsClearErrors) {

@@ -686,6 +686,21 @@ TEST_P(Conformance, RecordingsAttachListGetRemove) {
   ASSERT_EQ(for_c1.size(), 2u);
   EXPECT_EQ(dump(for_c1[0]), dump(r1));
   EXPECT_EQ(for_c1[1].id, r2.id);
+  // A fresh URL (Telnyx's expire after 10 minutes) replaces the stored one.
+  Recording fresh = r1;
+  fresh.url = "https://example.com/1-fresh.mp3";
+  fresh.duration = 43;
+  logs.update_recording(fresh);
+  EXPECT_EQ(dump(logs.get_recording(r1.id)), dump(fresh));
+  EXPECT_EQ(logs.recordings_for_call("c1")[0].url, "https://example.com/1-fresh.mp3");
+  Recording moved = fresh;
+  moved.call_id = "c2";
+  CW_EXPECT_ERROR(logs.update_recording(moved), errc::invalid_argument);
+  EXPECT_EQ(logs.get_recording(r1.id).call_id, "c1");
+  Recording unknown = fresh;
+  unknown.id = "no-such-recording";
+  CW_EXPECT_ERROR(logs.update_recording(unknown), errc::not_found);
+  EXPECT_FALSE(logs.find_recording("no-such-recording"));
   logs.remove_recording(r1.id);
   EXPECT_FALSE(logs.find_recording(r1.id));
   CW_EXPECT_ERROR(logs.remove_recording(r1.id), errc::not_found);

@@ -670,8 +670,10 @@ class FakeTelnyx::Impl {
       if (!rec) continue;
       if (st.sim->simulated(since(st.started)) < rec->saved_at) break;  // not saved yet
       const auto& ids = st.sim->ids();
+      // Like Telnyx's presigned download URLs: a new one per answer, valid
+      // for 10 minutes (the webhook's own URL expires the same way).
       Value urls = Value::object();
-      urls.set(rec->format, rec->url);
+      urls.set(rec->format, rec->url + "?X-Amz-Expires=600&X-Amz-Signature=fresh-" + std::to_string(++urls_issued_));
       Value data = Value::object();
       data.set("call_control_id", ids.call_control_id);
       data.set("call_leg_id", ids.call_leg_id);
@@ -902,6 +904,7 @@ class FakeTelnyx::Impl {
   int handshakes_ = 0;
   std::map<std::string, std::string> dials_;  // command_id → call_control_id
   std::map<std::string, CallState> calls_;
+  std::uint64_t urls_issued_ = 0;  ///< recording download URLs answered (each one is new)
   std::vector<std::string> call_order_;
   bool duplicate_ = false;
   bool reorder_ = false;

@@ -240,6 +240,14 @@ class Client extends EventEmitter {
     return parse(await this.#run('stopRecording', () => [callId]));
   }
 
+  /**
+   * The recording with a url that works now: Telnyx's expire 10 minutes after the webhook, so a
+   * live recording gets a fresh one from Telnyx (stored); a demo recording is answered as stored.
+   */
+  async refreshRecording(recordingId) {
+    return parse(await this.#run('refreshRecording', () => [recordingId]));
+  }
+
   async transfer(callId, to) {
     return parse(await this.#run('transfer', () => [callId, to]));
   }

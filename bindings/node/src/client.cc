@@ -161,6 +161,7 @@ Napi::Function NativeClient::Define(Napi::Env env) {
                          InstanceMethod<&NativeClient::SendDtmf>("sendDtmf"),
                          InstanceMethod<&NativeClient::StartRecording>("startRecording"),
                          InstanceMethod<&NativeClient::StopRecording>("stopRecording"),
+                         InstanceMethod<&NativeClient::RefreshRecording>("refreshRecording"),
                          InstanceMethod<&NativeClient::Transfer>("transfer"),
                          InstanceMethod<&NativeClient::SetMuted>("setMuted"),
                          InstanceMethod<&NativeClient::SetOnHold>("setOnHold"),
@@ -336,6 +337,13 @@ Napi::Value NativeClient::StopRecording(const Napi::CallbackInfo& info) {
   std::string id = ArgString(info, 0, "callId");
   return Run(info, [id](cw_client* c, cw_buf* out, cw_error* err) {
     return cw_client_stop_recording(out, c, id.c_str(), err);
+  });
+}
+
+Napi::Value NativeClient::RefreshRecording(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "recordingId");
+  return Run(info, [id](cw_client* c, cw_buf* out, cw_error* err) {
+    return cw_client_refresh_recording(out, c, id.c_str(), err);
   });
 }
 

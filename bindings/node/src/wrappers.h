@@ -131,6 +131,7 @@ class NativeClient : public Napi::ObjectWrap<NativeClient> {
   Napi::Value SendDtmf(const Napi::CallbackInfo& info);
   Napi::Value StartRecording(const Napi::CallbackInfo& info);
   Napi::Value StopRecording(const Napi::CallbackInfo& info);
+  Napi::Value RefreshRecording(const Napi::CallbackInfo& info);
   Napi::Value Transfer(const Napi::CallbackInfo& info);
   Napi::Value SetMuted(const Napi::CallbackInfo& info);
   Napi::Value SetOnHold(const Napi::CallbackInfo& info);

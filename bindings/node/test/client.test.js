@@ -146,6 +146,9 @@ test('call controls on an active call: DTMF, mute, hold, recording, transfer, ha
   assert.equal(recordings[0].id, recordingId);
   assert.equal(recordings[0].call_id, call.call_id);
   assert.deepEqual((await storage.recordings.list()).map((r) => r.id), [recordingId]);
+  // A demo recording never expires: refreshed, it is answered as stored.
+  assert.deepEqual(await client.refreshRecording(recordingId), recordings[0]);
+  await rejectsWith(assert, client.refreshRecording('no-such-recording'), 'CW_ENOTFOUND');
   await storage.recordings.delete(recordingId);
   assert.deepEqual(await storage.recordings.forCall(call.call_id), []);
 
@@ -341,6 +344,7 @@ test('a closed client rejects with CW_ECLOSED; close is idempotent and emits clo
     () => client.sendDtmf('x', '1'),
     () => client.startRecording('x'),
     () => client.stopRecording('x'),
+    () => client.refreshRecording('x'),
     () => client.transfer('x', '+12125550000'),
     () => client.setMuted('x', true),
     () => client.setOnHold('x', true),

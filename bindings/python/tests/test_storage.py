@@ -192,6 +192,9 @@ def test_recordings(storage: callwire.Storage, client: callwire.Client) -> None:
     with pytest.raises(callwire.InvalidArgumentError, match="limit"):
         storage.recordings.list(limit=0)
     assert eventually(lambda: client.get_call(call.call_id).recording_id == rec.id)
+    assert client.refresh_recording(rec.id) == rec  # a demo recording never expires
+    with pytest.raises(callwire.NotFoundError):
+        client.refresh_recording("no-such-recording")
     storage.recordings.delete(rec.id)
     assert storage.recordings.list() == []
     with pytest.raises(callwire.NotFoundError):

@@ -239,6 +239,11 @@ void mount_logs(Router& r, const Ctx& ctx) {
           if (!logs.find(id)) throw Error(errc::not_found, "Call not found");
           return Response::json(json::encode(logs.recordings_for_call(id)));
         }));
+  // A download URL that works now (Telnyx's expire 10 minutes after the
+  // webhook): CallClient::refresh_recording. Demo recordings come back as stored.
+  r.post("/api/recordings/{recording_id}/refresh", blocking(ctx, [ctx](const Request& req) {
+           return Response::json(json::encode(ctx->client.refresh_recording(req.param("recording_id"))));
+         }));
   r.del("/api/recordings/{recording_id}", blocking(ctx, [ctx](const Request& req) {
           LogStore logs(ctx->client.storage());
           const std::string& id = req.param("recording_id");

@@ -17,6 +17,7 @@ import {
   type CallEvent,
   type Contact,
   type IngestResult,
+  type Recording,
   type Settings,
   type Stats,
 } from 'callwire';
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
   await client.setOnHold(call.call_id, false);
   await client.startRecording(call.call_id);
   await client.stopRecording(call.call_id);
+  const rec: Recording = await client.refreshRecording('recording-id');
+  void rec.url;
   await client.transfer(call.call_id, '+12125550124');
   await client.getCall(call.call_id);
   const active: Call[] = await client.activeCalls();

@@ -28,7 +28,7 @@ from typing import (
 from . import _native
 from ._errors import ClosedError, ConflictError, InvalidArgumentError, TimeoutError
 from ._storage import Storage
-from ._types import CALL_STATUSES, Call, CallUpdate, Settings, Stats, WebhookResult, calls_from_json
+from ._types import CALL_STATUSES, Call, CallUpdate, Recording, Settings, Stats, WebhookResult, calls_from_json
 
 if TYPE_CHECKING:
     from ._server import Server
@@ -375,6 +375,16 @@ class Client:
 
     def stop_recording(self, call_id: str) -> Call:
         return Call.from_json(self._enter().stop_recording(call_id))
+
+    def refresh_recording(self, recording_id: str) -> Recording:
+        """The recording with a ``url`` that works now.
+
+        Telnyx's recording URLs expire 10 minutes after the webhook that carried them: for a
+        recording of a live call this asks Telnyx for a fresh one and stores it. A demo recording
+        is returned as stored. NotFoundError for an unknown id; UnavailableError when no Telnyx
+        key is configured or Telnyx is unreachable; CarrierError when Telnyx refuses.
+        """
+        return Recording.from_dict(json.loads(self._enter().refresh_recording(recording_id)))
 
     def transfer(self, call_id: str, to: str) -> Call:
         """Transfers an active call to another number."""

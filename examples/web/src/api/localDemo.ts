@@ -260,6 +260,12 @@ export class LocalDemoBackend implements Backend {
       if (method === 'GET') return this.data.recordings.filter((r) => r.call_id === m![1]).map((r) => this.withUrl(r));
       if (method === 'DELETE') return this.deleteRecording(m[1]!);
     }
+    if ((m = p.match(/^\/api\/recordings\/([^/]+)\/refresh$/)) && method === 'POST') {
+      // Demo recordings never expire: answered as stored, as the server does.
+      const rec = this.data.recordings.find((r) => r.id === m![1]);
+      if (!rec) throw new ApiError(404, 'Recording not found');
+      return this.withUrl(rec);
+    }
     throw new ApiError(404, `Not found: ${method} ${p}`);
   }
 

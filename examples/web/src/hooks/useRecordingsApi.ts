@@ -1,4 +1,4 @@
-// useRecordingsApi — recordings (GET /api/recordings/, by call, delete).
+// useRecordingsApi — recordings (GET /api/recordings/, by call, refresh, delete).
 import { useMemo } from 'react';
 import type { Recording } from '../api/types';
 import { useBackend } from '../context';
@@ -21,6 +21,9 @@ export function useRecordingsApi() {
   const actions = useMemo(
     () => ({
       forCall: (callId: string) => backend.request<Recording[]>('GET', `/api/recordings/${encodeURIComponent(callId)}`),
+      /** The recording with a URL that works now (Telnyx's expire 10 minutes after the call). */
+      refresh: (recordingId: string) =>
+        backend.request<Recording>('POST', `/api/recordings/${encodeURIComponent(recordingId)}/refresh`),
       async remove(recordingId: string): Promise<void> {
         await backend.request<unknown>('DELETE', `/api/recordings/${encodeURIComponent(recordingId)}`);
         bumpData();

@@ -107,6 +107,7 @@ export function CallLogsScreen({ onCall }: { onCall: (number: string, name?: str
               onToggle={() => setOpen(open === c.call_id ? null : c.call_id)}
               onCall={onCall}
               loadRecordings={recordings.forCall}
+              refreshRecording={recordings.refresh}
               src={recordings.src}
             />
           ))}
@@ -130,6 +131,7 @@ function LogRow({
   onToggle,
   onCall,
   loadRecordings,
+  refreshRecording,
   src,
 }: {
   call: Call;
@@ -138,22 +140,41 @@ function LogRow({
   onToggle: () => void;
   onCall: (number: string, name?: string) => void;
   loadRecordings: (callId: string) => Promise<Recording[]>;
+  refreshRecording: (recordingId: string) => Promise<Recording>;
   src: (r: Recording) => string;
 }) {
   const [fetched, setFetched] = useState<Recording[] | null>(null);
+  // A live call's recordings with fresh URLs, by id: Telnyx's expire 10 minutes after the call.
+  const [fresh, setFresh] = useState<ReadonlyMap<string, Recording>>(new Map());
+  const [refreshing, setRefreshing] = useState(false);
   const { notifyError } = useNotifier();
-  const list = recordings.length ? recordings : (fetched ?? []);
+  const list = (recordings.length ? recordings : (fetched ?? [])).map((r) => fresh.get(r.id) ?? r);
   const hasRecording = list.length > 0 || !!call.recording_id;
   const name = call.contact_name || null;
 
   const toggle = async () => {
     onToggle();
-    if (!expanded && recordings.length === 0 && fetched === null) {
+    if (expanded) return;
+    let known = recordings.length ? recordings : fetched;
+    if (known === null) {
       try {
-        setFetched(await loadRecordings(call.call_id));
+        known = await loadRecordings(call.call_id);
+        setFetched(known);
       } catch (e) {
         notifyError(e, 'Could not load the recording');
         setFetched([]);
+        return;
+      }
+    }
+    if (call.demo === false && known.length > 0) {
+      setRefreshing(true);
+      try {
+        const got = await Promise.all(known.map((r) => refreshRecording(r.id)));
+        setFresh(new Map(got.map((r) => [r.id, r])));
+      } catch (e) {
+        notifyError(e, 'Could not get a fresh link to the recording');
+      } finally {
+        setRefreshing(false);
       }
     }
   };
@@ -190,7 +211,9 @@ function LogRow({
       </div>
       {expanded && (
         <div className="recordings">
-          {list.length === 0 ? (
+          {refreshing ? (
+            <p className="hint">Getting a fresh link to the recording…</p>
+          ) : list.length === 0 ? (
             <p className="hint">{fetched === null ? 'Loading recording…' : 'The recording is not ready yet.'}</p>
           ) : (
             list.map((r) => (

@@ -1,0 +1,120 @@
+// CallLogsScreen's recordings: a live call's recording is played from a fresh
+// URL (Telnyx's expire 10 minutes after the call), a demo call's as stored.
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError, type Backend, type Method, type SocketLike } from '../src/api/client';
+import type { Call, Recording } from '../src/api/types';
+import { BackendProvider, NotifierProvider, useNotifier } from '../src/context';
+import { CallLogsScreen } from '../src/screens/CallLogsScreen';
+
+function call(id: string, demo: boolean): Call {
+  return {
+    call_id: id,
+    to_number: '+14155550123',
+    from_number: '+15550100001',
+    status: 'completed',
+    direction: 'outbound',
+    created_at: '2026-11-26T10:00:00Z',
+    duration: 12,
+    recording_id: `rec-${id}`,
+    demo,
+  } as Call;
+}
+
+function recording(callId: string, url: string): Recording {
+  return { id: `rec-${callId}`, call_id: callId, url, duration: 12, format: 'mp3', created_at: '2026-11-26T10:00:12Z' } as Recording;
+}
+
+class FakeBackend implements Backend {
+  readonly kind = 'server' as const;
+  log: string[] = [];
+  refreshFails = false;
+  constructor(private calls: Call[], private recordings: Recording[]) {}
+  async request<T>(method: Method, path: string): Promise<T> {
+    const p = path.split('?')[0]!;
+    this.log.push(`${method} ${p}`);
+    if (p === '/api/calls/logs') return this.calls as T;
+    if (p === '/api/calls/stats/summary') return null as T;
+    if (p === '/api/recordings/') return this.recordings as T;
+    const refresh = p.match(/^\/api\/recordings\/([^/]+)\/refresh$/);
+    if (refresh && method === 'POST') {
+      if (this.refreshFails) throw new ApiError(503, 'refresh recording: Telnyx is unreachable');
+      const r = this.recordings.find((x) => x.id === refresh[1])!;
+      return { ...r, url: `${r.url}?fresh=1` } as T;
+    }
+    throw new ApiError(404, `unexpected ${method} ${p}`);
+  }
+  async requestText(): Promise<string> {
+    return '';
+  }
+  openCallStream(): SocketLike {
+    throw new Error('not used');
+  }
+  href(p: string) {
+    return p;
+  }
+}
+
+function Toasts() {
+  const { toasts } = useNotifier();
+  return (
+    <ul>
+      {toasts.map((t, i) => (
+        <li key={i}>{t.message}</li>
+      ))}
+    </ul>
+  );
+}
+
+function show(be: Backend) {
+  render(
+    <NotifierProvider>
+      <BackendProvider backend={be}>
+        <CallLogsScreen onCall={() => {}} />
+        <Toasts />
+      </BackendProvider>
+    </NotifierProvider>,
+  );
+}
+
+async function play(callId: string) {
+  const row = await waitFor(() => {
+    const r = document.querySelector(`[data-call-id="${callId}"]`);
+    if (!r) throw new Error('no row yet');
+    return r as HTMLElement;
+  });
+  await waitFor(() => expect(row.querySelector('[data-testid="recording-toggle"]')).not.toBeNull());
+  fireEvent.click(row.querySelector('[data-testid="recording-toggle"]')!);
+  return row;
+}
+
+describe('CallLogsScreen recordings', () => {
+  afterEach(cleanup);
+
+  it('asks for a fresh URL before playing a live call recording', async () => {
+    const be = new FakeBackend([call('live', false)], [recording('live', 'https://telnyx.example/r.mp3')]);
+    show(be);
+    const row = await play('live');
+    await waitFor(() =>
+      expect(row.querySelector('audio')?.getAttribute('src')).toBe('https://telnyx.example/r.mp3?fresh=1'),
+    );
+    expect(be.log).toContain('POST /api/recordings/rec-live/refresh');
+  });
+
+  it('plays a demo recording as stored, without a refresh', async () => {
+    const be = new FakeBackend([call('demo', true)], [recording('demo', '/recordings/rec-demo.wav')]);
+    show(be);
+    const row = await play('demo');
+    await waitFor(() => expect(row.querySelector('audio')?.getAttribute('src')).toBe('/recordings/rec-demo.wav'));
+    expect(be.log.filter((l) => l.startsWith('POST'))).toEqual([]);
+  });
+
+  it('says so when the fresh URL cannot be had, and keeps the stored one', async () => {
+    const be = new FakeBackend([call('live', false)], [recording('live', 'https://telnyx.example/r.mp3')]);
+    be.refreshFails = true;
+    show(be);
+    const row = await play('live');
+    await waitFor(() => expect(screen.getByText(/Could not get a fresh link to the recording/)).toBeTruthy());
+    expect(row.querySelector('audio')?.getAttribute('src')).toBe('https://telnyx.example/r.mp3');
+  });
+});

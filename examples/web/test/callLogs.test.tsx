@@ -2,10 +2,11 @@
 // URL (Telnyx's expire 10 minutes after the call), a demo call's as stored.
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError, type Backend, type Method, type SocketLike } from '../src/api/client';
+import { ApiError, type Backend, type Method } from '../src/api/client';
 import type { Call, Recording } from '../src/api/types';
 import { BackendProvider, NotifierProvider, useNotifier } from '../src/context';
 import { CallLogsScreen } from '../src/screens/CallLogsScreen';
+import { RecordingBackend } from './support/recordingBackend';
 
 function call(id: string, demo: boolean): Call {
   return {
@@ -25,33 +26,21 @@ function recording(callId: string, url: string): Recording {
   return { id: `rec-${callId}`, call_id: callId, url, duration: 12, format: 'mp3', created_at: '2026-11-26T10:00:12Z' } as Recording;
 }
 
-class FakeBackend implements Backend {
-  readonly kind = 'server' as const;
-  log: string[] = [];
+// The server's answers for one screen; a refresh gives the URL a new query.
+class FakeBackend extends RecordingBackend {
   refreshFails = false;
-  constructor(private calls: Call[], private recordings: Recording[]) {}
-  async request<T>(method: Method, path: string): Promise<T> {
-    const p = path.split('?')[0]!;
-    this.log.push(`${method} ${p}`);
-    if (p === '/api/calls/logs') return this.calls as T;
-    if (p === '/api/calls/stats/summary') return null as T;
-    if (p === '/api/recordings/') return this.recordings as T;
-    const refresh = p.match(/^\/api\/recordings\/([^/]+)\/refresh$/);
-    if (refresh && method === 'POST') {
-      if (this.refreshFails) throw new ApiError(503, 'refresh recording: Telnyx is unreachable');
-      const r = this.recordings.find((x) => x.id === refresh[1])!;
-      return { ...r, url: `${r.url}?fresh=1` } as T;
-    }
-    throw new ApiError(404, `unexpected ${method} ${p}`);
+  constructor(calls: Call[], private recordings: Recording[]) {
+    super();
+    this.answers['GET /api/calls/logs'] = calls;
+    this.answers['GET /api/recordings/'] = recordings;
   }
-  async requestText(): Promise<string> {
-    return '';
-  }
-  openCallStream(): SocketLike {
-    throw new Error('not used');
-  }
-  href(p: string) {
-    return p;
+  override async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const refresh = path.match(/^\/api\/recordings\/([^/]+)\/refresh$/);
+    if (!refresh || method !== 'POST') return super.request<T>(method, path, body);
+    this.log.push({ method, path, body });
+    if (this.refreshFails) throw new ApiError(503, 'refresh recording: Telnyx is unreachable');
+    const r = this.recordings.find((x) => x.id === refresh[1])!;
+    return { ...r, url: `${r.url}?fresh=1` } as T;
   }
 }
 
@@ -98,7 +87,7 @@ describe('CallLogsScreen recordings', () => {
     await waitFor(() =>
       expect(row.querySelector('audio')?.getAttribute('src')).toBe('https://telnyx.example/r.mp3?fresh=1'),
     );
-    expect(be.log).toContain('POST /api/recordings/rec-live/refresh');
+    expect(be.paths('POST')).toEqual(['/api/recordings/rec-live/refresh']);
   });
 
   it('plays a demo recording as stored, without a refresh', async () => {
@@ -106,7 +95,7 @@ describe('CallLogsScreen recordings', () => {
     show(be);
     const row = await play('demo');
     await waitFor(() => expect(row.querySelector('audio')?.getAttribute('src')).toBe('/recordings/rec-demo.wav'));
-    expect(be.log.filter((l) => l.startsWith('POST'))).toEqual([]);
+    expect(be.paths('POST')).toEqual([]);
   });
 
   it('says so when the fresh URL cannot be had, and keeps the stored one', async () => {

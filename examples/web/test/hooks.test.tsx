@@ -1,38 +1,14 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
-import { ApiError, type Backend, type Method, type SocketLike } from '../src/api/client';
+import { ApiError, type Backend } from '../src/api/client';
 import { BackendProvider, NotifierProvider, useBackend, useNotifier } from '../src/context';
 import { useCallApi } from '../src/hooks/useCallApi';
 import { useCallLogs } from '../src/hooks/useCallLogs';
 import { useContactsApi } from '../src/hooks/useContactsApi';
 import { useNumbersApi } from '../src/hooks/useNumbersApi';
 import { useTelnyxSettings } from '../src/hooks/useTelnyxSettings';
-
-class RecordingBackend implements Backend {
-  readonly kind = 'server' as const;
-  log: { method: Method; path: string; body?: unknown }[] = [];
-  answers: Record<string, unknown> = {};
-  fail: Record<string, ApiError> = {};
-  async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    this.log.push({ method, path, body });
-    const key = `${method} ${path.split('?')[0]}`;
-    if (this.fail[key]) throw this.fail[key];
-    return (this.answers[key] ?? []) as T;
-  }
-  async requestText(): Promise<string> {
-    return '';
-  }
-  openCallStream(): SocketLike {
-    throw new Error('not used');
-  }
-  href(p: string) {
-    return p;
-  }
-  paths(method: Method = 'GET') {
-    return this.log.filter((l) => l.method === method).map((l) => l.path);
-  }
-}
+import { RecordingBackend } from './support/recordingBackend';
 
 function wrapperFor(be: Backend) {
   return ({ children }: { children: ReactNode }) => (

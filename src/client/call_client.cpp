@@ -47,6 +47,7 @@
 #include "core/base64.hpp"
 #include "core/uuid.hpp"
 #include "support/log.hpp"
+#include "support/thread_name.hpp"
 #include "telnyx/telnyx_carrier.hpp"
 
 namespace callwire {
@@ -97,7 +98,8 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
         settings_store_(storage_),
         opts_(std::move(options)),
         work_(net::make_work_guard(io_)),
-        workers_(std::max(2u, opts_.worker_threads)),
+        worker_count_(std::max(2u, opts_.worker_threads)),
+        workers_(worker_count_),
         dispatch_(net::make_strand(workers_.get_executor())),
         reconcile_timer_(io_) {
     if (opts_.demo_speed <= 0) throw Error(errc::invalid_argument, "demo_speed must be positive");
@@ -107,10 +109,17 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   void start() {
-    ingest_thread_ = std::thread([this] { ingest_writer(); });
+    ingest_thread_ = std::thread([this] {
+      support::set_current_thread_name("cw-ingest");
+      ingest_writer();
+    });
     for (unsigned i = 0; i < std::max(1u, opts_.io_threads); ++i) {
-      io_threads_.emplace_back([this] { io_.run(); });
+      io_threads_.emplace_back([this, i] {
+        support::set_current_thread_name("cw-io-" + std::to_string(i));
+        io_.run();
+      });
     }
+    name_worker_threads();
     demo_carrier_ = make_demo_carrier();
     apply_settings(settings_store_.get());
     load_live_calls();
@@ -518,6 +527,27 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   // The ingest writer thread: one batch (up to ingest_batch_max) at a time,
   // in queue order; sleeps only when the queue is empty. Exits once close()
   // stopped the ingest and the queue is drained.
+  // The worker pool is an asio::thread_pool, which starts its threads itself:
+  // each is named by a job posted for it. The jobs wait for one another (up
+  // to a second), so that no thread takes two of them.
+  void name_worker_threads() {
+    struct Rendezvous {
+      std::mutex mu;
+      std::condition_variable cv;
+      std::size_t arrived = 0;
+    };
+    auto meet = std::make_shared<Rendezvous>();
+    const std::size_t n = worker_count_;
+    for (std::size_t i = 0; i < n; ++i) {
+      net::post(workers_, [meet, n] {
+        std::unique_lock lock(meet->mu);
+        support::set_current_thread_name("cw-work-" + std::to_string(meet->arrived++));
+        meet->cv.notify_all();
+        meet->cv.wait_for(lock, std::chrono::seconds(1), [&] { return meet->arrived >= n; });
+      });
+    }
+  }
+
   void ingest_writer() {
     ingest_writer_of_this_thread = this;
     const std::size_t batch_max = std::max<std::size_t>(1, opts_.ingest_batch_max);
@@ -1087,6 +1117,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
 
   net::io_context io_;
   net::executor_work_guard<net::io_context::executor_type> work_;
+  std::size_t worker_count_;  ///< threads of workers_ (at least 2)
   net::thread_pool workers_;
   net::strand<net::thread_pool::executor_type> dispatch_;
   net::steady_timer reconcile_timer_;

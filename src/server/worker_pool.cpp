@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "support/log.hpp"
+#include "support/thread_name.hpp"
 
 namespace callwire::server {
 
@@ -11,7 +12,12 @@ WorkerPool::WorkerPool(std::size_t threads, std::string name, std::size_t max_qu
     : name_(std::move(name)), max_queued_(max_queued) {
   threads = std::max<std::size_t>(threads, 1);
   threads_.reserve(threads);
-  for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+  for (std::size_t i = 0; i < threads; ++i) {
+    threads_.emplace_back([this, i] {
+      support::set_current_thread_name("cw-" + name_ + "-" + std::to_string(i));
+      run();
+    });
+  }
 }
 
 WorkerPool::~WorkerPool() {

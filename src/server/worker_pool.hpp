@@ -37,7 +37,8 @@ class WorkerPool {
  public:
   using Job = std::function<void()>;
 
-  /// Starts `threads` threads (at least one). `name` tags log lines.
+  /// Starts `threads` threads (at least one). `name` tags log lines and
+  /// names the threads "cw-<name>-<n>" (support/thread_name.hpp).
   explicit WorkerPool(std::size_t threads, std::string name = "worker", std::size_t max_queued = 0);
   ~WorkerPool();  ///< shutdown(true)
 

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <thread>
@@ -218,6 +219,16 @@ TEST(SqliteCheckpoint, RunsInTheBackgroundAndTheLogStaysBounded) {
       const auto n = pool.checkpointer()->counters();
       EXPECT_GT(n.background, 0u) << "no checkpoint ran on the pool's thread";
       EXPECT_LE(n.inline_runs, n.background + 1) << "the committing connection did most checkpoints itself";
+#if defined(__linux__)
+      // The checkpointer's thread is named (support/thread_name.hpp).
+      bool named = false;
+      for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream in(task.path() / "comm");
+        std::string name;
+        named = named || (std::getline(in, name) && name == "cw-checkpoint");
+      }
+      EXPECT_TRUE(named) << "no thread named cw-checkpoint";
+#endif
     }
     auto c = pool.acquire();
     sqlite::Statement st(*c, "SELECT count(*) FROM t", "count");

@@ -19,6 +19,7 @@
 #include "server/static_files.hpp"
 #include "server/websocket_hub.hpp"
 #include "support/log.hpp"
+#include "support/thread_name.hpp"
 
 namespace callwire {
 
@@ -56,7 +57,7 @@ class WebhookServer::Impl {
   Impl(CallClient& client, WebhookServerOptions options)
       : client_(client),
         opts_(std::move(options)),
-        workers_(std::max(1u, opts_.worker_threads), "http-worker"),
+        workers_(std::max(1u, opts_.worker_threads), "http-work"),
         metrics_(std::make_shared<srv::metrics::Registry>()),
         router_(std::make_shared<srv::Router>()) {
     if (!is_loopback(opts_.host) && opts_.jwt_secret.empty() && !opts_.allow_public_without_auth) {
@@ -112,7 +113,12 @@ class WebhookServer::Impl {
     subscription_ = client_.subscribe([hub = hub_](const CallUpdate& u) { hub->broadcast(update_message(u)); });
     http->start();
     http_ = std::move(http);
-    for (unsigned i = 0; i < std::max(1u, opts_.threads); ++i) threads_.emplace_back([this] { io_.run(); });
+    for (unsigned i = 0; i < std::max(1u, opts_.threads); ++i) {
+      threads_.emplace_back([this, i] {
+        support::set_current_thread_name("cw-http-" + std::to_string(i));
+        io_.run();
+      });
+    }
   }
 
   std::uint16_t port() const {

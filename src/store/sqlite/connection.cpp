@@ -5,6 +5,7 @@
 
 #include "callwire/error.hpp"
 #include "support/log.hpp"
+#include "support/thread_name.hpp"
 
 namespace callwire::store_detail::sqlite {
 
@@ -239,6 +240,7 @@ void Checkpointer::on_commit(sqlite3* db, const char* schema, int wal_pages) {
 }
 
 void Checkpointer::run() {
+  support::set_current_thread_name("cw-checkpoint");
   std::unique_ptr<Connection> conn;
   std::unique_lock lock(mu_);
   for (;;) {

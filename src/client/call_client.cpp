@@ -524,9 +524,6 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     IngestDone done;
   };
 
-  // The ingest writer thread: one batch (up to ingest_batch_max) at a time,
-  // in queue order; sleeps only when the queue is empty. Exits once close()
-  // stopped the ingest and the queue is drained.
   // The worker pool is an asio::thread_pool, which starts its threads itself:
   // each is named by a job posted for it. The jobs wait for one another (up
   // to a second), so that no thread takes two of them.
@@ -548,6 +545,9 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     }
   }
 
+  // The ingest writer thread: one batch (up to ingest_batch_max) at a time,
+  // in queue order; sleeps only when the queue is empty. Exits once close()
+  // stopped the ingest and the queue is drained.
   void ingest_writer() {
     ingest_writer_of_this_thread = this;
     const std::size_t batch_max = std::max<std::size_t>(1, opts_.ingest_batch_max);

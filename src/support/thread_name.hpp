@@ -7,7 +7,7 @@
 //   cw-io-N        the CallClient's carrier I/O and timer threads
 //   cw-work-N      the CallClient's worker pool (storage work, callbacks)
 //   cw-http-N      the WebhookServer's network threads
-//   cw-hwork-N     the WebhookServer's worker pool (REST handlers)
+//   cw-http-work-N the WebhookServer's worker pool (REST handlers)
 //   cw-checkpoint  an SQLite storage handle's WAL checkpointer
 //
 // Linux keeps at most 15 bytes of a name; longer names are cut. Elsewhere

@@ -392,14 +392,15 @@ Recording LogStore::get_recording(std::string_view id) const {
 }
 
 void LogStore::update_recording(const Recording& r) {
-  const auto stored = find_recording(r.id);
-  if (!stored) throw Error(errc::not_found, recording_not_found(r.id));
-  if (r.call_id != stored->call_id) throw Error(errc::invalid_argument, "call_id: a recording cannot move to another call");
   Row row = to_row(r);
   check_row(recordings_table(), row);
-  if (!be(storage_).update(recordings_table(), r.id, all_but_id(recordings_table(), row), {})) {
-    throw Error(errc::not_found, recording_not_found(r.id));
-  }
+  // One write when the recording is there and stays on its call; a read only
+  // to say which of the two it was not.
+  Filter same_call;
+  same_call.all.push_back({"call_id", Cond::Op::eq, r.call_id});
+  if (be(storage_).update(recordings_table(), r.id, all_but_id(recordings_table(), row), same_call)) return;
+  if (!find_recording(r.id)) throw Error(errc::not_found, recording_not_found(r.id));
+  throw Error(errc::invalid_argument, "call_id: a recording cannot move to another call");
 }
 
 void LogStore::remove_recording(std::string_view id) {

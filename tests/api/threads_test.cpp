@@ -1,29 +1,17 @@
 // The threads callwire starts carry names (support/thread_name.hpp), so that
 // top -H, ps -L, gdb and perf tell them apart.
 #include <algorithm>
-#include <fstream>
 #include <set>
 #include <thread>
 
 #include "api_fixture.hpp"
 #include "support/thread_name.hpp"
+#include "thread_names.hpp"
 
 using namespace callwire;
 using namespace callwire::test;
 
 namespace {
-
-#if defined(__linux__)
-std::multiset<std::string> thread_names() {
-  std::multiset<std::string> names;
-  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
-    std::ifstream in(task.path() / "comm");
-    std::string name;
-    if (std::getline(in, name)) names.insert(name);
-  }
-  return names;
-}
-#endif
 
 class ThreadNames : public ApiFixture {};
 

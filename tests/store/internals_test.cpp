@@ -6,7 +6,6 @@
 #include <sqlite3.h>
 
 #include <filesystem>
-#include <fstream>
 #include <regex>
 #include <set>
 #include <thread>
@@ -19,6 +18,7 @@
 #include "store/sqlite/sqlite_backend.hpp"
 #include "store/util.hpp"
 #include "store_fixture.hpp"
+#include "thread_names.hpp"
 
 namespace callwire::test {
 namespace {
@@ -221,13 +221,7 @@ TEST(SqliteCheckpoint, RunsInTheBackgroundAndTheLogStaysBounded) {
       EXPECT_LE(n.inline_runs, n.background + 1) << "the committing connection did most checkpoints itself";
 #if defined(__linux__)
       // The checkpointer's thread is named (support/thread_name.hpp).
-      bool named = false;
-      for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
-        std::ifstream in(task.path() / "comm");
-        std::string name;
-        named = named || (std::getline(in, name) && name == "cw-checkpoint");
-      }
-      EXPECT_TRUE(named) << "no thread named cw-checkpoint";
+      EXPECT_NE(test::thread_names().count("cw-checkpoint"), 0u) << "no thread named cw-checkpoint";
 #endif
     }
     auto c = pool.acquire();

@@ -16,7 +16,7 @@ Body Body::parse(std::string_view text) {
     b.doc_->doc.SetObject();
     return b;
   }
-  b.doc_->doc.Parse(text.data(), text.size());
+  b.doc_->doc.Parse<detail::kParseFlags>(text.data(), text.size());
   if (b.doc_->doc.HasParseError()) {
     throw Error(errc::malformed,
                 "request body is not valid JSON (error at offset " + std::to_string(b.doc_->doc.GetErrorOffset()) + ")");

@@ -44,7 +44,7 @@ void pick_recording_url(const rapidjson::Value& payload, CallEvent& e) {
 
 std::optional<CallEvent> parse_webhook(std::string_view body, ParseFailure* failure) {
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
+  doc.Parse<json::detail::kParseFlags>(body.data(), body.size());
   if (doc.HasParseError()) {
     return fail(failure, ParseError::malformed_json,
                 "webhook body is not valid JSON (error at offset " + std::to_string(doc.GetErrorOffset()) + ")");

@@ -9,7 +9,7 @@ namespace {
 
 rapidjson::Document parse(std::string_view text, const char* what) {
   rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
+  doc.Parse<detail::kParseFlags>(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsObject()) {
     throw Error(errc::malformed, std::string(what) + " is not a JSON object");
   }

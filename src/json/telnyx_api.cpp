@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "json/detail.hpp"
+
 namespace callwire::json::telnyx_api {
 
 namespace {
@@ -238,7 +240,7 @@ std::string encode(const Value& v) {
 
 std::optional<Value> parse(std::string_view text, std::string* error) {
   rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
+  doc.Parse<detail::kParseFlags>(text.data(), text.size());
   if (doc.HasParseError()) {
     if (error != nullptr) {
       *error = "malformed JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +

@@ -103,6 +103,23 @@ TEST(Codec, EveryTypeRoundTrips) {
   expect_round_trip(e, json::decode_call_event);
 }
 
+TEST(Codec, NumbersInAPayloadSurviveEveryRoundTrip) {
+  // An integer beyond 2^64 becomes a double; parsed without full precision,
+  // its shortest form read back as a neighbouring double, so the stored
+  // payload changed each time it was written and read (found by fuzz_webhook).
+  CallEvent e;
+  e.id = "ev-1";
+  e.event_type = "call.hangup";
+  e.payload_json = R"({"n":4444444440000000000014383820057641979448,"x":0.1,"y":1.7976931348623157e308})";
+  // The first encode writes the payload as given; each decode parses it.
+  const std::string stored = json::encode(json::decode_call_event(json::encode(e)));
+  EXPECT_NE(stored.find(R"("n":4.44444444e39,)"), std::string::npos) << stored;  // the nearest double
+  EXPECT_NE(stored.find(R"("x":0.1,"y":1.7976931348623157e308})"), std::string::npos) << stored;
+  const std::string again = json::encode(json::decode_call_event(stored));
+  EXPECT_EQ(again, stored);
+  EXPECT_EQ(json::encode(json::decode_call_event(again)), stored);
+}
+
 TEST(Codec, ArraysEncode) {
   std::vector<PhoneNumber> numbers(2);
   numbers[0].id = "a";

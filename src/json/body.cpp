@@ -16,10 +16,8 @@ Body Body::parse(std::string_view text) {
     b.doc_->doc.SetObject();
     return b;
   }
-  b.doc_->doc.Parse<detail::kParseFlags>(text.data(), text.size());
-  if (b.doc_->doc.HasParseError()) {
-    throw Error(errc::malformed,
-                "request body is not valid JSON (error at offset " + std::to_string(b.doc_->doc.GetErrorOffset()) + ")");
+  if (const auto status = detail::parse_document(text, b.doc_->doc); !status) {
+    throw Error(errc::malformed, "request body is not valid JSON (" + status.describe() + ")");
   }
   if (!b.doc_->doc.IsObject()) throw Error(errc::invalid_argument, "request body must be a JSON object");
   return b;

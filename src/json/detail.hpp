@@ -14,18 +14,11 @@
 #include "callwire/error.hpp"
 #include "callwire/json.hpp"
 #include "callwire/types.hpp"
+#include "json/parse.hpp"
 
 namespace callwire::json::detail {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-/// How every document of src/json/ is parsed. Full precision: RapidJSON's
-/// default parses some decimals to a neighbouring double, so a number kept
-/// in a stored payload drifted each time it was written and read again
-/// (found by fuzz_webhook: 4.4444444400000026e39 came back as
-/// 4.444444440000002e39). The writer prints the shortest exact form, so
-/// with this a parse → write → parse round trip is stable.
-constexpr unsigned kParseFlags = rapidjson::kParseFullPrecisionFlag;
 
 /// Writes one field per call; the overloads give each C++ type its JSON form.
 /// Empty optionals are written as null.
@@ -175,9 +168,8 @@ class FieldReader {
 /// Parses `text` as a JSON object or throws Error(invalid_argument) naming `what`.
 inline rapidjson::Document parse_object(std::string_view text, const std::string& what) {
   rapidjson::Document doc;
-  doc.Parse<kParseFlags>(text.data(), text.size());
-  if (doc.HasParseError()) {
-    throw Error(errc::invalid_argument, what + ": malformed JSON at offset " + std::to_string(doc.GetErrorOffset()));
+  if (const auto status = parse_document(text, doc); !status) {
+    throw Error(errc::invalid_argument, what + ": malformed JSON (" + status.describe() + ")");
   }
   if (!doc.IsObject()) throw Error(errc::invalid_argument, what + ": expected a JSON object");
   return doc;

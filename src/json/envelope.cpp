@@ -44,10 +44,8 @@ void pick_recording_url(const rapidjson::Value& payload, CallEvent& e) {
 
 std::optional<CallEvent> parse_webhook(std::string_view body, ParseFailure* failure) {
   rapidjson::Document doc;
-  doc.Parse<json::detail::kParseFlags>(body.data(), body.size());
-  if (doc.HasParseError()) {
-    return fail(failure, ParseError::malformed_json,
-                "webhook body is not valid JSON (error at offset " + std::to_string(doc.GetErrorOffset()) + ")");
+  if (const auto status = json::detail::parse_document(body, doc); !status) {
+    return fail(failure, ParseError::malformed_json, "webhook body is not valid JSON (" + status.describe() + ")");
   }
   if (!doc.IsObject()) return fail(failure, ParseError::malformed_json, "webhook body is not a JSON object");
 

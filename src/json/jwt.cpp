@@ -9,8 +9,7 @@ namespace {
 
 rapidjson::Document parse(std::string_view text, const char* what) {
   rapidjson::Document doc;
-  doc.Parse<detail::kParseFlags>(text.data(), text.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  if (!detail::parse_document(text, doc) || !doc.IsObject()) {
     throw Error(errc::malformed, std::string(what) + " is not a JSON object");
   }
   return doc;

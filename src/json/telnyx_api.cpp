@@ -2,7 +2,6 @@
 #include "json/telnyx_api.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -240,12 +239,8 @@ std::string encode(const Value& v) {
 
 std::optional<Value> parse(std::string_view text, std::string* error) {
   rapidjson::Document doc;
-  doc.Parse<detail::kParseFlags>(text.data(), text.size());
-  if (doc.HasParseError()) {
-    if (error != nullptr) {
-      *error = "malformed JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
-               rapidjson::GetParseError_En(doc.GetParseError());
-    }
+  if (const auto status = detail::parse_document(text, doc); !status) {
+    if (error != nullptr) *error = "malformed JSON at offset " + std::to_string(status.offset) + ": " + status.reason();
     return std::nullopt;
   }
   return from_rapidjson(doc);

@@ -35,6 +35,11 @@ struct WebhookServerOptions {
   std::string static_dir;          ///< serve this folder at / (SPA fallback to index.html); empty: none
   bool serve_recordings = true;    ///< GET /recordings/<file> from the client's recordings folder
   std::vector<std::string> cors_origins;  ///< allowed browser origins; empty: no CORS headers
+  /// Host names clients may use besides loopback names and the bound
+  /// address (CALLWIRE_ALLOWED_HOSTS); other Host headers get 421. The host
+  /// of the client's webhook URL is always allowed. ".example.com" allows
+  /// subdomains too, "*" any host (docs/server.md, "Security").
+  std::vector<std::string> allowed_hosts;
   std::string jwt_secret;          ///< when set, /api/* and /ws/* need an HS256 bearer token
   /// Binding a non-loopback address without jwt_secret is refused unless this is set.
   bool allow_public_without_auth = false;

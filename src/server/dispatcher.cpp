@@ -1,5 +1,8 @@
 #include "server/dispatcher.hpp"
 
+#include "server/request_path.hpp"
+#include "support/log.hpp"
+
 namespace callwire::server {
 namespace {
 
@@ -44,6 +47,7 @@ Dispatcher::Dispatcher(std::shared_ptr<const Router> router, DispatcherOptions o
     : router_(std::move(router)),
       cors_(std::move(options.cors)),
       auth_(std::move(options.auth)),
+      site_(std::move(options.site)),
       metrics_(std::move(options.metrics)) {
   if (!router_) router_ = std::make_shared<Router>();
   if (options.static_files) static_.emplace(std::move(*options.static_files));
@@ -67,6 +71,19 @@ void Dispatcher::record(const Request& request, std::string_view route, int stat
   durations_->labels({r, m}).observe(elapsed.count());
 }
 
+std::optional<Response> Dispatcher::canonicalize(Request& request) const {
+  if (!request.canonical_path.empty()) return std::nullopt;
+  std::string why;
+  auto canonical = canonical_path(request.path, &why);
+  if (!canonical) {
+    log::print(log::Level::info, "http", "refused a request path (", why, ")");
+    return Response::error(400, kNonCanonicalPath);
+  }
+  request.segments = std::move(canonical->segments);
+  request.canonical_path = std::move(canonical->text);
+  return std::nullopt;
+}
+
 void Dispatcher::dispatch(std::shared_ptr<Request> request, std::shared_ptr<ResponseSink> sink) const {
   Request& req = *request;
   req.query = parse_query(req.query_string);
@@ -76,17 +93,29 @@ void Dispatcher::dispatch(std::shared_ptr<Request> request, std::shared_ptr<Resp
     return Responder(std::move(wrapped), request);
   };
 
+  if (auto refused = canonicalize(req)) {
+    responder_for("unmatched").send(std::move(*refused));
+    return;
+  }
+
+  if (auto refused = site_.check_host(req)) {
+    responder_for("unmatched").send(std::move(*refused));
+    return;
+  }
   if (cors_.is_preflight(req)) {
     responder_for("preflight").send(cors_.preflight(req));
     return;
   }
-  if (auto denied = auth_.check(req, false)) {
-    auto match = router_->match(req.method, req.path);
+  auto denied = site_.check_origin(req, false);
+  if (!denied) denied = site_.check_content_type(req);
+  if (!denied) denied = auth_.check(req, false);
+  if (denied) {
+    auto match = router_->match(req.method, req.segments);
     responder_for(match.outcome == Router::Outcome::found ? match.pattern : "unmatched").send(std::move(*denied));
     return;
   }
 
-  auto match = router_->match(req.method, req.path);
+  auto match = router_->match(req.method, req.segments);
   if (match.outcome == Router::Outcome::found) {
     req.route = match.pattern;
     req.params = std::move(match.params);
@@ -100,7 +129,7 @@ void Dispatcher::dispatch(std::shared_ptr<Request> request, std::shared_ptr<Resp
   }
 
   if (static_ && (req.method == "GET" || req.method == "HEAD")) {
-    if (auto res = static_->serve(req, percent_decode(req.path), true)) {
+    if (auto res = static_->serve(req, req.canonical_path, true)) {
       responder_for("static").send(std::move(*res));
       return;
     }
@@ -135,7 +164,10 @@ void Dispatcher::handle(Request request, std::function<void(Response)> on_respon
 
 std::optional<Response> Dispatcher::check_websocket(Request& request) const {
   request.query = parse_query(request.query_string);
-  auto denied = auth_.check(request, true);
+  auto denied = canonicalize(request);
+  if (!denied) denied = site_.check_host(request);
+  if (!denied) denied = site_.check_origin(request, true);
+  if (!denied) denied = auth_.check(request, true);
   if (denied) cors_.decorate(request, *denied);
   return denied;
 }

@@ -1,11 +1,17 @@
 // callwire — the request pipeline of the server layer (internal, Beast-free).
 //
 // For each HTTP request, in order:
-//   1. CORS preflight (OPTIONS + Origin + Access-Control-Request-Method) is
+//   0. the path is decoded and split once (request_path.hpp); a path that is
+//      not canonical gets 400 — routes, tokens, files and hubs are all
+//      decided on Request::segments / canonical_path, never the raw target;
+//   1. a Host that names another site gets 421 (site_guard.hpp);
+//   2. CORS preflight (OPTIONS + Origin + Access-Control-Request-Method) is
 //      answered at once, before authentication (browsers send no token on it);
-//   2. on protected prefixes, the bearer token is checked (401 otherwise);
-//   3. the router runs the handler, or answers 404 / 405;
-//   4. a GET/HEAD that no route matched is tried against the static folder
+//   3. a state-changing request from a foreign Origin gets 403, a body that
+//      is not application/json 415 (site_guard.hpp);
+//   4. on protected prefixes, the bearer token is checked (401 otherwise);
+//   5. the router runs the handler, or answers 404 / 405;
+//   6. a GET/HEAD that no route matched is tried against the static folder
 //      (with its SPA fallback) before the 404.
 // Every answer — the handler's included, whenever and from whatever thread it
 // comes — gets the CORS headers and is counted in the metrics:
@@ -33,6 +39,7 @@
 #include "server/metrics.hpp"
 #include "server/middleware.hpp"
 #include "server/router.hpp"
+#include "server/site_guard.hpp"
 #include "server/static_files.hpp"
 
 namespace callwire::server {
@@ -40,6 +47,7 @@ namespace callwire::server {
 struct DispatcherOptions {
   CorsOptions cors;
   AuthOptions auth;
+  SiteGuardOptions site;
   /// A folder served for GET/HEAD requests no route matched (the web UI).
   std::optional<StaticOptions> static_files;
   /// Where request metrics go; nullptr: none recorded.
@@ -57,8 +65,15 @@ class Dispatcher {
   /// collected into one Response).
   void handle(Request request, std::function<void(Response)> on_response) const;
 
-  /// Authentication of a WebSocket upgrade (header or ?token=). std::nullopt:
-  /// accept; otherwise the 401 to send. Fills request.query and request.auth.
+  /// Fills request.segments and request.canonical_path from request.path
+  /// (once; a second call does nothing). std::nullopt: canonical; otherwise
+  /// the 400 to send.
+  std::optional<Response> canonicalize(Request& request) const;
+
+  /// Checks of a WebSocket upgrade: path, Host, Origin, then the token
+  /// (header or ?token=). std::nullopt: accept; otherwise the 400, 421, 403
+  /// or 401 to send. Fills request.query,
+  /// the canonical path and request.auth.
   std::optional<Response> check_websocket(Request& request) const;
 
   /// CORS headers for answers the server makes itself (413, 400, ...).
@@ -73,6 +88,7 @@ class Dispatcher {
   std::shared_ptr<const Router> router_;
   Cors cors_;
   Authenticator auth_;
+  SiteGuard site_;
   std::optional<StaticFiles> static_;
   std::shared_ptr<metrics::Registry> metrics_;
   std::shared_ptr<metrics::CounterFamily> requests_;

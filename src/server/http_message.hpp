@@ -55,10 +55,17 @@ struct Request {
   HeaderList headers;
   std::string body;
   std::string remote_address;  ///< "127.0.0.1:53122"; empty when unknown
+  std::string local_address;   ///< the server's address the client connected to, "127.0.0.1:8000"; empty when unknown
   /// When the request line arrived (latency metrics).
   std::chrono::steady_clock::time_point received_at = std::chrono::steady_clock::now();
 
-  // ---- set by the router / middleware ---------------------------------------
+  // ---- set by the dispatcher, router and middleware --------------------------
+  /// The decoded segments of `path` (request_path.hpp): every decision —
+  /// route, token, file, hub — is made on these. Set by
+  /// Dispatcher::canonicalize before anything else looks at the request.
+  std::vector<std::string> segments;
+  /// The segments joined ("/api/contacts/a b"); empty until canonicalized.
+  std::string canonical_path;
   std::string route;  ///< the matched pattern ("/api/contacts/{id}"); empty when none
   std::map<std::string, std::string, std::less<>> params;  ///< path parameters, percent-decoded
   std::vector<std::pair<std::string, std::string>> query;  ///< query pairs, decoded, in order

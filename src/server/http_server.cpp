@@ -58,9 +58,9 @@ using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 
 }  // namespace
 
-std::string peer_address(const tcp::socket& socket) {
+std::string endpoint_text(const tcp::socket& socket, bool local) {
   beast::error_code ec;
-  auto ep = socket.remote_endpoint(ec);
+  auto ep = local ? socket.local_endpoint(ec) : socket.remote_endpoint(ec);
   if (ec) return {};
   auto addr = ep.address();
   if (addr.is_v6()) return "[" + addr.to_string() + "]:" + std::to_string(ep.port());
@@ -162,7 +162,8 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   HttpSession(tcp::socket&& socket, net::strand<net::io_context::executor_type> strand,
               std::shared_ptr<HttpServer::Core> core)
       : stream_(std::move(socket)), core_(std::move(core)), timer_(strand), strand_(std::move(strand)) {
-    remote_ = peer_address(stream_.socket());
+    remote_ = endpoint_text(stream_.socket(), false);
+    local_ = endpoint_text(stream_.socket(), true);
   }
 
   ~HttpSession() override {
@@ -221,6 +222,7 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string remote_;
+  std::string local_;
   std::uint64_t id_ = 0;
   State state_ = State::idle;
   bool stop_requested_ = false;
@@ -368,6 +370,7 @@ void HttpSession::on_request() {
   auto req = std::make_shared<Request>();
   req->received_at = received_at_;
   req->remote_address = remote_;
+  req->local_address = local_;
   req->method = std::string(msg.method_string());
   req->target = std::string(msg.target());
   for (const auto& f : msg) req->headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
@@ -380,8 +383,9 @@ void HttpSession::on_request() {
   version_ = msg.version();
   head_ = msg.method() == http::verb::head;
 
-  if (beast::websocket::is_upgrade(msg)) {
-    if (auto hub = core_->find_hub(strip_trailing_slash(req->path))) {
+  // A non-canonical path is not an upgrade: dispatch() answers it 400.
+  if (beast::websocket::is_upgrade(msg) && !core_->dispatcher.canonicalize(*req)) {
+    if (auto hub = core_->find_hub(req->canonical_path)) {
       if (auto denied = core_->dispatcher.check_websocket(*req)) {
         core_->dispatcher.record(*req, "websocket:" + hub->path(), denied->status);
         keep_alive_ = false;

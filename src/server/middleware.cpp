@@ -98,19 +98,20 @@ void Cors::decorate(const Request& req, Response& res) const {
 
 Authenticator::Authenticator(AuthOptions options) : options_(std::move(options)) {}
 
-bool Authenticator::protects(std::string_view raw_path) const {
+bool Authenticator::protects(std::string_view canonical_path) const {
   if (!enabled()) return false;
   for (const auto& p : options_.public_paths) {
-    if (raw_path == p) return false;
+    if (canonical_path == p) return false;
   }
   for (const auto& p : options_.protected_prefixes) {
-    if (under_prefix(raw_path, p)) return true;
+    if (under_prefix(canonical_path, p)) return true;
   }
   return false;
 }
 
 std::optional<Response> Authenticator::check(Request& req, bool websocket) const {
-  if (!protects(req.path)) return std::nullopt;
+  if (!enabled()) return std::nullopt;
+  if (!req.canonical_path.empty() && !protects(req.canonical_path)) return std::nullopt;
   auto unauthorized = [](std::string_view detail) {
     auto res = Response::error(401, detail);
     res.set_header("WWW-Authenticate", "Bearer");

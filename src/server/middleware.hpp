@@ -77,15 +77,18 @@ class Authenticator {
   explicit Authenticator(AuthOptions options);
 
   bool enabled() const noexcept { return !options_.jwt_secret.empty(); }
-  /// True when `raw_path` needs a token.
-  bool protects(std::string_view raw_path) const;
+  /// True when `canonical_path` (CanonicalPath::text, decoded — never the
+  /// raw target) needs a token.
+  bool protects(std::string_view canonical_path) const;
 
   /// Checks a request on a protected path: `Authorization: Bearer <token>`,
   /// and for a WebSocket upgrade also the `token` query parameter. On
   /// success sets req.auth and returns std::nullopt; otherwise returns the
   /// 401 to send ({"detail":"Not authenticated"} or
   /// {"detail":"Invalid token: <why>"}, with WWW-Authenticate: Bearer).
-  /// Unprotected paths and a disabled authenticator always pass.
+  /// Unprotected paths and a disabled authenticator always pass. Decided on
+  /// req.canonical_path; a request that was not canonicalized is treated as
+  /// protected (fail closed).
   std::optional<Response> check(Request& req, bool websocket) const;
 
  private:

@@ -128,7 +128,10 @@ bool Router::match_route(const Route& r, const std::vector<std::string>& segs,
 }
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {
-  const auto segs = split_path(path);
+  return match(method, split_path(path));
+}
+
+Router::Match Router::match(std::string_view method, const std::vector<std::string>& segs) const {
   Match out;
   const Route* best = nullptr;
   std::vector<int> best_rank;

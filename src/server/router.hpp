@@ -65,6 +65,9 @@ class Router {
 
   /// Finds the route for a method and a raw (percent-encoded) path.
   Match match(std::string_view method, std::string_view path) const;
+  /// Finds the route for a method and a path's decoded segments
+  /// (CanonicalPath::segments): what the dispatcher uses.
+  Match match(std::string_view method, const std::vector<std::string>& segments) const;
 
   /// Matches `request`, fills route, params and query, and runs the handler;
   /// answers 404/405 itself. Returns the outcome.

@@ -79,7 +79,7 @@ void start_websocket_session(std::shared_ptr<HttpServer::Core> core, beast::tcp_
                              beast::http::request<beast::http::string_body> upgrade,
                              std::shared_ptr<WebSocketHub> hub, WebSocketClientInfo info);
 
-/// "ip:port" of the peer, "" when unknown.
-std::string peer_address(const tcp::socket& socket);
+/// "ip:port" ("[v6]:port") of the peer, or with `local` of this end; "" when unknown.
+std::string endpoint_text(const tcp::socket& socket, bool local);
 
 }  // namespace callwire::server

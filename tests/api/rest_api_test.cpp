@@ -145,7 +145,8 @@ TEST_F(RestApi, UnknownIdsAre404) {
            {"GET", "/api/recordings/nope"},
            {"DELETE", "/api/recordings/nope"},
        }) {
-    auto r = http_->request(method, target, method == "PUT" ? R"({"name":"x"})" : "");
+    auto r = http_->request(method, target, method == "PUT" ? R"({"name":"x"})" : "",
+                            {{"Content-Type", "application/json"}});
     EXPECT_EQ(r.status, 404) << method << ' ' << target << ' ' << r.body;
     EXPECT_FALSE(str(parse(r.body), "detail").empty()) << target;
   }
@@ -284,7 +285,8 @@ TEST_F(RestApi, RecordingsArePlayableAndDeletable) {
   EXPECT_EQ(ranged.status, 206);
   EXPECT_EQ(ranged.body.size(), 44u);
   EXPECT_GE(parse(http_->get("/api/recordings/").body).Size(), 1u);
-  EXPECT_EQ(http_->get("/recordings/../callwire.db").status, 404);
+  EXPECT_EQ(http_->get("/recordings/../callwire.db").status, 400);  // not a canonical path
+  EXPECT_EQ(http_->get("/recordings/callwire.db").status, 404);
   EXPECT_EQ(http_->del("/api/recordings/" + rec_id).status, 200);
   EXPECT_EQ(http_->del("/api/recordings/" + rec_id).status, 404);
   EXPECT_EQ(http_->get(url).status, 404);  // the file went with it

@@ -58,7 +58,7 @@ TEST(HttpServer, ServesRoutesOverKeepAlive) {
 TEST(HttpServer, AnswersPipelinedRequestsInOrder) {
   TestServer srv(basic_router());
   HttpTestClient c(srv.port());
-  c.send_raw("GET /api/items/1 HTTP/1.1\r\nHost: t\r\n\r\nGET /api/items/2 HTTP/1.1\r\nHost: t\r\n\r\n");
+  c.send_raw("GET /api/items/1 HTTP/1.1\r\nHost: localhost\r\n\r\nGET /api/items/2 HTTP/1.1\r\nHost: localhost\r\n\r\n");
   EXPECT_EQ(c.read_response().body, R"({"id":"1","q":""})");
   EXPECT_EQ(c.read_response().body, R"({"id":"2","q":""})");
 }
@@ -91,7 +91,7 @@ TEST(HttpServer, RefusesBodiesOverTheLimit) {
 
   // A huge Content-Length is refused from the headers, before any body.
   HttpTestClient huge(srv.port());
-  huge.send_raw("POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{\"a\":");
+  huge.send_raw("POST /api/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{\"a\":");
   auto r = huge.read_response();
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(r.body, detail);
@@ -99,7 +99,7 @@ TEST(HttpServer, RefusesBodiesOverTheLimit) {
 
   // The same for a chunked body that grows past the limit.
   HttpTestClient chunked(srv.port());
-  chunked.send_raw("POST /api/echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n" + std::string(1024, 'b') +
+  chunked.send_raw("POST /api/echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n" + std::string(1024, 'b') +
                    "\r\n10\r\n" + std::string(16, 'c') + "\r\n0\r\n\r\n");
   auto rc = chunked.read_response();
   EXPECT_EQ(rc.status, 413);
@@ -109,7 +109,7 @@ TEST(HttpServer, RefusesBodiesOverTheLimit) {
 TEST(HttpServer, HonoursExpectContinue) {
   TestServer srv(basic_router());
   HttpTestClient c(srv.port());
-  c.send_raw("POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  c.send_raw("POST /api/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
   EXPECT_EQ(c.read_response().status, 100);
   c.send_raw("hello");
   auto r = c.read_response();
@@ -128,7 +128,7 @@ TEST(HttpServer, AnswersMalformedRequestsAndHugeHeaders) {
   EXPECT_EQ(r.body, R"({"detail":"Bad Request"})");
 
   HttpTestClient big(srv.port());
-  big.send_raw("GET /health HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(4096, 'x') + "\r\n\r\n");
+  big.send_raw("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: " + std::string(4096, 'x') + "\r\n\r\n");
   auto h = big.read_response();
   EXPECT_EQ(h.status, 431);
   EXPECT_EQ(h.body, R"({"detail":"request header too large"})");
@@ -154,11 +154,11 @@ TEST(HttpServer, ClosesRequestsThatStallHalfWay) {
   o.read_timeout = std::chrono::milliseconds(150);
   TestServer srv(basic_router(), o);
   HttpTestClient c(srv.port());
-  c.send_raw("GET /health HTTP/1.1\r\nHost: t\r\n");  // never finishes its headers
+  c.send_raw("GET /health HTTP/1.1\r\nHost: localhost\r\n");  // never finishes its headers
   EXPECT_TRUE(c.wait_closed_by_peer(std::chrono::seconds(10)));
 
   HttpTestClient body(srv.port());
-  body.send_raw("POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc");
+  body.send_raw("POST /api/echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nabc");
   EXPECT_TRUE(body.wait_closed_by_peer(std::chrono::seconds(10)));
 }
 
@@ -276,7 +276,7 @@ TEST(HttpServer, StreamWriterStopsWhenTheClientLeaves) {
   TestServer srv(router, o);
   HttpTestClient c(srv.port());
   c.set_receive_buffer(4096);
-  c.send_raw("GET /api/export HTTP/1.1\r\nHost: t\r\n\r\n");
+  c.send_raw("GET /api/export HTTP/1.1\r\nHost: localhost\r\n\r\n");
   auto head = c.read_head();
   EXPECT_EQ(head.status, 200);
   c.close();
@@ -321,7 +321,7 @@ TEST(HttpServer, StreamWithAnIdleProducerIsCut) {
   });
   TestServer srv(router, o);
   HttpTestClient c(srv.port());
-  c.send_raw("GET /api/export HTTP/1.1\r\nHost: t\r\n\r\n");
+  c.send_raw("GET /api/export HTTP/1.1\r\nHost: localhost\r\n\r\n");
   auto writer = kept.get_future().get();
   EXPECT_THROW(c.read_response(), std::runtime_error);  // the server cut the unfinished stream
   EXPECT_TRUE(eventually([&] { return writer->closed(); }));
@@ -344,7 +344,7 @@ TEST(HttpServer, StreamWriteOnTheNetworkThreadThrows) {
   });
   TestServer srv(router);
   HttpTestClient c(srv.port());
-  c.send_raw("GET /api/bad-stream HTTP/1.1\r\nHost: t\r\n\r\n");
+  c.send_raw("GET /api/bad-stream HTTP/1.1\r\nHost: localhost\r\n\r\n");
   EXPECT_TRUE(threw.get_future().get());
   EXPECT_THROW(c.read_response(), std::runtime_error);  // aborted: the body never completes
 }
@@ -459,7 +459,7 @@ TEST(HttpServer, StopsGracefullyFinishingRequestsInFlight) {
   HttpTestClient idle(port);
   EXPECT_EQ(idle.get("/health").status, 200);  // kept alive, then idle
   HttpTestClient busy(port);
-  busy.send_raw("GET /api/slow HTTP/1.1\r\nHost: t\r\n\r\n");
+  busy.send_raw("GET /api/slow HTTP/1.1\r\nHost: localhost\r\n\r\n");
   arrived.wait();
 
   std::promise<void> stopped;
@@ -500,7 +500,7 @@ TEST(HttpServer, StopTimeoutClosesWhatIsLeft) {
   o.stop_timeout = std::chrono::milliseconds(100);
   TestServer srv(router, o);
   HttpTestClient c(srv.port());
-  c.send_raw("GET /api/never HTTP/1.1\r\nHost: t\r\n\r\n");
+  c.send_raw("GET /api/never HTTP/1.1\r\nHost: localhost\r\n\r\n");
   ASSERT_TRUE(eventually([&] {
     std::lock_guard lock(m);
     return parked.size() == 1;

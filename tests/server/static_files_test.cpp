@@ -92,16 +92,22 @@ TEST_F(StaticFilesTest, FallsBackToIndexForSpaRoutesOnly) {
 TEST_F(StaticFilesTest, RefusesTraversalAndHiddenFiles) {
   auto srv = start();
   HttpTestClient c(srv->port());
-  for (const char* target : {"/../secret.txt", "/%2e%2e/secret.txt", "/assets/%2E%2E/%2E%2E/secret.txt", "/.env",
-                             "/%2eenv", "/escape/secret.txt", "/assets/..%5c..%5csecret.txt", "/index.html%00.js"}) {
-    c.send_raw(std::string("GET ") + target + " HTTP/1.1\r\nHost: t\r\n\r\n");
+  // Dot segments, encoded dots and NULs never reach the files: the path is
+  // not canonical (400). What is canonical but outside or hidden is 404.
+  const std::pair<const char*, int> targets[] = {
+      {"/../secret.txt", 400},      {"/%2e%2e/secret.txt", 400},         {"/assets/%2E%2E/%2E%2E/secret.txt", 400},
+      {"/.env", 404},               {"/%2eenv", 400},                    {"/escape/secret.txt", 404},
+      {"/assets/..%5c..%5csecret.txt", 404}, {"/index.html%00.js", 400}};
+  for (const auto& [target, status] : targets) {
+    c.send_raw(std::string("GET ") + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
     auto r = c.read_response();
-    EXPECT_EQ(r.status, 404) << target;
+    EXPECT_EQ(r.status, status) << target;
     EXPECT_EQ(r.body.find("secret"), std::string::npos) << target;
   }
   // The recordings route refuses the same.
-  EXPECT_EQ(c.get("/recordings/..%2Fsecret.txt").status, 404);
-  EXPECT_EQ(c.get("/recordings/%2e%2e/secret.txt").status, 404);
+  EXPECT_EQ(c.get("/recordings/..%2Fsecret.txt").status, 400);
+  EXPECT_EQ(c.get("/recordings/%2e%2e/secret.txt").status, 400);
+  EXPECT_EQ(c.get("/recordings/..%5Csecret.txt").status, 404);
 }
 
 TEST_F(StaticFilesTest, AnswersHeadWithLengthAndNoBody) {

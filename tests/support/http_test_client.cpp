@@ -232,7 +232,10 @@ HttpResponse HttpTestClient::request(std::string_view method, std::string_view t
   req.version(11);
   req.set(http::field::host, impl_->host + ":" + std::to_string(impl_->port));
   req.set(http::field::user_agent, "callwire-test");
-  for (const auto& [k, v] : headers) req.insert(k, v);
+  for (const auto& [k, v] : headers) {
+    if (beast::iequals(k, "Host")) req.set(http::field::host, v);  // replaces the default
+    else req.insert(k, v);
+  }
   const bool has_body = !body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
   req.body() = std::move(body);
   if (has_body) req.prepare_payload();

@@ -32,6 +32,15 @@ bool is_loopback(const std::string& host) {
          host.rfind("127.", 0) == 0;
 }
 
+// "https://Calls.Example.com:8443/webhooks/call" → "calls.example.com"; "" for none.
+std::string webhook_host(const std::string& url) {
+  const auto sep = url.find("://");
+  if (sep == std::string::npos) return {};
+  const auto start = sep + 3;
+  const auto end = url.find_first_of("/?#", start);
+  return srv::SiteGuard::host_name(std::string_view(url).substr(start, end == std::string::npos ? std::string::npos : end - start));
+}
+
 std::string update_message(const CallUpdate& u) {
   return json::ObjectWriter().add("type", u.type).add_raw("call", json::encode(u.call)).finish();
 }
@@ -81,6 +90,13 @@ class WebhookServer::Impl {
     }
 
     dispatch_.cors.allowed_origins = opts_.cors_origins;
+    dispatch_.site.trusted_origins = opts_.cors_origins;
+    dispatch_.site.allowed_hosts = opts_.allowed_hosts;
+    dispatch_.site.bound_host = opts_.host;
+    // Telnyx (or a tunnel in front of this server) sends the webhook URL's host.
+    dispatch_.site.also_allowed = [&client = client_](std::string_view host) {
+      return host == webhook_host(client.settings().webhook_url);
+    };
     dispatch_.auth.jwt_secret = opts_.jwt_secret;
     dispatch_.metrics = metrics_;
     if (!opts_.static_dir.empty()) {

@@ -1,0 +1,152 @@
+#include "server/site_guard.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace callwire::server {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+/// Splits "host:port", "[v6]:port", "host" into a lower-case host (no
+/// brackets, no trailing dot) and the port text ("" when none).
+std::pair<std::string, std::string> split_authority(std::string_view authority) {
+  authority = trim(authority);
+  std::string_view host = authority, port;
+  if (!authority.empty() && authority.front() == '[') {
+    const auto close = authority.find(']');
+    host = authority.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1);
+    if (close != std::string_view::npos && close + 1 < authority.size() && authority[close + 1] == ':') {
+      port = authority.substr(close + 2);
+    }
+  } else if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+  }
+  std::string h = lower(host);
+  while (!h.empty() && h.back() == '.') h.pop_back();
+  return {h, std::string(port)};
+}
+
+bool is_loopback(const std::string& host) {
+  if (host == "localhost" || ends_with(host, ".localhost")) return true;
+  unsigned char buf[16];
+  if (inet_pton(AF_INET, host.c_str(), buf) == 1) return buf[0] == 127;
+  if (inet_pton(AF_INET6, host.c_str(), buf) == 1) {
+    static const unsigned char v6_loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    static const unsigned char v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::memcmp(buf, v6_loopback, 16) == 0) return true;
+    return std::memcmp(buf, v4_mapped, 12) == 0 && buf[12] == 127;
+  }
+  return false;
+}
+
+bool is_wildcard_address(const std::string& host) { return host.empty() || host == "0.0.0.0" || host == "::"; }
+
+/// "HTTP://Example.com:80/" → "http://example.com"; "" when not an origin.
+std::string normalize_origin(std::string_view origin) {
+  origin = trim(origin);
+  while (!origin.empty() && origin.back() == '/') origin.remove_suffix(1);
+  const auto sep = origin.find("://");
+  if (sep == std::string_view::npos || sep == 0) return {};
+  const std::string scheme = lower(origin.substr(0, sep));
+  auto [host, port] = split_authority(origin.substr(sep + 3));
+  if (host.empty()) return {};
+  if ((scheme == "http" && port == "80") || (scheme == "https" && port == "443")) port.clear();
+  const bool v6 = host.find(':') != std::string::npos;
+  std::string out = scheme + "://" + (v6 ? "[" + host + "]" : host);
+  if (!port.empty()) out += ":" + port;
+  return out;
+}
+
+Response refuse(int status, std::string_view detail) { return Response::error(status, detail); }
+
+}  // namespace
+
+SiteGuard::SiteGuard(SiteGuardOptions options) : options_(std::move(options)) {
+  for (const auto& h : options_.allowed_hosts) {
+    const std::string n = lower(trim(h));
+    if (n.empty()) continue;
+    if (n == "*") any_host_ = true;
+    else if (n.front() == '.') hosts_.push_back(n);  // the domain and its subdomains
+    else hosts_.push_back(split_authority(n).first);
+  }
+  for (const auto& o : options_.trusted_origins) {
+    if (auto n = normalize_origin(o); !n.empty()) origins_.push_back(std::move(n));
+  }
+  options_.bound_host = split_authority(options_.bound_host).first;
+}
+
+std::string SiteGuard::host_name(std::string_view host_header) { return split_authority(host_header).first; }
+
+bool SiteGuard::host_allowed(const std::string& host, const Request& req) const {
+  if (any_host_ || is_loopback(host)) return true;
+  if (!is_wildcard_address(options_.bound_host) && host == options_.bound_host) return true;
+  if (!req.local_address.empty() && host == split_authority(req.local_address).first) return true;
+  for (const auto& allowed : hosts_) {
+    if (allowed.front() == '.') {
+      if (host == allowed.substr(1) || ends_with(host, allowed)) return true;
+    } else if (host == allowed) {
+      return true;
+    }
+  }
+  return options_.also_allowed && options_.also_allowed(host);
+}
+
+std::optional<Response> SiteGuard::check_host(const Request& req) const {
+  const auto header = req.header("Host");
+  if (!header) return std::nullopt;
+  const std::string host = host_name(*header);
+  if (host_allowed(host, req)) return std::nullopt;
+  return refuse(421, "This server does not answer for that host name.");
+}
+
+std::optional<Response> SiteGuard::check_origin(const Request& req, bool upgrade) const {
+  const std::string& m = req.method;
+  const bool changes_state = m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE";
+  if (!upgrade && !changes_state) return std::nullopt;
+  const auto origin_header = req.header("Origin");
+  if (!origin_header) return std::nullopt;
+  const std::string origin = normalize_origin(*origin_header);
+  if (!origin.empty()) {
+    if (std::find(origins_.begin(), origins_.end(), origin) != origins_.end()) return std::nullopt;
+    // The server's own origin: the authority the request was sent to.
+    if (const auto host = req.header("Host")) {
+      const std::string scheme = origin.substr(0, origin.find("://"));
+      if (normalize_origin(scheme + "://" + std::string(*host)) == origin) return std::nullopt;
+    }
+  }
+  return refuse(403, upgrade ? "WebSocket connections from another site are not allowed."
+                             : "Requests from another site are not allowed.");
+}
+
+std::optional<Response> SiteGuard::check_content_type(const Request& req) const {
+  if (req.body.empty()) return std::nullopt;
+  const auto type = req.header("Content-Type");
+  if (type) {
+    std::string_view media = *type;
+    media = trim(media.substr(0, media.find(';')));
+    if (lower(media) == "application/json") return std::nullopt;
+  }
+  return refuse(415, "Request bodies must be JSON, sent with Content-Type: application/json.");
+}
+
+}  // namespace callwire::server

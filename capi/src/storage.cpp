@@ -318,7 +318,9 @@ CW_API int cw_settings_save(cw_buf* out, cw_storage* storage, const char* settin
   return with_storage_out(out, storage, err, [&](Storage& s) {
     require(settings_json, "settings_json");
     const auto body = parse_object(settings_json, "settings_json");
-    const Settings saved = read_fields("settings_json", [&] { return server::save_settings(s, body); });
+    const Settings saved = read_fields("settings_json", [&] {
+      return server::save_settings(s, body, {SettingsStore(s).get(), "the C ABI host"});
+    });
     return json::encode(masked(saved));
   });
 }

@@ -212,6 +212,10 @@ class CallClient {
     std::uint64_t webhooks_pending = 0;
     /// Storage transactions that committed webhooks (one per batch).
     std::uint64_t ingest_commits = 0;
+    /// Carriers replaced by a settings change that still finish requests
+    /// they had in flight; each is released once idle (at the next settings
+    /// change or reconciliation pass).
+    std::uint64_t carriers_retired = 0;
   };
   Counters counters() const;
 

@@ -24,8 +24,16 @@ class SettingsStore {
   Settings get() const;
   /// get() with every secret masked (callwire::masked).
   Settings get_masked() const;
-  /// Stores all fields; updated_at is set. Returns what was stored.
+  /// Stores all fields after validate(); updated_at is set. Returns what
+  /// was stored. Nothing is stored when a field is invalid.
   Settings save(Settings settings);
+
+  /// The rules every saved record meets (errc::invalid_argument naming the
+  /// field): secrets, ids and URLs without line breaks or other control
+  /// characters (they go into HTTP headers); URLs http(s):// with a host and
+  /// no user name or password; public_key the base64 of a 32-byte Ed25519
+  /// key; sizes within limits.
+  static void validate(const Settings& settings);
 
  private:
   Storage storage_;

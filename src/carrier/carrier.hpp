@@ -121,6 +121,9 @@ class Carrier {
   /// Cancels timers and closes connections; handlers still pending are called
   /// with errc::closed. Idempotent.
   virtual void shutdown() = 0;
+  /// True when nothing is queued or in flight: the carrier can be released
+  /// without failing a request.
+  virtual bool idle() const noexcept { return true; }
 };
 
 /// Where the DemoCarrier (and the fake Telnyx, over HTTP) delivers webhook

@@ -121,7 +121,16 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     }
     name_worker_threads();
     demo_carrier_ = make_demo_carrier();
-    apply_settings(settings_store_.get());
+    try {
+      apply_settings(settings_store_.get());
+    } catch (const Error& e) {
+      // Saved settings that do not work (stored before they were validated,
+      // or edited by hand) must not keep the client from starting: the
+      // options (the environment) and demo mode still do.
+      log::print(log::Level::error, "client", "the saved provider settings are invalid and are ignored until fixed (",
+                 e.what(), "); using the options", opts_.api_key.empty() ? " (demo mode)" : "");
+      apply_settings(Settings{});
+    }
     load_live_calls();
     schedule_reconcile();
   }
@@ -138,10 +147,10 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     fill(s.connection_id, opts_.connection_id);
     fill(s.webhook_url, opts_.webhook_url);
     fill(s.public_key, opts_.public_key);
-    // The store reports the default base when none was saved: an explicit
-    // option (TELNYX_API_BASE) wins over that default, not over a saved one.
-    if (s.api_base.empty() || (s.api_base == kDefaultBase && !opts_.api_base.empty())) s.api_base = opts_.api_base;
-    if (s.api_base.empty()) s.api_base = std::string(kDefaultBase);
+    // Where the API key is sent is deployment configuration (the options,
+    // TELNYX_API_BASE), never a saved setting: whoever could save settings
+    // could otherwise send the key to any host (docs/client.md).
+    s.api_base = opts_.api_base.empty() ? std::string(kDefaultBase) : opts_.api_base;
     s.auto_record = saved.auto_record || opts_.auto_record;
     s.demo_mode = saved.demo_mode || opts_.force_demo;
     return s;
@@ -169,8 +178,9 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       live = std::make_shared<telnyx::TelnyxCarrier>(io_.get_executor(), std::move(t));
     }
     std::lock_guard lock(mode_mu_);
+    release_idle_carriers();
     if (live && live != live_carrier_) {
-      if (live_carrier_) retired_carriers_.push_back(live_carrier_);  // calls in progress keep it
+      if (live_carrier_) retired_carriers_.push_back(live_carrier_);  // its requests in flight finish first
       live_carrier_ = live;
       live_key_ = s.api_key;
       live_base_ = s.api_base;
@@ -180,6 +190,12 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     if (!demo && !opts_.require_signatures) {
       log::write(log::Level::warn, "client", "webhook signature checks are OFF (development switch): anyone can post fake call events");
     }
+  }
+
+  // Drops the retired carriers that have nothing queued or in flight (each
+  // settings change that switches the key retires one). Under mode_mu_.
+  void release_idle_carriers() {
+    std::erase_if(retired_carriers_, [](const std::shared_ptr<carrier::Carrier>& c) { return c->idle(); });
   }
 
   bool demo() const {
@@ -855,6 +871,10 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   void reconcile() {
+    {
+      std::lock_guard lock(mode_mu_);
+      release_idle_carriers();
+    }
     std::vector<std::pair<Call, TimePoint>> candidates;
     {
       std::lock_guard lock(live_mu_);
@@ -1104,6 +1124,10 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     c.reconciled = reconciled_;
     c.webhooks_pending = webhooks_pending_;
     c.ingest_commits = ingest_batches_;
+    {
+      std::lock_guard lock(mode_mu_);
+      c.carriers_retired = retired_carriers_.size();
+    }
     return c;
   }
 

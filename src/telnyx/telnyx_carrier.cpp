@@ -594,6 +594,10 @@ void TelnyxCarrier::recording(const std::string& recording_id, Handler<Recording
 void TelnyxCarrier::call_ended(const std::string& call_control_id) { impl_->call_ended(call_control_id); }
 
 void TelnyxCarrier::shutdown() { impl_->shutdown(); }
+bool TelnyxCarrier::idle() const noexcept {
+  const TelnyxStats s = impl_->stats();
+  return s.queued_dials == 0 && s.http.open_connections == s.http.idle_connections;
+}
 
 TelnyxStats TelnyxCarrier::stats() const { return impl_->stats(); }
 

@@ -102,6 +102,8 @@ class TelnyxCarrier final : public carrier::Carrier {
   void recording(const std::string& recording_id, carrier::Handler<carrier::RecordingResult> done) override;
   void call_ended(const std::string& call_control_id) override;
   void shutdown() override;
+  /// No dial queued for pacing and no request on a connection.
+  bool idle() const noexcept override;
 
   TelnyxStats stats() const;
   const TelnyxOptions& options() const noexcept;

@@ -211,7 +211,9 @@ TEST_F(RestApi, NumbersKeepExactlyOneDefault) {
 }
 
 TEST_F(RestApi, SettingsAreMaskedAndSwitchTheMode) {
-  start();
+  CallClientOptions co;
+  co.api_base = "http://127.0.0.1:9/v2";  // deployment configuration, not a setting
+  start(co);
   auto saved = http_->post("/api/telnyx/settings",
                            R"({"api_key":"KEY0123456789ABCDEF","connection_id":"conn-1","auto_record":true,"demo_mode":true})");
   ASSERT_EQ(saved.status, 200) << saved.body;
@@ -220,7 +222,7 @@ TEST_F(RestApi, SettingsAreMaskedAndSwitchTheMode) {
   EXPECT_EQ(str(s, "mode"), "demo");  // demo_mode forces demo even with a key
   EXPECT_TRUE(s["auto_record"].GetBool());
   // The masked value sent back keeps the stored key.
-  http_->post("/api/telnyx/settings", R"({"api_key":"****CDEF","demo_mode":false,"api_base":"http://127.0.0.1:9/v2"})");
+  http_->post("/api/telnyx/settings", R"({"api_key":"****CDEF","demo_mode":false})");
   EXPECT_EQ(client_->settings().api_key, "KEY0123456789ABCDEF");
   auto got = parse(http_->get("/api/telnyx/settings").body);
   EXPECT_EQ(str(got, "mode"), "live");

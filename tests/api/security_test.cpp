@@ -1,6 +1,8 @@
 // The audit of callwire-server at 6e7938f, case by case: each test sends what
 // the audit sent and checks the answer that closes the hole (docs/server.md,
 // "Security"). Every case here got through, or crashed the server, before.
+#include <sqlite3.h>
+
 #include <atomic>
 
 #include "api_fixture.hpp"
@@ -135,6 +137,89 @@ TEST_F(Security, AMegabyteOfBracketsIs400AndTheServerLivesOn) {
     EXPECT_NE(r.body.find("nested more than 64 levels deep"), std::string::npos) << target << ": " << r.body;
   }
   EXPECT_EQ(http_->get("/health").status, 200);
+}
+
+// ---- 5. invalid settings stored anyway, and a restart that exits 1 ---------------------
+
+TEST_F(Security, InvalidSettingsAreRefusedWholeAndStoreNothing) {
+  start();
+  const std::string before = http_->get("/api/telnyx/settings").body;
+  for (const char* body : {R"({"api_key":"KEYgood\r\nX-Injected: 1"})", R"({"webhook_url":"https://user:pw@hooks.example/x"})",
+                           R"({"api_key":"KEYnew","webhook_url":"ftp://hooks.example"})",
+                           R"({"public_key":"not-a-key"})", R"({"connection_id":"a\nb"})",
+                           R"({"api_base":"https://user:pw@api.telnyx.com/v2"})"}) {
+    auto r = http_->post("/api/telnyx/settings", body);
+    EXPECT_EQ(r.status, 422) << body << " " << r.body;
+    EXPECT_EQ(http_->get("/api/telnyx/settings").body, before) << body;
+  }
+  // A restart on the same database starts (it exited 1 before).
+  stop();
+  EXPECT_NO_THROW(start({}, {}, false));
+  EXPECT_EQ(http_->get("/health").status, 200);
+}
+
+TEST_F(Security, InvalidSavedSettingsAreIgnoredAtStartNotFatal) {
+  start();
+  ASSERT_EQ(http_->post("/api/telnyx/settings", R"({"connection_id":"conn-1"})").status, 200);
+  stop();
+  // A row written before settings were validated (or by hand).
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "callwire.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE telnyx_config SET api_key = 'KEYbad' || char(13) || char(10) || 'X: 1'", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  ASSERT_NO_THROW(start({}, {}, false));
+  EXPECT_TRUE(client_->demo());  // the options have no key: demo mode, and a working server
+  EXPECT_EQ(str(parse(http_->get("/health").body), "status"), "ok");
+}
+
+// ---- 6. the Telnyx key sent anywhere, webhooks forged -------------------------------------
+
+TEST_F(Security, ApiBaseIsDeploymentConfigurationOnly) {
+  CallClientOptions co;
+  co.api_base = "https://api.telnyx.com/v2";
+  start(co);
+  auto shown = parse(http_->get("/api/telnyx/settings").body);
+  EXPECT_EQ(str(shown, "api_base"), "https://api.telnyx.com/v2");
+  auto r = http_->post("/api/telnyx/settings", R"({"api_key":"KEYabcdefgh12345","api_base":"https://collect.evil.example/v2"})");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(str(parse(r.body), "detail").find("TELNYX_API_BASE"), std::string::npos) << r.body;
+  EXPECT_EQ(str(parse(http_->get("/api/telnyx/settings").body), "api_key"), "");
+  // Sending back the value that was shown (a form does) is fine.
+  EXPECT_EQ(http_->post("/api/telnyx/settings", R"({"connection_id":"c-1","api_base":"https://api.telnyx.com/v2"})").status, 200);
+  stop();
+  // An api_base saved by an older version is ignored: the key goes only where the deployment says.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "callwire.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE telnyx_config SET api_base = 'https://collect.evil.example/v2'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  start(co, {}, false);
+  EXPECT_EQ(client_->settings().api_base, "https://api.telnyx.com/v2");
+}
+
+TEST_F(Security, OnlyAnAdministratorChangesTheWebhookKey) {
+  WebhookServerOptions so;
+  so.jwt_secret = kSecret;
+  start({}, so);
+  auto token = [&](const std::string& sub, const std::string& role) {
+    const auto exp = std::chrono::duration_cast<std::chrono::seconds>((std::chrono::system_clock::now() + 1h).time_since_epoch());
+    std::string payload = "{\"exp\":" + std::to_string(exp.count());
+    if (!sub.empty()) payload += ",\"sub\":\"" + sub + "\"";
+    if (!role.empty()) payload += ",\"role\":\"" + role + "\"";
+    payload += "}";
+    return HeaderPairs{{"Authorization", "Bearer " + server::jwt_sign_payload(payload, kSecret)}};
+  };
+  const std::string key = R"({"public_key":"jrMBoswHlhhVx2W2Www72WU/xn4UMpjreslD0m2u0qs="})";
+  auto agent = http_->post("/api/telnyx/settings", key, token("user-1", "agent"));
+  EXPECT_EQ(agent.status, 403);
+  EXPECT_EQ(agent.body, R"({"detail":"Only an administrator can change the webhook verification key."})");
+  EXPECT_EQ(str(parse(http_->get("/api/telnyx/settings", token("user-1", "agent")).body), "public_key"), "");
+  // The agent may still change other settings, and send the key unchanged.
+  EXPECT_EQ(http_->post("/api/telnyx/settings", R"({"connection_id":"c-2","public_key":""})", token("user-1", "agent")).status, 200);
+  EXPECT_EQ(http_->post("/api/telnyx/settings", key, token("user-2", "admin")).status, 200);
+  EXPECT_EQ(http_->post("/api/telnyx/settings", R"({"public_key":""})", token("", "")).status, 200);  // a service token
 }
 
 }  // namespace

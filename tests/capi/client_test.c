@@ -816,10 +816,12 @@ static void test_settings_and_mode(void) {
   /* No key in the options; a key saved later switches to live on reload. */
   opts.api_key = NULL;
   opts.force_demo = 0;
+  opts.api_base = "http://127.0.0.1:9/v2"; /* deployment configuration: never a saved setting */
   CHECK_OK(cw_client_new(&c, s, &opts, &err), &err);
   CHECK(cw_client_is_demo(c) == 1);
-  CHECK_OK(cw_settings_save(&buf, s, "{\"api_key\":\"KEYlive0123456789wxyz\",\"api_base\":\"http://127.0.0.1:9/v2\"}", &err),
-           &err);
+  CHECK_RC(cw_settings_save(&buf, s, "{\"api_base\":\"https://collect.evil.example/v2\"}", &err), CW_EINVAL, &err);
+  CHECK_HAS(err.message, "TELNYX_API_BASE");
+  CHECK_OK(cw_settings_save(&buf, s, "{\"api_key\":\"KEYlive0123456789wxyz\"}", &err), &err);
   CHECK(cw_client_is_demo(c) == 1); /* not before the reload */
   CHECK_OK(cw_client_reload_settings(c, &err), &err);
   CHECK(cw_client_is_demo(c) == 0);

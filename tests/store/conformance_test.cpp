@@ -842,7 +842,7 @@ TEST_P(Conformance, SettingsSaveGetAndMask) {
   s.api_v2_key = "V2KEY_secret_wxyz";
   s.webhook_url = "https://hooks.example.com/webhooks/call";
   s.connection_id = "1234567890";
-  s.public_key = "dGVzdC1wdWJsaWMta2V5";
+  s.public_key = "jrMBoswHlhhVx2W2Www72WU/xn4UMpjreslD0m2u0qs=";
   s.auto_record = true;
   s.demo_mode = true;
   const Settings saved = settings.save(s);

@@ -266,7 +266,9 @@ test('settings are masked and say the mode; reloadSettings switches between demo
   assert.equal(settings.mode, 'demo');
   assert.equal(settings.api_key, '');
 
-  await storage.settings.save({ api_key: 'KEY_live_0123456789wxyz', api_base: 'http://127.0.0.1:9' });
+  // api_base is deployment configuration (the client's options), never a saved setting.
+  await assert.rejects(storage.settings.save({ api_base: 'https://collect.evil.example/v2' }), { code: 'CW_EINVAL' });
+  await storage.settings.save({ api_key: 'KEY_live_0123456789wxyz' });
   assert.equal(await client.reloadSettings(), 'live');
   assert.equal(client.mode, 'live');
   const live = await client.settings();

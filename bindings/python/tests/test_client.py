@@ -211,12 +211,15 @@ def test_a_client_can_own_its_storage(db_path: Path) -> None:
 def test_settings_switch_mode_at_run_time(storage: callwire.Storage, client: callwire.Client) -> None:
     effective = client.settings()
     assert effective.mode == "demo" and effective.api_key == ""
-    storage.settings.save(api_key="KEY-saved-0123456789", api_base="http://127.0.0.1:9/v2")
+    # api_base is deployment configuration (the client's options), never a saved setting.
+    with pytest.raises(callwire.InvalidArgumentError, match="TELNYX_API_BASE"):
+        storage.settings.save(api_base="https://collect.evil.example/v2")
+    storage.settings.save(api_key="KEY-saved-0123456789")
     assert client.demo  # until reloaded
     client.reload_settings()
     assert not client.demo and client.mode == "live"
     effective = client.settings()
-    assert (effective.mode, effective.api_key, effective.api_base) == ("live", "****6789", "http://127.0.0.1:9/v2")
+    assert (effective.mode, effective.api_key, effective.api_base) == ("live", "****6789", "https://api.telnyx.com/v2")
     storage.settings.save(demo_mode=True)
     client.reload_settings()
     assert client.demo

@@ -279,10 +279,32 @@ void mount_numbers(Router& r, const Ctx& ctx) {
         }));
 }
 
+// An administrator: the implicit one of a server without JWT_SECRET, a
+// service token (no `sub`), or a token whose `role` is "admin".
+bool caller_is_admin(const Request& req) {
+  if (!req.auth) return true;
+  if (req.auth->subject.empty()) return true;
+  try {
+    return json::Body::parse(req.auth->payload_json).string("role").value_or("") == "admin";
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+std::string caller_name(const Request& req) {
+  if (!req.auth) return "a caller without a token from " + req.remote_address;
+  if (req.auth->subject.empty()) return "a service token from " + req.remote_address;
+  return "user " + req.auth->subject + " from " + req.remote_address;
+}
+
 void mount_settings(Router& r, const Ctx& ctx) {
   r.get("/api/telnyx/settings", blocking(ctx, [ctx](const Request&) { return Response::json(settings_json(ctx->client)); }));
   r.post("/api/telnyx/settings", blocking(ctx, [ctx](const Request& req) {
-           save_settings(ctx->client.storage(), json::Body::parse(req.body));
+           const auto body = json::Body::parse(req.body);
+           if (!caller_is_admin(req) && changes_public_key(ctx->client.storage(), body)) {
+             return Response::error(403, "Only an administrator can change the webhook verification key.");
+           }
+           save_settings(ctx->client.storage(), body, {ctx->client.settings(), caller_name(req)});
            ctx->client.reload_settings();
            return Response::json(settings_json(ctx->client));
          }));

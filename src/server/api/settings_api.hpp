@@ -16,12 +16,32 @@ namespace callwire::server {
 /// secrets masked, plus the mode, flat: {"api_key":"****abcd", …, "mode":"demo"}.
 std::string settings_json(const CallClient& client);
 
+/// Who saves, and what they see.
+struct SettingsChange {
+  /// The settings the caller was shown, unmasked (CallClient::settings():
+  /// the saved ones merged with the options). api_base is deployment
+  /// configuration: a body may repeat effective.api_base (a form sends back
+  /// what it showed) but any other value is refused. A secret sent back as
+  /// masked() showed it — the saved one's mask, or the effective one's when
+  /// it comes from the options — keeps the saved secret.
+  Settings effective;
+  /// Named in the log line when the webhook verification key changes.
+  std::string who = "the host";
+};
+
 /// Applies the fields present in `body` (api_key, api_v2_key, webhook_url,
-/// connection_id, public_key, api_base, auto_record, demo_mode) to the saved
-/// settings and saves them. A secret sent back masked (four or more leading
-/// '*') keeps the stored one. Wrong types and bad URLs throw
-/// Error(invalid_argument) naming the field. Returns what was stored. The
-/// caller reloads any client that should see the change.
-Settings save_settings(const Storage& storage, const json::Body& body);
+/// connection_id, public_key, auto_record, demo_mode; api_base only as
+/// above) to the saved settings, validates the result as a whole
+/// (SettingsStore::validate) and only then saves it: an invalid body stores
+/// nothing. A masked secret sent back keeps the stored one (see above); any
+/// other value that starts with "****" is refused as a mask, never stored
+/// as a key. Wrong types and bad values throw Error(invalid_argument)
+/// naming the field. A changed public_key is logged (warn). Returns what
+/// was stored. The caller reloads any client that should see the change.
+Settings save_settings(const Storage& storage, const json::Body& body, const SettingsChange& change);
+
+/// True when `body` would change the stored public_key (who may do that is
+/// the caller's rule: an administrator, in the REST API).
+bool changes_public_key(const Storage& storage, const json::Body& body);
 
 }  // namespace callwire::server

@@ -30,6 +30,14 @@ struct ParseFailure {
 /// Throws nothing; on failure returns std::nullopt and fills `failure`.
 std::optional<CallEvent> parse_webhook(std::string_view body, ParseFailure* failure = nullptr);
 
+/// True for an event type Telnyx Call Control documents ("call.hangup",
+/// "conference.participant.joined", "streaming.started", …). Other types
+/// still parse and pass through; this bounds what is counted by name.
+bool is_known_event_type(std::string_view type) noexcept;
+/// The type itself when known, "other" otherwise: a metrics label whose
+/// values stay a fixed, small set whatever a sender puts in event_type.
+std::string_view event_type_label(std::string_view type) noexcept;
+
 /// The verdicts of verify_signature(); each failure is distinct.
 enum class Verdict {
   valid,

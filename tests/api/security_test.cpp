@@ -139,6 +139,22 @@ TEST_F(Security, AMegabyteOfBracketsIs400AndTheServerLivesOn) {
   EXPECT_EQ(http_->get("/health").status, 200);
 }
 
+// ---- 7. a metrics label that grows without bound ----------------------------------------
+
+TEST_F(Security, UnknownWebhookEventTypesCountAsOther) {
+  start();
+  for (int i = 0; i < 20; ++i) {
+    const std::string id = std::to_string(i);
+    auto r = http_->post("/webhooks/call", R"({"data":{"event_type":"x.spam.)" + id + R"(","id":"ev-spam-)" + id +
+                                               R"(","occurred_at":"2026-01-01T00:00:00Z","payload":{"call_control_id":"v3:x"}}})");
+    EXPECT_EQ(r.status, 200) << r.body;
+  }
+  const std::string metrics = http_->get("/metrics").body;
+  EXPECT_EQ(metrics.find("x.spam"), std::string::npos);
+  EXPECT_NE(metrics.find(R"(callwire_webhook_events_total{event_type="other",outcome="stored"} 20)"), std::string::npos)
+      << metrics;
+}
+
 // ---- 5. invalid settings stored anyway, and a restart that exits 1 ---------------------
 
 TEST_F(Security, InvalidSettingsAreRefusedWholeAndStoreNothing) {

@@ -45,9 +45,18 @@ TEST(Envelope, EveryTelnyxFixtureParsesIntoTheRightEvent) {
       EXPECT_EQ(e.call_control_id, data["payload"]["call_control_id"].GetString()) << name;
     }
     EXPECT_FALSE(e.payload_json.empty()) << name;
+    EXPECT_TRUE(telnyx::is_known_event_type(e.event_type)) << name;  // counted by name in the metrics
     ++files;
   }
   EXPECT_GE(files, 20);
+}
+
+TEST(Envelope, EventTypeLabelsAreAFixedSet) {
+  EXPECT_EQ(telnyx::event_type_label("call.hangup"), "call.hangup");
+  EXPECT_EQ(telnyx::event_type_label("conference.participant.joined"), "conference.participant.joined");
+  EXPECT_EQ(telnyx::event_type_label("call.hangup.x"), "other");
+  EXPECT_EQ(telnyx::event_type_label(""), "other");
+  EXPECT_EQ(telnyx::event_type_label(std::string(10000, 'a')), "other");
 }
 
 TEST(Envelope, KnownFieldsOfEachEventType) {

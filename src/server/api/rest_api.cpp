@@ -9,6 +9,7 @@
 #include "callwire/error.hpp"
 #include "callwire/json.hpp"
 #include "callwire/phone.hpp"
+#include "callwire/webhook.hpp"
 #include "json/body.hpp"
 #include "server/api/settings_api.hpp"
 
@@ -398,7 +399,8 @@ void mount_webhooks(Router& router, const Ctx& ctx) {
   // can join the next batch, and a webhook costs no hop to the worker pool.
   auto answer = [by_type](const Responder& res, const IngestResult& r) {
     const std::string outcome = r.http_status != 200 ? "rejected" : r.duplicate ? "duplicate" : "stored";
-    by_type->labels({r.event_type.empty() ? "unknown" : r.event_type, outcome}).inc();
+    // Known types only: a label per sender-chosen string would grow without bound.
+    by_type->labels({std::string(telnyx::event_type_label(r.event_type)), outcome}).inc();
     if (r.http_status != 200) {
       res.send(Response::error(r.http_status, r.message));
     } else {

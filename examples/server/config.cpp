@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +21,24 @@ bool env_flag(const char* name, bool fallback) {
   if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
   if (v == "0" || v == "false" || v == "no" || v == "off") return false;
   throw std::invalid_argument(std::string(name) + ": expected 1/0, true/false, yes/no or on/off, got '" + v + "'");
+}
+
+// A whole number of digits only (no sign, no suffix, no spaces) within
+// [min, max]; anything else is a configuration error naming the variable.
+std::uint64_t env_count(const char* name, std::uint64_t fallback, std::uint64_t min, std::uint64_t max, const char* what) {
+  const std::string v = env(name);
+  if (v.empty()) return fallback;
+  std::uint64_t n = 0;
+  bool ok = v.size() <= 19;
+  for (const char c : v) {
+    if (c < '0' || c > '9') ok = false;
+    else n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (!ok || n < min || n > max) {
+    throw std::invalid_argument(std::string(name) + ": expected " + what + " (" + std::to_string(min) + " to " +
+                                std::to_string(max) + ", digits only), got '" + v + "'");
+  }
+  return n;
 }
 
 std::string trim(std::string s) {
@@ -88,33 +108,28 @@ Config load_config(const std::string& exe_path) {
   split_into(env("CORS_ORIGINS"), c.cors_origins);
   split_into(env("FRONTEND_URL"), c.cors_origins);
   c.host = env("CALLWIRE_HOST", "127.0.0.1");
-  const std::string port = env("CALLWIRE_PORT", "8000");
-  try {
-    std::size_t used = 0;
-    const long p = std::stol(port, &used);
-    if (used != port.size() || p < 0 || p > 65535) throw std::out_of_range("port");
-    c.port = static_cast<std::uint16_t>(p);
-  } catch (const std::exception&) {
-    throw std::invalid_argument("CALLWIRE_PORT: expected a port number 0-65535, got '" + port + "'");
-  }
+  c.port = static_cast<std::uint16_t>(env_count("CALLWIRE_PORT", 8000, 0, 65535, "a port number"));
   const std::string speed = env("CALLWIRE_DEMO_SPEED", "1");
   try {
     std::size_t used = 0;
     c.demo_speed = std::stod(speed, &used);
-    if (used != speed.size() || !(c.demo_speed > 0)) throw std::out_of_range("speed");
+    if (used != speed.size() || !(c.demo_speed > 0) || !std::isfinite(c.demo_speed) || c.demo_speed > 1000) {
+      throw std::out_of_range("speed");
+    }
   } catch (const std::exception&) {
-    throw std::invalid_argument("CALLWIRE_DEMO_SPEED: expected a positive number, got '" + speed + "'");
+    throw std::invalid_argument("CALLWIRE_DEMO_SPEED: expected a number above 0 and at most 1000, got '" + speed + "'");
   }
   c.force_demo = env_flag("CALLWIRE_DEMO", false);
   c.allow_public = env_flag("CALLWIRE_ALLOW_PUBLIC", false);
   c.insecure_webhooks = env_flag("CALLWIRE_INSECURE_WEBHOOKS", false);
   c.seed_demo = env_flag("CALLWIRE_SEED_DEMO", true);
-  if (const std::string limit = env("CALLWIRE_BODY_LIMIT"); !limit.empty()) {
-    try {
-      c.body_limit = std::stoul(limit);
-    } catch (const std::exception&) {
-      throw std::invalid_argument("CALLWIRE_BODY_LIMIT: expected a number of bytes, got '" + limit + "'");
-    }
+  c.body_limit = static_cast<std::size_t>(
+      env_count("CALLWIRE_BODY_LIMIT", c.body_limit, 1024, std::uint64_t{64} << 20, "a number of bytes"));
+  split_into(env("CALLWIRE_ALLOWED_HOSTS"), c.allowed_hosts);
+  c.metrics_token = env("CALLWIRE_METRICS_TOKEN");
+  if (!c.jwt_secret.empty() && c.jwt_secret.size() < 32) {
+    throw std::invalid_argument("JWT_SECRET: too short (" + std::to_string(c.jwt_secret.size()) +
+                                " bytes); use at least 32 random bytes, for example: openssl rand -hex 32");
   }
   c.recordings_dir = env("CALLWIRE_RECORDINGS_DIR");
   c.web_dir = env("CALLWIRE_WEB_DIR");

@@ -29,7 +29,9 @@ struct Config {
   bool allow_public = false;              ///< CALLWIRE_ALLOW_PUBLIC=1: a public host without JWT_SECRET
   bool insecure_webhooks = false;         ///< CALLWIRE_INSECURE_WEBHOOKS=1: no signature checks (development only)
   bool seed_demo = true;                  ///< CALLWIRE_SEED_DEMO=0 turns demo seeding off
-  std::size_t body_limit = 1 << 20;       ///< CALLWIRE_BODY_LIMIT (bytes)
+  std::size_t body_limit = 1 << 20;       ///< CALLWIRE_BODY_LIMIT (bytes, 1024 to 64 MiB)
+  std::vector<std::string> allowed_hosts; ///< CALLWIRE_ALLOWED_HOSTS (comma-separated)
+  std::string metrics_token;              ///< CALLWIRE_METRICS_TOKEN
 };
 
 /// Reads KEY=VALUE lines (# comments, optional quotes, optional "export ")

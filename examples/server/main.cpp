@@ -126,6 +126,8 @@ int main(int argc, char** argv) {
     wo.jwt_secret = config.jwt_secret;
     wo.allow_public_without_auth = config.allow_public;
     wo.body_limit = config.body_limit;
+    wo.allowed_hosts = config.allowed_hosts;
+    wo.metrics_token = config.metrics_token;
     callwire::WebhookServer server(client, wo);
     server.start();
     std::cout << "callwire-server listening on http://" << config.host << ':' << server.port() << " ("

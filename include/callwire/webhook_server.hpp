@@ -40,7 +40,12 @@ struct WebhookServerOptions {
   /// of the client's webhook URL is always allowed. ".example.com" allows
   /// subdomains too, "*" any host (docs/server.md, "Security").
   std::vector<std::string> allowed_hosts;
-  std::string jwt_secret;          ///< when set, /api/* and /ws/* need an HS256 bearer token
+  /// When set, /api/*, /ws/* and /recordings/* need an HS256 bearer token
+  /// (?token= also works for /ws and /recordings). At least 32 bytes.
+  std::string jwt_secret;
+  /// When set, GET /metrics needs `Authorization: Bearer <metrics_token>`
+  /// (CALLWIRE_METRICS_TOKEN); when empty it answers loopback clients only.
+  std::string metrics_token;
   /// Binding a non-loopback address without jwt_secret is refused unless this is set.
   bool allow_public_without_auth = false;
   std::size_t body_limit = 1 << 20;  ///< bytes; larger bodies get 413
@@ -64,8 +69,8 @@ struct HttpAnswer {
 
 class WebhookServer {
  public:
-  /// Validates the options (errc::invalid_argument, e.g. a public host
-  /// without jwt_secret) and mounts the routes. `client` must outlive it.
+  /// Validates the options (errc::invalid_argument: a public host without
+  /// jwt_secret, a jwt_secret shorter than 32 bytes) and mounts the routes. `client` must outlive it.
   WebhookServer(CallClient& client, WebhookServerOptions options = {});
   ~WebhookServer();  ///< stop()
   WebhookServer(const WebhookServer&) = delete;

@@ -72,7 +72,6 @@ void Dispatcher::record(const Request& request, std::string_view route, int stat
 }
 
 std::optional<Response> Dispatcher::canonicalize(Request& request) const {
-  if (!request.canonical_path.empty()) return std::nullopt;
   std::string why;
   auto canonical = canonical_path(request.path, &why);
   if (!canonical) {

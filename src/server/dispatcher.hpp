@@ -66,8 +66,8 @@ class Dispatcher {
   void handle(Request request, std::function<void(Response)> on_response) const;
 
   /// Fills request.segments and request.canonical_path from request.path
-  /// (once; a second call does nothing). std::nullopt: canonical; otherwise
-  /// the 400 to send.
+  /// (always from the path, whatever they held). std::nullopt: canonical;
+  /// otherwise the 400 to send.
   std::optional<Response> canonicalize(Request& request) const;
 
   /// Checks of a WebSocket upgrade: path, Host, Origin, then the token

@@ -70,8 +70,7 @@ Response Cors::preflight(const Request& req) const {
     return res;
   }
   auto res = Response::text("OK", 200);
-  res.set_header("Access-Control-Allow-Origin", std::string(origin));
-  if (options_.allow_credentials) res.set_header("Access-Control-Allow-Credentials", "true");
+  allow_origin(res, origin);
   res.set_header("Access-Control-Allow-Methods", options_.allow_methods);
   std::string headers = options_.allow_headers;
   if (headers.empty()) headers = std::string(req.header("Access-Control-Request-Headers").value_or(""));
@@ -81,12 +80,24 @@ Response Cors::preflight(const Request& req) const {
   return res;
 }
 
+void Cors::allow_origin(Response& res, std::string_view origin) const {
+  const bool listed = std::find(origins_.begin(), origins_.end(), normalize_origin(origin)) != origins_.end();
+  if (!listed) {
+    // Allowed only through "*": any page may read, never with the user's
+    // credentials (a wildcard with credentials would hand every site the
+    // cookies and tokens of this origin).
+    res.set_header("Access-Control-Allow-Origin", "*");
+    return;
+  }
+  res.set_header("Access-Control-Allow-Origin", std::string(origin));
+  if (options_.allow_credentials) res.set_header("Access-Control-Allow-Credentials", "true");
+}
+
 void Cors::decorate(const Request& req, Response& res) const {
   if (!enabled()) return;
   const auto origin = req.header("Origin");
   if (origin && allows(*origin)) {
-    res.set_header("Access-Control-Allow-Origin", std::string(*origin));
-    if (options_.allow_credentials) res.set_header("Access-Control-Allow-Credentials", "true");
+    allow_origin(res, *origin);
     if (!options_.expose_headers.empty()) res.set_header("Access-Control-Expose-Headers", options_.expose_headers);
   }
   auto vary = res.header("Vary");
@@ -122,7 +133,9 @@ std::optional<Response> Authenticator::check(Request& req, bool websocket) const
     auto v = trim(*h);
     if (v.size() > 7 && iequals(v.substr(0, 7), "bearer ")) token = std::string(trim(v.substr(7)));
   }
-  if (token.empty() && websocket) {
+  bool query_allowed = websocket;
+  for (const auto& p : options_.query_token_prefixes) query_allowed = query_allowed || under_prefix(req.canonical_path, p);
+  if (token.empty() && query_allowed) {
     if (auto q = req.query_param("token")) token = *q;
   }
   if (token.empty()) return unauthorized("Not authenticated");

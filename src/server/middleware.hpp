@@ -20,8 +20,9 @@ namespace callwire::server {
 
 struct CorsOptions {
   /// Allowed origins ("http://localhost:3000"); a trailing slash is ignored,
-  /// comparison is exact otherwise. "*" allows every origin (the request's
-  /// origin is echoed, since credentials are allowed). Empty: CORS is off
+  /// comparison is exact otherwise. "*" lets every other origin read
+  /// answers as `Access-Control-Allow-Origin: *`, never with credentials
+  /// (and never lets it change state: site_guard.hpp). Empty: CORS is off
   /// (no CORS headers; preflights are routed like any OPTIONS request).
   std::vector<std::string> allowed_origins;
   bool allow_credentials = true;
@@ -55,6 +56,8 @@ class Cors {
   void decorate(const Request& req, Response& res) const;
 
  private:
+  void allow_origin(Response& res, std::string_view origin) const;
+
   CorsOptions options_;
   std::vector<std::string> origins_;
   bool any_ = false;
@@ -66,6 +69,10 @@ struct AuthOptions {
   /// Path prefixes that need a token, on segment boundaries ("/api" covers
   /// "/api" and "/api/…", not "/apix").
   std::vector<std::string> protected_prefixes{"/api", "/ws"};
+  /// Prefixes where a `token` query parameter is accepted as well as the
+  /// header (media elements and downloads cannot send headers). WebSocket
+  /// upgrades always accept it.
+  std::vector<std::string> query_token_prefixes;
   /// Exact paths under a protected prefix that stay open.
   std::vector<std::string> public_paths;
   /// Clock skew allowed on exp / nbf.

@@ -368,7 +368,7 @@ TEST_F(RestApi, StopAnswersTheWebhooksItAcceptedBeforeItReturns) {
 
 TEST_F(RestApi, JwtAuthOnApiAndWebSocket) {
   WebhookServerOptions so;
-  so.jwt_secret = "test-secret-test-secret";
+  so.jwt_secret = "test-secret-test-secret-0123456789";
   start({}, so);
   EXPECT_EQ(http_->get("/api/contacts/").status, 401);
   EXPECT_EQ(http_->get("/health").status, 200);  // health stays public for probes

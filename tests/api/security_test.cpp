@@ -3,6 +3,8 @@
 // "Security"). Every case here got through, or crashed the server, before.
 #include <sqlite3.h>
 
+#include <sys/stat.h>
+
 #include <atomic>
 
 #include "api_fixture.hpp"
@@ -153,6 +155,92 @@ TEST_F(Security, UnknownWebhookEventTypesCountAsOther) {
   EXPECT_EQ(metrics.find("x.spam"), std::string::npos);
   EXPECT_NE(metrics.find(R"(callwire_webhook_events_total{event_type="other",outcome="stored"} 20)"), std::string::npos)
       << metrics;
+}
+
+// ---- 8. the low ones -------------------------------------------------------------------------
+
+TEST_F(Security, AShortJwtSecretIsRefused) {
+  start();
+  WebhookServerOptions so;
+  so.jwt_secret = "short-secret-of-31-bytes-123456";
+  ASSERT_EQ(so.jwt_secret.size(), 31u);
+  try {
+    WebhookServer s(*client_, so);
+    FAIL() << "a 31-byte secret must be refused";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+    EXPECT_NE(std::string(e.what()).find("at least 32"), std::string::npos) << e.what();
+  }
+  so.jwt_secret += "7";
+  EXPECT_NO_THROW(WebhookServer(*client_, so));
+}
+
+TEST_F(Security, AWildcardCorsOriginNeverComesWithCredentials) {
+  WebhookServerOptions so;
+  so.cors_origins = {"*"};
+  start({}, so);
+  auto r = http_->get("/api/contacts/", {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(r.header("Access-Control-Allow-Origin").value_or(""), "*");
+  EXPECT_FALSE(r.header("Access-Control-Allow-Credentials"));
+  // ... and never lets a foreign page change state.
+  EXPECT_EQ(http_->post("/api/contacts/", R"({"name":"E","phone":"+12125559999"})", {{"Origin", "https://evil.example"}}).status,
+            403);
+}
+
+TEST_F(Security, RetiredCarriersAreReleased) {
+  start();
+  for (int i = 0; i < 20; ++i) {
+    // Each new key builds a new live carrier and retires the one before.
+    const std::string key = "KEYrotation" + std::to_string(1000 + i);
+    ASSERT_EQ(http_->post("/api/telnyx/settings", R"({"api_key":")" + key + R"("})").status, 200);
+  }
+  EXPECT_EQ(client_->mode(), std::string("live"));
+  EXPECT_LE(client_->counters().carriers_retired, 1u);  // was 19: one kept per change, forever
+}
+
+// ---- 9. metrics, recordings and the database file --------------------------------------------
+
+TEST_F(Security, MetricsNeedTheirTokenWhenOneIsSet) {
+  WebhookServerOptions so;
+  so.jwt_secret = kSecret;
+  so.metrics_token = "metrics-token-0123456789";
+  start({}, so);
+  EXPECT_EQ(http_->get("/metrics").status, 401);
+  EXPECT_EQ(http_->get("/metrics", {{"Authorization", "Bearer metrics-token-012345678"}}).status, 401);
+  EXPECT_EQ(http_->get("/metrics", {{"Authorization", "Bearer metrics-token-0123456789"}}).status, 200);
+}
+
+TEST_F(Security, RecordingsNeedTheApiToken) {
+  WebhookServerOptions so;
+  so.jwt_secret = kSecret;
+  start({}, so);
+  server::JwtClaims c;
+  c.expires_at = std::chrono::system_clock::now() + 1h;
+  const std::string token = server::jwt_sign(c, kSecret);
+  const HeaderPairs auth{{"Authorization", "Bearer " + token}};
+  const std::string id = str(parse(http_->post("/api/telnyx/dial", R"({"to_number":"+12125550004","record":true})", auth).body),
+                             "call_id");
+  std::string url;
+  ASSERT_TRUE(poll([&] {
+    auto recs = parse(http_->get("/api/recordings/" + id, auth).body);
+    if (!recs.IsArray() || recs.Empty()) return false;
+    url = str(recs[0], "url");
+    return true;
+  }));
+  EXPECT_EQ(http_->get(url).status, 401);
+  EXPECT_EQ(http_->get(url, auth).status, 200);
+  EXPECT_EQ(http_->get(url + "?token=" + token).status, 200);  // what the softphone's <audio src> sends
+  EXPECT_EQ(http_->get(url + "?token=" + token + "x").status, 401);
+}
+
+TEST_F(Security, TheDatabaseFileIsPrivate) {
+  start();
+  struct stat st {};
+  ASSERT_EQ(::stat((dir_ / "callwire.db").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  if (::stat((dir_ / "callwire.db-wal").c_str(), &st) == 0) {
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+  }
 }
 
 // ---- 5. invalid settings stored anyway, and a restart that exits 1 ---------------------

@@ -1,4 +1,5 @@
 #include "server/middleware.hpp"
+#include "server/request_path.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,6 +18,7 @@ Request make(std::string method, std::string path, HeaderList headers = {}) {
   if (q != std::string::npos) r.query_string = path.substr(q + 1);
   r.query = parse_query(r.query_string);
   r.headers = std::move(headers);
+  if (auto canonical = canonical_path(r.path)) r.canonical_path = canonical->text;  // as the dispatcher does
   return r;
 }
 
@@ -72,10 +74,19 @@ TEST(Cors, DecoratesActualResponses) {
   EXPECT_FALSE(other.header("Access-Control-Allow-Origin"));
   EXPECT_EQ(other.header("Vary").value_or(""), "Accept-Encoding, Origin");
 
-  Cors any(origins({"*"}));
-  Response echoed;
-  any.decorate(make("GET", "/x", {{"Origin", "http://whatever:1"}}), echoed);
-  EXPECT_EQ(echoed.header("Access-Control-Allow-Origin").value_or(""), "http://whatever:1");
+  // A wildcard lets any page read, never with credentials.
+  Cors any(origins({"*", "https://app.example.com"}));
+  Response wild;
+  any.decorate(make("GET", "/x", {{"Origin", "http://whatever:1"}}), wild);
+  EXPECT_EQ(wild.header("Access-Control-Allow-Origin").value_or(""), "*");
+  EXPECT_FALSE(wild.header("Access-Control-Allow-Credentials"));
+  auto pre = any.preflight(make("OPTIONS", "/x", {{"Origin", "http://whatever:1"}, {"Access-Control-Request-Method", "POST"}}));
+  EXPECT_EQ(pre.header("Access-Control-Allow-Origin").value_or(""), "*");
+  EXPECT_FALSE(pre.header("Access-Control-Allow-Credentials"));
+  Response listed;
+  any.decorate(make("GET", "/x", {{"Origin", "https://app.example.com"}}), listed);
+  EXPECT_EQ(listed.header("Access-Control-Allow-Origin").value_or(""), "https://app.example.com");
+  EXPECT_EQ(listed.header("Access-Control-Allow-Credentials").value_or(""), "true");
 }
 
 TEST(Auth, ProtectsPrefixesOnSegmentBoundaries) {
@@ -125,6 +136,17 @@ TEST(Auth, ChecksBearerTokens) {
   EXPECT_TRUE(auth.check(query, false));
   auto ws = make("GET", "/ws/calls?token=" + token);
   EXPECT_FALSE(auth.check(ws, true));
+  // ... and on the prefixes that allow it (media elements send no headers).
+  AuthOptions media = o;
+  media.protected_prefixes = {"/api", "/recordings"};
+  media.query_token_prefixes = {"/recordings"};
+  Authenticator with_media(media);
+  auto file = make("GET", "/recordings/a.wav?token=" + token);
+  EXPECT_FALSE(with_media.check(file, false));
+  auto no_token = make("GET", "/recordings/a.wav");
+  EXPECT_EQ(with_media.check(no_token, false)->status, 401);
+  auto api = make("GET", "/api/contacts?token=" + token);
+  EXPECT_TRUE(with_media.check(api, false));
 }
 
 TEST(Dispatcher, RunsCorsBeforeAuthAndDecoratesAnswers) {

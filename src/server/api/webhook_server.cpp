@@ -32,6 +32,43 @@ bool is_loopback(const std::string& host) {
          host.rfind("127.", 0) == 0;
 }
 
+constexpr std::size_t kMinJwtSecretBytes = 32;
+
+bool is_loopback_peer(std::string_view remote_address) {
+  return remote_address.rfind("127.", 0) == 0 || remote_address.rfind("[::1]", 0) == 0 ||
+         remote_address.rfind("[::ffff:127.", 0) == 0;
+}
+
+// Compares in time independent of where the two differ (the length is not the secret).
+bool same_secret(std::string_view given, std::string_view secret) {
+  if (given.size() != secret.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < given.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ secret[i]);
+  return diff == 0;
+}
+
+// GET /metrics: with a metrics token, only `Authorization: Bearer <token>`;
+// without one, only clients on this machine (loopback).
+srv::Router::Handler metrics_guard(srv::Router::Handler inner, std::string token) {
+  return [inner = std::move(inner), token = std::move(token)](const srv::Request& req, srv::Responder res) {
+    if (!token.empty()) {
+      const std::string_view auth = req.header("Authorization").value_or("");
+      constexpr std::string_view kBearer = "Bearer ";
+      if (auth.size() <= kBearer.size() || !srv::iequals(auth.substr(0, kBearer.size()), kBearer) ||
+          !same_secret(auth.substr(kBearer.size()), token)) {
+        auto denied = srv::Response::error(401, "The metrics need their token (CALLWIRE_METRICS_TOKEN).");
+        denied.set_header("WWW-Authenticate", "Bearer");
+        res.send(std::move(denied));
+        return;
+      }
+    } else if (!req.remote_address.empty() && !is_loopback_peer(req.remote_address)) {
+      res.send(srv::Response::error(403, "The metrics are served to this machine only; set CALLWIRE_METRICS_TOKEN to read them from elsewhere."));
+      return;
+    }
+    inner(req, std::move(res));
+  };
+}
+
 // "https://Calls.Example.com:8443/webhooks/call" → "calls.example.com"; "" for none.
 std::string webhook_host(const std::string& url) {
   const auto sep = url.find("://");
@@ -75,10 +112,14 @@ class WebhookServer::Impl {
                       " without JWT_SECRET: anyone on the network could place calls (set JWT_SECRET, or "
                       "CALLWIRE_ALLOW_PUBLIC=1 to accept the risk)");
     }
+    if (!opts_.jwt_secret.empty() && opts_.jwt_secret.size() < kMinJwtSecretBytes) {
+      throw Error(errc::invalid_argument, "JWT_SECRET is too short: use at least " + std::to_string(kMinJwtSecretBytes) +
+                                              " random bytes (for example: openssl rand -hex 32)");
+    }
     ctx_ = std::make_shared<srv::ApiContext>(srv::ApiContext{client_, workers_, *metrics_, opts_.version, ""});
     if (opts_.rest_api) {
       srv::mount_rest_api(*router_, ctx_);
-      router_->get("/metrics", srv::metrics_handler(metrics_));
+      router_->get("/metrics", metrics_guard(srv::metrics_handler(metrics_), opts_.metrics_token));
     }
     srv::mount_webhooks(*router_, ctx_);
     if (opts_.serve_recordings) {
@@ -98,6 +139,10 @@ class WebhookServer::Impl {
       return host == webhook_host(client.settings().webhook_url);
     };
     dispatch_.auth.jwt_secret = opts_.jwt_secret;
+    // Recordings need the same token as the API; an <audio src> cannot send
+    // a header, so there (as for WebSockets) ?token= is accepted too.
+    dispatch_.auth.protected_prefixes = {"/api", "/ws", "/recordings"};
+    dispatch_.auth.query_token_prefixes = {"/recordings"};
     dispatch_.metrics = metrics_;
     if (!opts_.static_dir.empty()) {
       srv::StaticOptions so;

@@ -1,6 +1,10 @@
 // SQLite connections, statements and the connection pool.
 #include "store/sqlite/connection.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <utility>
 
 #include "callwire/error.hpp"
@@ -59,7 +63,20 @@ void fail(sqlite3* db, int rc, std::string_view what, const std::string& path) {
   throw Error(code_for(rc), msg);
 }
 
+namespace {
+
+// A new database file is readable by its owner only: it holds the Telnyx
+// API key and every call. SQLite creates the -wal and -shm files with the
+// database file's permissions. An existing file keeps the ones it has.
+void create_private_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);  // EEXIST: already there; other errors surface in sqlite3_open_v2
+}
+
+}  // namespace
+
 Connection::Connection(const Config& cfg, Checkpointer* checkpointer) : cfg_(cfg) {
+  if (!cfg.read_only) create_private_file(cfg.path);
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   flags |= cfg.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   const int rc = sqlite3_open_v2(cfg.path.c_str(), &db_, flags, nullptr);

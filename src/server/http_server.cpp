@@ -14,10 +14,14 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 
 #include "support/log.hpp"
 
@@ -30,6 +34,16 @@ namespace {
 constexpr std::size_t kFilePiece = 64u << 10;
 constexpr std::size_t kLingerBytes = 4u << 20;
 constexpr std::chrono::milliseconds kLingerMax{2000};
+// After a failed accept: wait 10 ms, doubling up to 1 s while accepts keep
+// failing; a successful accept resets it. Accept errors are logged at most
+// once per 5 s, with the number suppressed since the last line.
+constexpr std::chrono::milliseconds kAcceptBackoffMin{10};
+constexpr std::chrono::milliseconds kAcceptBackoffMax{1000};
+constexpr std::chrono::seconds kRefusalLogInterval{5};
+// Open files kept free of connections: max(64, limit / 8), at most half the
+// limit (see connection_room()).
+constexpr std::uint64_t kFdReserveMin = 64;
+constexpr std::uint64_t kFdReserveDivisor = 8;
 
 bool is_disconnect(const beast::error_code& ec) {
   return ec == net::error::operation_aborted || ec == beast::error::timeout || ec == http::error::end_of_stream ||
@@ -47,6 +61,35 @@ void fail(const beast::error_code& ec, const char* what, const std::string& peer
 std::string strip_trailing_slash(std::string_view p) {
   while (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
   return std::string(p);
+}
+
+/// Raises RLIMIT_NOFILE's soft limit to the hard limit when asked (process
+/// wide; logged) and returns the soft limit in force; 0 when unknown or
+/// unlimited.
+std::uint64_t open_file_limit(bool raise) {
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) != 0) return 0;
+  if (raise && rl.rlim_max != RLIM_INFINITY && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < rl.rlim_max) {
+    rlimit raised = rl;
+    raised.rlim_cur = rl.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+      log::print(log::Level::info, "http", "raised the open-file limit (RLIMIT_NOFILE) from ", rl.rlim_cur, " to ",
+                 raised.rlim_cur, " (the hard limit)");
+      rl = raised;
+    } else {
+      const int err = errno;
+      log::print(log::Level::warn, "http", "could not raise the open-file limit (RLIMIT_NOFILE) from ", rl.rlim_cur, " to ",
+                 raised.rlim_cur, ": ", std::strerror(err));
+    }
+  }
+  return rl.rlim_cur == RLIM_INFINITY ? 0 : static_cast<std::uint64_t>(rl.rlim_cur);
+}
+
+/// How many connections fit under an open-file limit, leaving a reserve for
+/// everything else the process opens (files, storage, TLS to Telnyx, pipes).
+std::uint64_t connection_room(std::uint64_t fd_limit) {
+  const std::uint64_t reserve = std::min(std::max(kFdReserveMin, fd_limit / kFdReserveDivisor), fd_limit / 2);
+  return std::max<std::uint64_t>(1, fd_limit - reserve);
 }
 
 struct FileCloser {
@@ -720,9 +763,16 @@ HttpServer::Core::Core(net::io_context& io, std::shared_ptr<const Router> router
       dispatcher(std::move(router), options.dispatch),
       strand(net::make_strand(io)),
       acceptor(strand),
-      stop_timer(strand) {
+      stop_timer(strand),
+      max_connections(options.max_connections),
+      accept_timer(strand),
+      accept_error_log(kRefusalLogInterval) {
   if (dispatcher.metrics()) {
     connections_gauge = &dispatcher.metrics()->gauge("callwire_http_connections", "Open connections, WebSocket ones included")->labels({});
+    accept_errors_counter =
+        &dispatcher.metrics()
+             ->counter("callwire_http_accept_errors_total", "Failed accepts (out of file descriptors or memory, ...)")
+             ->labels({});
   }
 }
 
@@ -756,16 +806,22 @@ void HttpServer::Core::do_accept() {
   auto session_strand = net::make_strand(ioc);
   acceptor.async_accept(session_strand, [self = shared_from_this(), session_strand](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !self->acceptor.is_open()) return;
-    if (ec) {
-      fail(ec, "accept", "");
-    } else if (self->is_stopping()) {
+    if (ec) return self->on_accept_error(ec);  // retries after a pause, never at once
+    if (self->accept_backoff.count() != 0) {
+      self->accept_backoff = std::chrono::milliseconds(0);
+      std::uint64_t suppressed = 0;
+      if (self->accept_error_log.ended(std::chrono::steady_clock::now(), suppressed)) {
+        log::print(log::Level::warn, "http", "accepting again (", suppressed, " more accept errors since the last report)");
+      }
+    }
+    if (self->is_stopping()) {
       beast::error_code ignored;
       socket.close(ignored);
     } else {
       bool full = false;
       {
         std::lock_guard lock(self->mutex);
-        full = self->sessions.size() >= self->options.max_connections;
+        full = self->sessions.size() >= self->max_connections.load();
       }
       if (full) {
         log::write(log::Level::warn, "http", "connection limit reached; closing a new connection");
@@ -777,6 +833,25 @@ void HttpServer::Core::do_accept() {
         std::make_shared<HttpSession>(std::move(socket), session_strand, self)->run();
       }
     }
+    self->do_accept();
+  });
+}
+
+void HttpServer::Core::on_accept_error(const beast::error_code& ec) {
+  // EMFILE, ENFILE, ENOBUFS, ENOMEM...: the pending connection stays in the
+  // backlog and the listener stays readable, so accepting again at once
+  // would fail again at once — a busy core and a flood of identical lines.
+  if (accept_errors_counter) accept_errors_counter->inc();
+  accept_backoff = accept_backoff.count() == 0 ? kAcceptBackoffMin : std::min(accept_backoff * 2, kAcceptBackoffMax);
+  std::uint64_t suppressed = 0;
+  if (accept_error_log.occurred(std::chrono::steady_clock::now(), suppressed)) {
+    log::print(log::Level::warn, "http", "accept: ", ec.message(), "; retrying in ", accept_backoff.count(), " ms (",
+               suppressed, " more accept errors since the last report; reported at most every ",
+               kRefusalLogInterval.count(), " s)");
+  }
+  accept_timer.expires_after(accept_backoff);
+  accept_timer.async_wait([self = shared_from_this()](beast::error_code tec) {
+    if (tec || !self->acceptor.is_open()) return;  // canceled by begin_stop
     self->do_accept();
   });
 }
@@ -817,6 +892,7 @@ void HttpServer::Core::begin_stop(std::function<void()> done) {
   net::dispatch(strand, [self = shared_from_this()] {
     beast::error_code ec;
     self->acceptor.close(ec);
+    self->accept_timer.cancel();  // a listener backing off after accept errors
     self->stop_timer.expires_after(self->options.stop_timeout);
     self->stop_timer.async_wait([self](beast::error_code tec) {
       if (tec) return;
@@ -889,6 +965,16 @@ void HttpServer::start() {
   c.acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) throw failed("listen");
   c.bound_port = c.acceptor.local_endpoint().port();
+  // Every connection is a file descriptor: keep max_connections below the
+  // open-file limit, with room for the process's other files.
+  if (const auto fd_limit = open_file_limit(c.options.raise_fd_limit); fd_limit > 0) {
+    const auto room = connection_room(fd_limit);
+    if (c.options.max_connections > room) {
+      c.max_connections = static_cast<std::size_t>(room);
+      log::print(log::Level::info, "http", "max_connections ", c.options.max_connections, " lowered to ", room,
+                 ": the open-file limit is ", fd_limit, " and ", fd_limit - room, " are kept for other files");
+    }
+  }
   {
     std::lock_guard lock(c.mutex);
     c.accepting = true;
@@ -906,6 +992,8 @@ bool HttpServer::stopped() const noexcept {
   std::lock_guard lock(core_->mutex);
   return core_->stopped;
 }
+
+std::size_t HttpServer::max_connections() const noexcept { return core_->max_connections.load(); }
 
 std::size_t HttpServer::connection_count() const noexcept {
   std::lock_guard lock(core_->mutex);

@@ -20,6 +20,18 @@
 // "Expect: 100-continue" is honoured. Keep-alive as in HTTP/1.1; pipelined
 // requests are read one after another.
 //
+// Every connection is a file descriptor. start() raises the process's soft
+// RLIMIT_NOFILE to its hard limit (raise_fd_limit; process-wide, logged) and
+// lowers max_connections, if needed, to the soft limit minus a reserve of
+// max(64, limit / 8) descriptors (at most half the limit) for everything else
+// the process opens: files, storage, TLS connections to Telnyx, pipes
+// (logged; max_connections() is the limit in force). The reserve is per
+// server: several servers in one process share one table. When accepting
+// fails nevertheless (EMFILE, ENFILE, ENOBUFS, ENOMEM), the listener pauses —
+// 10 ms, doubling to 1 s while accepts keep failing, reset by a successful
+// one — instead of retrying at once, and logs the first error at once, then
+// at most one line per 5 s with the number of errors since the last line.
+//
 // Requests go through the Dispatcher (CORS, auth, routes, static files,
 // metrics — see dispatcher.hpp). An upgrade request on a path registered with
 // add_websocket() becomes a WebSocket client of that hub (after auth).
@@ -31,7 +43,8 @@
 //
 // Metrics (with DispatcherOptions::metrics): the request metrics of
 // dispatcher.hpp, the WebSocket metrics of websocket_hub.hpp, and
-//   callwire_http_connections        gauge   open connections (WebSocket ones included)
+//   callwire_http_connections          gauge    open connections (WebSocket ones included)
+//   callwire_http_accept_errors_total  counter  failed accepts (EMFILE...), logged or not
 //
 // Thread-safety: configure (add_websocket) before start(); start(), stop(),
 // port() and the accessors may then be called from any thread. Destroying
@@ -68,8 +81,14 @@ struct HttpServerOptions {
   std::chrono::milliseconds stop_timeout{10000};
   /// StreamWriter::write blocks while this many bytes wait to be sent.
   std::size_t stream_buffer_bytes = 256u << 10;
-  /// Connections past this are accepted and closed at once.
+  /// Connections past this are accepted and closed at once. start() lowers
+  /// it below the open-file limit (see above and max_connections()).
   std::size_t max_connections = 4096;
+  /// start() raises the soft RLIMIT_NOFILE to the hard limit (process-wide).
+  /// Off: hosts that manage the limit themselves (or use select() on
+  /// descriptors past FD_SETSIZE) keep theirs; max_connections is still
+  /// clamped below it.
+  bool raise_fd_limit = true;
   /// Value of the Server header; empty: none.
   std::string server_name = "callwire";
   /// CORS, auth, static folder, metrics.
@@ -107,6 +126,9 @@ class HttpServer {
 
   /// Open connections, WebSocket ones included.
   std::size_t connection_count() const noexcept;
+  /// The connection limit in force: options.max_connections, lowered by
+  /// start() below the open-file limit when it does not fit.
+  std::size_t max_connections() const noexcept;
   const Dispatcher& dispatcher() const noexcept;
 
   struct Core;  ///< shared with the sessions (defined in the .cpp files)

@@ -12,12 +12,15 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "server/http_server.hpp"
@@ -39,6 +42,45 @@ class SessionBase {
   virtual void force_close() = 0;
 };
 
+/// Reports a recurring condition (accept errors, refused connections) at
+/// most once per interval: the first occurrence at once, later ones with the
+/// count of those suppressed since the last report. Not thread-safe: used on
+/// the acceptor's strand only.
+class LogThrottle {
+ public:
+  explicit LogThrottle(std::chrono::steady_clock::duration interval) : interval_(interval) {}
+
+  /// Counts one occurrence. True when it is to be reported now; `suppressed`
+  /// is then the number of occurrences not reported since the last report.
+  bool occurred(std::chrono::steady_clock::time_point now, std::uint64_t& suppressed) {
+    if (reported_once_ && now - last_report_ < interval_) {
+      ++suppressed_;
+      return false;
+    }
+    suppressed = suppressed_;
+    suppressed_ = 0;
+    reported_once_ = true;
+    last_report_ = now;
+    return true;
+  }
+
+  /// When the condition has ended: true when occurrences went unreported and
+  /// a report is due (the interval has passed), with their number; the
+  /// count is otherwise kept for the next report.
+  bool ended(std::chrono::steady_clock::time_point now, std::uint64_t& suppressed) {
+    if (suppressed_ == 0 || now - last_report_ < interval_) return false;
+    suppressed = std::exchange(suppressed_, 0);
+    last_report_ = now;
+    return true;
+  }
+
+ private:
+  std::chrono::steady_clock::duration interval_;
+  std::chrono::steady_clock::time_point last_report_{};
+  bool reported_once_ = false;
+  std::uint64_t suppressed_ = 0;
+};
+
 struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
   Core(net::io_context& io, std::shared_ptr<const Router> router, HttpServerOptions opts);
 
@@ -51,7 +93,16 @@ struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
   tcp::acceptor acceptor;
   net::steady_timer stop_timer;
   std::atomic<std::uint16_t> bound_port{0};
+  /// options.max_connections, clamped below the open-file limit by start().
+  std::atomic<std::size_t> max_connections{0};
   metrics::Gauge* connections_gauge = nullptr;
+  metrics::Counter* accept_errors_counter = nullptr;
+
+  // On the strand: the pause after a failed accept (EMFILE, ENFILE, ENOBUFS,
+  // ENOMEM...) so that a listener whose accepts keep failing does not spin.
+  net::steady_timer accept_timer;
+  std::chrono::milliseconds accept_backoff{0};  ///< 0 after a successful accept
+  LogThrottle accept_error_log;
 
   std::mutex mutex;  ///< guards the members below
   std::map<std::uint64_t, std::weak_ptr<SessionBase>> sessions;
@@ -69,6 +120,8 @@ struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
   std::shared_ptr<WebSocketHub> find_hub(std::string_view path) const;
 
   void do_accept();
+  /// Counts and (throttled) logs a failed accept, then retries after the backoff.
+  void on_accept_error(const beast::error_code& ec);
   void begin_stop(std::function<void()> done);
   void maybe_finish_stop(std::unique_lock<std::mutex>& lock);
   void close_now();

@@ -1,5 +1,6 @@
 #include "config.hpp"
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +20,23 @@ bool env_flag(const char* name, bool fallback) {
   if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
   if (v == "0" || v == "false" || v == "no" || v == "off") return false;
   throw std::invalid_argument(std::string(name) + ": expected 1/0, true/false, yes/no or on/off, got '" + v + "'");
+}
+
+/// A count (bytes, connections): decimal digits only — no sign, space, suffix
+/// or exponent — and within range.
+std::size_t env_count(const char* name, std::size_t fallback) {
+  const std::string v = env(name);
+  if (v.empty()) return fallback;
+  std::size_t n = 0;
+  for (const char ch : v) {
+    const bool digit = ch >= '0' && ch <= '9';
+    const auto d = static_cast<std::size_t>(ch - '0');
+    if (!digit || n > (SIZE_MAX - d) / 10) {
+      throw std::invalid_argument(std::string(name) + ": expected a whole number (digits only), got '" + v + "'");
+    }
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 std::string trim(std::string s) {
@@ -116,6 +134,7 @@ Config load_config(const std::string& exe_path) {
       throw std::invalid_argument("CALLWIRE_BODY_LIMIT: expected a number of bytes, got '" + limit + "'");
     }
   }
+  c.max_buffered_body_bytes = env_count("CALLWIRE_MAX_BUFFERED_BODY_BYTES", c.max_buffered_body_bytes);
   c.recordings_dir = env("CALLWIRE_RECORDINGS_DIR");
   c.web_dir = env("CALLWIRE_WEB_DIR");
   if (c.web_dir.empty()) {

@@ -44,6 +44,10 @@ constexpr std::chrono::seconds kRefusalLogInterval{5};
 // limit (see connection_room()).
 constexpr std::uint64_t kFdReserveMin = 64;
 constexpr std::uint64_t kFdReserveDivisor = 8;
+// A request body that does not fit in max_buffered_body_bytes.
+constexpr std::string_view kBodyBudgetDetail =
+    "The server is receiving too many request bodies at once; retry shortly.";
+constexpr std::string_view kBodyBudgetRetryAfter = "1";  // seconds
 
 bool is_disconnect(const beast::error_code& ec) {
   return ec == net::error::operation_aborted || ec == beast::error::timeout || ec == http::error::end_of_stream ||
@@ -244,7 +248,8 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   void on_read_error(beast::error_code ec);
   void on_request();
   void on_stop();
-  void send_error_and_close(int status, std::string_view detail);
+  void send_error_and_close(int status, std::string_view detail, HeaderList headers = {});
+  void refuse_for_body_budget();
   void after_write(beast::error_code ec);
   void linger();
   void close();
@@ -263,6 +268,12 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   net::strand<net::io_context::executor_type> strand_;  ///< the socket's executor
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  // The bytes the body being read holds in the server's BodyBudget: its
+  // Content-Length once the headers are in, or each chunk's size as its
+  // header arrives. Moves into the Request (given back when it is destroyed).
+  BodyReservation body_reservation_;
+  std::function<void(std::uint64_t, std::string_view, beast::error_code&)> on_chunk_header_;
+  bool over_body_budget_ = false;  ///< on_chunk_header_ refused a chunk
   std::string remote_;
   std::uint64_t id_ = 0;
   State state_ = State::idle;
@@ -342,6 +353,17 @@ void HttpSession::do_read_request() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(core_->options.header_limit, UINT32_MAX)));
   parser_->body_limit(core_->options.body_limit);
+  body_reservation_ = BodyReservation(core_->body_budget);
+  over_body_budget_ = false;
+  if (core_->body_budget) {
+    // Checked by the parser after body_limit (a chunk over it is still a 413).
+    on_chunk_header_ = [this](std::uint64_t size, std::string_view, beast::error_code& ec) {
+      if (body_reservation_.grow(size)) return;
+      over_body_budget_ = true;
+      ec = http::error::body_limit;
+    };
+    parser_->on_chunk_header(on_chunk_header_);
+  }
   stream_.expires_after(core_->options.read_timeout);
   http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
     self->on_header(ec);
@@ -351,6 +373,9 @@ void HttpSession::do_read_request() {
 void HttpSession::on_header(beast::error_code ec) {
   if (ec) return on_read_error(ec);
   auto& msg = parser_->get();
+  // The body's bytes are taken from the server-wide budget before any is
+  // read (and before a 100 Continue invites them).
+  if (!body_reservation_.grow(parser_->content_length().value_or(0))) return refuse_for_body_budget();
   const bool expects_body = parser_->chunked() || parser_->content_length().value_or(0) > 0;
   if (expects_body && iequals(msg[http::field::expect], "100-continue")) {
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -375,6 +400,7 @@ void HttpSession::on_body(beast::error_code ec) {
 }
 
 void HttpSession::on_read_error(beast::error_code ec) {
+  if (over_body_budget_) return refuse_for_body_budget();
   if (ec == http::error::body_limit) {
     return send_error_and_close(413, "request body too large (limit " + std::to_string(core_->options.body_limit) + " bytes)");
   }
@@ -406,9 +432,25 @@ std::shared_ptr<Request> HttpSession::request_from_header() const {
   return req;
 }
 
+void HttpSession::refuse_for_body_budget() {
+  log::print(log::Level::debug, "http", "request body refused: max_buffered_body_bytes reached (", remote_, ")");
+  body_reservation_.reset();
+  if (parser_) std::string().swap(parser_->get().body());  // what was read of it (chunked) is dropped
+  send_error_and_close(503, kBodyBudgetDetail, {{"Retry-After", std::string(kBodyBudgetRetryAfter)}});
+}
+
 void HttpSession::on_request() {
   auto msg = parser_->release();
-  auto req = std::make_shared<Request>();
+  // The Request carries the reservation of its body: the bytes go back to
+  // the budget when the last reference to it (a handler's, a responder's)
+  // goes.
+  struct RequestWithBody {
+    Request request;
+    BodyReservation reservation;
+  };
+  auto holder = std::make_shared<RequestWithBody>();
+  holder->reservation = std::move(body_reservation_);
+  std::shared_ptr<Request> req(holder, &holder->request);
   req->received_at = received_at_;
   req->remote_address = remote_;
   req->method = std::string(msg.method_string());
@@ -685,9 +727,10 @@ void HttpSession::after_write(beast::error_code ec) {
   do_idle();
 }
 
-void HttpSession::send_error_and_close(int status, std::string_view detail) {
+void HttpSession::send_error_and_close(int status, std::string_view detail, HeaderList headers) {
   auto req = request_from_header();
   auto res = Response::error(status, detail);
+  for (auto& [name, value] : headers) res.set_header(std::move(name), std::move(value));
   core_->dispatcher.decorate(*req, res);
   std::string route = "unmatched";
   if (!req->method.empty()) {
@@ -745,6 +788,7 @@ void HttpSession::close() {
   if (state_ == State::closed) return;
   state_ = State::closed;
   timer_.cancel();
+  body_reservation_.reset();
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
   stream_.close();
@@ -767,6 +811,10 @@ HttpServer::Core::Core(net::io_context& io, std::shared_ptr<const Router> router
       max_connections(options.max_connections),
       accept_timer(strand),
       accept_error_log(kRefusalLogInterval) {
+  if (options.max_buffered_body_bytes > 0) {
+    // One body as large as body_limit always fits when nothing else is buffered.
+    body_budget = std::make_shared<BodyBudget>(std::max(options.max_buffered_body_bytes, options.body_limit));
+  }
   if (dispatcher.metrics()) {
     connections_gauge = &dispatcher.metrics()->gauge("callwire_http_connections", "Open connections, WebSocket ones included")->labels({});
     accept_errors_counter =
@@ -994,6 +1042,10 @@ bool HttpServer::stopped() const noexcept {
 }
 
 std::size_t HttpServer::max_connections() const noexcept { return core_->max_connections.load(); }
+
+std::size_t HttpServer::buffered_body_bytes() const noexcept {
+  return core_->body_budget ? core_->body_budget->used() : 0;
+}
 
 std::size_t HttpServer::connection_count() const noexcept {
   std::lock_guard lock(core_->mutex);

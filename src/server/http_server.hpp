@@ -17,6 +17,14 @@
 // {"detail":"request body too large (limit N bytes)"}; a Content-Length over
 // the limit is refused from the headers, without reading the body), both
 // followed by closing the connection. Malformed requests get 400.
+// max_buffered_body_bytes caps the request bodies buffered by all
+// connections at once: a request whose Content-Length (or next chunk) does
+// not fit in what is left gets 503 {"detail": "The server is receiving too
+// many request bodies at once; retry shortly."} with Retry-After: 1, before
+// its body (or that chunk) is read, and the connection is closed. A body's
+// bytes are counted from its headers (Content-Length) or chunk by chunk
+// (chunked) until the Request is destroyed — normally once it is answered;
+// later if a handler keeps it.
 // "Expect: 100-continue" is honoured. Keep-alive as in HTTP/1.1; pipelined
 // requests are read one after another.
 //
@@ -74,6 +82,10 @@ struct HttpServerOptions {
   std::uint16_t port = 0;  ///< 0: ephemeral
   std::size_t header_limit = 16u << 10;
   std::size_t body_limit = 1u << 20;
+  /// Request bodies buffered by all connections at once (503 past it; see
+  /// above). At least body_limit is allowed, so that one largest body always
+  /// fits. 0: no cap.
+  std::size_t max_buffered_body_bytes = 64u << 20;
   std::chrono::milliseconds idle_timeout{60000};
   std::chrono::milliseconds read_timeout{30000};
   std::chrono::milliseconds write_timeout{30000};
@@ -129,6 +141,8 @@ class HttpServer {
   /// The connection limit in force: options.max_connections, lowered by
   /// start() below the open-file limit when it does not fit.
   std::size_t max_connections() const noexcept;
+  /// Bytes of request bodies counted against max_buffered_body_bytes now.
+  std::size_t buffered_body_bytes() const noexcept;
   const Dispatcher& dispatcher() const noexcept;
 
   struct Core;  ///< shared with the sessions (defined in the .cpp files)

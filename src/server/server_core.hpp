@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -81,6 +82,66 @@ class LogThrottle {
   std::uint64_t suppressed_ = 0;
 };
 
+/// Bytes of request bodies buffered by all the connections of one server,
+/// against a cap. Thread-safe. Shared with the reservations, which may
+/// outlive the server (a Request a handler still holds).
+class BodyBudget {
+ public:
+  explicit BodyBudget(std::size_t cap) : cap_(cap) {}
+
+  /// Takes `n` bytes; false, taking nothing, when that would pass the cap.
+  bool take(std::size_t n) noexcept {
+    std::size_t used = used_.load(std::memory_order_relaxed);
+    do {
+      if (n > cap_ - used) return false;
+    } while (!used_.compare_exchange_weak(used, used + n, std::memory_order_relaxed));
+    return true;
+  }
+  void give_back(std::size_t n) noexcept { used_.fetch_sub(n, std::memory_order_relaxed); }
+  std::size_t used() const noexcept { return used_.load(std::memory_order_relaxed); }
+
+ private:
+  const std::size_t cap_;
+  std::atomic<std::size_t> used_{0};
+};
+
+/// The bytes one request's body holds in a BodyBudget (none without a
+/// budget: no cap). Given back when reset or destroyed.
+class BodyReservation {
+ public:
+  BodyReservation() = default;
+  explicit BodyReservation(std::shared_ptr<BodyBudget> budget) : budget_(std::move(budget)) {}
+  BodyReservation(BodyReservation&& o) noexcept : budget_(std::move(o.budget_)), bytes_(std::exchange(o.bytes_, 0)) {}
+  BodyReservation& operator=(BodyReservation&& o) noexcept {
+    if (this != &o) {
+      reset();
+      budget_ = std::move(o.budget_);
+      bytes_ = std::exchange(o.bytes_, 0);
+    }
+    return *this;
+  }
+  BodyReservation(const BodyReservation&) = delete;
+  BodyReservation& operator=(const BodyReservation&) = delete;
+  ~BodyReservation() { reset(); }
+
+  /// Takes `n` more bytes; false (nothing taken) when the budget is spent.
+  bool grow(std::uint64_t n) noexcept {
+    if (!budget_ || n == 0) return true;
+    if (n > SIZE_MAX || !budget_->take(static_cast<std::size_t>(n))) return false;
+    bytes_ += static_cast<std::size_t>(n);
+    return true;
+  }
+  /// Gives every byte back.
+  void reset() noexcept {
+    if (budget_ && bytes_ > 0) budget_->give_back(bytes_);
+    bytes_ = 0;
+  }
+
+ private:
+  std::shared_ptr<BodyBudget> budget_;
+  std::size_t bytes_ = 0;
+};
+
 struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
   Core(net::io_context& io, std::shared_ptr<const Router> router, HttpServerOptions opts);
 
@@ -97,6 +158,8 @@ struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
   std::atomic<std::size_t> max_connections{0};
   metrics::Gauge* connections_gauge = nullptr;
   metrics::Counter* accept_errors_counter = nullptr;
+  /// max(max_buffered_body_bytes, body_limit); null when there is no cap.
+  std::shared_ptr<BodyBudget> body_budget;
 
   // On the strand: the pause after a failed accept (EMFILE, ENFILE, ENOBUFS,
   // ENOMEM...) so that a listener whose accepts keep failing does not spin.

@@ -313,5 +313,145 @@ TEST(HttpLimits, ConnectionsPastTheLimitAreClosedAtOnce) {
   EXPECT_EQ(d.get("/health").status, 200);
 }
 
+// ---- request bodies buffered at once ------------------------------------------------
+
+constexpr std::string_view kBusyBody =
+    R"({"detail":"The server is receiving too many request bodies at once; retry shortly."})";
+
+std::shared_ptr<Router> body_router(std::mutex& m, std::vector<Responder>& parked) {
+  auto r = health_router();
+  r->post("/api/echo", Router::sync([](const Request& req) { return Response::text(req.body); }));
+  r->post("/api/park", [&m, &parked](const Request&, Responder res) {
+    std::lock_guard lock(m);
+    parked.push_back(std::move(res));  // answered later by the test
+  });
+  return r;
+}
+
+std::string post_head(std::string_view path, std::string_view length_or_chunked, bool expect_continue = false) {
+  std::string head = "POST " + std::string(path) + " HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n";
+  if (length_or_chunked == "chunked") {
+    head += "Transfer-Encoding: chunked\r\n";
+  } else {
+    head += "Content-Length: " + std::string(length_or_chunked) + "\r\n";
+  }
+  if (expect_continue) head += "Expect: 100-continue\r\n";
+  return head + "\r\n";
+}
+
+TEST(HttpLimits, BodiesBufferedAtOnceShareOneCap) {
+  std::mutex m;
+  std::vector<Responder> parked;
+  HttpServerOptions o;
+  o.body_limit = 600;
+  o.max_buffered_body_bytes = 1000;
+  TestServer srv(body_router(m, parked), o);
+  const auto port = srv.port();
+  auto buffered = [&] { return srv.server().buffered_body_bytes(); };
+
+  // A announces 600 bytes and sends 100: the 600 are held while it sends the rest.
+  HttpTestClient a(port);
+  a.send_raw(post_head("/api/echo", "600", true));
+  ASSERT_EQ(a.read_response().status, 100);
+  a.send_raw(std::string(100, 'a'));
+  EXPECT_EQ(buffered(), 600u);
+
+  // 500 more do not fit: 503 from the headers alone (no body is ever sent), closed.
+  HttpTestClient b(port, "127.0.0.1", 3s);
+  b.send_raw(post_head("/api/echo", "500"));
+  auto refused = b.read_response();
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(refused.body, kBusyBody);
+  EXPECT_EQ(refused.header("Retry-After").value_or(""), "1");
+  EXPECT_FALSE(refused.keep_alive);
+  EXPECT_TRUE(b.wait_closed_by_peer(10s));
+  EXPECT_EQ(buffered(), 600u);
+
+  // 400 fit: 600 + 400 = 1000. Given back once answered.
+  HttpTestClient c(port);
+  auto fits = c.post("/api/echo", std::string(400, 'c'));
+  EXPECT_EQ(fits.status, 200);
+  EXPECT_EQ(fits.body, std::string(400, 'c'));
+  ASSERT_TRUE(eventually([&] { return buffered() == 600; }));
+
+  // A chunked body is counted chunk by chunk as it grows: 300 fit, 200 more do not.
+  HttpTestClient d(port, "127.0.0.1", 3s);
+  d.send_raw(post_head("/api/echo", "chunked") + "12c\r\n" + std::string(300, 'd') + "\r\n");
+  EXPECT_TRUE(eventually([&] { return buffered() == 900; }));
+  d.send_raw("c8\r\n" + std::string(200, 'd') + "\r\n0\r\n\r\n");
+  auto chunk_refused = d.read_response();
+  EXPECT_EQ(chunk_refused.status, 503);
+  EXPECT_EQ(chunk_refused.body, kBusyBody);
+  EXPECT_TRUE(d.wait_closed_by_peer(10s));
+  EXPECT_TRUE(eventually([&] { return buffered() == 600; }));  // its 300 given back
+
+  // A finishes and is answered: everything is given back, and 500 fit again.
+  a.send_raw(std::string(500, 'a'));
+  auto done = a.read_response();
+  EXPECT_EQ(done.status, 200);
+  EXPECT_EQ(done.body, std::string(100, 'a') + std::string(500, 'a'));
+  EXPECT_TRUE(eventually([&] { return buffered() == 0; }));
+  HttpTestClient b2(port);
+  EXPECT_EQ(b2.post("/api/echo", std::string(500, 'b')).status, 200);
+}
+
+TEST(HttpLimits, ABodyCountsUntilItsRequestIsDestroyed) {
+  std::mutex m;
+  std::vector<Responder> parked;
+  HttpServerOptions o;
+  o.body_limit = 600;
+  o.max_buffered_body_bytes = 1000;
+  TestServer srv(body_router(m, parked), o);
+  auto buffered = [&] { return srv.server().buffered_body_bytes(); };
+  auto parked_count = [&] {
+    std::lock_guard lock(m);
+    return parked.size();
+  };
+
+  HttpTestClient held(srv.port());
+  held.send_raw(post_head("/api/park", "600") + std::string(600, 'p'));
+  ASSERT_TRUE(eventually([&] { return parked_count() == 1; }));
+  EXPECT_EQ(buffered(), 600u);
+  {
+    std::lock_guard lock(m);
+    parked[0].send(Response::text("parked"));
+  }
+  EXPECT_EQ(held.read_response().status, 200);
+  // Answered, but the handler still holds its Responder (and so the Request
+  // and its body): the 600 bytes still count.
+  HttpTestClient busy(srv.port(), "127.0.0.1", 3s);
+  EXPECT_EQ(busy.post("/api/echo", std::string(500, 'x')).status, 503);
+  EXPECT_EQ(buffered(), 600u);
+  {
+    std::lock_guard lock(m);
+    parked.clear();
+  }
+  EXPECT_TRUE(eventually([&] { return buffered() == 0; }));
+  HttpTestClient later(srv.port());
+  EXPECT_EQ(later.post("/api/echo", std::string(500, 'x')).status, 200);
+}
+
+TEST(HttpLimits, TheBodyCapAlwaysFitsOneLargestBody) {
+  std::mutex m;
+  std::vector<Responder> parked;
+  HttpServerOptions o;
+  o.body_limit = 2000;
+  o.max_buffered_body_bytes = 1000;  // below body_limit: 2000 are allowed
+  TestServer srv(body_router(m, parked), o);
+  HttpTestClient c(srv.port());
+  EXPECT_EQ(c.post("/api/echo", std::string(2000, 'x')).status, 200);
+  EXPECT_EQ(c.post("/api/echo", std::string(2001, 'x')).status, 413);
+
+  HttpServerOptions off;
+  off.max_buffered_body_bytes = 0;  // no cap
+  TestServer uncapped(body_router(m, parked), off);
+  HttpTestClient u(uncapped.port());
+  u.send_raw(post_head("/api/echo", "1000", true));
+  EXPECT_EQ(u.read_response().status, 100);
+  EXPECT_EQ(uncapped.server().buffered_body_bytes(), 0u);  // nothing counted
+  u.send_raw(std::string(1000, 'u'));
+  EXPECT_EQ(u.read_response().status, 200);
+}
+
 }  // namespace
 }  // namespace callwire::server

@@ -135,6 +135,7 @@ Config load_config(const std::string& exe_path) {
     }
   }
   c.max_buffered_body_bytes = env_count("CALLWIRE_MAX_BUFFERED_BODY_BYTES", c.max_buffered_body_bytes);
+  c.max_connections_per_ip = env_count("CALLWIRE_MAX_CONNECTIONS_PER_IP", c.max_connections_per_ip);
   c.recordings_dir = env("CALLWIRE_RECORDINGS_DIR");
   c.web_dir = env("CALLWIRE_WEB_DIR");
   if (c.web_dir.empty()) {

@@ -31,6 +31,7 @@ struct Config {
   bool seed_demo = true;                  ///< CALLWIRE_SEED_DEMO=0 turns demo seeding off
   std::size_t body_limit = 1 << 20;       ///< CALLWIRE_BODY_LIMIT (bytes)
   std::size_t max_buffered_body_bytes = 64u << 20;  ///< CALLWIRE_MAX_BUFFERED_BODY_BYTES (0: no cap)
+  std::size_t max_connections_per_ip = 256;          ///< CALLWIRE_MAX_CONNECTIONS_PER_IP (0: no limit)
 };
 
 /// Reads KEY=VALUE lines (# comments, optional quotes, optional "export ")

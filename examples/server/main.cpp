@@ -127,6 +127,7 @@ int main(int argc, char** argv) {
     wo.allow_public_without_auth = config.allow_public;
     wo.body_limit = config.body_limit;
     wo.max_buffered_body_bytes = config.max_buffered_body_bytes;
+    wo.max_connections_per_ip = config.max_connections_per_ip;
     callwire::WebhookServer server(client, wo);
     server.start();
     std::cout << "callwire-server listening on http://" << config.host << ':' << server.port() << " ("

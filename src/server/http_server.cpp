@@ -207,8 +207,12 @@ class StreamHandle final : public StreamWriter {
 class HttpSession final : public SessionBase, public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(tcp::socket&& socket, net::strand<net::io_context::executor_type> strand,
-              std::shared_ptr<HttpServer::Core> core)
-      : stream_(std::move(socket)), core_(std::move(core)), timer_(strand), strand_(std::move(strand)) {
+              std::shared_ptr<HttpServer::Core> core, AddressSlot slot)
+      : stream_(std::move(socket)),
+        core_(std::move(core)),
+        slot_(std::move(slot)),
+        timer_(strand),
+        strand_(std::move(strand)) {
     remote_ = peer_address(stream_.socket());
   }
 
@@ -264,6 +268,7 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
 
   beast::tcp_stream stream_;
   std::shared_ptr<HttpServer::Core> core_;
+  AddressSlot slot_;  ///< this connection in max_connections_per_ip
   net::steady_timer timer_;  ///< handler timeout
   net::strand<net::io_context::executor_type> strand_;  ///< the socket's executor
   beast::flat_buffer buffer_;
@@ -482,7 +487,7 @@ void HttpSession::on_request() {
       info.auth = req->auth;
       info.remote_address = remote_;
       state_ = State::closed;
-      start_websocket_session(core_, std::move(stream_), std::move(msg), std::move(hub), std::move(info));
+      start_websocket_session(core_, std::move(stream_), std::move(msg), std::move(hub), std::move(info), std::move(slot_));
       core_->remove_session(id_);
       return;
     }
@@ -789,6 +794,7 @@ void HttpSession::close() {
   state_ = State::closed;
   timer_.cancel();
   body_reservation_.reset();
+  slot_.release();
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
   stream_.close();
@@ -810,7 +816,9 @@ HttpServer::Core::Core(net::io_context& io, std::shared_ptr<const Router> router
       stop_timer(strand),
       max_connections(options.max_connections),
       accept_timer(strand),
-      accept_error_log(kRefusalLogInterval) {
+      accept_error_log(kRefusalLogInterval),
+      full_log(kRefusalLogInterval),
+      per_ip_log(kRefusalLogInterval) {
   if (options.max_buffered_body_bytes > 0) {
     // One body as large as body_limit always fits when nothing else is buffered.
     body_budget = std::make_shared<BodyBudget>(std::max(options.max_buffered_body_bytes, options.body_limit));
@@ -821,6 +829,11 @@ HttpServer::Core::Core(net::io_context& io, std::shared_ptr<const Router> router
         &dispatcher.metrics()
              ->counter("callwire_http_accept_errors_total", "Failed accepts (out of file descriptors or memory, ...)")
              ->labels({});
+    refused_counter = dispatcher.metrics()
+                          ->counter("callwire_http_connections_refused_total",
+                                    "Connections closed at once: max_connections or max_connections_per_ip reached",
+                                    {"reason"})
+                          .get();
   }
 }
 
@@ -845,6 +858,21 @@ bool HttpServer::Core::is_stopping() {
   return stopping;
 }
 
+bool HttpServer::Core::take_address(const net::ip::address& address) {
+  std::lock_guard lock(mutex);
+  auto& n = per_address[address];  // max_connections_per_ip > 0: never left at 0
+  if (n >= options.max_connections_per_ip) return false;
+  ++n;
+  return true;
+}
+
+void HttpServer::Core::release_address(const net::ip::address& address) {
+  std::lock_guard lock(mutex);
+  auto it = per_address.find(address);
+  if (it == per_address.end()) return;
+  if (--it->second == 0) per_address.erase(it);
+}
+
 std::shared_ptr<WebSocketHub> HttpServer::Core::find_hub(std::string_view path) const {
   auto it = hubs.find(std::string(path));
   return it == hubs.end() ? nullptr : it->second;
@@ -865,24 +893,55 @@ void HttpServer::Core::do_accept() {
     if (self->is_stopping()) {
       beast::error_code ignored;
       socket.close(ignored);
+    } else if (auto slot = self->admit(socket)) {
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      std::make_shared<HttpSession>(std::move(socket), session_strand, self, std::move(*slot))->run();
     } else {
-      bool full = false;
-      {
-        std::lock_guard lock(self->mutex);
-        full = self->sessions.size() >= self->max_connections.load();
-      }
-      if (full) {
-        log::write(log::Level::warn, "http", "connection limit reached; closing a new connection");
-        beast::error_code ignored;
-        socket.close(ignored);
-      } else {
-        beast::error_code ignored;
-        socket.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<HttpSession>(std::move(socket), session_strand, self)->run();
-      }
+      beast::error_code ignored;
+      socket.close(ignored);
     }
     self->do_accept();
   });
+}
+
+std::optional<AddressSlot> HttpServer::Core::admit(const tcp::socket& socket) {
+  // Refusals are logged like accept errors: the first at once, then at most
+  // one line per interval with a count (a client could otherwise make the
+  // server write a line per connection it opens).
+  const auto now = std::chrono::steady_clock::now();
+  std::uint64_t suppressed = 0;
+  bool full = false;
+  {
+    std::lock_guard lock(mutex);
+    full = sessions.size() >= max_connections.load();
+  }
+  if (full) {
+    if (refused_counter) refused_counter->labels({"max_connections"}).inc();
+    if (full_log.occurred(now, suppressed)) {
+      log::print(log::Level::warn, "http", "connection limit (", max_connections.load(), ") reached; closing new connections (",
+                 suppressed, " more since the last report)");
+    }
+    return std::nullopt;
+  }
+  if (options.max_connections_per_ip == 0) return AddressSlot();
+  beast::error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return std::nullopt;  // already gone
+  auto address = endpoint.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    address = net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6());
+  }
+  if (!take_address(address)) {
+    if (refused_counter) refused_counter->labels({"max_connections_per_ip"}).inc();
+    if (per_ip_log.occurred(now, suppressed)) {
+      log::print(log::Level::warn, "http", "connection limit per address (", options.max_connections_per_ip, ") reached by ",
+                 address.to_string(), "; closing its new connections (", suppressed,
+                 " more refused for some address since the last report)");
+    }
+    return std::nullopt;
+  }
+  return AddressSlot(shared_from_this(), std::move(address));
 }
 
 void HttpServer::Core::on_accept_error(const beast::error_code& ec) {

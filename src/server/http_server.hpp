@@ -25,6 +25,12 @@
 // bytes are counted from its headers (Content-Length) or chunk by chunk
 // (chunked) until the Request is destroyed — normally once it is answered;
 // later if a handler keeps it.
+//
+// Connections: past max_connections, or past max_connections_per_ip from one
+// remote address (IPv4-mapped IPv6 counted as IPv4; a WebSocket counts as the
+// connection it was upgraded from), a new connection is accepted and closed
+// at once. Refusals are logged like accept errors: the first at once, then at
+// most one line per 5 s with the number since the last line.
 // "Expect: 100-continue" is honoured. Keep-alive as in HTTP/1.1; pipelined
 // requests are read one after another.
 //
@@ -53,6 +59,8 @@
 // dispatcher.hpp, the WebSocket metrics of websocket_hub.hpp, and
 //   callwire_http_connections          gauge    open connections (WebSocket ones included)
 //   callwire_http_accept_errors_total  counter  failed accepts (EMFILE...), logged or not
+//   callwire_http_connections_refused_total{reason}  counter  closed at once:
+//                                      reason="max_connections" or "max_connections_per_ip"
 //
 // Thread-safety: configure (add_websocket) before start(); start(), stop(),
 // port() and the accessors may then be called from any thread. Destroying
@@ -101,6 +109,11 @@ struct HttpServerOptions {
   /// descriptors past FD_SETSIZE) keep theirs; max_connections is still
   /// clamped below it.
   bool raise_fd_limit = true;
+  /// Connections from one remote address past this are accepted and closed
+  /// at once. Behind a reverse proxy every connection comes from the proxy's
+  /// address: turn it off (0) or raise it above the proxy's connections.
+  /// 0: no per-address limit.
+  std::size_t max_connections_per_ip = 256;
   /// Value of the Server header; empty: none.
   std::string server_name = "callwire";
   /// CORS, auth, static folder, metrics.

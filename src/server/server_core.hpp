@@ -43,6 +43,8 @@ class SessionBase {
   virtual void force_close() = 0;
 };
 
+class AddressSlot;
+
 /// Reports a recurring condition (accept errors, refused connections) at
 /// most once per interval: the first occurrence at once, later ones with the
 /// count of those suppressed since the last report. Not thread-safe: used on
@@ -166,9 +168,14 @@ struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
   net::steady_timer accept_timer;
   std::chrono::milliseconds accept_backoff{0};  ///< 0 after a successful accept
   LogThrottle accept_error_log;
+  LogThrottle full_log;     ///< connections refused for max_connections
+  LogThrottle per_ip_log;   ///< connections refused for max_connections_per_ip
+  metrics::CounterFamily* refused_counter = nullptr;
 
   std::mutex mutex;  ///< guards the members below
   std::map<std::uint64_t, std::weak_ptr<SessionBase>> sessions;
+  /// Open connections by remote address (with max_connections_per_ip).
+  std::map<net::ip::address, std::size_t> per_address;
   bool accepting = false;  ///< the acceptor is open
   bool stopping = false;
   bool stopped = false;
@@ -180,9 +187,16 @@ struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
   /// A connection closed (idempotent per id).
   void remove_session(std::uint64_t id);
   bool is_stopping();
+  /// Counts one more connection from `address`; false (not counted) when it
+  /// already has max_connections_per_ip.
+  bool take_address(const net::ip::address& address);
+  void release_address(const net::ip::address& address);
   std::shared_ptr<WebSocketHub> find_hub(std::string_view path) const;
 
   void do_accept();
+  /// On the strand, for an accepted socket: its slot when it may be served,
+  /// nullopt when a limit refuses it (counted and logged, throttled).
+  std::optional<AddressSlot> admit(const tcp::socket& socket);
   /// Counts and (throttled) logs a failed accept, then retries after the backoff.
   void on_accept_error(const beast::error_code& ec);
   void begin_stop(std::function<void()> done);
@@ -190,10 +204,42 @@ struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
   void close_now();
 };
 
+/// One connection's place in the count of its remote address
+/// (max_connections_per_ip). It follows the connection from the HTTP session
+/// to the WebSocket session of an upgrade, and is given back when the
+/// connection closes (release(), on its strand) or at the latest when the
+/// slot is destroyed. Empty: nothing counted.
+class AddressSlot {
+ public:
+  AddressSlot() = default;
+  AddressSlot(std::shared_ptr<HttpServer::Core> core, net::ip::address address)
+      : core_(std::move(core)), address_(std::move(address)) {}
+  AddressSlot(AddressSlot&& o) noexcept : core_(std::move(o.core_)), address_(std::move(o.address_)) {}
+  AddressSlot& operator=(AddressSlot&& o) noexcept {
+    if (this != &o) {
+      release();
+      core_ = std::move(o.core_);
+      address_ = std::move(o.address_);
+    }
+    return *this;
+  }
+  AddressSlot(const AddressSlot&) = delete;
+  AddressSlot& operator=(const AddressSlot&) = delete;
+  ~AddressSlot() { release(); }
+
+  void release() noexcept {
+    if (auto core = std::move(core_)) core->release_address(address_);
+  }
+
+ private:
+  std::shared_ptr<HttpServer::Core> core_;
+  net::ip::address address_;
+};
+
 /// Starts a WebSocket session on an upgraded connection (websocket_session.cpp).
 void start_websocket_session(std::shared_ptr<HttpServer::Core> core, beast::tcp_stream stream,
                              beast::http::request<beast::http::string_body> upgrade,
-                             std::shared_ptr<WebSocketHub> hub, WebSocketClientInfo info);
+                             std::shared_ptr<WebSocketHub> hub, WebSocketClientInfo info, AddressSlot slot);
 
 /// "ip:port" of the peer, "" when unknown.
 std::string peer_address(const tcp::socket& socket);

@@ -295,18 +295,43 @@ TEST(HttpLimits, MaxConnectionsStaysBelowTheOpenFileLimit) {
   EXPECT_EXIT(std::_Exit(fd_limit_scenario()), testing::ExitedWithCode(0), "");
 }
 
+/// Opens `n` connections that the server must close at once.
+void expect_refused(std::uint16_t port, int n) {
+  for (int i = 0; i < n; ++i) {
+    HttpTestClient c(port);
+    c.connect();
+    if (!c.wait_closed_by_peer(10s)) {
+      ADD_FAILURE() << "connection " << i << " of " << n << " was kept";
+      return;
+    }
+  }
+}
+
+double refused(metrics::Registry& registry, std::string_view reason) {
+  return registry
+      .counter("callwire_http_connections_refused_total",
+               "Connections closed at once: max_connections or max_connections_per_ip reached", {"reason"})
+      ->labels({reason})
+      .value();
+}
+
 TEST(HttpLimits, ConnectionsPastTheLimitAreClosedAtOnce) {
+  LogCapture logs("http");
+  auto registry = std::make_shared<metrics::Registry>();
   HttpServerOptions o;
   o.max_connections = 2;
+  o.dispatch.metrics = registry;
   TestServer srv(health_router(), o);
   EXPECT_EQ(srv.server().max_connections(), 2u);
   HttpTestClient a(srv.port());
   HttpTestClient b(srv.port());
   EXPECT_EQ(a.get("/health").status, 200);
   EXPECT_EQ(b.get("/health").status, 200);
-  HttpTestClient c(srv.port());
-  c.connect();
-  EXPECT_TRUE(c.wait_closed_by_peer(10s));
+  expect_refused(srv.port(), 20);
+  EXPECT_EQ(refused(*registry, "max_connections"), 20);
+  // Logged once, then at most once per 5 s: not a line per connection.
+  EXPECT_GE(logs.count("connection limit (2) reached"), 1u);
+  EXPECT_LE(logs.count("connection limit (2) reached"), 2u);
   a.close();
   ASSERT_TRUE(eventually([&] { return srv.server().connection_count() == 1; }));
   HttpTestClient d(srv.port());
@@ -451,6 +476,61 @@ TEST(HttpLimits, TheBodyCapAlwaysFitsOneLargestBody) {
   EXPECT_EQ(uncapped.server().buffered_body_bytes(), 0u);  // nothing counted
   u.send_raw(std::string(1000, 'u'));
   EXPECT_EQ(u.read_response().status, 200);
+}
+
+// ---- connections per remote address --------------------------------------------------
+
+TEST(HttpLimits, ConnectionsPastThePerAddressLimitAreClosedAtOnce) {
+  LogCapture logs("http");
+  auto registry = std::make_shared<metrics::Registry>();
+  HttpServerOptions o;
+  o.max_connections_per_ip = 3;
+  o.dispatch.metrics = registry;
+  TestServer srv(health_router(), o, [](HttpServer& s) { s.add_websocket("/ws/t"); });
+  const auto port = srv.port();
+
+  HttpTestClient a(port);
+  HttpTestClient b(port);
+  EXPECT_EQ(a.get("/health").status, 200);
+  EXPECT_EQ(b.get("/health").status, 200);
+  auto ws = std::make_unique<test::WebSocketTestClient>(port, "/ws/t");  // counts as the connection it was upgraded from
+  ASSERT_TRUE(eventually([&] { return srv.server().connection_count() == 3; }));
+
+  // A fourth from 127.0.0.1, and twenty more: each closed at once.
+  expect_refused(port, 21);
+  EXPECT_EQ(refused(*registry, "max_connections_per_ip"), 21);
+  EXPECT_EQ(refused(*registry, "max_connections"), 0);
+  EXPECT_EQ(srv.server().connection_count(), 3u);
+  // Logged once, naming the address, then at most once per 5 s.
+  EXPECT_GE(logs.count("connection limit per address (3) reached by 127.0.0.1"), 1u);
+  EXPECT_LE(logs.count("connection limit per address"), 2u);
+  // The kept connections still work.
+  EXPECT_EQ(a.get("/health").status, 200);
+
+  // A connection that closes gives its place back — a WebSocket's too.
+  ws->close();
+  ws.reset();
+  ASSERT_TRUE(eventually([&] { return srv.server().connection_count() == 2; }));
+  HttpTestClient c(port);
+  EXPECT_EQ(c.get("/health").status, 200);
+  b.close();
+  ASSERT_TRUE(eventually([&] { return srv.server().connection_count() == 2; }));
+  HttpTestClient d(port);
+  EXPECT_EQ(d.get("/health").status, 200);
+  expect_refused(port, 1);
+}
+
+TEST(HttpLimits, NoPerAddressLimitWhenZero) {
+  HttpServerOptions o;
+  o.max_connections_per_ip = 0;
+  o.max_connections = 100;
+  TestServer srv(health_router(), o);
+  std::vector<std::unique_ptr<HttpTestClient>> clients;
+  for (int i = 0; i < 20; ++i) {
+    clients.push_back(std::make_unique<HttpTestClient>(srv.port()));
+    EXPECT_EQ(clients.back()->get("/health").status, 200);
+  }
+  EXPECT_EQ(srv.server().connection_count(), 20u);
 }
 
 }  // namespace

@@ -131,6 +131,10 @@ Config load_config(const std::string& exe_path) {
     throw std::invalid_argument("JWT_SECRET: too short (" + std::to_string(c.jwt_secret.size()) +
                                 " bytes); use at least 32 random bytes, for example: openssl rand -hex 32");
   }
+  c.max_buffered_body_bytes = static_cast<std::size_t>(env_count(
+      "CALLWIRE_MAX_BUFFERED_BODY_BYTES", c.max_buffered_body_bytes, 0, std::uint64_t{1} << 40, "a number of bytes"));
+  c.max_connections_per_ip = static_cast<std::size_t>(
+      env_count("CALLWIRE_MAX_CONNECTIONS_PER_IP", c.max_connections_per_ip, 0, 1000000, "a number of connections"));
   c.recordings_dir = env("CALLWIRE_RECORDINGS_DIR");
   c.web_dir = env("CALLWIRE_WEB_DIR");
   if (c.web_dir.empty()) {

@@ -32,6 +32,8 @@ struct Config {
   std::size_t body_limit = 1 << 20;       ///< CALLWIRE_BODY_LIMIT (bytes, 1024 to 64 MiB)
   std::vector<std::string> allowed_hosts; ///< CALLWIRE_ALLOWED_HOSTS (comma-separated)
   std::string metrics_token;              ///< CALLWIRE_METRICS_TOKEN
+  std::size_t max_buffered_body_bytes = 64u << 20;  ///< CALLWIRE_MAX_BUFFERED_BODY_BYTES (0: no cap)
+  std::size_t max_connections_per_ip = 256;          ///< CALLWIRE_MAX_CONNECTIONS_PER_IP (0: no limit)
 };
 
 /// Reads KEY=VALUE lines (# comments, optional quotes, optional "export ")

@@ -128,6 +128,8 @@ int main(int argc, char** argv) {
     wo.body_limit = config.body_limit;
     wo.allowed_hosts = config.allowed_hosts;
     wo.metrics_token = config.metrics_token;
+    wo.max_buffered_body_bytes = config.max_buffered_body_bytes;
+    wo.max_connections_per_ip = config.max_connections_per_ip;
     callwire::WebhookServer server(client, wo);
     server.start();
     std::cout << "callwire-server listening on http://" << config.host << ':' << server.port() << " ("

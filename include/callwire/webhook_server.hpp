@@ -49,6 +49,14 @@ struct WebhookServerOptions {
   /// Binding a non-loopback address without jwt_secret is refused unless this is set.
   bool allow_public_without_auth = false;
   std::size_t body_limit = 1 << 20;  ///< bytes; larger bodies get 413
+  /// Request bodies buffered by all connections at once (bytes, at least
+  /// body_limit); a body that does not fit gets 503 with Retry-After before
+  /// it is read. 0: no cap.
+  std::size_t max_buffered_body_bytes = 64u << 20;
+  /// Connections from one remote address past this are closed at once.
+  /// Behind a reverse proxy (every connection from its address): 0 (off) or
+  /// more than the proxy opens.
+  std::size_t max_connections_per_ip = 256;
   unsigned threads = 2;              ///< network threads
   unsigned worker_threads = 4;       ///< blocking work (storage, carrier waits)
   std::string version = "0.1.0";     ///< reported by /health

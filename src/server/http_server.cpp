@@ -14,10 +14,14 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 
 #include "support/log.hpp"
 
@@ -30,6 +34,20 @@ namespace {
 constexpr std::size_t kFilePiece = 64u << 10;
 constexpr std::size_t kLingerBytes = 4u << 20;
 constexpr std::chrono::milliseconds kLingerMax{2000};
+// After a failed accept: wait 10 ms, doubling up to 1 s while accepts keep
+// failing; a successful accept resets it. Accept errors are logged at most
+// once per 5 s, with the number suppressed since the last line.
+constexpr std::chrono::milliseconds kAcceptBackoffMin{10};
+constexpr std::chrono::milliseconds kAcceptBackoffMax{1000};
+constexpr std::chrono::seconds kRefusalLogInterval{5};
+// Open files kept free of connections: max(64, limit / 8), at most half the
+// limit (see connection_room()).
+constexpr std::uint64_t kFdReserveMin = 64;
+constexpr std::uint64_t kFdReserveDivisor = 8;
+// A request body that does not fit in max_buffered_body_bytes.
+constexpr std::string_view kBodyBudgetDetail =
+    "The server is receiving too many request bodies at once; retry shortly.";
+constexpr std::string_view kBodyBudgetRetryAfter = "1";  // seconds
 
 bool is_disconnect(const beast::error_code& ec) {
   return ec == net::error::operation_aborted || ec == beast::error::timeout || ec == http::error::end_of_stream ||
@@ -47,6 +65,35 @@ void fail(const beast::error_code& ec, const char* what, const std::string& peer
 std::string strip_trailing_slash(std::string_view p) {
   while (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
   return std::string(p);
+}
+
+/// Raises RLIMIT_NOFILE's soft limit to the hard limit when asked (process
+/// wide; logged) and returns the soft limit in force; 0 when unknown or
+/// unlimited.
+std::uint64_t open_file_limit(bool raise) {
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) != 0) return 0;
+  if (raise && rl.rlim_max != RLIM_INFINITY && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < rl.rlim_max) {
+    rlimit raised = rl;
+    raised.rlim_cur = rl.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+      log::print(log::Level::info, "http", "raised the open-file limit (RLIMIT_NOFILE) from ", rl.rlim_cur, " to ",
+                 raised.rlim_cur, " (the hard limit)");
+      rl = raised;
+    } else {
+      const int err = errno;
+      log::print(log::Level::warn, "http", "could not raise the open-file limit (RLIMIT_NOFILE) from ", rl.rlim_cur, " to ",
+                 raised.rlim_cur, ": ", std::strerror(err));
+    }
+  }
+  return rl.rlim_cur == RLIM_INFINITY ? 0 : static_cast<std::uint64_t>(rl.rlim_cur);
+}
+
+/// How many connections fit under an open-file limit, leaving a reserve for
+/// everything else the process opens (files, storage, TLS to Telnyx, pipes).
+std::uint64_t connection_room(std::uint64_t fd_limit) {
+  const std::uint64_t reserve = std::min(std::max(kFdReserveMin, fd_limit / kFdReserveDivisor), fd_limit / 2);
+  return std::max<std::uint64_t>(1, fd_limit - reserve);
 }
 
 struct FileCloser {
@@ -160,8 +207,12 @@ class StreamHandle final : public StreamWriter {
 class HttpSession final : public SessionBase, public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(tcp::socket&& socket, net::strand<net::io_context::executor_type> strand,
-              std::shared_ptr<HttpServer::Core> core)
-      : stream_(std::move(socket)), core_(std::move(core)), timer_(strand), strand_(std::move(strand)) {
+              std::shared_ptr<HttpServer::Core> core, AddressSlot slot)
+      : stream_(std::move(socket)),
+        core_(std::move(core)),
+        slot_(std::move(slot)),
+        timer_(strand),
+        strand_(std::move(strand)) {
     remote_ = endpoint_text(stream_.socket(), false);
     local_ = endpoint_text(stream_.socket(), true);
   }
@@ -202,7 +253,8 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   void on_read_error(beast::error_code ec);
   void on_request();
   void on_stop();
-  void send_error_and_close(int status, std::string_view detail);
+  void send_error_and_close(int status, std::string_view detail, HeaderList headers = {});
+  void refuse_for_body_budget();
   void after_write(beast::error_code ec);
   void linger();
   void close();
@@ -217,10 +269,17 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
 
   beast::tcp_stream stream_;
   std::shared_ptr<HttpServer::Core> core_;
+  AddressSlot slot_;  ///< this connection in max_connections_per_ip
   net::steady_timer timer_;  ///< handler timeout
   net::strand<net::io_context::executor_type> strand_;  ///< the socket's executor
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  // The bytes the body being read holds in the server's BodyBudget: its
+  // Content-Length once the headers are in, or each chunk's size as its
+  // header arrives. Moves into the Request (given back when it is destroyed).
+  BodyReservation body_reservation_;
+  std::function<void(std::uint64_t, std::string_view, beast::error_code&)> on_chunk_header_;
+  bool over_body_budget_ = false;  ///< on_chunk_header_ refused a chunk
   std::string remote_;
   std::string local_;
   std::uint64_t id_ = 0;
@@ -301,6 +360,17 @@ void HttpSession::do_read_request() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(core_->options.header_limit, UINT32_MAX)));
   parser_->body_limit(core_->options.body_limit);
+  body_reservation_ = BodyReservation(core_->body_budget);
+  over_body_budget_ = false;
+  if (core_->body_budget) {
+    // Checked by the parser after body_limit (a chunk over it is still a 413).
+    on_chunk_header_ = [this](std::uint64_t size, std::string_view, beast::error_code& ec) {
+      if (body_reservation_.grow(size)) return;
+      over_body_budget_ = true;
+      ec = http::error::body_limit;
+    };
+    parser_->on_chunk_header(on_chunk_header_);
+  }
   stream_.expires_after(core_->options.read_timeout);
   http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
     self->on_header(ec);
@@ -310,6 +380,9 @@ void HttpSession::do_read_request() {
 void HttpSession::on_header(beast::error_code ec) {
   if (ec) return on_read_error(ec);
   auto& msg = parser_->get();
+  // The body's bytes are taken from the server-wide budget before any is
+  // read (and before a 100 Continue invites them).
+  if (!body_reservation_.grow(parser_->content_length().value_or(0))) return refuse_for_body_budget();
   const bool expects_body = parser_->chunked() || parser_->content_length().value_or(0) > 0;
   if (expects_body && iequals(msg[http::field::expect], "100-continue")) {
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -334,6 +407,7 @@ void HttpSession::on_body(beast::error_code ec) {
 }
 
 void HttpSession::on_read_error(beast::error_code ec) {
+  if (over_body_budget_) return refuse_for_body_budget();
   if (ec == http::error::body_limit) {
     return send_error_and_close(413, "request body too large (limit " + std::to_string(core_->options.body_limit) + " bytes)");
   }
@@ -365,9 +439,25 @@ std::shared_ptr<Request> HttpSession::request_from_header() const {
   return req;
 }
 
+void HttpSession::refuse_for_body_budget() {
+  log::print(log::Level::debug, "http", "request body refused: max_buffered_body_bytes reached (", remote_, ")");
+  body_reservation_.reset();
+  if (parser_) std::string().swap(parser_->get().body());  // what was read of it (chunked) is dropped
+  send_error_and_close(503, kBodyBudgetDetail, {{"Retry-After", std::string(kBodyBudgetRetryAfter)}});
+}
+
 void HttpSession::on_request() {
   auto msg = parser_->release();
-  auto req = std::make_shared<Request>();
+  // The Request carries the reservation of its body: the bytes go back to
+  // the budget when the last reference to it (a handler's, a responder's)
+  // goes.
+  struct RequestWithBody {
+    Request request;
+    BodyReservation reservation;
+  };
+  auto holder = std::make_shared<RequestWithBody>();
+  holder->reservation = std::move(body_reservation_);
+  std::shared_ptr<Request> req(holder, &holder->request);
   req->received_at = received_at_;
   req->remote_address = remote_;
   req->local_address = local_;
@@ -401,7 +491,7 @@ void HttpSession::on_request() {
       info.auth = req->auth;
       info.remote_address = remote_;
       state_ = State::closed;
-      start_websocket_session(core_, std::move(stream_), std::move(msg), std::move(hub), std::move(info));
+      start_websocket_session(core_, std::move(stream_), std::move(msg), std::move(hub), std::move(info), std::move(slot_));
       core_->remove_session(id_);
       return;
     }
@@ -646,9 +736,10 @@ void HttpSession::after_write(beast::error_code ec) {
   do_idle();
 }
 
-void HttpSession::send_error_and_close(int status, std::string_view detail) {
+void HttpSession::send_error_and_close(int status, std::string_view detail, HeaderList headers) {
   auto req = request_from_header();
   auto res = Response::error(status, detail);
+  for (auto& [name, value] : headers) res.set_header(std::move(name), std::move(value));
   core_->dispatcher.decorate(*req, res);
   std::string route = "unmatched";
   if (!req->method.empty()) {
@@ -706,6 +797,8 @@ void HttpSession::close() {
   if (state_ == State::closed) return;
   state_ = State::closed;
   timer_.cancel();
+  body_reservation_.reset();
+  slot_.release();
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
   stream_.close();
@@ -724,9 +817,27 @@ HttpServer::Core::Core(net::io_context& io, std::shared_ptr<const Router> router
       dispatcher(std::move(router), options.dispatch),
       strand(net::make_strand(io)),
       acceptor(strand),
-      stop_timer(strand) {
+      stop_timer(strand),
+      max_connections(options.max_connections),
+      accept_timer(strand),
+      accept_error_log(kRefusalLogInterval),
+      full_log(kRefusalLogInterval),
+      per_ip_log(kRefusalLogInterval) {
+  if (options.max_buffered_body_bytes > 0) {
+    // One body as large as body_limit always fits when nothing else is buffered.
+    body_budget = std::make_shared<BodyBudget>(std::max(options.max_buffered_body_bytes, options.body_limit));
+  }
   if (dispatcher.metrics()) {
     connections_gauge = &dispatcher.metrics()->gauge("callwire_http_connections", "Open connections, WebSocket ones included")->labels({});
+    accept_errors_counter =
+        &dispatcher.metrics()
+             ->counter("callwire_http_accept_errors_total", "Failed accepts (out of file descriptors or memory, ...)")
+             ->labels({});
+    refused_counter = dispatcher.metrics()
+                          ->counter("callwire_http_connections_refused_total",
+                                    "Connections closed at once: max_connections or max_connections_per_ip reached",
+                                    {"reason"})
+                          .get();
   }
 }
 
@@ -751,6 +862,21 @@ bool HttpServer::Core::is_stopping() {
   return stopping;
 }
 
+bool HttpServer::Core::take_address(const net::ip::address& address) {
+  std::lock_guard lock(mutex);
+  auto& n = per_address[address];  // max_connections_per_ip > 0: never left at 0
+  if (n >= options.max_connections_per_ip) return false;
+  ++n;
+  return true;
+}
+
+void HttpServer::Core::release_address(const net::ip::address& address) {
+  std::lock_guard lock(mutex);
+  auto it = per_address.find(address);
+  if (it == per_address.end()) return;
+  if (--it->second == 0) per_address.erase(it);
+}
+
 std::shared_ptr<WebSocketHub> HttpServer::Core::find_hub(std::string_view path) const {
   auto it = hubs.find(std::string(path));
   return it == hubs.end() ? nullptr : it->second;
@@ -760,27 +886,83 @@ void HttpServer::Core::do_accept() {
   auto session_strand = net::make_strand(ioc);
   acceptor.async_accept(session_strand, [self = shared_from_this(), session_strand](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !self->acceptor.is_open()) return;
-    if (ec) {
-      fail(ec, "accept", "");
-    } else if (self->is_stopping()) {
-      beast::error_code ignored;
-      socket.close(ignored);
-    } else {
-      bool full = false;
-      {
-        std::lock_guard lock(self->mutex);
-        full = self->sessions.size() >= self->options.max_connections;
-      }
-      if (full) {
-        log::write(log::Level::warn, "http", "connection limit reached; closing a new connection");
-        beast::error_code ignored;
-        socket.close(ignored);
-      } else {
-        beast::error_code ignored;
-        socket.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<HttpSession>(std::move(socket), session_strand, self)->run();
+    if (ec) return self->on_accept_error(ec);  // retries after a pause, never at once
+    if (self->accept_backoff.count() != 0) {
+      self->accept_backoff = std::chrono::milliseconds(0);
+      std::uint64_t suppressed = 0;
+      if (self->accept_error_log.ended(std::chrono::steady_clock::now(), suppressed)) {
+        log::print(log::Level::warn, "http", "accepting again (", suppressed, " more accept errors since the last report)");
       }
     }
+    if (self->is_stopping()) {
+      beast::error_code ignored;
+      socket.close(ignored);
+    } else if (auto slot = self->admit(socket)) {
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      std::make_shared<HttpSession>(std::move(socket), session_strand, self, std::move(*slot))->run();
+    } else {
+      beast::error_code ignored;
+      socket.close(ignored);
+    }
+    self->do_accept();
+  });
+}
+
+std::optional<AddressSlot> HttpServer::Core::admit(const tcp::socket& socket) {
+  // Refusals are logged like accept errors: the first at once, then at most
+  // one line per interval with a count (a client could otherwise make the
+  // server write a line per connection it opens).
+  const auto now = std::chrono::steady_clock::now();
+  std::uint64_t suppressed = 0;
+  bool full = false;
+  {
+    std::lock_guard lock(mutex);
+    full = sessions.size() >= max_connections.load();
+  }
+  if (full) {
+    if (refused_counter) refused_counter->labels({"max_connections"}).inc();
+    if (full_log.occurred(now, suppressed)) {
+      log::print(log::Level::warn, "http", "connection limit (", max_connections.load(), ") reached; closing new connections (",
+                 suppressed, " more since the last report)");
+    }
+    return std::nullopt;
+  }
+  if (options.max_connections_per_ip == 0) return AddressSlot();
+  beast::error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return std::nullopt;  // already gone
+  auto address = endpoint.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    address = net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6());
+  }
+  if (!take_address(address)) {
+    if (refused_counter) refused_counter->labels({"max_connections_per_ip"}).inc();
+    if (per_ip_log.occurred(now, suppressed)) {
+      log::print(log::Level::warn, "http", "connection limit per address (", options.max_connections_per_ip, ") reached by ",
+                 address.to_string(), "; closing its new connections (", suppressed,
+                 " more refused for some address since the last report)");
+    }
+    return std::nullopt;
+  }
+  return AddressSlot(shared_from_this(), std::move(address));
+}
+
+void HttpServer::Core::on_accept_error(const beast::error_code& ec) {
+  // EMFILE, ENFILE, ENOBUFS, ENOMEM...: the pending connection stays in the
+  // backlog and the listener stays readable, so accepting again at once
+  // would fail again at once — a busy core and a flood of identical lines.
+  if (accept_errors_counter) accept_errors_counter->inc();
+  accept_backoff = accept_backoff.count() == 0 ? kAcceptBackoffMin : std::min(accept_backoff * 2, kAcceptBackoffMax);
+  std::uint64_t suppressed = 0;
+  if (accept_error_log.occurred(std::chrono::steady_clock::now(), suppressed)) {
+    log::print(log::Level::warn, "http", "accept: ", ec.message(), "; retrying in ", accept_backoff.count(), " ms (",
+               suppressed, " more accept errors since the last report; reported at most every ",
+               kRefusalLogInterval.count(), " s)");
+  }
+  accept_timer.expires_after(accept_backoff);
+  accept_timer.async_wait([self = shared_from_this()](beast::error_code tec) {
+    if (tec || !self->acceptor.is_open()) return;  // canceled by begin_stop
     self->do_accept();
   });
 }
@@ -821,6 +1003,7 @@ void HttpServer::Core::begin_stop(std::function<void()> done) {
   net::dispatch(strand, [self = shared_from_this()] {
     beast::error_code ec;
     self->acceptor.close(ec);
+    self->accept_timer.cancel();  // a listener backing off after accept errors
     self->stop_timer.expires_after(self->options.stop_timeout);
     self->stop_timer.async_wait([self](beast::error_code tec) {
       if (tec) return;
@@ -893,6 +1076,16 @@ void HttpServer::start() {
   c.acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) throw failed("listen");
   c.bound_port = c.acceptor.local_endpoint().port();
+  // Every connection is a file descriptor: keep max_connections below the
+  // open-file limit, with room for the process's other files.
+  if (const auto fd_limit = open_file_limit(c.options.raise_fd_limit); fd_limit > 0) {
+    const auto room = connection_room(fd_limit);
+    if (c.options.max_connections > room) {
+      c.max_connections = static_cast<std::size_t>(room);
+      log::print(log::Level::info, "http", "max_connections ", c.options.max_connections, " lowered to ", room,
+                 ": the open-file limit is ", fd_limit, " and ", fd_limit - room, " are kept for other files");
+    }
+  }
   {
     std::lock_guard lock(c.mutex);
     c.accepting = true;
@@ -909,6 +1102,12 @@ void HttpServer::stop(std::function<void()> on_stopped) { core_->begin_stop(std:
 bool HttpServer::stopped() const noexcept {
   std::lock_guard lock(core_->mutex);
   return core_->stopped;
+}
+
+std::size_t HttpServer::max_connections() const noexcept { return core_->max_connections.load(); }
+
+std::size_t HttpServer::buffered_body_bytes() const noexcept {
+  return core_->body_budget ? core_->body_budget->used() : 0;
 }
 
 std::size_t HttpServer::connection_count() const noexcept {

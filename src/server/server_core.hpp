@@ -12,12 +12,16 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "server/http_server.hpp"
@@ -39,6 +43,107 @@ class SessionBase {
   virtual void force_close() = 0;
 };
 
+class AddressSlot;
+
+/// Reports a recurring condition (accept errors, refused connections) at
+/// most once per interval: the first occurrence at once, later ones with the
+/// count of those suppressed since the last report. Not thread-safe: used on
+/// the acceptor's strand only.
+class LogThrottle {
+ public:
+  explicit LogThrottle(std::chrono::steady_clock::duration interval) : interval_(interval) {}
+
+  /// Counts one occurrence. True when it is to be reported now; `suppressed`
+  /// is then the number of occurrences not reported since the last report.
+  bool occurred(std::chrono::steady_clock::time_point now, std::uint64_t& suppressed) {
+    if (reported_once_ && now - last_report_ < interval_) {
+      ++suppressed_;
+      return false;
+    }
+    suppressed = suppressed_;
+    suppressed_ = 0;
+    reported_once_ = true;
+    last_report_ = now;
+    return true;
+  }
+
+  /// When the condition has ended: true when occurrences went unreported and
+  /// a report is due (the interval has passed), with their number; the
+  /// count is otherwise kept for the next report.
+  bool ended(std::chrono::steady_clock::time_point now, std::uint64_t& suppressed) {
+    if (suppressed_ == 0 || now - last_report_ < interval_) return false;
+    suppressed = std::exchange(suppressed_, 0);
+    last_report_ = now;
+    return true;
+  }
+
+ private:
+  std::chrono::steady_clock::duration interval_;
+  std::chrono::steady_clock::time_point last_report_{};
+  bool reported_once_ = false;
+  std::uint64_t suppressed_ = 0;
+};
+
+/// Bytes of request bodies buffered by all the connections of one server,
+/// against a cap. Thread-safe. Shared with the reservations, which may
+/// outlive the server (a Request a handler still holds).
+class BodyBudget {
+ public:
+  explicit BodyBudget(std::size_t cap) : cap_(cap) {}
+
+  /// Takes `n` bytes; false, taking nothing, when that would pass the cap.
+  bool take(std::size_t n) noexcept {
+    std::size_t used = used_.load(std::memory_order_relaxed);
+    do {
+      if (n > cap_ - used) return false;
+    } while (!used_.compare_exchange_weak(used, used + n, std::memory_order_relaxed));
+    return true;
+  }
+  void give_back(std::size_t n) noexcept { used_.fetch_sub(n, std::memory_order_relaxed); }
+  std::size_t used() const noexcept { return used_.load(std::memory_order_relaxed); }
+
+ private:
+  const std::size_t cap_;
+  std::atomic<std::size_t> used_{0};
+};
+
+/// The bytes one request's body holds in a BodyBudget (none without a
+/// budget: no cap). Given back when reset or destroyed.
+class BodyReservation {
+ public:
+  BodyReservation() = default;
+  explicit BodyReservation(std::shared_ptr<BodyBudget> budget) : budget_(std::move(budget)) {}
+  BodyReservation(BodyReservation&& o) noexcept : budget_(std::move(o.budget_)), bytes_(std::exchange(o.bytes_, 0)) {}
+  BodyReservation& operator=(BodyReservation&& o) noexcept {
+    if (this != &o) {
+      reset();
+      budget_ = std::move(o.budget_);
+      bytes_ = std::exchange(o.bytes_, 0);
+    }
+    return *this;
+  }
+  BodyReservation(const BodyReservation&) = delete;
+  BodyReservation& operator=(const BodyReservation&) = delete;
+  ~BodyReservation() { reset(); }
+
+  /// Takes `n` more bytes; false (nothing taken) when the budget is spent.
+  bool grow(std::uint64_t n) noexcept {
+    if (!budget_ || n == 0) return true;
+    if (n > SIZE_MAX || !budget_->take(static_cast<std::size_t>(n))) return false;
+    bytes_ += static_cast<std::size_t>(n);
+    return true;
+  }
+  /// Gives every byte back.
+  void reset() noexcept {
+    if (budget_ && bytes_ > 0) budget_->give_back(bytes_);
+    bytes_ = 0;
+  }
+
+ private:
+  std::shared_ptr<BodyBudget> budget_;
+  std::size_t bytes_ = 0;
+};
+
 struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
   Core(net::io_context& io, std::shared_ptr<const Router> router, HttpServerOptions opts);
 
@@ -51,10 +156,26 @@ struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
   tcp::acceptor acceptor;
   net::steady_timer stop_timer;
   std::atomic<std::uint16_t> bound_port{0};
+  /// options.max_connections, clamped below the open-file limit by start().
+  std::atomic<std::size_t> max_connections{0};
   metrics::Gauge* connections_gauge = nullptr;
+  metrics::Counter* accept_errors_counter = nullptr;
+  /// max(max_buffered_body_bytes, body_limit); null when there is no cap.
+  std::shared_ptr<BodyBudget> body_budget;
+
+  // On the strand: the pause after a failed accept (EMFILE, ENFILE, ENOBUFS,
+  // ENOMEM...) so that a listener whose accepts keep failing does not spin.
+  net::steady_timer accept_timer;
+  std::chrono::milliseconds accept_backoff{0};  ///< 0 after a successful accept
+  LogThrottle accept_error_log;
+  LogThrottle full_log;     ///< connections refused for max_connections
+  LogThrottle per_ip_log;   ///< connections refused for max_connections_per_ip
+  metrics::CounterFamily* refused_counter = nullptr;
 
   std::mutex mutex;  ///< guards the members below
   std::map<std::uint64_t, std::weak_ptr<SessionBase>> sessions;
+  /// Open connections by remote address (with max_connections_per_ip).
+  std::map<net::ip::address, std::size_t> per_address;
   bool accepting = false;  ///< the acceptor is open
   bool stopping = false;
   bool stopped = false;
@@ -66,18 +187,59 @@ struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
   /// A connection closed (idempotent per id).
   void remove_session(std::uint64_t id);
   bool is_stopping();
+  /// Counts one more connection from `address`; false (not counted) when it
+  /// already has max_connections_per_ip.
+  bool take_address(const net::ip::address& address);
+  void release_address(const net::ip::address& address);
   std::shared_ptr<WebSocketHub> find_hub(std::string_view path) const;
 
   void do_accept();
+  /// On the strand, for an accepted socket: its slot when it may be served,
+  /// nullopt when a limit refuses it (counted and logged, throttled).
+  std::optional<AddressSlot> admit(const tcp::socket& socket);
+  /// Counts and (throttled) logs a failed accept, then retries after the backoff.
+  void on_accept_error(const beast::error_code& ec);
   void begin_stop(std::function<void()> done);
   void maybe_finish_stop(std::unique_lock<std::mutex>& lock);
   void close_now();
 };
 
+/// One connection's place in the count of its remote address
+/// (max_connections_per_ip). It follows the connection from the HTTP session
+/// to the WebSocket session of an upgrade, and is given back when the
+/// connection closes (release(), on its strand) or at the latest when the
+/// slot is destroyed. Empty: nothing counted.
+class AddressSlot {
+ public:
+  AddressSlot() = default;
+  AddressSlot(std::shared_ptr<HttpServer::Core> core, net::ip::address address)
+      : core_(std::move(core)), address_(std::move(address)) {}
+  AddressSlot(AddressSlot&& o) noexcept : core_(std::move(o.core_)), address_(std::move(o.address_)) {}
+  AddressSlot& operator=(AddressSlot&& o) noexcept {
+    if (this != &o) {
+      release();
+      core_ = std::move(o.core_);
+      address_ = std::move(o.address_);
+    }
+    return *this;
+  }
+  AddressSlot(const AddressSlot&) = delete;
+  AddressSlot& operator=(const AddressSlot&) = delete;
+  ~AddressSlot() { release(); }
+
+  void release() noexcept {
+    if (auto core = std::move(core_)) core->release_address(address_);
+  }
+
+ private:
+  std::shared_ptr<HttpServer::Core> core_;
+  net::ip::address address_;
+};
+
 /// Starts a WebSocket session on an upgraded connection (websocket_session.cpp).
 void start_websocket_session(std::shared_ptr<HttpServer::Core> core, beast::tcp_stream stream,
                              beast::http::request<beast::http::string_body> upgrade,
-                             std::shared_ptr<WebSocketHub> hub, WebSocketClientInfo info);
+                             std::shared_ptr<WebSocketHub> hub, WebSocketClientInfo info, AddressSlot slot);
 
 /// "ip:port" ("[v6]:port") of the peer, or with `local` of this end; "" when unknown.
 std::string endpoint_text(const tcp::socket& socket, bool local);

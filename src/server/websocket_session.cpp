@@ -26,8 +26,9 @@ void fail(const beast::error_code& ec, const char* what, const std::string& peer
 class WsSession final : public WebSocketHub::Member, public SessionBase, public std::enable_shared_from_this<WsSession> {
  public:
   WsSession(std::shared_ptr<HttpServer::Core> core, beast::tcp_stream&& stream, std::shared_ptr<WebSocketHub> hub,
-            WebSocketClientInfo info)
+            WebSocketClientInfo info, AddressSlot slot)
       : core_(std::move(core)),
+        slot_(std::move(slot)),
         ws_(std::move(stream)),
         hub_(std::move(hub)),
         info_(std::move(info)),
@@ -268,10 +269,12 @@ class WsSession final : public WebSocketHub::Member, public SessionBase, public 
       beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ec);
       beast::get_lowest_layer(ws_).close();
     }
+    slot_.release();
     core_->remove_session(info_.id);
   }
 
   std::shared_ptr<HttpServer::Core> core_;
+  AddressSlot slot_;  ///< this connection in max_connections_per_ip
   websocket::stream<beast::tcp_stream> ws_;
   std::shared_ptr<WebSocketHub> hub_;
   WebSocketClientInfo info_;
@@ -304,8 +307,9 @@ class WsSession final : public WebSocketHub::Member, public SessionBase, public 
 
 void start_websocket_session(std::shared_ptr<HttpServer::Core> core, beast::tcp_stream stream,
                              beast::http::request<beast::http::string_body> upgrade, std::shared_ptr<WebSocketHub> hub,
-                             WebSocketClientInfo info) {
-  auto s = std::make_shared<WsSession>(std::move(core), std::move(stream), std::move(hub), std::move(info));
+                             WebSocketClientInfo info, AddressSlot slot) {
+  auto s = std::make_shared<WsSession>(std::move(core), std::move(stream), std::move(hub), std::move(info),
+                                       std::move(slot));
   s->run(std::move(upgrade));
 }
 

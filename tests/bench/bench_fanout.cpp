@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
   CallClient client(storage, co);
   WebhookServerOptions wo;
   wo.port = 0;
+  wo.max_connections_per_ip = 0;  // every client comes from 127.0.0.1
   WebhookServer server(client, wo);
   server.start();
   const int port = server.port();

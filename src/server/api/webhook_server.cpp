@@ -162,6 +162,8 @@ class WebhookServer::Impl {
     h.host = opts_.host;
     h.port = opts_.port;
     h.body_limit = opts_.body_limit;
+    h.max_buffered_body_bytes = opts_.max_buffered_body_bytes;
+    h.max_connections_per_ip = opts_.max_connections_per_ip;
     h.dispatch = dispatch_;
     auto http = std::make_unique<srv::HttpServer>(io_, router_, h);
     hub_ = http->add_websocket("/ws/calls");

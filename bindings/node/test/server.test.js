@@ -127,7 +127,7 @@ test('a server for a closed client cannot start', async (t) => {
 
 test('corsOrigins as an array and a JWT secret guarding the API', async (t) => {
   const { client } = await openDemo(t);
-  const { server } = await startServer(t, client, { corsOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'], jwtSecret: 'test-secret-0123456789abcdef' });
+  const { server } = await startServer(t, client, { corsOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'], jwtSecret: 'test-secret-0123456789abcdef-0123456789' });
   assert.equal((await fetch(`${server.url}/api/contacts/`)).status, 401);
   assert.equal((await fetch(`${server.url}/health`)).status, 200);
 });

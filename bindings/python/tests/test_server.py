@@ -97,7 +97,7 @@ def test_a_busy_port_is_unavailable(client: callwire.Client) -> None:
 def test_a_public_host_needs_auth(client: callwire.Client) -> None:
     with pytest.raises(callwire.InvalidArgumentError):
         callwire.Server(client, host="0.0.0.0")
-    with callwire.Server(client, host="127.0.0.1", jwt_secret="s3cret-for-tests") as server:
+    with callwire.Server(client, host="127.0.0.1", jwt_secret="s3cret-for-tests-0123456789abcdef") as server:
         status, body = request(server.url + "/api/call-status/active")
         assert status == 401
         assert request(server.url + "/health")[0] == 200

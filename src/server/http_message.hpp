@@ -39,6 +39,8 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 /// ASCII case-insensitive comparison (header names, tokens).
 bool iequals(std::string_view a, std::string_view b) noexcept;
+/// Without leading and trailing spaces and tabs (a header value's "OWS").
+std::string_view trim_ows(std::string_view s) noexcept;
 
 /// Claims of a verified bearer token (set by the auth middleware).
 struct AuthInfo {

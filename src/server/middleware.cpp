@@ -3,21 +3,10 @@
 #include <algorithm>
 
 #include "server/jwt.hpp"
+#include "server/origin.hpp"
 
 namespace callwire::server {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string normalize_origin(std::string_view o) {
-  o = trim(o);
-  while (!o.empty() && o.back() == '/') o.remove_suffix(1);
-  return std::string(o);
-}
 
 bool under_prefix(std::string_view path, std::string_view prefix) {
   while (!prefix.empty() && prefix.back() == '/') prefix.remove_suffix(1);
@@ -32,7 +21,7 @@ std::vector<std::string> split_list(std::string_view comma_list) {
   std::vector<std::string> out;
   while (!comma_list.empty()) {
     auto comma = comma_list.find(',');
-    auto item = trim(comma_list.substr(0, comma));
+    auto item = trim_ows(comma_list.substr(0, comma));
     if (!item.empty()) out.emplace_back(item);
     if (comma == std::string_view::npos) break;
     comma_list.remove_prefix(comma + 1);
@@ -44,10 +33,11 @@ std::vector<std::string> split_list(std::string_view comma_list) {
 
 Cors::Cors(CorsOptions options) : options_(std::move(options)) {
   for (const auto& o : options_.allowed_origins) {
-    auto n = normalize_origin(o);
-    if (n.empty()) continue;
-    if (n == "*") any_ = true;
-    else origins_.push_back(std::move(n));
+    if (trim_ows(o) == "*") {
+      any_ = true;
+    } else if (auto n = normalize_origin(o); !n.empty()) {
+      origins_.push_back(std::move(n));
+    }
   }
 }
 
@@ -130,8 +120,8 @@ std::optional<Response> Authenticator::check(Request& req, bool websocket) const
   };
   std::string token;
   if (auto h = req.header("Authorization")) {
-    auto v = trim(*h);
-    if (v.size() > 7 && iequals(v.substr(0, 7), "bearer ")) token = std::string(trim(v.substr(7)));
+    auto v = trim_ows(*h);
+    if (v.size() > 7 && iequals(v.substr(0, 7), "bearer ")) token = std::string(trim_ows(v.substr(7)));
   }
   bool query_allowed = websocket;
   for (const auto& p : options_.query_token_prefixes) query_allowed = query_allowed || under_prefix(req.canonical_path, p);

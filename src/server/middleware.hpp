@@ -19,8 +19,8 @@
 namespace callwire::server {
 
 struct CorsOptions {
-  /// Allowed origins ("http://localhost:3000"); a trailing slash is ignored,
-  /// comparison is exact otherwise. "*" lets every other origin read
+  /// Allowed origins ("http://localhost:3000"), compared as origin.hpp
+  /// says (case, a trailing slash and a default port do not matter). "*" lets every other origin read
   /// answers as `Access-Control-Allow-Origin: *`, never with credentials
   /// (and never lets it change state: site_guard.hpp). Empty: CORS is off
   /// (no CORS headers; preflights are routed like any OPTIONS request).

@@ -1,5 +1,7 @@
 #include "server/site_guard.hpp"
 
+#include "server/origin.hpp"
+
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -8,42 +10,8 @@
 namespace callwire::server {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-/// Splits "host:port", "[v6]:port", "host" into a lower-case host (no
-/// brackets, no trailing dot) and the port text ("" when none).
-std::pair<std::string, std::string> split_authority(std::string_view authority) {
-  authority = trim(authority);
-  std::string_view host = authority, port;
-  if (!authority.empty() && authority.front() == '[') {
-    const auto close = authority.find(']');
-    host = authority.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1);
-    if (close != std::string_view::npos && close + 1 < authority.size() && authority[close + 1] == ':') {
-      port = authority.substr(close + 2);
-    }
-  } else if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
-    host = authority.substr(0, colon);
-    port = authority.substr(colon + 1);
-  }
-  std::string h = lower(host);
-  while (!h.empty() && h.back() == '.') h.pop_back();
-  return {h, std::string(port)};
 }
 
 bool is_loopback(const std::string& host) {
@@ -61,29 +29,13 @@ bool is_loopback(const std::string& host) {
 
 bool is_wildcard_address(const std::string& host) { return host.empty() || host == "0.0.0.0" || host == "::"; }
 
-/// "HTTP://Example.com:80/" → "http://example.com"; "" when not an origin.
-std::string normalize_origin(std::string_view origin) {
-  origin = trim(origin);
-  while (!origin.empty() && origin.back() == '/') origin.remove_suffix(1);
-  const auto sep = origin.find("://");
-  if (sep == std::string_view::npos || sep == 0) return {};
-  const std::string scheme = lower(origin.substr(0, sep));
-  auto [host, port] = split_authority(origin.substr(sep + 3));
-  if (host.empty()) return {};
-  if ((scheme == "http" && port == "80") || (scheme == "https" && port == "443")) port.clear();
-  const bool v6 = host.find(':') != std::string::npos;
-  std::string out = scheme + "://" + (v6 ? "[" + host + "]" : host);
-  if (!port.empty()) out += ":" + port;
-  return out;
-}
-
 Response refuse(int status, std::string_view detail) { return Response::error(status, detail); }
 
 }  // namespace
 
 SiteGuard::SiteGuard(SiteGuardOptions options) : options_(std::move(options)) {
   for (const auto& h : options_.allowed_hosts) {
-    const std::string n = lower(trim(h));
+    const std::string n = ascii_lower(trim_ows(h));
     if (n.empty()) continue;
     if (n == "*") any_host_ = true;
     else if (n.front() == '.') hosts_.push_back(n);  // the domain and its subdomains
@@ -143,8 +95,8 @@ std::optional<Response> SiteGuard::check_content_type(const Request& req) const 
   const auto type = req.header("Content-Type");
   if (type) {
     std::string_view media = *type;
-    media = trim(media.substr(0, media.find(';')));
-    if (lower(media) == "application/json") return std::nullopt;
+    media = trim_ows(media.substr(0, media.find(';')));
+    if (ascii_lower(media) == "application/json") return std::nullopt;
   }
   return refuse(415, "Request bodies must be JSON, sent with Content-Type: application/json.");
 }

@@ -202,7 +202,14 @@ export type ErrorDomain = 'sdk' | 'carrier' | 'storage' | 'tls';
 export class CallwireError extends Error {
   constructor(
     message: string,
-    details?: { code?: ErrorCode; domain?: ErrorDomain; httpStatus?: number; carrierCode?: string; result?: IngestResult },
+    details?: {
+      code?: ErrorCode;
+      domain?: ErrorDomain;
+      detail?: string;
+      httpStatus?: number;
+      carrierCode?: string;
+      result?: IngestResult;
+    },
   );
   readonly name: 'CallwireError';
   /** The C ABI status name, e.g. 'CW_ENOTFOUND'. */
@@ -210,6 +217,14 @@ export class CallwireError extends Error {
   /** The numeric status (codes[code]), e.g. -2. */
   status: number;
   domain: ErrorDomain;
+  /**
+   * The raw text behind `message` (cw_error.detail), for logs and for the developer only — never
+   * show it to end users: for storage errors what the database said (the driver's message, the
+   * file path), for carrier errors Telnyx's errors[0].detail; '' when there is nothing more.
+   * `message` itself is safe to show: storage errors give a plain sentence
+   * ('This number is already in your list.').
+   */
+  detail: string;
   /** Carrier errors: the HTTP status Telnyx answered (0 if none came). */
   httpStatus?: number;
   /** Carrier errors: Telnyx errors[0].code, e.g. '90018'. */

@@ -36,8 +36,9 @@
  * calling thread. Event callbacks: see cw_client_subscribe().
  *
  * ABI policy: the shared library's SONAME is libcallwire_c.so.<major>
- * (currently 1). Within a major version, functions, codes and struct layouts
- * are only added, never changed or removed.
+ * (currently 2). Within a major version, functions, codes and struct layouts
+ * are only added, never changed or removed. Major 2 grew cw_error by
+ * `detail` (see there and docs/c-api.md, "ABI policy").
  */
 #ifndef CALLWIRE_H
 #define CALLWIRE_H
@@ -63,8 +64,11 @@ extern "C" {
 #define CW_VERSION_STRING "0.1.0"
 /** major * 10000 + minor * 100 + patch, as cw_version_number() returns. */
 #define CW_VERSION_NUMBER (CW_VERSION_MAJOR * 10000 + CW_VERSION_MINOR * 100 + CW_VERSION_PATCH)
-/** The ABI major version: the N of libcallwire_c.so.N. */
-#define CW_ABI_VERSION 1
+/**
+ * The ABI major version: the N of libcallwire_c.so.N. 2: cw_error ends with
+ * `detail` (a larger struct than in 1).
+ */
+#define CW_ABI_VERSION 2
 
 /** The library's version number (compare with CW_VERSION_NUMBER). */
 CW_API uint32_t cw_version_number(void);
@@ -108,19 +112,37 @@ typedef enum cw_error_domain {
 
 #define CW_ERROR_MESSAGE_SIZE 512
 #define CW_ERROR_CODE_SIZE 32
+#define CW_ERROR_DETAIL_SIZE 1024
 
 /**
  * Error details, owned by the caller (e.g. on the stack): no thread-local
- * state, so it can be handed between threads. Filled by a failing call;
- * left untouched by a successful one. `message` is always NUL-terminated
- * (truncated to fit).
+ * state, so it can be handed between threads. Filled entirely by a failing
+ * call (fields that do not apply are 0 or empty); left untouched by a
+ * successful one. `message`, `carrier_code` and `detail` are always
+ * NUL-terminated (truncated to fit, on a UTF-8 boundary).
+ *
+ * Two texts, for two audiences:
+ *  - `message` may be shown to anyone, end users included: it never carries
+ *    SQL, file paths or database driver messages. Storage errors make it one
+ *    plain sentence ("This number is already in your list.", "The database
+ *    is not available right now; try again.").
+ *  - `detail` is for logs and for the developer, NEVER for end users: the
+ *    raw text behind `message`. Storage domain: what callwire was doing, the
+ *    SQLite or MongoDB driver's message and the file path or collection
+ *    ("number +13125550100 (id …) already exists: sqlite: insert into
+ *    numbers: UNIQUE constraint failed: numbers.number (/var/lib/app/calls.db)").
+ *    Carrier domain: the `detail` of Telnyx's errors[0] ("Call has already
+ *    ended"). Empty ("") when there is nothing beyond `message`.
+ *
+ * Since CW_ABI_VERSION 2 (libcallwire_c.so.2); `detail` is the last member.
  */
 typedef struct cw_error {
   uint32_t domain;                         /**< cw_error_domain */
   int32_t code;                            /**< the cw_status returned */
   int32_t http_status;                     /**< carrier domain: the HTTP status (0 if none came) */
   char carrier_code[CW_ERROR_CODE_SIZE];   /**< carrier domain: Telnyx errors[0].code, e.g. "90018" */
-  char message[CW_ERROR_MESSAGE_SIZE];     /**< what happened, for people */
+  char message[CW_ERROR_MESSAGE_SIZE];     /**< what happened, for people (end users included); never SQL, paths or driver text */
+  char detail[CW_ERROR_DETAIL_SIZE];       /**< the raw text behind message (SQL, paths, driver or Telnyx text): for logs only, never for end users; "" when none */
 } cw_error;
 
 /** Resets an error to CW_OK / empty. NULL is a no-op. */

@@ -43,13 +43,14 @@ int code_of(errc code) {
 
 }  // namespace
 
-int fail(cw_error* err, int code, cw_error_domain domain, std::string_view message) {
+int fail(cw_error* err, int code, cw_error_domain domain, std::string_view message, std::string_view detail) {
   if (err != nullptr) {
     err->domain = static_cast<uint32_t>(domain);
     err->code = code;
     err->http_status = 0;
     err->carrier_code[0] = '\0';
     copy_truncated(err->message, sizeof err->message, message);
+    copy_truncated(err->detail, sizeof err->detail, detail);
   }
   return code;
 }
@@ -62,14 +63,14 @@ int fail_current(cw_error* err, Origin origin) noexcept {
     // A CarrierError is always the carrier's, also when it says "unavailable"
     // (no answer) or "tls".
     const cw_error_domain domain = e.code() == errc::tls ? CW_DOMAIN_TLS : CW_DOMAIN_CARRIER;
-    fail(err, code, domain, e.what());
+    fail(err, code, domain, e.what(), e.detail());  // detail: Telnyx's errors[0].detail
     if (err != nullptr) {
       err->http_status = e.http_status();
       copy_truncated(err->carrier_code, sizeof err->carrier_code, e.telnyx_code());
     }
     return code;
   } catch (const Error& e) {
-    return fail(err, code_of(e.code()), domain_of(e.code(), origin), e.what());
+    return fail(err, code_of(e.code()), domain_of(e.code(), origin), e.what(), e.detail());
   } catch (const CError& e) {
     const cw_error_domain domain = e.code == CW_ESTORAGE ? CW_DOMAIN_STORAGE : CW_DOMAIN_SDK;
     return fail(err, e.code, domain, e.message);

@@ -35,12 +35,15 @@ struct CError {
 /// every entry point knows whether it talks to storage only.
 enum class Origin { sdk, storage };
 
-/// Fills `err` (when not NULL) and returns `code`.
-int fail(cw_error* err, int code, cw_error_domain domain, std::string_view message);
+/// Fills `err` (when not NULL) entirely and returns `code`: `message` for
+/// anyone, `detail` (callwire::Error::detail(): SQL, paths, driver text) for
+/// logs only.
+int fail(cw_error* err, int code, cw_error_domain domain, std::string_view message, std::string_view detail = {});
 
 /// Maps the exception in flight (call only from a catch block) to a code and
 /// cw_error: callwire::CarrierError → CARRIER with http_status/carrier_code;
-/// callwire::Error → -errc with a domain by code; CError as given;
+/// callwire::Error → -errc with a domain by code; both with what() as the
+/// message and detail() as the detail; CError as given;
 /// std::bad_alloc → CW_ENOMEM; anything else → CW_EINTERNAL.
 int fail_current(cw_error* err, Origin origin) noexcept;
 
@@ -88,7 +91,7 @@ auto read_fields(const char* param, F&& read) -> decltype(read()) {
     return read();
   } catch (const Error& e) {
     if (e.code() != errc::invalid_argument) throw;
-    throw Error(e.code(), std::string(param) + "." + e.what());
+    throw Error(e.code(), std::string(param) + "." + e.what(), e.detail());
   }
 }
 

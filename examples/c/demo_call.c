@@ -93,7 +93,7 @@ int main(int argc, char **argv) {
   const char *db = "demo-call-c.db";
   int fast = 0, i, rc, status = 1;
   char url[1024], call_id[64], final_status[32];
-  cw_error err = {0, 0, 0, "", ""};
+  cw_error err = {0, 0, 0, "", "", ""};
   cw_buf buf = CW_BUF_INIT;
   cw_storage *storage = NULL;
   cw_client *client = NULL;

@@ -150,7 +150,10 @@ int main(int argc, char** argv) {
     std::cout << "callwire-server: stopped" << std::endl;
     return 0;
   } catch (const callwire::Error& e) {
-    std::cerr << "callwire-server: " << e.what() << '\n';
+    // The operator's console: the storage's own text (path, driver message) too.
+    std::cerr << "callwire-server: " << e.what();
+    if (!e.detail().empty()) std::cerr << " (" << e.detail() << ')';
+    std::cerr << '\n';
     return 1;
   }
 }

@@ -58,6 +58,14 @@ namespace {
 
 constexpr std::size_t kStripes = 64;
 
+/// An exception for a log line: what() and, for a callwire::Error that has
+/// one, its detail (the storage's own text, which clients never get).
+std::string for_log(const std::exception& e) {
+  const auto* err = dynamic_cast<const Error*>(&e);
+  if (err == nullptr || err->detail().empty()) return e.what();
+  return std::string(e.what()) + " (" + err->detail() + ")";
+}
+
 TimePoint system_now() {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
 }
@@ -303,7 +311,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       if (c.call_session_id.empty()) c.call_session_id = r.value->call_session_id;
       if (!same_call(before, c)) commit(c, before);
     } catch (const std::exception& e) {
-      log::write(log::Level::error, "client", std::string("storing the dial result of ") + call_id + " failed: " + e.what());
+      log::write(log::Level::error, "client", std::string("storing the dial result of ") + call_id + " failed: " + for_log(e));
     }
   }
 
@@ -703,6 +711,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       const auto* err = dynamic_cast<const Error*>(&e);
       items.front()->result.http_status = (err != nullptr && err->code() == errc::invalid_argument) ? 400 : 503;
       items.front()->result.message = e.what();
+      log::write(log::Level::warn, "client", "storing a webhook failed: " + for_log(e));
       return false;
     } catch (...) {
       if (!last_try) return false;
@@ -888,7 +897,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       try {
         reconcile_one(c, t - last);
       } catch (const std::exception& e) {
-        log::write(log::Level::error, "client", "reconciling call " + c.call_id + " failed: " + e.what());
+        log::write(log::Level::error, "client", "reconciling call " + c.call_id + " failed: " + for_log(e));
       }
     }
   }

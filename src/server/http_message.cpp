@@ -89,7 +89,12 @@ Response Response::empty(int status) {
   return r;
 }
 
-Response Response::from_error(const Error& e) { return error(status_for(e.code()), e.what()); }
+Response Response::from_error(const Error& e) {
+  const int status = status_for(e.code());
+  // The client gets what() only; the detail (SQL, paths, driver messages) is for the log.
+  if (!e.detail().empty()) log::print(log::Level::warn, "http", "answered ", status, " (", e.what(), "): ", e.detail());
+  return error(status, e.what());
+}
 
 Response Response::from_exception(std::exception_ptr e) {
   try {

@@ -63,7 +63,9 @@ Contact ContactStore::create(Contact c) {
   try {
     be(storage_).insert(contacts_table(), to_row(c));
   } catch (const Error& e) {
-    if (e.code() == errc::conflict) throw Error(errc::conflict, "contact " + c.id + " already exists (" + e.what() + ")");
+    if (e.code() == errc::conflict) {
+      throw Error(errc::conflict, "This contact already exists.", "contact " + c.id + " already exists: " + e.detail());
+    }
     throw;
   }
   return c;

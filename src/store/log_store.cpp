@@ -6,6 +6,7 @@
 
 #include "callwire/error.hpp"
 #include "callwire/json.hpp"
+#include "store/errors.hpp"
 #include "store/schema.hpp"
 #include "store/util.hpp"
 
@@ -185,7 +186,10 @@ Call LogStore::insert(Call c) {
   try {
     be(storage_).insert(calls_table(), checked_row(c));
   } catch (const Error& e) {
-    if (e.code() == errc::conflict) throw Error(errc::conflict, "call " + c.call_id + " already exists (" + e.what() + ")");
+    if (e.code() == errc::conflict) {
+      throw Error(errc::conflict, "This call is already in the call log.",
+                  "call " + c.call_id + " already exists: " + e.detail());
+    }
     throw;
   }
   return c;
@@ -276,7 +280,8 @@ Stats LogStore::stats(const CallFilter& filter) const {
     const auto* was_answered = std::get_if<bool>(&g.keys[2]);
     const auto status = status_text != nullptr ? parse_call_status(*status_text) : std::nullopt;
     if (!status) {
-      throw Error(errc::storage, "storage: call_logs holds an unknown status '" + (status_text ? *status_text : std::string()) + "'");
+      throw Error(errc::storage, sentence::kUnreadable,
+                  "storage: call_logs holds an unknown status '" + (status_text ? *status_text : std::string()) + "'");
     }
     s.total_calls += g.count;
     s.by_status[*status_text] += g.count;
@@ -353,7 +358,9 @@ Recording LogStore::attach_recording(Recording r) {
   try {
     be(storage_).insert(recordings_table(), row);
   } catch (const Error& e) {
-    if (e.code() == errc::conflict) throw Error(errc::conflict, "recording " + r.id + " already exists (" + e.what() + ")");
+    if (e.code() == errc::conflict) {
+      throw Error(errc::conflict, "This recording already exists.", "recording " + r.id + " already exists: " + e.detail());
+    }
     throw;
   }
   return r;

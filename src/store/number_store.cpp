@@ -79,10 +79,20 @@ PhoneNumber NumberStore::add(PhoneNumber n) {
   try {
     be(storage_).insert(numbers_table(), to_row(n));
   } catch (const Error& e) {
-    if (e.code() == errc::conflict) {
-      throw Error(errc::conflict, "number " + n.number + " (or id " + n.id + ") already exists (" + e.what() + ")");
+    if (e.code() != errc::conflict) throw;
+    // The number or the id is taken: say which, in the user's terms (the
+    // backend's own text, which names the index, goes to the detail).
+    bool number_taken = true;
+    try {
+      Filter same;
+      same.all.push_back({"number", Cond::Op::eq, n.number});
+      number_taken = be(storage_).find_one(numbers_table(), same).has_value();
+    } catch (const Error&) {
+      // Cannot tell: the number is what a user adds twice.
     }
-    throw;
+    throw Error(errc::conflict,
+                number_taken ? "This number is already in your list." : "A number with this id is already in your list.",
+                "number " + n.number + " (id " + n.id + ") already exists: " + e.detail());
   }
   if (n.is_default) {
     point_to(be(storage_), n.id);

@@ -6,6 +6,7 @@
 
 #include "callwire/error.hpp"
 #include "callwire/json.hpp"
+#include "store/errors.hpp"
 
 namespace callwire::store_detail {
 
@@ -13,7 +14,8 @@ std::size_t TableDef::column(std::string_view n) const {
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (n == columns[i].name) return i;
   }
-  throw Error(errc::internal, std::string("storage: table ") + name + " has no column " + std::string(n));
+  throw Error(errc::internal, "callwire's storage layer failed (a bug); please report it.",
+              std::string("storage: table ") + name + " has no column " + std::string(n));
 }
 
 namespace {
@@ -33,7 +35,7 @@ struct Where {
   msg += column;
   msg += ": ";
   msg += what;
-  throw Error(errc::storage, msg);
+  throw Error(errc::storage, sentence::kUnreadable, msg);
 }
 
 const char* type_name(const FieldValue& v) {

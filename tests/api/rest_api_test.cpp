@@ -9,6 +9,8 @@
 #include "api_fixture.hpp"
 #include "callwire/error.hpp"
 #include "callwire/log_store.hpp"
+#include "ferretdb.hpp"
+#include "log_capture.hpp"
 #include "server/jwt.hpp"
 
 using namespace callwire;
@@ -208,6 +210,50 @@ TEST_F(RestApi, NumbersKeepExactlyOneDefault) {
   auto call = parse(http_->post("/api/telnyx/dial", R"({"to_number":"+12125551234"})").body);
   EXPECT_EQ(str(call, "from_number"), "+14155550123");
   EXPECT_EQ(http_->del("/api/numbers/" + str(a, "id")).status, 200);
+}
+
+TEST_F(RestApi, AddingANumberTwiceAnswersASentenceAndLogsTheStorageDetail) {
+  start({}, {}, false);
+  LogCapture log;
+  ASSERT_EQ(http_->post("/api/numbers/", R"({"number":"+13125550100","name":"Main"})").status, 201);
+  const auto dup = http_->post("/api/numbers/", R"({"number":"+1 312 555 0100","name":"Again"})");
+  EXPECT_EQ(dup.status, 409);
+  EXPECT_EQ(dup.body, R"({"detail":"This number is already in your list."})");
+  for (const char* leak : {"UNIQUE", "unique", "sqlite", "constraint", "numbers.number", "callwire.db"}) {
+    EXPECT_EQ(dup.body.find(leak), std::string::npos) << leak;
+  }
+  EXPECT_EQ(dup.body.find(dir_.string()), std::string::npos);
+  // The storage's own text went to the server log, at warn, with the path.
+  const auto lines = log.with({"http: answered 409 (This number is already in your list.): ", "+13125550100",
+                               "UNIQUE constraint failed: numbers.number", (dir_ / "callwire.db").string()});
+  EXPECT_EQ(lines.size(), 1u);
+  EXPECT_EQ(parse(http_->get("/api/numbers/").body).Size(), 1u);
+}
+
+TEST_F(RestApi, HealthWithTheDatabaseDownAnswersASentenceAndLogsTheStorageDetail) {
+  FerretDb db;
+  db.start();
+  db_url_ = db.url("health", "serverSelectionTimeoutMS=500&connectTimeoutMS=500");
+  start();
+  ASSERT_EQ(http_->get("/health").status, 200);
+  LogCapture log;
+  db.kill();  // the database crashes under the running server
+  const auto r = http_->get("/health");
+  EXPECT_EQ(r.status, 503);
+  const auto d = parse(r.body);
+  EXPECT_EQ(str(d, "status"), "degraded");
+  EXPECT_EQ(str(d, "storage"), "mongodb");
+  EXPECT_EQ(str(d, "detail"), "The database is not available right now; try again.");
+  for (const char* leak : {"mongodb:", "127.0.0.1", "ping", "onnection", "socket"}) {
+    EXPECT_EQ(r.body.find(leak), std::string::npos) << leak << " in " << r.body;
+  }
+  // The driver's text went to the server log, at warn.
+  EXPECT_EQ(log.with({"http: health: storage ping failed (The database is not available right now; try again.): "
+                      "mongodb: ping: "})
+                .size(),
+            1u);
+  db.start();  // same port: healthy again
+  EXPECT_TRUE(poll([&] { return http_->get("/health").status == 200; }, 10s));
 }
 
 TEST_F(RestApi, SettingsAreMaskedAndSwitchTheMode) {

@@ -11,7 +11,7 @@ static void test_versions(void) {
   CHECK_STR(cw_version_string(), CW_VERSION_STRING);
   snprintf(expected, sizeof expected, "%d.%d.%d", CW_VERSION_MAJOR, CW_VERSION_MINOR, CW_VERSION_PATCH);
   CHECK_STR(cw_version_string(), expected);
-  CHECK(CW_ABI_VERSION == 1);
+  CHECK(CW_ABI_VERSION == 2);
 }
 
 static void test_status_names(void) {
@@ -48,7 +48,29 @@ static void test_error_clear(void) {
   cw_error_clear(&err);
   CHECK(err.domain == CW_DOMAIN_NONE && err.code == CW_OK && err.http_status == 0);
   CHECK(err.message[0] == '\0' && err.carrier_code[0] == '\0');
+  CHECK(err.detail[0] == '\0');
   cw_error_clear(NULL); /* no-op */
+}
+
+/* ABI 2: cw_error ends with `detail`; the members before it keep their places. */
+static void test_error_layout(void) {
+  cw_error err;
+  CHECK(offsetof(cw_error, domain) == 0);
+  CHECK(offsetof(cw_error, code) == 4 && offsetof(cw_error, http_status) == 8);
+  CHECK(offsetof(cw_error, carrier_code) == 12);
+  CHECK(offsetof(cw_error, message) == 12 + CW_ERROR_CODE_SIZE);
+  CHECK(offsetof(cw_error, detail) == 12 + CW_ERROR_CODE_SIZE + CW_ERROR_MESSAGE_SIZE);
+  CHECK(sizeof err.detail == CW_ERROR_DETAIL_SIZE && CW_ERROR_DETAIL_SIZE == 1024);
+  CHECK(sizeof(cw_error) == 12 + CW_ERROR_CODE_SIZE + CW_ERROR_MESSAGE_SIZE + CW_ERROR_DETAIL_SIZE);
+  /* An SDK-domain failure has no detail: filled as "" (not left as it was). */
+  memset(&err, 'x', sizeof err);
+  {
+    cw_buf buf = CW_BUF_INIT;
+    CHECK_RC(cw_phone_normalize(&buf, "12", &err), CW_EINVAL, &err);
+  }
+  CHECK(err.domain == CW_DOMAIN_SDK && err.code == CW_EINVAL);
+  CHECK_STR(err.detail, "");
+  CHECK_STR(err.carrier_code, "");
 }
 
 static void test_buf(void) {
@@ -156,6 +178,7 @@ int main(void) {
   test_versions();
   test_status_names();
   test_error_clear();
+  test_error_layout();
   test_buf();
   test_phone_normalize();
   test_options_init();

@@ -1,6 +1,7 @@
 # Checks the built libcallwire_c: its dynamic symbol table defines only cw_*
 # symbols — exactly the functions callwire.h declares — and its SONAME is
-# libcallwire_c.so.1. Run by ctest (capi.exports_only_cw_symbols):
+# libcallwire_c.so.<CW_ABI_VERSION of callwire.h> (libcallwire_c.so.2). Run by
+# ctest (capi.exports_only_cw_symbols):
 #   cmake -DLIBRARY=… -DSONAME_FILE=… -DHEADER=…/callwire.h -P check_library.cmake
 find_program(NM nm REQUIRED)
 find_program(READELF readelf REQUIRED)
@@ -49,12 +50,21 @@ endif()
 list(LENGTH exported n)
 message(STATUS "${n} exported symbols, all cw_* and all declared in callwire.h")
 
+# The SONAME's major is the header's CW_ABI_VERSION, which is 2: cw_error
+# grew by `detail` (docs/c-api.md, "ABI policy").
+file(STRINGS ${HEADER} abi_line REGEX "^#define CW_ABI_VERSION [0-9]+$")
+string(REGEX REPLACE "^#define CW_ABI_VERSION ([0-9]+)$" "\\1" abi "${abi_line}")
+if(NOT abi STREQUAL "2")
+  message(FATAL_ERROR "callwire.h says CW_ABI_VERSION '${abi}', expected 2")
+endif()
+set(soname "libcallwire_c.so.${abi}")
+string(REPLACE "." "\\." soname_re "${soname}")
 execute_process(COMMAND ${READELF} -d ${LIBRARY} OUTPUT_VARIABLE dyn RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0 OR NOT dyn MATCHES "Library soname: \\[libcallwire_c\\.so\\.1\\]")
-  message(FATAL_ERROR "SONAME is not libcallwire_c.so.1:\n${dyn}")
+if(NOT rc EQUAL 0 OR NOT dyn MATCHES "Library soname: \\[${soname_re}\\]")
+  message(FATAL_ERROR "SONAME is not ${soname}:\n${dyn}")
 endif()
 get_filename_component(soname_name ${SONAME_FILE} NAME)
-if(NOT soname_name STREQUAL "libcallwire_c.so.1")
-  message(FATAL_ERROR "the SONAME file is ${soname_name}, not libcallwire_c.so.1")
+if(NOT soname_name STREQUAL "${soname}")
+  message(FATAL_ERROR "the SONAME file is ${soname_name}, not ${soname}")
 endif()
-message(STATUS "SONAME libcallwire_c.so.1")
+message(STATUS "SONAME ${soname}")

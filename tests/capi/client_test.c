@@ -971,11 +971,13 @@ static void test_carrier_errors(void) {
   CHECK(err.http_status == 422);
   CHECK_STR(err.carrier_code, "90018");
   CHECK_HAS(err.message, "Call has already ended");
+  CHECK_STR(err.detail, "This call is no longer active and can't receive commands."); /* Telnyx errors[0].detail */
   CHECK(buf.ptr == NULL);
 
-  /* a non-carrier error right after clears the carrier fields */
+  /* a non-carrier error right after clears the carrier fields and the detail */
   CHECK_RC(cw_client_get_call(&buf, c, "unknown", &err), CW_ENOTFOUND, &err);
   CHECK(err.domain == CW_DOMAIN_SDK && err.http_status == 0 && err.carrier_code[0] == '\0');
+  CHECK(err.detail[0] == '\0');
 
   cw_buf_dispose(&buf);
   cw_client_free(c);

@@ -33,6 +33,19 @@ static void test_open_and_free(void) {
   CHECK(s == NULL);
   CHECK(err.domain == CW_DOMAIN_SDK || err.domain == CW_DOMAIN_STORAGE);
 
+  /* A file that cannot be opened: the storage domain; the path and SQLite's
+     words are in detail only. */
+  {
+    char missing[700];
+    snprintf(missing, sizeof missing, "sqlite://%s/no/such/folder/x.db", CAPI_TEST_SCRATCH_DIR);
+    CHECK_RC(cw_storage_open(&s, missing, NULL, &err), CW_ESTORAGE, &err);
+    CHECK(s == NULL);
+    CHECK(err.domain == CW_DOMAIN_STORAGE);
+    CHECK_STR(err.message, "The database cannot be opened.");
+    CHECK_HAS(err.detail, "sqlite: cannot open database: unable to open database file (");
+    CHECK(strstr(err.detail, missing + strlen("sqlite://")) != NULL);
+  }
+
   opts.version = 0;
   CHECK_RC(cw_storage_open(&s, url, &opts, &err), CW_EVERSION, &err);
   CHECK(s == NULL);
@@ -201,8 +214,9 @@ static void test_numbers(void) {
   cw_storage *s = open_storage("numbers");
   cw_buf buf = CW_BUF_INIT;
   cw_error err;
-  char first[64], second[64];
+  char first[64], second[64], db_path[600];
   cw_error_clear(&err);
+  snprintf(db_path, sizeof db_path, "%s/numbers-%ld.db", CAPI_TEST_SCRATCH_DIR, (long)getpid()); /* as t_db_url */
 
   CHECK_OK(cw_numbers_list(&buf, s, &err), &err);
   CHECK_STR(buf.ptr, "[]");
@@ -214,7 +228,20 @@ static void test_numbers(void) {
   t_json_str(buf.ptr, "id", second, sizeof second);
   CHECK_HAS(buf.ptr, "\"is_default\":false");
 
-  CHECK_RC(cw_numbers_add(&buf, s, "{\"number\":\"+13125550100\"}", &err), CW_ECONFLICT, &err);
+  /* The same number again: a sentence for people, the database's own text
+     (the constraint, the file) in detail, for logs. */
+  CHECK_RC(cw_numbers_add(&buf, s, "{\"number\":\"+1 312 555 0100\",\"name\":\"Again\"}", &err), CW_ECONFLICT, &err);
+  CHECK(buf.ptr == NULL);
+  CHECK(err.code == CW_ECONFLICT && err.domain == CW_DOMAIN_SDK);
+  CHECK_STR(err.message, "This number is already in your list.");
+  CHECK_HAS(err.detail, "number +13125550100 (id ");
+  CHECK_HAS(err.detail, "already exists: sqlite: insert into numbers: UNIQUE constraint failed: numbers.number (");
+  CHECK(strstr(err.detail, db_path) != NULL); /* the file */
+  CHECK(strlen(err.detail) < CW_ERROR_DETAIL_SIZE);
+  /* Another failure replaces the whole cw_error: no stale detail. */
+  CHECK_RC(cw_numbers_set_default(&buf, s, "nope", &err), CW_ENOTFOUND, &err);
+  CHECK_STR(err.message, "number nope not found");
+  CHECK_STR(err.detail, "");
   CHECK_RC(cw_numbers_add(&buf, s, "{\"number\":\"555\"}", &err), CW_EINVAL, &err);
   CHECK_HAS(err.message, "number");
   CHECK_RC(cw_numbers_add(&buf, s, "{\"name\":\"no number\"}", &err), CW_EINVAL, &err);

@@ -114,7 +114,8 @@ TEST_P(Conformance, ContactCreateNormalisesAndRoundTrips) {
   with_id.id = "my-own-id";
   EXPECT_EQ(contacts.create(with_id).id, "my-own-id");
   const auto err = CW_EXPECT_ERROR(contacts.create(with_id), errc::conflict);
-  EXPECT_THAT(err.what(), HasSubstr("my-own-id"));
+  EXPECT_STREQ(err.what(), "This contact already exists.");
+  EXPECT_THAT(err.detail(), HasSubstr("contact my-own-id already exists: "));
 }
 
 TEST_P(Conformance, ContactCreateRejectsBadInput) {
@@ -390,8 +391,9 @@ TEST_P(Conformance, CallUpdateOfTheChangedFieldsOnly) {
 TEST_P(Conformance, CallErrors) {
   LogStore logs(storage());
   logs.insert(call("dup", 1, CallStatus::dialing));
-  EXPECT_THAT(CW_EXPECT_ERROR(logs.insert(call("dup", 2, CallStatus::dialing)), errc::conflict).what(),
-              HasSubstr("call dup already exists"));
+  const auto dup = CW_EXPECT_ERROR(logs.insert(call("dup", 2, CallStatus::dialing)), errc::conflict);
+  EXPECT_STREQ(dup.what(), "This call is already in the call log.");
+  EXPECT_THAT(dup.detail(), HasSubstr("call dup already exists: "));
   CW_EXPECT_ERROR(logs.update(call("missing", 1, CallStatus::active)), errc::not_found);
   EXPECT_THAT(CW_EXPECT_ERROR(logs.get("missing"), errc::not_found).what(), HasSubstr("call missing not found"));
   EXPECT_FALSE(logs.find_by_control_id(""));
@@ -673,7 +675,7 @@ TEST_P(Conformance, RecordingsAttachListGetRemove) {
   third.id = "rec-three";
   third.created_at = at(50000);
   const Recording r3 = logs.attach_recording(third);
-  CW_EXPECT_ERROR(logs.attach_recording(third), errc::conflict);
+  EXPECT_STREQ(CW_EXPECT_ERROR(logs.attach_recording(third), errc::conflict).what(), "This recording already exists.");
 
   EXPECT_EQ(dump(logs.get_recording(r1.id)), dump(r1));
   const auto all = logs.recordings();
@@ -766,12 +768,74 @@ TEST_P(Conformance, NumbersHaveExactlyOneDefault) {
   CW_EXPECT_ERROR(numbers.get("missing"), errc::not_found);
   EXPECT_THAT(CW_EXPECT_ERROR(numbers.add(number("bogus")), errc::invalid_argument).what(), HasSubstr("number:"));
   const auto dup = CW_EXPECT_ERROR(numbers.add(number("+1-212-555-0002")), errc::conflict);
-  EXPECT_THAT(dup.what(), HasSubstr("+12125550002 (or id"));
-  // The backend's own message is kept.
-  std::string lower = dup.what();
+  EXPECT_STREQ(dup.what(), "This number is already in your list.");
+  EXPECT_THAT(dup.detail(), HasSubstr("number +12125550002 (id "));
+  // The backend's own message is kept, in the detail.
+  std::string lower = dup.detail();
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
   EXPECT_THAT(lower, ::testing::AnyOf(HasSubstr("unique constraint failed"), HasSubstr("duplicate key")));
   EXPECT_EQ(numbers.list().size(), 2u);
+}
+
+// What a client may see of a conflict is a sentence in its own terms; the
+// backend's text (the SQL constraint or the duplicate key error, the file)
+// is in the detail, for logs.
+TEST_P(Conformance, ConflictsAreSentencesWithTheBackendTextInTheDetail) {
+  const auto backend_text = [&](const Error& e) {
+    std::string lower = e.detail();
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    if (mongo()) {
+      EXPECT_THAT(lower, HasSubstr("mongodb: insert into "));
+      EXPECT_THAT(lower, HasSubstr("duplicate key"));
+    } else {
+      EXPECT_THAT(lower, HasSubstr("sqlite: insert into "));
+      EXPECT_THAT(lower, HasSubstr("unique constraint failed"));
+      EXPECT_THAT(e.detail(), HasSubstr(dir_.file("callwire.db")));
+    }
+  };
+
+  NumberStore numbers(storage());
+  const auto first = numbers.add(number("+1 212 555 0001", "Main"));
+  const auto twice = CW_EXPECT_ERROR(numbers.add(number("+1 (212) 555-0001", "Again")), errc::conflict);
+  EXPECT_STREQ(twice.what(), "This number is already in your list.");
+  expect_client_safe(twice);
+  backend_text(twice);
+  EXPECT_THAT(twice.detail(), HasSubstr("number +12125550001 (id "));
+  if (!mongo()) {
+    EXPECT_THAT(twice.detail(), HasSubstr("numbers.number"));
+  }
+  auto same_id = number("+12125550009");
+  same_id.id = first.id;
+  const auto taken = CW_EXPECT_ERROR(numbers.add(same_id), errc::conflict);
+  EXPECT_STREQ(taken.what(), "A number with this id is already in your list.");
+  expect_client_safe(taken);
+  backend_text(taken);
+  EXPECT_EQ(numbers.list().size(), 1u);
+
+  ContactStore contacts(storage());
+  Contact c = contact("Ann", "+12125550111");
+  c.id = "ann";
+  contacts.create(c);
+  const auto contact_twice = CW_EXPECT_ERROR(contacts.create(c), errc::conflict);
+  EXPECT_STREQ(contact_twice.what(), "This contact already exists.");
+  expect_client_safe(contact_twice);
+  backend_text(contact_twice);
+
+  LogStore logs(storage());
+  logs.insert(call("c1", 1, CallStatus::completed));
+  const auto call_twice = CW_EXPECT_ERROR(logs.insert(call("c1", 2, CallStatus::dialing)), errc::conflict);
+  EXPECT_STREQ(call_twice.what(), "This call is already in the call log.");
+  expect_client_safe(call_twice);
+  backend_text(call_twice);
+
+  Recording r;
+  r.call_id = "c1";
+  r.id = "rec-1";
+  logs.attach_recording(r);
+  const auto recording_twice = CW_EXPECT_ERROR(logs.attach_recording(r), errc::conflict);
+  EXPECT_STREQ(recording_twice.what(), "This recording already exists.");
+  expect_client_safe(recording_twice);
+  backend_text(recording_twice);
 }
 
 TEST_P(Conformance, FirstNumberStaysTheDefaultWhenAllShareOneTimestamp) {

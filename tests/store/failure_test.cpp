@@ -183,9 +183,11 @@ TEST(MongoFailure, ServerDownAtStartGivesAClearErrorThenWorksOnceUp) {
   StorageOptions o;
   o.timeout = std::chrono::milliseconds(500);
   const auto err = CW_EXPECT_ERROR(Storage::open(db.url("crm", ""), o), errc::unavailable);
-  EXPECT_THAT(err.what(), HasSubstr("mongodb: "));
-  EXPECT_THAT(err.what(), HasSubstr("127.0.0.1:" + std::to_string(db.port())));
-  EXPECT_THAT(err.what(), AnyOf(HasSubstr("onnection refused"), HasSubstr("No suitable servers")));
+  EXPECT_STREQ(err.what(), "The database is not available right now; try again.");
+  expect_client_safe(err);
+  EXPECT_THAT(err.detail(), HasSubstr("mongodb: "));
+  EXPECT_THAT(err.detail(), HasSubstr("127.0.0.1:" + std::to_string(db.port())));
+  EXPECT_THAT(err.detail(), AnyOf(HasSubstr("onnection refused"), HasSubstr("No suitable servers")));
   db.start();
   auto storage = Storage::open(db.url("crm", ""), o);
   EXPECT_EQ(ContactStore(storage).create(contact("Up")).name, "Up");
@@ -204,10 +206,12 @@ TEST(MongoFailure, ServerGoneMidRunGivesAClearErrorAndTheFirstCallAfterItIsBackS
   db.kill();  // SIGKILL: the server crashes
   for (int attempt = 0; attempt < 2; ++attempt) {
     const auto err = CW_EXPECT_ERROR(contacts.create(contact("while down")), errc::unavailable);
-    EXPECT_THAT(err.what(), HasSubstr("mongodb: insert into contacts: "));
+    EXPECT_STREQ(err.what(), "The database is not available right now; try again.");
+    EXPECT_THAT(err.detail(), HasSubstr("mongodb: insert into contacts: "));
   }
   const auto read_err = CW_EXPECT_ERROR(contacts.list(), errc::unavailable);
-  EXPECT_THAT(read_err.what(), HasSubstr("mongodb: read contacts: "));
+  EXPECT_STREQ(read_err.what(), "The database is not available right now; try again.");
+  EXPECT_THAT(read_err.detail(), HasSubstr("mongodb: read contacts: "));
 
   db.start();  // same port, same data folder
   const Contact back = contacts.create(contact("back"));  // the first call after the restart
@@ -250,7 +254,9 @@ TEST(MongoFailure, FirstWriteAfterAnUnnoticedRestartSucceeds) {
 }
 
 TEST(MongoFailure, BadUrlsAreInvalidArguments) {
-  EXPECT_THAT(CW_EXPECT_ERROR(Storage::open("mongodb://"), errc::invalid_argument).what(), HasSubstr("storage URL"));
+  const auto bad = CW_EXPECT_ERROR(Storage::open("mongodb://"), errc::invalid_argument);
+  EXPECT_STREQ(bad.what(), "The storage URL is not a valid MongoDB URL.");
+  EXPECT_THAT(bad.detail(), HasSubstr("storage URL 'mongodb://': "));
   CW_EXPECT_ERROR(Storage::open("mongodb://127.0.0.1:1/bad.name"), errc::invalid_argument);
   CW_EXPECT_ERROR(Storage::open("postgres://localhost/db"), errc::invalid_argument);
   CW_EXPECT_ERROR(Storage::open(""), errc::invalid_argument);
@@ -283,8 +289,9 @@ TEST(MongoFailure, DatabaseFromANewerCallwireIsRefused) {
   mongoc_collection_destroy(coll);
   mongoc_client_destroy(client);
   ASSERT_TRUE(ok) << error.message;
-  EXPECT_THAT(CW_EXPECT_ERROR(Storage::open(db.url("crm")), errc::storage).what(),
-              HasSubstr("has schema version 99, newer than this callwire understands (1)"));
+  const auto err = CW_EXPECT_ERROR(Storage::open(db.url("crm")), errc::storage);
+  EXPECT_STREQ(err.what(), "The database was written by a newer version of callwire; use that version or a newer one.");
+  EXPECT_THAT(err.detail(), HasSubstr("database crm has schema version 99, newer than this callwire understands (1)"));
 }
 
 // ---- SQLite -----------------------------------------------------------------
@@ -327,12 +334,17 @@ TEST_F(SqliteFailure, ReadOnlyFileIsAClearErrorAtOpen) {
     ASSERT_TRUE(WIFEXITED(status)) << status;
     ASSERT_NE(WEXITSTATUS(status), 126) << "could not switch to user nobody";
     ASSERT_EQ(lines.size(), 1u) << partial;
-    EXPECT_THAT(lines[0], HasSubstr("error 9 sqlite: cannot open database for writing: the file or its folder is read-only"));
+    EXPECT_THAT(lines[0], HasSubstr("error 9 The database cannot be opened for writing: the file or its folder is read-only. | "
+                                    "sqlite: cannot open database for writing: the file or its folder is read-only (" +
+                                    path() + ")"));
   } else {
     ASSERT_EQ(::chmod(path().c_str(), 0444), 0);
     ASSERT_EQ(::chmod(dir_.path().c_str(), 0555), 0);
-    EXPECT_THAT(CW_EXPECT_ERROR(Storage::open(url()), errc::storage).what(),
-                HasSubstr("sqlite: cannot open database for writing: the file or its folder is read-only"));
+    const auto err = CW_EXPECT_ERROR(Storage::open(url()), errc::storage);
+    EXPECT_STREQ(err.what(), "The database cannot be opened for writing: the file or its folder is read-only.");
+    expect_client_safe(err);
+    EXPECT_THAT(err.detail(), HasSubstr("sqlite: cannot open database for writing: the file or its folder is read-only (" +
+                                        path() + ")"));
   }
   // Read-only on purpose works for reading.
   ::chmod(dir_.path().c_str(), 0755);
@@ -344,8 +356,10 @@ TEST_F(SqliteFailure, ReadOnlyModeReadsButRefusesWrites) {
   auto s = Storage::open(url("mode=ro"));
   ContactStore contacts(s);
   EXPECT_EQ(contacts.count(), 1);
-  EXPECT_THAT(CW_EXPECT_ERROR(contacts.create(contact("No")), errc::storage).what(),
-              HasSubstr("sqlite: insert into contacts: attempt to write a readonly database"));
+  const auto err = CW_EXPECT_ERROR(contacts.create(contact("No")), errc::storage);
+  EXPECT_STREQ(err.what(), "The database is read-only.");
+  expect_client_safe(err);
+  EXPECT_THAT(err.detail(), HasSubstr("sqlite: insert into contacts: attempt to write a readonly database"));
 }
 
 TEST_F(SqliteFailure, LockedDatabaseIsUnavailableUntilTheLockGoes) {
@@ -356,8 +370,10 @@ TEST_F(SqliteFailure, LockedDatabaseIsUnavailableUntilTheLockGoes) {
   ASSERT_EQ(sqlite3_open(path().c_str(), &other), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
   const auto err = CW_EXPECT_ERROR(contacts.create(contact("Blocked")), errc::unavailable);
-  EXPECT_THAT(err.what(), HasSubstr("sqlite: insert into contacts: database is locked"));
-  EXPECT_THAT(err.what(), HasSubstr(path()));
+  EXPECT_STREQ(err.what(), "The database is not available right now; try again.");
+  expect_client_safe(err);
+  EXPECT_THAT(err.detail(), HasSubstr("sqlite: insert into contacts: database is locked"));
+  EXPECT_THAT(err.detail(), HasSubstr(path()));
   EXPECT_EQ(contacts.count(), 1);  // WAL: readers are not blocked
   ASSERT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(other);
@@ -370,8 +386,10 @@ TEST_F(SqliteFailure, NotADatabaseIsAClearError) {
     for (int i = 0; i < 200; ++i) f << "this is not a database, just text. ";
   }
   const auto err = CW_EXPECT_ERROR(Storage::open(url()), errc::storage);
-  EXPECT_THAT(err.what(), HasSubstr("file is not a database"));
-  EXPECT_THAT(err.what(), HasSubstr(path()));
+  EXPECT_STREQ(err.what(), "The database file is damaged or is not a database.");
+  expect_client_safe(err);
+  EXPECT_THAT(err.detail(), HasSubstr("file is not a database"));
+  EXPECT_THAT(err.detail(), HasSubstr(path()));
 }
 
 TEST_F(SqliteFailure, DamagedPagesAreAClearError) {
@@ -404,19 +422,26 @@ TEST_F(SqliteFailure, DamagedPagesAreAClearError) {
   }
   auto s = Storage::open(url());  // the schema pages are intact
   const auto err = CW_EXPECT_ERROR(ContactStore(s).list(), errc::storage);
-  EXPECT_THAT(err.what(), HasSubstr("sqlite: read contacts: database disk image is malformed"));
+  EXPECT_STREQ(err.what(), "The database file is damaged.");
+  expect_client_safe(err);
+  EXPECT_THAT(err.detail(), HasSubstr("sqlite: read contacts: database disk image is malformed"));
 }
 
 TEST_F(SqliteFailure, FileFromANewerCallwireIsRefused) {
   create();
   raw("PRAGMA user_version = 3");
-  EXPECT_THAT(CW_EXPECT_ERROR(Storage::open(url()), errc::storage).what(),
-              HasSubstr("has schema version 3, newer than this callwire understands (2)"));
+  const auto err = CW_EXPECT_ERROR(Storage::open(url()), errc::storage);
+  EXPECT_STREQ(err.what(), "The database was written by a newer version of callwire; use that version or a newer one.");
+  expect_client_safe(err);
+  EXPECT_THAT(err.detail(), HasSubstr(path() + " has schema version 3, newer than this callwire understands (2)"));
 }
 
 TEST_F(SqliteFailure, ForeignDatabaseIsRefused) {
   raw("PRAGMA application_id = 1234; CREATE TABLE other (x)");
-  EXPECT_THAT(CW_EXPECT_ERROR(Storage::open(url()), errc::storage).what(), HasSubstr("is not a callwire database"));
+  const auto err = CW_EXPECT_ERROR(Storage::open(url()), errc::storage);
+  EXPECT_STREQ(err.what(), "The database file is not a callwire database.");
+  expect_client_safe(err);
+  EXPECT_THAT(err.detail(), HasSubstr(path() + " is not a callwire database (application_id 1234)"));
 }
 
 TEST_F(SqliteFailure, OlderFileIsMigrated) {
@@ -428,14 +453,21 @@ TEST_F(SqliteFailure, OlderFileIsMigrated) {
 
 TEST_F(SqliteFailure, MissingFolderIsAClearError) {
   const auto err = CW_EXPECT_ERROR(Storage::open("sqlite://" + dir_.file("no/such/folder/x.db")), errc::storage);
-  EXPECT_THAT(err.what(), HasSubstr("sqlite: cannot open database: unable to open database file"));
+  EXPECT_STREQ(err.what(), "The database cannot be opened.");
+  expect_client_safe(err);
+  EXPECT_THAT(err.detail(), HasSubstr("sqlite: cannot open database: unable to open database file"));
+  EXPECT_THAT(err.detail(), HasSubstr(dir_.file("no/such/folder/x.db")));
 }
 
 TEST_F(SqliteFailure, BadUrlOptionsAreInvalidArguments) {
   EXPECT_THAT(CW_EXPECT_ERROR(Storage::open(url("busy_timeout=abc")), errc::invalid_argument).what(),
               HasSubstr("busy_timeout"));
-  EXPECT_THAT(CW_EXPECT_ERROR(Storage::open(url("journal=off")), errc::invalid_argument).what(),
-              HasSubstr("unknown option 'journal'"));
+  const auto journal = CW_EXPECT_ERROR(Storage::open(url("journal=off")), errc::invalid_argument);
+  // The sentence says what is wrong; the URL (a path) is in the detail only.
+  EXPECT_STREQ(journal.what(),
+               "The storage URL is not valid: unknown option 'journal' (known: busy_timeout, synchronous, checkpoint, mode).");
+  EXPECT_EQ(std::string(journal.what()).find(path()), std::string::npos);
+  EXPECT_THAT(journal.detail(), HasSubstr("storage URL '" + url("journal=off") + "': unknown option 'journal'"));
   CW_EXPECT_ERROR(Storage::open(url("synchronous=off")), errc::invalid_argument);
   EXPECT_THAT(CW_EXPECT_ERROR(Storage::open(url("checkpoint=never")), errc::invalid_argument).what(),
               HasSubstr("checkpoint must be background or inline"));

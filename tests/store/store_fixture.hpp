@@ -67,6 +67,23 @@ inline TimePoint at(std::int64_t seconds) {
     return ::callwire::Error(::callwire::errc::ok, "");                                               \
   }()
 
+/// Checks that a storage error's what() is a plain sentence any client may
+/// see — capitalised, ending with '.', and without SQL, driver text, paths or
+/// URLs — and that the raw text is in its detail() instead.
+inline void expect_client_safe(const ::callwire::Error& e) {
+  const std::string what = e.what();
+  ASSERT_FALSE(what.empty());
+  EXPECT_TRUE(what.front() >= 'A' && what.front() <= 'Z') << what;
+  EXPECT_EQ(what.back(), '.') << what;
+  std::string lower = what;
+  for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (const char* leak : {"sqlite", "mongodb", "mongoc", "sql", "unique", "constraint", "duplicate key", "e11000",
+                           "insert into", "select ", "index", "/", "\\", "://", "127.0.0.1", "errmsg", "(", ")"}) {
+    EXPECT_EQ(lower.find(leak), std::string::npos) << "what() carries '" << leak << "': " << what;
+  }
+  EXPECT_FALSE(e.detail().empty()) << "no detail for: " << what;
+}
+
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {

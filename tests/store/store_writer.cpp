@@ -5,7 +5,7 @@
 //                                           returned (the test SIGKILLs it)
 //   callwire_store_writer open-write <url>  opens the storage and creates one
 //                                           contact; prints "ok" or
-//                                           "error <code> <message>"
+//                                           "error <code> <message> | <detail>"
 #include <unistd.h>
 
 #include <cstdio>
@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
       put(contacts.create(c).id);  // acknowledged: create returned
     }
   } catch (const callwire::Error& e) {
-    put("error " + std::to_string(static_cast<int>(e.code())) + " " + e.what());
+    put("error " + std::to_string(static_cast<int>(e.code())) + " " + e.what() + " | " + e.detail());
     return 2;
   } catch (const std::exception& e) {
     put(std::string("error -1 ") + e.what());

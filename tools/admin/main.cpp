@@ -88,7 +88,9 @@ int main(int argc, char** argv) {
     else print(storage.info(), "database");
     return 0;
   } catch (const callwire::Error& e) {
-    std::fprintf(stderr, "callwire-admin: %s\n", e.what());
+    // An operator's tool: the storage's own text (path, driver message) too.
+    if (e.detail().empty()) std::fprintf(stderr, "callwire-admin: %s\n", e.what());
+    else std::fprintf(stderr, "callwire-admin: %s (%s)\n", e.what(), e.detail().c_str());
     return 1;
   }
 }

@@ -1,6 +1,8 @@
 // CallwireError: every failure of the package. .code is the C ABI's status
 // name ('CW_ENOTFOUND', …), .domain where it came from ('sdk', 'carrier',
-// 'storage', 'tls'); carrier errors add .httpStatus and .carrierCode.
+// 'storage', 'tls'); .message is safe to show to end users, .detail
+// (cw_error.detail: SQL, paths, driver or Telnyx text) is for logs only;
+// carrier errors add .httpStatus and .carrierCode.
 'use strict';
 
 const binding = require('./binding.js');
@@ -11,7 +13,7 @@ const codes = Object.freeze({ ...binding.codes });
 class CallwireError extends Error {
   /**
    * @param {string} message
-   * @param {{code?: string, domain?: string, httpStatus?: number, carrierCode?: string, result?: object}} [details]
+   * @param {{code?: string, domain?: string, detail?: string, httpStatus?: number, carrierCode?: string, result?: object}} [details]
    */
   constructor(message, details = {}) {
     super(message);
@@ -19,6 +21,7 @@ class CallwireError extends Error {
     this.code = details.code || 'CW_EINTERNAL';
     this.status = codes[this.code] ?? codes.CW_EINTERNAL;
     this.domain = details.domain || 'sdk';
+    this.detail = details.detail ?? '';
     if (this.domain === 'carrier') {
       this.httpStatus = details.httpStatus ?? 0;
       this.carrierCode = details.carrierCode ?? '';
@@ -50,6 +53,7 @@ function convert(err) {
   return new CallwireError(err.message, {
     code: err.code,
     domain: err.domain,
+    detail: err.detail,
     httpStatus: err.httpStatus,
     carrierCode: err.carrierCode,
     result,

@@ -31,6 +31,8 @@ Napi::Error MakeError(Napi::Env env, int code, const cw_error& err, const std::s
   o.Set("code", name);
   o.Set("status", code);
   o.Set("domain", DomainName(err.domain));
+  // cw_error.detail: the raw text behind the message (SQL, paths, driver or Telnyx text), for logs.
+  o.Set("detail", std::string(err.detail, strnlen(err.detail, sizeof err.detail)));
   if (err.domain == CW_DOMAIN_CARRIER) {
     o.Set("httpStatus", err.http_status);
     o.Set("carrierCode", std::string(err.carrier_code, strnlen(err.carrier_code, sizeof err.carrier_code)));

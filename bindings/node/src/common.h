@@ -51,7 +51,8 @@ using ServerHandle = Handle<cw_server, cw_server_free>;
 /// "sdk", "carrier", "storage" or "tls" for a cw_error_domain.
 const char* DomainName(uint32_t domain) noexcept;
 
-/// An Error with .code ("CW_ENOTFOUND"), .status (-2), .domain, and for the
+/// An Error with .code ("CW_ENOTFOUND"), .status (-2), .domain, .detail
+/// (cw_error.detail, "" when none), and for the
 /// carrier domain .httpStatus and .carrierCode. `body`, when given, becomes
 /// .body (the JSON a failing call still filled, e.g. ingest results).
 Napi::Error MakeError(Napi::Env env, int code, const cw_error& err, const std::string* body = nullptr);

@@ -157,6 +157,7 @@ test('carrier errors carry the Telnyx HTTP status and error code', async (t) => 
     assert.equal(err.httpStatus, 422);
     assert.equal(err.carrierCode, '90034');
     assert.match(err.message, /send_dtmf/);
+    assert.equal(err.detail, 'Call not answered yet'); // Telnyx errors[0].detail
     return true;
   });
   fake.failNext('transfer', 403, '90061', 'Not allowed');

@@ -100,11 +100,19 @@ test('CallwireError carries code, status and domain; carrier errors add the Teln
   assert.equal(plain.code, 'CW_ENOTFOUND');
   assert.equal(plain.status, -2);
   assert.equal(plain.domain, 'sdk');
+  assert.equal(plain.detail, '');
   assert.equal(plain.httpStatus, undefined);
-  const carrier = new CallwireError('busy', { code: 'CW_ECARRIER', domain: 'carrier', httpStatus: 422, carrierCode: '90018' });
+  const carrier = new CallwireError('busy', {
+    code: 'CW_ECARRIER',
+    domain: 'carrier',
+    detail: 'This call is no longer active.',
+    httpStatus: 422,
+    carrierCode: '90018',
+  });
   assert.equal(carrier.status, -7);
   assert.equal(carrier.httpStatus, 422);
   assert.equal(carrier.carrierCode, '90018');
+  assert.equal(carrier.detail, 'This call is no longer active.');
   assert.match(carrier.stack, /CallwireError: busy/);
 });
 

@@ -30,6 +30,15 @@ test('opens SQLite and describes it', async () => {
 test('a bad URL, a folder that cannot hold a database and an unreachable MongoDB fail with their codes', async () => {
   await rejectsWith(assert, Storage.open('ftp://example.com/db'), 'CW_EINVAL');
   await rejectsWith(assert, Storage.open('sqlite:///nonexistent-callwire-dir/x/y.db'), 'CW_ESTORAGE', 'storage');
+  // A sentence for people; SQLite's words and the path in .detail, for logs.
+  await assert.rejects(Storage.open('sqlite:///nonexistent-callwire-dir/x/y.db'), (err) => {
+    assert.equal(err.message, 'The database cannot be opened.');
+    assert.equal(
+      err.detail,
+      'sqlite: cannot open database: unable to open database file (/nonexistent-callwire-dir/x/y.db)',
+    );
+    return true;
+  });
   await rejectsWith(assert, Storage.open('mongodb://127.0.0.1:1/callwire', { timeoutMs: 300 }), 'CW_EUNAVAILABLE', 'storage');
   // Methods of a storage that failed to open reject with the same error; close() still resolves.
   const failed = new Storage('ftp://example.com/db');
@@ -109,7 +118,10 @@ test('contacts: unknown ids, invalid phones and fields, misuse', async (t) => {
 });
 
 test('caller-ID numbers: add, default, remove, duplicates and invalid numbers', async (t) => {
-  const storage = await openStorage(t);
+  const { url } = tempDb();
+  const dbFile = url.slice('sqlite://'.length);
+  const storage = await Storage.open(url);
+  t.after(() => storage.close());
   assert.deepEqual(await storage.numbers.list(), []);
   const first = await storage.numbers.add(CALLER_ID);
   assert.equal(first.number, CALLER_ID);
@@ -123,7 +135,23 @@ test('caller-ID numbers: add, default, remove, duplicates and invalid numbers', 
   assert.equal(list.length, 2);
   assert.deepEqual(list.filter((n) => n.is_default).map((n) => n.id), [second.id]);
 
-  await rejectsWith(assert, storage.numbers.add(CALLER_ID), 'CW_ECONFLICT');
+  // The same number again: a sentence for people, the database's own text in
+  // .detail (the constraint, the file), for logs.
+  await assert.rejects(storage.numbers.add({ number: '+1 312 555 0100', name: 'Again' }), (err) => {
+    assert.ok(err instanceof CallwireError);
+    assert.equal(err.code, 'CW_ECONFLICT');
+    assert.equal(err.domain, 'sdk');
+    assert.equal(err.message, 'This number is already in your list.');
+    assert.match(err.detail, /^number \+13125550100 \(id [0-9a-f-]{36}\) already exists: sqlite: insert into numbers: UNIQUE constraint failed: numbers\.number \(/);
+    assert.ok(err.detail.includes(dbFile), err.detail);
+    return true;
+  });
+  // Another failure has its own (empty) detail.
+  await assert.rejects(storage.numbers.setDefault('no-such-id'), (err) => {
+    assert.equal(err.message, 'number no-such-id not found');
+    assert.equal(err.detail, '');
+    return true;
+  });
   await rejectsWith(assert, storage.numbers.add('not a number'), 'CW_EINVAL');
   await rejectsWith(assert, storage.numbers.add({ name: 'no number' }), 'CW_EINVAL');
   await rejectsWith(assert, storage.numbers.add(5), 'CW_EINVAL');

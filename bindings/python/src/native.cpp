@@ -58,10 +58,12 @@ struct Failure : std::exception {
   const char* what() const noexcept override { return err.message; }
 };
 
-/// The Python exception for a failure: callwire._errors._from_native(...).
+/// The Python exception for a failure: callwire._errors._from_native(...),
+/// with cw_error.detail (for logs, never for end users) as its `.detail`.
 py::object make_error(int code, const cw_error& err) {
   py::object factory = py::module_::import("callwire._errors").attr("_from_native");
-  return factory(code, err.domain, err.http_status, py::str(err.carrier_code), py::str(err.message));
+  return factory(code, err.domain, err.http_status, py::str(err.carrier_code), py::str(err.message),
+                 py::str(err.detail));
 }
 
 /// Fills err (when given) and returns code: for failures found inside a C-call lambda.

@@ -21,7 +21,7 @@ def test_versions() -> None:
     assert callwire.c_library_version_number() == major * 10000 + minor * 100 + patch
     # The header the extension was compiled with matches the library it loaded.
     assert _native.HEADER_VERSION == callwire.c_library_version()
-    assert _native.ABI_VERSION == 1
+    assert _native.ABI_VERSION == 2
 
 
 def test_normalize_phone() -> None:
@@ -93,10 +93,24 @@ def test_unknown_codes_give_the_base_class() -> None:
 
 
 def test_carrier_errors_carry_the_telnyx_details() -> None:
-    err = _errors._from_native(-7, 2, 422, "90018", "Call has already ended")
+    err = _errors._from_native(
+        -7, 2, 422, "90018", "send_dtmf: Telnyx: Call has already ended", "This call is no longer active."
+    )
     assert isinstance(err, callwire.CarrierError)
     assert err.domain == callwire.Domain.CARRIER
-    assert (err.http_status, err.carrier_code, err.detail) == (422, "90018", "Call has already ended")
+    assert (err.http_status, err.carrier_code) == (422, "90018")
+    assert err.message == str(err) == "send_dtmf: Telnyx: Call has already ended"
+    assert err.detail == "This call is no longer active."  # cw_error.detail: Telnyx's errors[0].detail
+
+
+def test_every_error_has_the_detail_of_its_cw_error() -> None:
+    err = _errors._from_native(
+        -3, 1, 0, "", "This number is already in your list.", "sqlite: insert into numbers: UNIQUE constraint failed"
+    )
+    assert isinstance(err, callwire.ConflictError)
+    assert err.message == "This number is already in your list."
+    assert err.detail == "sqlite: insert into numbers: UNIQUE constraint failed"
+    assert _errors._from_native(-2, 1, 0, "", "call x not found").detail == ""
 
 
 def test_errors_made_in_python_get_their_class_code() -> None:
@@ -105,6 +119,7 @@ def test_errors_made_in_python_get_their_class_code() -> None:
     assert str(err) == "no such thing"  # not KeyError's repr() of the key
     assert callwire.Error("x").code == callwire.Status.EINTERNAL
     assert callwire.TimeoutError("late").code_name == "CW_ETIMEOUT"
+    assert err.detail == "" and callwire.Error("x", detail="for the log").detail == "for the log"
 
 
 def test_catching_by_builtin() -> None:

@@ -58,8 +58,15 @@ def test_bad_urls_are_refused(tmp_path: Path) -> None:
 
 
 def test_an_unwritable_sqlite_file_is_a_storage_error(tmp_path: Path) -> None:
-    with pytest.raises((callwire.StorageError, callwire.UnavailableError)):
-        callwire.Storage(f"sqlite://{tmp_path}/missing-folder/deeper/x.db")
+    path = tmp_path / "missing-folder" / "deeper" / "x.db"
+    with pytest.raises(callwire.StorageError) as info:
+        callwire.Storage(f"sqlite://{path}")
+    err = info.value
+    assert (err.code, err.domain) == (callwire.Status.ESTORAGE, callwire.Domain.STORAGE)
+    # A sentence for people; SQLite's words and the path in .detail, for logs.
+    assert err.message == str(err) == "The database cannot be opened."
+    assert "sqlite: cannot open database: unable to open database file (" in err.detail
+    assert str(path) in err.detail
 
 
 # ---- contacts --------------------------------------------------------------------------
@@ -134,10 +141,19 @@ def test_numbers(storage: callwire.Storage) -> None:
     assert [n.id for n in storage.numbers.list()] == [second.id]
 
 
-def test_numbers_errors(storage: callwire.Storage) -> None:
+def test_numbers_errors(storage: callwire.Storage, db_path: Path) -> None:
     with pytest.raises(callwire.ConflictError) as info:
-        storage.numbers.add(DEFAULT_NUMBER)
-    assert info.value.code == callwire.Status.ECONFLICT
+        storage.numbers.add("+1 312 555 0100", name="Again")  # DEFAULT_NUMBER once more
+    err = info.value
+    assert (err.code, err.domain) == (callwire.Status.ECONFLICT, callwire.Domain.SDK)
+    # The message is a sentence for people; the database's text is in .detail, for logs.
+    assert err.message == str(err) == "This number is already in your list."
+    assert f"number {DEFAULT_NUMBER} (id " in err.detail
+    assert "already exists: sqlite: insert into numbers: UNIQUE constraint failed: numbers.number (" in err.detail
+    assert str(db_path) in err.detail
+    with pytest.raises(callwire.NotFoundError) as missing:
+        storage.numbers.set_default("no-such-number")
+    assert missing.value.message == "number no-such-number not found" and missing.value.detail == ""
     with pytest.raises(callwire.InvalidArgumentError):
         storage.numbers.add("555")
     with pytest.raises(callwire.NotFoundError):

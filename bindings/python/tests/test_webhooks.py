@@ -172,6 +172,7 @@ def test_a_carrier_error_is_a_carrier_error(storage: callwire.Storage, fake_teln
         err = info.value
         assert (err.code, err.code_name, err.domain) == (-7, "CW_ECARRIER", callwire.Domain.CARRIER)
         assert (err.http_status, err.carrier_code) == (422, "90018")
-        assert "Call has already ended" in err.detail or "no longer active" in err.detail
+        assert "Call has already ended" in err.message
+        assert err.detail == "This call is no longer active."  # Telnyx's errors[0].detail
     assert FakeTelnyx.requests[0] == ("POST", "/v2/calls", "Bearer KEY-fake")
     assert ("POST", "/v2/calls/v3:py-fake-1/actions/send_dtmf", "Bearer KEY-fake") in FakeTelnyx.requests

@@ -12,6 +12,7 @@
 #include "callwire/webhook.hpp"
 #include "json/body.hpp"
 #include "server/api/settings_api.hpp"
+#include "support/log.hpp"
 
 namespace callwire::server {
 namespace {
@@ -321,8 +322,12 @@ void mount_health(Router& r, const Ctx& ctx) {
           try {
             ctx->client.storage().ping();
           } catch (const std::exception& e) {
+            // A sentence for the client; the storage's own text for the log.
             ok = false;
-            storage_error = e.what();
+            const auto* err = dynamic_cast<const Error*>(&e);
+            storage_error = err != nullptr ? err->what() : "The database is not available right now; try again.";
+            log::print(log::Level::warn, "http", "health: storage ping failed (", e.what(), ")",
+                       err != nullptr && !err->detail().empty() ? ": " + err->detail() : std::string());
           }
           w.add("status", ok ? "ok" : "degraded");
           w.add("mode", ctx->client.mode());

@@ -8,6 +8,7 @@
 
 #include "callwire/error.hpp"
 #include "callwire/json.hpp"
+#include "store/errors.hpp"
 #include "store/schema.hpp"
 
 namespace callwire::store_detail {
@@ -61,11 +62,11 @@ bool is_duplicate_key(const bson_error_t& e) { return e.code == 11000 || e.code 
   errc code = errc::storage;
   if (e.domain == MONGOC_ERROR_SERVER_SELECTION || e.domain == MONGOC_ERROR_STREAM) code = errc::unavailable;
   if ((e.domain == MONGOC_ERROR_SERVER || e.domain == MONGOC_ERROR_WRITE_CONCERN) && is_duplicate_key(e)) code = errc::conflict;
-  std::string msg = "mongodb: ";
-  msg += what;
-  msg += ": ";
-  msg += e.message[0] != '\0' ? e.message : "unknown error";
-  throw Error(code, msg);
+  std::string detail = "mongodb: ";
+  detail += what;
+  detail += ": ";
+  detail += e.message[0] != '\0' ? e.message : "unknown error";
+  throw storage_error(code, std::move(detail));
 }
 
 // ---- values ---------------------------------------------------------------
@@ -128,8 +129,9 @@ FieldValue read_value(const bson_iter_t* it, const Column& col, const TableDef& 
       return std::string(hex);
     }
     default:
-      throw Error(errc::storage, std::string("mongodb: ") + t.name + "." + col.name + ": found " +
-                                     std::string(bson_type_name(bson_iter_type(it))) + ", expected a scalar");
+      throw Error(errc::storage, sentence::kUnreadable,
+                  std::string("mongodb: ") + t.name + "." + col.name + ": found " +
+                      std::string(bson_type_name(bson_iter_type(it))) + ", expected a scalar");
   }
 }
 
@@ -303,7 +305,10 @@ MongoBackend::MongoBackend(std::string_view url, const StorageOptions& options) 
   bson_error_t err;
   const std::string u(url);
   impl_->uri.reset(mongoc_uri_new_with_error(u.c_str(), &err));
-  if (!impl_->uri) throw Error(errc::invalid_argument, "storage URL '" + impl_->url + "': " + err.message);
+  if (!impl_->uri) {
+    throw Error(errc::invalid_argument, "The storage URL is not a valid MongoDB URL.",
+                "storage URL '" + impl_->url + "': " + err.message);
+  }
   mongoc_uri_t* uri = impl_->uri.get();
 
   if (!options.database.empty()) impl_->database = options.database;
@@ -333,7 +338,10 @@ MongoBackend::MongoBackend(std::string_view url, const StorageOptions& options) 
   }
 
   impl_->pool.reset(mongoc_client_pool_new_with_error(uri, &err));
-  if (!impl_->pool) throw Error(errc::invalid_argument, "storage URL '" + impl_->url + "': " + err.message);
+  if (!impl_->pool) {
+    throw Error(errc::invalid_argument, "The storage URL is not a valid MongoDB URL.",
+                "storage URL '" + impl_->url + "': " + err.message);
+  }
   mongoc_client_pool_set_error_api(impl_->pool.get(), MONGOC_ERROR_API_VERSION_2);
   mongoc_client_pool_set_appname(impl_->pool.get(), "callwire");
   mongoc_client_pool_max_size(impl_->pool.get(),
@@ -369,9 +377,10 @@ StorageInfo MongoBackend::init() {
       if (bson_iter_init_find(&it, doc, "version") && BSON_ITER_HOLDS_NUMBER(&it)) {
         const auto version = bson_iter_as_int64(&it);
         if (version > kSchemaVersion) {
-          throw Error(errc::storage, "mongodb: database " + impl_->database + " has schema version " +
-                                         std::to_string(version) + ", newer than this callwire understands (" +
-                                         std::to_string(kSchemaVersion) + "); use a newer callwire or another database");
+          throw Error(errc::storage, sentence::kNewerSchema,
+                      "mongodb: database " + impl_->database + " has schema version " + std::to_string(version) +
+                          ", newer than this callwire understands (" + std::to_string(kSchemaVersion) +
+                          "); use a newer callwire or another database");
         }
       }
     }
@@ -533,7 +542,7 @@ void MongoBackend::insert(const TableDef& t, const Row& row) {
     auto stored = get(t, text_of(row, 0));
     if (stored && *stored == row) return;
   }
-  throw Error(errc::conflict, std::string("mongodb: insert into ") + t.name + ": " + *r.duplicate);
+  throw storage_error(errc::conflict, std::string("mongodb: insert into ") + t.name + ": " + *r.duplicate);
 }
 
 bool MongoBackend::insert_new(const TableDef& t, const Row& row) {

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "callwire/error.hpp"
+#include "store/errors.hpp"
 #include "support/log.hpp"
 #include "support/thread_name.hpp"
 
@@ -48,19 +49,38 @@ std::string hint_for(int rc) {
   }
 }
 
+/// The sentence of a failed SQLite call, for any client (no path, no SQL,
+/// no driver text: those go to the detail).
+const char* sentence_for(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_READONLY:
+      return "The database is read-only.";
+    case SQLITE_NOTADB:
+      return "The database file is damaged or is not a database.";
+    case SQLITE_CORRUPT:
+      return "The database file is damaged.";
+    case SQLITE_FULL:
+      return "The disk that holds the database is full.";
+    case SQLITE_CANTOPEN:
+      return "The database cannot be opened.";
+    default:
+      return store_detail::sentence_for(code_for(rc));
+  }
+}
+
 }  // namespace
 
 void fail(sqlite3* db, int rc, std::string_view what, const std::string& path) {
-  std::string msg = "sqlite: ";
-  msg += what;
-  msg += ": ";
+  std::string detail = "sqlite: ";
+  detail += what;
+  detail += ": ";
   // sqlite3_errmsg describes the most recent failure on this handle, which is
   // this one: the handle is used by one thread at a time.
-  msg += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  detail += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   const std::string hint = hint_for(rc);
-  if (!hint.empty() && msg.find(hint) == std::string::npos) msg += " — " + hint;
-  msg += " (" + path + ")";
-  throw Error(code_for(rc), msg);
+  if (!hint.empty() && detail.find(hint) == std::string::npos) detail += " — " + hint;
+  detail += " (" + path + ")";
+  throw Error(code_for(rc), sentence_for(rc), std::move(detail));
 }
 
 namespace {
@@ -81,20 +101,22 @@ Connection::Connection(const Config& cfg, Checkpointer* checkpointer) : cfg_(cfg
   flags |= cfg.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   const int rc = sqlite3_open_v2(cfg.path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
-    std::string msg = "sqlite: cannot open database: ";
-    msg += db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    msg += " (" + cfg.path + ")";
+    std::string detail = "sqlite: cannot open database: ";
+    detail += db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    detail += " (" + cfg.path + ")";
     sqlite3_close_v2(db_);
     db_ = nullptr;
-    throw Error(errc::storage, msg);
+    const bool specific = (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_FULL;
+    throw Error(errc::storage, specific ? sentence_for(rc) : "The database cannot be opened.", std::move(detail));
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, cfg.busy_timeout_ms);
   if (!cfg.read_only && sqlite3_db_readonly(db_, "main") == 1) {
     sqlite3_close_v2(db_);
     db_ = nullptr;
-    throw Error(errc::storage, "sqlite: cannot open database for writing: the file or its folder is read-only (" + cfg.path +
-                                   "); add ?mode=ro to the URL to open it read-only");
+    throw Error(errc::storage, "The database cannot be opened for writing: the file or its folder is read-only.",
+                "sqlite: cannot open database for writing: the file or its folder is read-only (" + cfg.path +
+                    "); add ?mode=ro to the URL to open it read-only");
   }
   try {
     // Durability: in WAL mode synchronous=FULL syncs the log on every commit

@@ -38,8 +38,10 @@ struct Config {
 
 class Checkpointer;
 
-/// Throws callwire::Error for a failed SQLite call: the message is
-/// "sqlite: <what>: <sqlite3_errmsg> (<path>)", the code by result code.
+/// Throws callwire::Error for a failed SQLite call: the code by result code,
+/// what() a plain sentence by result code ("The database is not available
+/// right now; try again."), detail() "sqlite: <what>: <sqlite3_errmsg>
+/// (<path>)" (store/errors.hpp).
 [[noreturn]] void fail(sqlite3* db, int rc, std::string_view what, const std::string& path);
 
 class Connection {

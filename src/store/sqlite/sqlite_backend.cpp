@@ -8,6 +8,7 @@
 #include <map>
 
 #include "callwire/error.hpp"
+#include "store/errors.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite/migrations.hpp"
 
@@ -18,8 +19,11 @@ using sqlite::Statement;
 
 namespace {
 
+// The sentence says what is wrong with the URL; the URL itself (a path) goes
+// to the detail only.
 [[noreturn]] void bad_url(std::string_view url, const std::string& why) {
-  throw Error(errc::invalid_argument, "storage URL '" + std::string(url) + "': " + why);
+  throw Error(errc::invalid_argument, "The storage URL is not valid: " + why + ".",
+              "storage URL '" + std::string(url) + "': " + why);
 }
 
 std::string percent_decode(std::string_view s, std::string_view url) {
@@ -286,13 +290,14 @@ void SqliteBackend::migrate(Connection& c) {
   };
   const auto check = [&](std::int64_t app, std::int64_t version) {
     if (app != 0 && app != sqlite::kApplicationId) {
-      throw Error(errc::storage, "sqlite: " + c.config().path + " is not a callwire database (application_id " +
-                                     std::to_string(app) + ")");
+      throw Error(errc::storage, "The database file is not a callwire database.",
+                  "sqlite: " + c.config().path + " is not a callwire database (application_id " + std::to_string(app) + ")");
     }
     if (version > sqlite::kSchemaVersion) {
-      throw Error(errc::storage, "sqlite: " + c.config().path + " has schema version " + std::to_string(version) +
-                                     ", newer than this callwire understands (" + std::to_string(sqlite::kSchemaVersion) +
-                                     "); use a newer callwire or another file");
+      throw Error(errc::storage, sentence::kNewerSchema,
+                  "sqlite: " + c.config().path + " has schema version " + std::to_string(version) +
+                      ", newer than this callwire understands (" + std::to_string(sqlite::kSchemaVersion) +
+                      "); use a newer callwire or another file");
     }
   };
   std::int64_t version = read_int("PRAGMA user_version", "read the schema version");
@@ -300,9 +305,9 @@ void SqliteBackend::migrate(Connection& c) {
   check(app, version);
   if (version == sqlite::kSchemaVersion && app == sqlite::kApplicationId) return;
   if (c.config().read_only) {
-    throw Error(errc::storage, "sqlite: " + c.config().path + " has schema version " + std::to_string(version) +
-                                   " and needs migrating to " + std::to_string(sqlite::kSchemaVersion) +
-                                   ", which a read-only open (mode=ro) cannot do");
+    throw Error(errc::storage, "The database needs an upgrade, which a read-only open cannot make.",
+                "sqlite: " + c.config().path + " has schema version " + std::to_string(version) + " and needs migrating to " +
+                    std::to_string(sqlite::kSchemaVersion) + ", which a read-only open (mode=ro) cannot do");
   }
   c.exec("BEGIN IMMEDIATE", "begin the migration");
   try {

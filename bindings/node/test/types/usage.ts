@@ -103,7 +103,8 @@ async function main(): Promise<void> {
     if (err instanceof CallwireError) {
       const code: 'CW_OK' | CallwireError['code'] = err.code;
       const n: number = codes[err.code];
-      console.log(code, n, err.domain, err.httpStatus ?? 0, err.carrierCode ?? '', err.result?.http_status);
+      const forTheLog: string = err.detail;
+      console.log(code, n, err.domain, forTheLog, err.httpStatus ?? 0, err.carrierCode ?? '', err.result?.http_status);
     }
   }
 

@@ -1,8 +1,8 @@
 """The exception hierarchy of callwire and the one function that maps C codes to it.
 
 Every failure of the C ABI arrives as a ``cw_status`` code plus a ``cw_error``
-(domain, HTTP status, carrier code, message); :func:`_from_native` turns it
-into an instance of the matching :class:`Error` subclass. Subclasses also
+(domain, HTTP status, carrier code, message, detail); :func:`_from_native`
+turns it into an instance of the matching :class:`Error` subclass. Subclasses also
 derive from the builtin exception a Python programmer would catch for that
 kind of failure (``KeyError`` for an unknown id, ``ValueError`` for an
 invalid argument, ``TimeoutError`` for a timeout, ``MemoryError``).
@@ -98,7 +98,13 @@ class Error(Exception):
         code: the ``cw_status`` code, a negative int (a :class:`Status` member when known).
         code_name: its C name, e.g. ``'CW_ENOTFOUND'``.
         domain: where it came from, a :class:`Domain` (SDK, carrier, storage, TLS).
-        message: what happened, for people (also ``str(error)``).
+        message: what happened, for people (also ``str(error)``); safe to show to end
+            users: never SQL, file paths or database driver messages. Storage errors give
+            one plain sentence (``'This number is already in your list.'``).
+        detail: the raw text behind ``message`` (``cw_error.detail``), for logs and for
+            the developer only, never for end users: for storage errors what the database
+            said (its driver's message, the file path); for carrier errors Telnyx's
+            ``errors[0].detail``; ``''`` when there is nothing more.
         http_status: the carrier's HTTP status (carrier domain; 0 otherwise).
         carrier_code: the carrier's error code, e.g. ``'90018'`` (carrier domain; '' otherwise).
     """
@@ -109,6 +115,7 @@ class Error(Exception):
     code: int
     domain: int
     message: str
+    detail: str
     http_status: int
     carrier_code: str
 
@@ -120,9 +127,11 @@ class Error(Exception):
         domain: int = Domain.SDK,
         http_status: int = 0,
         carrier_code: str = "",
+        detail: str = "",
     ) -> None:
         super().__init__(message)
         self.message = message
+        self.detail = detail
         self.code = _as_status(self.default_code if code is None else code)
         self.domain = _as_domain(domain)
         self.http_status = http_status
@@ -185,14 +194,11 @@ class CarrierError(Error):
     """The carrier (Telnyx) answered with an error (CW_ECARRIER).
 
     ``http_status`` is its HTTP status (0 if no answer came), ``carrier_code``
-    the Telnyx ``errors[0].code`` and ``detail`` the text of the error.
+    the Telnyx ``errors[0].code`` and ``detail`` Telnyx's ``errors[0].detail``
+    (what every :class:`Error` carries as ``detail``).
     """
 
     default_code = Status.ECARRIER
-
-    @property
-    def detail(self) -> str:
-        return self.message
 
 
 class UnavailableError(Error):
@@ -262,7 +268,9 @@ def error_class(code: int) -> Type[Error]:
     return _BY_CODE.get(code, Error)
 
 
-def _from_native(code: int, domain: int, http_status: int, carrier_code: str, message: str) -> Error:
+def _from_native(
+    code: int, domain: int, http_status: int, carrier_code: str, message: str, detail: str = ""
+) -> Error:
     """Maps a failed C call (its code and cw_error fields) to an exception. Called by the extension."""
     cls = error_class(code)
-    return cls(message, code=code, domain=domain, http_status=http_status, carrier_code=carrier_code)
+    return cls(message, code=code, domain=domain, http_status=http_status, carrier_code=carrier_code, detail=detail)

@@ -1,6 +1,10 @@
 # Stubs of the extension module callwire._native (bindings/python/src/native.cpp):
 # a thin layer over the C ABI whose records are JSON text. Private: use the
 # callwire package. Checked against the built module by mypy's stubtest.
+# A failing C call raises the callwire.Error subclass of its code, built by
+# callwire._errors._from_native from every cw_error field: .message, .detail
+# (cw_error.detail: for logs, never for end users), .domain, .http_status,
+# .carrier_code.
 from typing import Callable, List, Optional, Tuple
 
 from ._errors import Error

@@ -21,7 +21,7 @@ void copy_truncated(char* dst, std::size_t size, std::string_view src) {
   if (n < src.size()) {
     while (n > 0 && (static_cast<unsigned char>(src[n]) & 0xC0u) == 0x80u) --n;
   }
-  std::memcpy(dst, src.data(), n);
+  if (n > 0) std::memcpy(dst, src.data(), n);  // an empty view may have a null data()
   dst[n] = '\0';
 }
 

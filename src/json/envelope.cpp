@@ -3,13 +3,18 @@
 // {"data": {"record_type": "event", "event_type": "call.hangup", "id": "…",
 //           "occurred_at": "…", "payload": {…}}, "meta": {"attempt": 1, …}}
 // Unknown event types and unknown fields pass through: the payload is kept
-// whole in CallEvent::payload_json.
+// whole in CallEvent::payload_json. A typed field is read only for the event
+// types that define it (hangup_cause for call.hangup, result for
+// call.machine.*, from/to for call.*, the call ids for call.*, conference.*
+// and streaming.*): other events give the same names other shapes (`result`
+// is an object in call.ai_gather.ended; messaging events have an object
+// `from` and an array `to`), and a valid envelope is always accepted — a 400
+// would make Telnyx retry it and fail over.
 #include "callwire/webhook.hpp"
 #include "json/detail.hpp"
 
 namespace callwire::telnyx {
 namespace {
-
 
 std::optional<CallEvent> fail(ParseFailure* out, ParseError e, std::string message) {
   if (out) *out = ParseFailure{e, std::move(message)};
@@ -17,6 +22,8 @@ std::optional<CallEvent> fail(ParseFailure* out, ParseError e, std::string messa
 }
 
 std::string_view str(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 // A v1 event type is snake_case without a dot: "call_initiated".
 bool looks_like_v1_type(std::string_view t) {
@@ -92,25 +99,36 @@ std::optional<CallEvent> parse_webhook(std::string_view body, ParseFailure* fail
       const rapidjson::Value& payload = payload_it->value;
       if (!payload.IsObject()) return fail(failure, ParseError::wrong_type, "data.payload: expected an object");
       json::detail::FieldReader p(payload, "data.payload");
-      p("call_control_id", e.call_control_id);
-      p("call_leg_id", e.call_leg_id);
-      p("call_session_id", e.call_session_id);
-      p("connection_id", e.connection_id);
-      p("client_state", e.client_state);
-      p("from", e.from);
-      p("to", e.to);
-      p("direction", e.direction);
-      p("state", e.state);
-      p("hangup_cause", e.hangup_cause);
-      p("hangup_source", e.hangup_source);
-      p("sip_hangup_cause", e.sip_hangup_cause);
-      p("digit", e.digit);
-      p("result", e.result);
-      p("recording_id", e.recording_id);
-      p("format", e.recording_format);
-      p("recording_started_at", e.recording_started_at);
-      p("recording_ended_at", e.recording_ended_at);
-      pick_recording_url(payload, e);
+      const std::string_view type = e.event_type;
+      const bool call_control = starts_with(type, "call.") || starts_with(type, "conference.") ||
+                                starts_with(type, "streaming.");
+      if (call_control) {
+        p("call_control_id", e.call_control_id);
+        p("call_leg_id", e.call_leg_id);
+        p("call_session_id", e.call_session_id);
+        p("connection_id", e.connection_id);
+        p("client_state", e.client_state);
+      }
+      if (starts_with(type, "call.")) {
+        p("from", e.from);
+        p("to", e.to);
+        p("direction", e.direction);
+        p("state", e.state);
+      }
+      if (type == "call.hangup") {
+        p("hangup_cause", e.hangup_cause);
+        p("hangup_source", e.hangup_source);
+        p("sip_hangup_cause", e.sip_hangup_cause);
+      }
+      if (type == "call.dtmf.received") p("digit", e.digit);
+      if (starts_with(type, "call.machine.")) p("result", e.result);
+      if (starts_with(type, "call.recording.")) {
+        p("recording_id", e.recording_id);
+        p("format", e.recording_format);
+        p("recording_started_at", e.recording_started_at);
+        p("recording_ended_at", e.recording_ended_at);
+        if (type == "call.recording.saved") pick_recording_url(payload, e);
+      }
       json::detail::FieldReader d(data, "data");
       d.raw("payload", e.payload_json);
     }

@@ -381,6 +381,18 @@ TEST_F(RestApi, WebhookEndpointRejectsBadBodies) {
   EXPECT_NE(metrics.body.find("callwire_live_calls"), std::string::npos);
 }
 
+TEST_F(RestApi, RealEventsWithOtherShapesAreAcknowledged) {
+  start();
+  // Telnyx retries (and fails over) anything but a 2xx: these are valid v2 envelopes.
+  auto ai = http_->post("/webhooks/call", R"({"data":{"event_type":"call.ai_gather.ended","id":"ev-ai-1",
+    "occurred_at":"2026-01-01T00:00:00Z","payload":{"call_control_id":"v3:ai","result":{"name":"Ada"}}}})");
+  EXPECT_EQ(ai.status, 200) << ai.body;
+  auto sms = http_->post("/webhooks/call", R"({"data":{"event_type":"message.received","id":"ev-sms-1",
+    "occurred_at":"2026-01-01T00:00:00Z","payload":{"from":{"phone_number":"+13125550001"},"to":[{"phone_number":"+13125550002"}]}}})");
+  EXPECT_EQ(sms.status, 200) << sms.body;
+  EXPECT_EQ(str(parse(sms.body), "status"), "ok");
+}
+
 TEST_F(RestApi, StopAnswersTheWebhooksItAcceptedBeforeItReturns) {
   start();
   // Another connection holds SQLite's write lock: the webhook is accepted and

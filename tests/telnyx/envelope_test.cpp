@@ -126,6 +126,32 @@ TEST(Envelope, RejectsWithDistinctErrors) {
     "payload":{"recording_started_at":"later"}}})").error, ParseError::bad_time);
 }
 
+// Real events give the generic names other shapes; a valid envelope is
+// always accepted (a 400 makes Telnyx retry and fail over), and a typed field
+// is read only for the event types that define it.
+TEST(Envelope, FieldsOfOtherShapesInOtherEventTypesAreKeptNotRefused) {
+  const CallEvent ai = parse_ok(R"({"data":{"event_type":"call.ai_gather.ended","id":"ev-ai","occurred_at":"2026-01-01T00:00:00Z",
+    "payload":{"call_control_id":"v3:ai","result":{"name":"Ada","confirmed":true},"status":"valid"}}})");
+  EXPECT_EQ(ai.call_control_id, "v3:ai");
+  EXPECT_EQ(ai.result, "");  // `result` is a machine-detection verdict only for call.machine.*
+  EXPECT_NE(ai.payload_json.find(R"("result":{"name":"Ada","confirmed":true})"), std::string::npos) << ai.payload_json;
+
+  const CallEvent sms = parse_ok(R"({"data":{"event_type":"message.received","id":"ev-sms","occurred_at":"2026-01-01T00:00:00Z",
+    "payload":{"from":{"phone_number":"+13125550001"},"to":[{"phone_number":"+13125550002"}],"text":"hi"}}})");
+  EXPECT_EQ(sms.from, "");
+  EXPECT_EQ(sms.to, "");
+  EXPECT_NE(sms.payload_json.find(R"("text":"hi")"), std::string::npos);
+
+  const CallEvent gather = parse_ok(R"({"data":{"event_type":"call.gather.ended","id":"ev-g","occurred_at":"2026-01-01T00:00:00Z",
+    "payload":{"call_control_id":"v3:g","digits":"1","hangup_cause":{"odd":true},"digit":7}}})");
+  EXPECT_EQ(gather.call_control_id, "v3:g");
+  EXPECT_EQ(gather.hangup_cause, "");  // hangup fields belong to call.hangup
+
+  const CallEvent machine = parse_ok(R"({"data":{"event_type":"call.machine.detection.ended","id":"ev-m","occurred_at":"2026-01-01T00:00:00Z",
+    "payload":{"call_control_id":"v3:m","result":"machine"}}})");
+  EXPECT_EQ(machine.result, "machine");
+}
+
 TEST(Envelope, ParsedFixturesFoldIntoACall) {
   Call c;
   for (const char* f : {"openapi_call_hangup.json", "openapi_call_initiated.json", "openapi_call_answered.json"}) {

@@ -180,9 +180,6 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       t.pacing.enabled = opts_.dials_per_second > 0;
       if (opts_.dials_per_second > 0) t.pacing.dials_per_second = opts_.dials_per_second;
       t.pacing.max_concurrent_calls = opts_.max_concurrent_calls;
-      t.on_retry = [self = weak_from_this()](const telnyx::RetryEvent&) {
-        if (auto me = self.lock()) ++me->carrier_retries_;
-      };
       live = std::make_shared<telnyx::TelnyxCarrier>(io_.get_executor(), std::move(t));
     }
     std::lock_guard lock(mode_mu_);
@@ -1187,7 +1184,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
 
   std::atomic<bool> closed_{false};
   std::atomic<std::uint64_t> webhooks_received_{0}, webhooks_duplicate_{0}, webhooks_rejected_{0}, carrier_errors_{0},
-      carrier_retries_{0}, dials_{0}, reconciled_{0};
+      dials_{0}, reconciled_{0};
 };
 
 thread_local const CallClient::Impl* CallClient::Impl::ingest_writer_of_this_thread = nullptr;

@@ -6,7 +6,6 @@
 #include <boost/asio/strand.hpp>
 
 #include <atomic>
-#include <cstdlib>
 #include <deque>
 #include <map>
 #include <optional>
@@ -145,19 +144,6 @@ bool is_success(const HttpOutcome& o) {
 }  // namespace
 
 std::string make_command_id() { return new_uuid_v4(); }
-
-TelnyxOptions TelnyxOptions::from_env() {
-  TelnyxOptions o;
-  auto env = [](const char* name) -> std::string {
-    const char* v = std::getenv(name);
-    return v != nullptr ? std::string(v) : std::string();
-  };
-  o.api_key = env("TELNYX_API_KEY");
-  if (o.api_key.empty()) o.api_key = env("TELNYX_API_V2_KEY");
-  if (auto base = env("TELNYX_API_BASE"); !base.empty()) o.api_base = base;
-  o.ca_file = env("CALLWIRE_CA_FILE");
-  return o;
-}
 
 // ---------------------------------------------------------------------------
 

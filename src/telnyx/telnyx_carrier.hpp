@@ -55,9 +55,6 @@ struct TelnyxOptions {
   /// Called on the carrier's strand before every retry (logging, metrics).
   std::function<void(const RetryEvent&)> on_retry;
 
-  /// Defaults overridden by the environment: TELNYX_API_KEY (or
-  /// TELNYX_API_V2_KEY), TELNYX_API_BASE, CALLWIRE_CA_FILE.
-  static TelnyxOptions from_env();
 };
 
 /// Counters for tests and /metrics.

@@ -264,6 +264,7 @@ struct Op {
   std::function<void(HttpOutcome)> done;
   http::request<http::string_body> msg;
   int attempts = 0;
+  std::chrono::steady_clock::time_point first_attempt{};  ///< when attempt 1 began
   bool free_retry_used = false;  ///< per attempt
   ConnectionPtr conn;
   bool reused = false;
@@ -295,6 +296,7 @@ class HttpClientImpl final : public HttpClient, public std::enable_shared_from_t
     if (opts_.base.host.empty()) throw Error(errc::invalid_argument, "HTTP client: no host");
     if (opts_.max_connections < 1) throw Error(errc::invalid_argument, "max_connections must be at least 1");
     if (opts_.retry.max_attempts < 1) throw Error(errc::invalid_argument, "retry.max_attempts must be at least 1");
+    if (opts_.retry.budget < milliseconds(0)) throw Error(errc::invalid_argument, "retry.budget must not be negative");
     const auto& t = opts_.timeouts;
     if (t.connect.count() <= 0 || t.tls_handshake.count() <= 0 || t.write.count() <= 0 || t.read.count() <= 0) {
       throw Error(errc::invalid_argument, "every timeout must be positive");
@@ -366,6 +368,7 @@ class HttpClientImpl final : public HttpClient, public std::enable_shared_from_t
   }
 
   void begin_attempt(const OpPtr& op) {
+    if (op->attempts == 0) op->first_attempt = steady::now();
     ++op->attempts;
     op->free_retry_used = false;
     acquire(op);
@@ -460,7 +463,7 @@ class HttpClientImpl final : public HttpClient, public std::enable_shared_from_t
     op->resolver.emplace(strand_);
     op->resolving = true;
     op->resolve_timed_out = false;
-    op->timer.expires_after(opts_.timeouts.connect);
+    op->timer.expires_after(capped(op, opts_.timeouts.connect));
     op->timer.async_wait([self = shared_from_this(), op](boost::system::error_code ec) {
       if (!ec && op->resolving && op->resolver) {
         op->resolve_timed_out = true;
@@ -481,9 +484,8 @@ class HttpClientImpl final : public HttpClient, public std::enable_shared_from_t
             return self->fail_attempt(op, errc::unavailable,
                                       "cannot resolve " + self->opts_.base.host + ": " + ec.message(), true);
           }
-          auto remaining = self->opts_.timeouts.connect -
-                           std::chrono::duration_cast<milliseconds>(steady::now() - started);
-          if (remaining < milliseconds(1)) remaining = milliseconds(1);
+          auto remaining = self->capped(op, self->opts_.timeouts.connect -
+                                                std::chrono::duration_cast<milliseconds>(steady::now() - started));
           op->conn->tcp().expires_after(remaining);
           // Every handler holds the connection: shutdown() may drop op->conn
           // while an operation on it is still pending.
@@ -519,7 +521,7 @@ class HttpClientImpl final : public HttpClient, public std::enable_shared_from_t
     const int ok = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str())
                       : X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size());
     if (ok != 1) return fail_attempt(op, errc::tls, "cannot set the expected TLS peer name " + host, false);
-    op->conn->tcp().expires_after(opts_.timeouts.tls_handshake);
+    op->conn->tcp().expires_after(capped(op, opts_.timeouts.tls_handshake));
     op->conn->secure().async_handshake(ssl::stream_base::client, [self = shared_from_this(), op, conn = op->conn](
                                                                       boost::system::error_code ec) {
       if (op->finished) return;
@@ -548,7 +550,7 @@ class HttpClientImpl final : public HttpClient, public std::enable_shared_from_t
   // --- one exchange --------------------------------------------------------
 
   void send(const OpPtr& op) {
-    op->conn->tcp().expires_after(opts_.timeouts.write);
+    op->conn->tcp().expires_after(capped(op, opts_.timeouts.write));
     op->conn->visit([&](auto& stream) {
       http::async_write(stream, op->msg, [self = shared_from_this(), op, conn = op->conn](boost::system::error_code ec,
                                                                                           std::size_t) {
@@ -569,7 +571,7 @@ class HttpClientImpl final : public HttpClient, public std::enable_shared_from_t
     ++requests_sent_;
     op->parser.emplace();
     op->parser->body_limit(opts_.max_response_bytes);
-    op->conn->tcp().expires_after(opts_.timeouts.read);
+    op->conn->tcp().expires_after(capped(op, opts_.timeouts.read));
     op->conn->visit([&](auto& stream) {
       http::async_read(stream, op->conn->buffer, *op->parser,
                        [self = shared_from_this(), op, conn = op->conn](boost::system::error_code rec, std::size_t) {
@@ -617,10 +619,31 @@ class HttpClientImpl final : public HttpClient, public std::enable_shared_from_t
     }
     if (hinted && *hinted > opts_.retry.max_retry_after) return finish_ok(op, std::move(r));
     const milliseconds delay = hinted ? *hinted : next_backoff(op->attempts);
+    if (!fits_budget(op, delay)) return finish_ok(op, std::move(r));
     schedule_retry(op, delay, true, r.status, "HTTP " + std::to_string(r.status));
   }
 
   // --- retries and completion ----------------------------------------------
+
+  /// `timeout`, cut to what is left of the request's retry budget (at least 1 ms).
+  milliseconds capped(const OpPtr& op, milliseconds timeout) const {
+    if (opts_.retry.budget <= milliseconds(0)) return timeout;
+    const auto left = std::chrono::duration_cast<milliseconds>(op->first_attempt + opts_.retry.budget - steady::now());
+    return std::max(milliseconds(1), std::min(timeout, left));
+  }
+
+  /// True when a retry after `delay` still starts within the budget.
+  bool fits_budget(const OpPtr& op, milliseconds delay) const {
+    if (opts_.retry.budget <= milliseconds(0)) return true;
+    return steady::now() + delay < op->first_attempt + opts_.retry.budget;
+  }
+
+  std::string budget_note() const {
+    const auto ms = opts_.retry.budget.count();
+    const std::string budget = ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+    return " (no more retries: the retry budget of " + budget +
+           " since the first attempt, kept inside Telnyx's 60 s command_id window, is spent)";
+  }
 
   milliseconds next_backoff(int failed_attempt) {
     std::uniform_real_distribution<double> u(0.0, 1.0);
@@ -648,7 +671,9 @@ class HttpClientImpl final : public HttpClient, public std::enable_shared_from_t
     op->parser.reset();
     if (closed_) return finish_error(op, errc::closed, "the Telnyx client was shut down");
     if (retriable && op->attempts < opts_.retry.max_attempts) {
-      return schedule_retry(op, next_backoff(op->attempts), true, 0, message);
+      const milliseconds delay = next_backoff(op->attempts);
+      if (fits_budget(op, delay)) return schedule_retry(op, delay, true, 0, message);
+      return finish_error(op, code, message + budget_note());
     }
     finish_error(op, code, message);
   }

@@ -74,6 +74,12 @@ struct RetryPolicy {
   std::chrono::milliseconds max_delay{8000};
   double jitter = 0.5;
   std::chrono::milliseconds max_retry_after{60000};
+  /// Wall time from a request's first attempt after which nothing more is
+  /// sent: no retry starts past it, and each step of the last attempt is cut
+  /// at it. Telnyx ignores a repeated command_id for 60 s only, so a retry
+  /// later than that could apply a command (place a call) twice; 45 s keeps
+  /// every retry well inside. 0: no budget.
+  std::chrono::milliseconds budget{45000};
 };
 
 /// The backoff before retry number `retry` (1 = the first retry), with

@@ -594,6 +594,30 @@ TEST_F(TelnyxCarrierTest, SlowAnswerTimesOutAndIsRetried) {
   EXPECT_EQ(fake_->calls_placed(), 1);
 }
 
+// Telnyx ignores a repeated command_id for 60 s only: past that a retried
+// dial could place a second call. Retries stop at the budget, and the last
+// attempt is cut there (before: 4 attempts of the full read timeout each).
+TEST_F(TelnyxCarrierTest, RetriesStopAtTheirBudget) {
+  start_fake();
+  auto o = options();
+  o.timeouts.read = 100ms;
+  o.retry.max_attempts = 20;
+  o.retry.base_delay = 10ms;
+  o.retry.max_delay = 10ms;
+  o.retry.budget = 250ms;
+  start_carrier(o);
+  fake_->inject(Fault::slow(600ms), 20);
+  auto req = dial_request();
+  auto r = dial(req);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error.code, errc::timeout);
+  EXPECT_NE(r.error.message.find("the retry budget of 250 ms since the first attempt"), std::string::npos) << r.error.message;
+  // 100 ms reads and ~10 ms pauses fit three attempts (the third cut short) into 250 ms.
+  EXPECT_GE(retries().size(), 1u);
+  EXPECT_LE(retries().size(), 2u);
+  EXPECT_LE(fake_->requests().size(), 3u);
+}
+
 TEST_F(TelnyxCarrierTest, TimeoutWithoutRetriesIsATimeoutError) {
   start_fake();
   auto o = options();

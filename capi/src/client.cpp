@@ -8,6 +8,7 @@
 #include "callwire/json.hpp"
 #include "internal.hpp"
 #include "server/api/settings_api.hpp"
+#include "server/api/webhook_status.hpp"
 
 namespace callwire::capi {
 namespace {
@@ -114,7 +115,7 @@ DialOptions dial_options(const char* text) {
 
 std::string ingest_json(const IngestResult& r) {
   return json::ObjectWriter()
-      .add("http_status", static_cast<std::int64_t>(r.http_status))
+      .add("http_status", static_cast<std::int64_t>(server::webhook_status(r.code)))
       .add("duplicate", r.duplicate)
       .add("event_type", r.event_type)
       .add("call_id", r.call_id)
@@ -362,20 +363,18 @@ CW_API int cw_client_ingest_webhook(cw_buf* out, cw_client* client, const char* 
     ClientCore& core = core_of(client);
     result = core.client->ingest_webhook(body == nullptr ? std::string_view() : std::string_view(body, body_len),
                                          header_list);
-    switch (result.http_status) {
-      case 200: break;
-      case 400: code = fail(err, CW_EMALFORMED, CW_DOMAIN_SDK, result.message); break;
-      case 401: code = fail(err, CW_EUNAUTHORIZED, CW_DOMAIN_SDK, result.message); break;
-      case 413: code = fail(err, CW_ETOOLARGE, CW_DOMAIN_SDK, result.message); break;
-      case 503: code = fail(err, CW_EUNAVAILABLE, CW_DOMAIN_STORAGE, result.message); break;
-      default: code = fail(err, CW_EINTERNAL, CW_DOMAIN_SDK, result.message); break;
+    if (!result) {
+      // errc values are the negated CW_E* codes (error.hpp); a webhook that
+      // could not be stored now is the storage's failure.
+      const auto domain = result.code == errc::unavailable ? CW_DOMAIN_STORAGE : CW_DOMAIN_SDK;
+      code = fail(err, -static_cast<int>(result.code), domain, result.message);
     }
   } catch (...) {
     cw_error local{};
     cw_error* e = err != nullptr ? err : &local;
     code = fail_current(e, Origin::storage);
     result = IngestResult{};
-    result.http_status = (code == CW_EINTERNAL || code == CW_ENOMEM) ? 500 : 503;
+    result.code = -code >= 1 && -code <= static_cast<int>(errc::malformed) ? static_cast<errc>(-code) : errc::internal;
     result.message = e->message;
   }
   const int filled = guarded(err, Origin::sdk, [&] { set_buf(out, ingest_json(result)); });

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "callwire/storage.hpp"
+#include "callwire/error.hpp"
 #include "callwire/types.hpp"
 
 namespace callwire {
@@ -100,12 +101,22 @@ struct CallUpdate {
 };
 
 /// What ingest_webhook() decided, with the HTTP status a server should answer.
+/// The verdict on one webhook. What to answer the sender follows from
+/// `code` (the reference server, and the C ABI's `http_status`, answer 200
+/// for ok, 400 for malformed, 401 for unauthorized, 503 for unavailable so
+/// that Telnyx retries; see docs/client.md).
 struct IngestResult {
-  int http_status = 200;   ///< 200 stored (or duplicate), 400 malformed, 401 signature, 503 storage down
+  /// ok: stored (or a duplicate); malformed: not a v2 envelope (or a field
+  /// storage refuses); unauthorized: signature missing or wrong;
+  /// unavailable: not stored now (storage failed, or the client closed) —
+  /// the sender should retry.
+  errc code = errc::ok;
   bool duplicate = false;  ///< already stored: acknowledged and dropped
   std::string event_type;
   std::string call_id;     ///< the call the event folded into ("" when it matched none)
-  std::string message;     ///< why, for non-200 answers
+  std::string message;     ///< why, when code is not ok
+
+  explicit operator bool() const noexcept { return code == errc::ok; }
 };
 
 class CallClient {

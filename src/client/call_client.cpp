@@ -477,7 +477,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     if (required || (has_signature && !s.public_key.empty())) {
       if (s.public_key.empty()) {
         ++webhooks_rejected_;
-        result.http_status = 401;
+        result.code = errc::unauthorized;
         result.message = "webhook signature required but no Telnyx public key is configured (TELNYX_PUBLIC_KEY)";
         done(std::move(result));
         return;
@@ -486,7 +486,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       const auto verdict = telnyx::verify_signature(s.public_key, headers, body, now_unix, opts_.signature_tolerance_seconds);
       if (verdict != telnyx::Verdict::valid) {
         ++webhooks_rejected_;
-        result.http_status = 401;
+        result.code = errc::unauthorized;
         result.message = "invalid webhook signature: " + std::string(telnyx::to_string(verdict));
         done(std::move(result));
         return;
@@ -506,7 +506,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     auto event = telnyx::parse_webhook(body, &failure);
     if (!event) {
       ++webhooks_rejected_;
-      result.http_status = 400;
+      result.code = errc::malformed;
       result.message = failure.message;
       done(std::move(result));
       return;
@@ -529,7 +529,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     }
     if (wake) ingest_cv_.notify_one();
     if (p) {  // the client is closed: nothing can be stored any more
-      p->result.http_status = 503;
+      p->result.code = errc::closed;
       p->result.message = "the call client is closed";
       p->done(std::move(p->result));
     }
@@ -596,7 +596,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
         write_batch(batch);
       } catch (...) {  // only out of memory gets here; a redelivery is folded again either way
         for (auto* b : batch) {
-          b->result.http_status = 503;
+          b->result.code = errc::unavailable;
           b->result.message = "storing the webhook failed";
         }
       }
@@ -706,13 +706,13 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     } catch (const std::exception& e) {
       if (!last_try) return false;
       const auto* err = dynamic_cast<const Error*>(&e);
-      items.front()->result.http_status = (err != nullptr && err->code() == errc::invalid_argument) ? 400 : 503;
+      items.front()->result.code = (err != nullptr && err->code() == errc::invalid_argument) ? errc::malformed : errc::unavailable;
       items.front()->result.message = e.what();
       log::write(log::Level::warn, "client", "storing a webhook failed: " + for_log(e));
       return false;
     } catch (...) {
       if (!last_try) return false;
-      items.front()->result.http_status = 503;
+      items.front()->result.code = errc::unavailable;
       items.front()->result.message = "storing the webhook failed with a non-standard exception";
       return false;
     }
@@ -1064,7 +1064,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
           // Parsed here (a few µs, nothing blocks), stored by the ingest
           // writer in its next batch: no worker waits for the commit.
           self->ingest_trusted_async(body, [](IngestResult r) {
-            if (r.http_status != 200) log::write(log::Level::error, "client", "a demo webhook was not stored: " + r.message);
+            if (!r) log::write(log::Level::error, "client", "a demo webhook was not stored: " + r.message);
           });
         },
         d);

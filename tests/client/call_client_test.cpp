@@ -312,13 +312,13 @@ TEST_F(ClientTest, WebhookIngestRules) {
   Call c = client.dial("+12125551234");
   ASSERT_TRUE(rec_.wait_status(c.call_id, CallStatus::active));
   // Malformed, v1 and unknown calls.
-  EXPECT_EQ(client.ingest_webhook("{not json", {}).http_status, 400);
+  EXPECT_EQ(client.ingest_webhook("{not json", {}).code, errc::malformed);
   auto v1 = client.ingest_webhook(R"({"event_type":"call_initiated","payload":{}})", {});
-  EXPECT_EQ(v1.http_status, 400);
+  EXPECT_EQ(v1.code, errc::malformed);
   EXPECT_NE(v1.message.find("v1"), std::string::npos);
   auto stranger = client.ingest_webhook(
       envelope("ev-stranger", "call.initiated", new_uuid_v4(), "2026-01-01T00:00:00Z"), {});
-  EXPECT_EQ(stranger.http_status, 200);
+  EXPECT_EQ(stranger.code, errc::ok);
   EXPECT_TRUE(stranger.call_id.empty());
   EXPECT_EQ(client.ingest_webhook(envelope("ev-stranger", "call.initiated", new_uuid_v4(), "2026-01-01T00:00:00Z"), {})
                 .duplicate,
@@ -329,11 +329,11 @@ TEST_F(ClientTest, WebhookIngestRules) {
   const std::string body =
       envelope("ev-hangup-1", "call.hangup", c.call_id, ended_at, R"(,"hangup_cause":"normal_clearing","hangup_source":"callee")");
   auto first = client.ingest_webhook(body, {});
-  EXPECT_EQ(first.http_status, 200);
+  EXPECT_EQ(first.code, errc::ok);
   EXPECT_FALSE(first.duplicate);
   EXPECT_EQ(first.call_id, c.call_id);
   auto again = client.ingest_webhook(body, {});
-  EXPECT_EQ(again.http_status, 200);
+  EXPECT_EQ(again.code, errc::ok);
   EXPECT_TRUE(again.duplicate);
   Call done = client.get(c.call_id);
   EXPECT_EQ(done.status, CallStatus::completed);
@@ -350,16 +350,16 @@ TEST_F(ClientTest, LiveModeRequiresSignatures) {
   EXPECT_FALSE(client.demo());
   const std::string body = envelope("ev-1", "call.initiated", new_uuid_v4(), "2026-01-01T00:00:00Z");
   auto unsigned_result = client.ingest_webhook(body, {});
-  EXPECT_EQ(unsigned_result.http_status, 401);
+  EXPECT_EQ(unsigned_result.code, errc::unauthorized);
   EXPECT_EQ(unsigned_result.message, "invalid webhook signature: missing_headers");
 
   const std::string ts = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                                             std::chrono::system_clock::now().time_since_epoch())
                                             .count());
   const std::string sig = telnyx::sign(kSeed, ts, body);
-  EXPECT_EQ(client.ingest_webhook(body, {{"Telnyx-Timestamp", ts}, {"Telnyx-Signature-Ed25519", sig}}).http_status, 200);
+  EXPECT_EQ(client.ingest_webhook(body, {{"Telnyx-Timestamp", ts}, {"Telnyx-Signature-Ed25519", sig}}).code, errc::ok);
   auto tampered = client.ingest_webhook(body + " ", {{"telnyx-timestamp", ts}, {"telnyx-signature-ed25519", sig}});
-  EXPECT_EQ(tampered.http_status, 401);
+  EXPECT_EQ(tampered.code, errc::unauthorized);
   EXPECT_EQ(tampered.message, "invalid webhook signature: signature_mismatch");
   auto stale = client.ingest_webhook(body, {{"telnyx-timestamp", "1000"}, {"telnyx-signature-ed25519", sig}});
   EXPECT_EQ(stale.message, "invalid webhook signature: timestamp_outside_tolerance");

@@ -12,6 +12,7 @@
 #include "callwire/webhook.hpp"
 #include "json/body.hpp"
 #include "server/api/settings_api.hpp"
+#include "server/api/webhook_status.hpp"
 #include "support/log.hpp"
 
 namespace callwire::server {
@@ -403,11 +404,11 @@ void mount_webhooks(Router& router, const Ctx& ctx) {
   // committed. No worker waits for a commit, so every connection's webhook
   // can join the next batch, and a webhook costs no hop to the worker pool.
   auto answer = [by_type](const Responder& res, const IngestResult& r) {
-    const std::string outcome = r.http_status != 200 ? "rejected" : r.duplicate ? "duplicate" : "stored";
+    const std::string outcome = !r ? "rejected" : r.duplicate ? "duplicate" : "stored";
     // Known types only: a label per sender-chosen string would grow without bound.
     by_type->labels({std::string(telnyx::event_type_label(r.event_type)), outcome}).inc();
-    if (r.http_status != 200) {
-      res.send(Response::error(r.http_status, r.message));
+    if (!r) {
+      res.send(Response::error(webhook_status(r.code), r.message));
     } else {
       res.send(Response::json(json::ObjectWriter().add("status", "ok").add("duplicate", r.duplicate).finish()));
     }

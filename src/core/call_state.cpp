@@ -44,7 +44,17 @@ void merge_end(Call& call, TimePoint at, const std::string& cause, const std::st
 }
 
 std::string reason_for(std::string_view cause, std::string_view sip_cause) {
-  if (cause == "call_rejected") return "the far end rejected the call";
+  if (cause == "call_rejected") {
+    // Telnyx reports its own refusals (a 403 from its policy: the outbound
+    // voice profile, the caller ID, a blocked destination) with the same
+    // cause as the callee's: the SIP code tells them apart.
+    if (sip_cause == "403") {
+      return "Telnyx refused the call (SIP 403): check the outbound voice profile, the caller ID and the destination";
+    }
+    if (sip_cause == "603") return "the far end declined the call (SIP 603)";
+    if (!sip_cause.empty()) return "the far end rejected the call (SIP " + std::string(sip_cause) + ")";
+    return "the far end rejected the call";
+  }
   if (cause == "not_found") return "the number was not found";
   if (cause == "unspecified") return "the carrier ended the call without a cause";
   if (cause.empty() || cause == "normal_clearing" || cause == "originator_cancel" || cause == "user_busy" ||

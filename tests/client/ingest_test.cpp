@@ -4,7 +4,6 @@
 // write lock of another SQLite connection keeps the writer waiting, so a test
 // can queue webhooks up deterministically (counters().webhooks_pending says
 // when they are all waiting) and then let them through.
-#include "server/api/webhook_status.hpp"
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 

@@ -202,6 +202,24 @@ TEST(CallState, ReconciliationEndsAsFailedWithAReasonUnlessTheCarrierKnew) {
   EXPECT_EQ(c.duration, 29);
 }
 
+// Telnyx reports its own policy refusals with the callee's cause
+// (call_rejected): the SIP code says which it was.
+TEST(CallState, RejectionsSayWhoRefusedByTheirSipCode) {
+  auto rejected = [](std::string sip) {
+    Call c = base_call();
+    CallEvent h = hangup("h", 1'000ms, "call_rejected", "callee");
+    h.sip_hangup_cause = std::move(sip);
+    apply(c, h);
+    EXPECT_EQ(c.status, CallStatus::failed);
+    return c.failure_reason;
+  };
+  EXPECT_EQ(rejected("603"), "the far end declined the call (SIP 603)");
+  EXPECT_EQ(rejected("403"),
+            "Telnyx refused the call (SIP 403): check the outbound voice profile, the caller ID and the destination");
+  EXPECT_EQ(rejected("486"), "the far end rejected the call (SIP 486)");
+  EXPECT_EQ(rejected(""), "the far end rejected the call");
+}
+
 TEST(CallState, RandomEventSetsAreOrderFree) {
   // Random subsets of a pool of events, with random times, shuffled and
   // duplicated, against the same set applied in a canonical order.

@@ -22,6 +22,7 @@
 #include "callwire/json.hpp"
 #include "callwire/log_store.hpp"
 #include "callwire/webhook_server.hpp"
+#include "server/api/webhook_status.hpp"
 #include "core/base64.hpp"
 #include "core/uuid.hpp"
 #include "log_capture.hpp"

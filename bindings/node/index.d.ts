@@ -434,6 +434,10 @@ export interface ServerOptions {
   bodyLimit?: number;
   threads?: number;
   workerThreads?: number;
+  /** Host names clients may use besides loopback ones and the bound address (others get 421); ".example.com" allows subdomains, "*" any. */
+  allowedHosts?: string | string[];
+  /** GET /metrics needs `Authorization: Bearer <metricsToken>`; without it only loopback clients may read them. */
+  metricsToken?: string;
 }
 
 export class Server {

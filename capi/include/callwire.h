@@ -376,7 +376,8 @@ CW_API int cw_client_ingest_webhook(cw_buf *out, cw_client *client, const char *
 /** HTTP + WebSocket front door of a client (webhooks, WebSocket, REST API, static folder). */
 typedef struct cw_server cw_server;
 
-#define CW_SERVER_OPTIONS_VERSION 1
+/* Version 2 added allowed_hosts and metrics_token. */
+#define CW_SERVER_OPTIONS_VERSION 2
 typedef struct cw_server_options {
   unsigned version;
   const char *host;            /**< NULL: "127.0.0.1" */
@@ -389,8 +390,18 @@ typedef struct cw_server_options {
   size_t body_limit;           /**< 0: 1 MiB */
   uint32_t threads;            /**< network threads; 0: 2 */
   uint32_t worker_threads;     /**< 0: 4 */
+  /* ---- version 2 ---- */
+  /**
+   * Comma-separated host names clients may send in `Host` besides loopback
+   * names and the bound address (others get 421: DNS rebinding); ".example.com"
+   * also allows its subdomains, "*" any host. The client's webhook URL's host is
+   * always allowed. NULL: none. A public deployment lists its name here.
+   */
+  const char *allowed_hosts;
+  /** GET /metrics needs `Authorization: Bearer <metrics_token>`; NULL: loopback clients only. */
+  const char *metrics_token;
 } cw_server_options;
-#define CW_SERVER_OPTIONS_INIT {CW_SERVER_OPTIONS_VERSION, NULL, 0, 1, NULL, NULL, NULL, 0, 0, 0, 0}
+#define CW_SERVER_OPTIONS_INIT {CW_SERVER_OPTIONS_VERSION, NULL, 0, 1, NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL}
 CW_API int cw_server_options_init(cw_server_options *opts, unsigned version);
 
 /** A server for `client` (kept alive by it). Not listening until cw_server_start(). */

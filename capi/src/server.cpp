@@ -3,6 +3,9 @@
 // until the last of its handle and its servers is freed.
 #include "internal.hpp"
 
+#include <cstddef>
+#include <cstring>
+
 namespace callwire::capi {
 namespace {
 
@@ -11,6 +14,7 @@ WebhookServer& server_of(cw_server* s) {
   return *s->server;
 }
 
+// A comma-separated list (origins, host names), items trimmed, empty ones dropped.
 std::vector<std::string> split_origins(const char* list) {
   std::vector<std::string> out;
   if (list == nullptr) return out;
@@ -43,6 +47,10 @@ WebhookServerOptions server_options(const cw_server_options* given) {
   if (o->body_limit != 0) opts.body_limit = o->body_limit;
   if (o->threads != 0) opts.threads = o->threads;
   if (o->worker_threads != 0) opts.worker_threads = o->worker_threads;
+  if (o->version >= 2) {  // the fields of version 2 exist only in a version-2 struct
+    opts.allowed_hosts = split_origins(o->allowed_hosts);
+    if (o->metrics_token != nullptr) opts.metrics_token = o->metrics_token;
+  }
   return opts;
 }
 
@@ -58,7 +66,10 @@ CW_API int cw_server_options_init(cw_server_options* opts, unsigned version) {
   return guarded(nullptr, Origin::sdk, [&] {
     require(opts, "opts");
     check_version(version, CW_SERVER_OPTIONS_VERSION, "cw_server_options");
-    *opts = cw_server_options CW_SERVER_OPTIONS_INIT;
+    const cw_server_options defaults = CW_SERVER_OPTIONS_INIT;
+    // A version-1 caller's struct ends before allowed_hosts: write only that much.
+    const std::size_t size = version >= 2 ? sizeof(cw_server_options) : offsetof(cw_server_options, allowed_hosts);
+    std::memcpy(static_cast<void*>(opts), &defaults, size);
     opts->version = version;
   });
 }

@@ -31,8 +31,9 @@ static int http(uint16_t port, const char *method, const char *path, const char 
     close(fd);
     return -1;
   }
-  snprintf(request, sizeof request,
-           "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%sContent-Length: %lu\r\n\r\n%s", method, path,
+  /* Host: 127.0.0.1 unless extra_headers names another. */
+  snprintf(request, sizeof request, "%s %s HTTP/1.1\r\n%sConnection: close\r\n%sContent-Length: %lu\r\n\r\n%s", method,
+           path, extra_headers != NULL && strstr(extra_headers, "Host:") != NULL ? "" : "Host: 127.0.0.1\r\n",
            extra_headers != NULL ? extra_headers : "", (unsigned long)(body != NULL ? strlen(body) : 0),
            body != NULL ? body : "");
   if (send(fd, request, strlen(request), 0) < 0) {
@@ -199,6 +200,38 @@ static void test_options(void) {
   CHECK(status_of(answer) == 413); /* over body_limit */
   cw_server_free(srv); /* stops it */
   srv = NULL;
+
+  /* allowed_hosts and metrics_token (version 2) */
+  CHECK_OK(cw_server_options_init(&opts, CW_SERVER_OPTIONS_VERSION), NULL);
+  opts.allowed_hosts = "calls.example.com, .corp.example";
+  opts.metrics_token = "metrics-token-0123456789";
+  CHECK_OK(cw_server_new(&srv, c, &opts, &err), &err);
+  CHECK_OK(cw_server_start(srv, &err), &err);
+  CHECK_OK(cw_server_port(&port, srv, &err), &err);
+  CHECK(http(port, "GET", "/health", "Host: calls.example.com\r\n", NULL, answer, sizeof answer) > 0);
+  CHECK(status_of(answer) == 200);
+  CHECK(http(port, "GET", "/health", "Host: a.corp.example:8000\r\n", NULL, answer, sizeof answer) > 0);
+  CHECK(status_of(answer) == 200);
+  CHECK(http(port, "GET", "/health", "Host: rebind.evil.example\r\n", NULL, answer, sizeof answer) > 0);
+  CHECK(status_of(answer) == 421);
+  CHECK(http(port, "GET", "/metrics", NULL, NULL, answer, sizeof answer) > 0);
+  CHECK(status_of(answer) == 401);
+  CHECK(http(port, "GET", "/metrics", "Authorization: Bearer metrics-token-0123456789\r\n", NULL, answer, sizeof answer) > 0);
+  CHECK(status_of(answer) == 200);
+  cw_server_free(srv);
+  srv = NULL;
+
+  /* A version-1 struct ends before the version-2 fields: init writes none of them. */
+  {
+    unsigned char raw[sizeof(cw_server_options)];
+    const size_t v1_size = offsetof(cw_server_options, allowed_hosts);
+    size_t i;
+    int untouched = 1;
+    memset(raw, 0xAB, sizeof raw);
+    CHECK_OK(cw_server_options_init((cw_server_options *)(void *)raw, 1), NULL);
+    for (i = v1_size; i < sizeof raw; ++i) untouched = untouched && raw[i] == 0xAB;
+    CHECK(untouched);
+  }
 
   /* rest_api = 0: no /health */
   CHECK_OK(cw_server_options_init(&opts, CW_SERVER_OPTIONS_VERSION), NULL);

@@ -17,12 +17,15 @@ class Server {
    * A server for `client`, not listening until start(). options: {host
    * ('127.0.0.1'), port (0: a free one), restApi (true), staticDir,
    * corsOrigins (string or array), jwtSecret, allowPublicWithoutAuth,
-   * bodyLimit, threads, workerThreads}.
+   * bodyLimit, threads, workerThreads, allowedHosts (string or array: Host
+   * names besides loopback and the bound address; others get 421),
+   * metricsToken (guards /metrics; without it only this machine reads them)}.
    */
   constructor(client, options) {
     if (!(client instanceof Client)) throw invalid('client must be a callwire Client');
     const opts = { ...optionsArg(options) };
     if (Array.isArray(opts.corsOrigins)) opts.corsOrigins = opts.corsOrigins.join(',');
+    if (Array.isArray(opts.allowedHosts)) opts.allowedHosts = opts.allowedHosts.join(',');
     this.#host = typeof opts.host === 'string' ? opts.host : '127.0.0.1';
     this[kNative] = new binding.NativeServer();
     this[kReady] = quiet(

@@ -10,7 +10,7 @@ namespace {
 
 /// cw_server_options with the strings it points at.
 struct ServerOptions {
-  std::optional<std::string> host, static_dir, cors_origins, jwt_secret;
+  std::optional<std::string> host, static_dir, cors_origins, jwt_secret, allowed_hosts, metrics_token;
   uint16_t port = 0;
   bool rest_api = true;
   bool allow_public_without_auth = false;
@@ -31,6 +31,8 @@ struct ServerOptions {
     r.body_limit = OptUint32(o, "bodyLimit", 0);
     r.threads = OptUint32(o, "threads", 0);
     r.worker_threads = OptUint32(o, "workerThreads", 0);
+    r.allowed_hosts = OptString(o, "allowedHosts");
+    r.metrics_token = OptString(o, "metricsToken");
     return r;
   }
 
@@ -46,6 +48,8 @@ struct ServerOptions {
     c.body_limit = body_limit;
     c.threads = threads;
     c.worker_threads = worker_threads;
+    c.allowed_hosts = CStr(allowed_hosts);
+    c.metrics_token = CStr(metrics_token);
     return c;
   }
 };

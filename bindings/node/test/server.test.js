@@ -6,6 +6,7 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
+const http = require('node:http');
 const net = require('node:net');
 const { Server, CallwireError } = require('callwire');
 const { openDemo, waitForCall, rejectsWith } = require('./helpers.js');
@@ -130,6 +131,22 @@ test('corsOrigins as an array and a JWT secret guarding the API', async (t) => {
   const { server } = await startServer(t, client, { corsOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'], jwtSecret: 'test-secret-0123456789abcdef-0123456789' });
   assert.equal((await fetch(`${server.url}/api/contacts/`)).status, 401);
   assert.equal((await fetch(`${server.url}/health`)).status, 200);
+});
+
+test('allowedHosts and metricsToken reach the server', async (t) => {
+  const { client } = await openDemo(t);
+  const { server } = await startServer(t, client, { allowedHosts: ['calls.example.com'], metricsToken: 'metrics-token-0123456789' });
+  const get = (path, headers) =>
+    new Promise((resolve, reject) => {
+      http.get(`${server.url}${path}`, { headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      }).on('error', reject);
+    });
+  assert.equal(await get('/health', { host: 'calls.example.com' }), 200);
+  assert.equal(await get('/health', { host: 'rebind.evil.example' }), 421);
+  assert.equal(await get('/metrics', {}), 401);
+  assert.equal(await get('/metrics', { authorization: 'Bearer metrics-token-0123456789' }), 200);
 });
 
 test('closing the client under a running server: health still answers, calls get 503, stop works', async (t) => {

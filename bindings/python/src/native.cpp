@@ -427,7 +427,7 @@ class Client {
 };
 
 struct ServerOptions {
-  std::optional<std::string> host, static_dir, cors_origins, jwt_secret;
+  std::optional<std::string> host, static_dir, cors_origins, jwt_secret, allowed_hosts, metrics_token;
   uint16_t port = 0;
   bool rest_api = true, allow_public_without_auth = false;
   size_t body_limit = 0;
@@ -449,6 +449,8 @@ class Server {
     opts.body_limit = o.body_limit;
     opts.threads = o.threads;
     opts.worker_threads = o.worker_threads;
+    opts.allowed_hosts = opt_text(o.allowed_hosts, "allowed_hosts");
+    opts.metrics_token = opt_text(o.metrics_token, "metrics_token");
     cw_client* c = client.handle();
     call_void([&](cw_error* err) { return cw_server_new(&h_, c, &opts, err); });
   }
@@ -713,7 +715,8 @@ PYBIND11_MODULE(_native, m) {
       .def(py::init([](const Client& client, const std::optional<std::string>& host, uint16_t port, bool rest_api,
                        const std::optional<std::string>& static_dir, const std::optional<std::string>& cors_origins,
                        const std::optional<std::string>& jwt_secret, bool allow_public_without_auth,
-                       size_t body_limit, uint32_t threads, uint32_t worker_threads) {
+                       size_t body_limit, uint32_t threads, uint32_t worker_threads,
+                       const std::optional<std::string>& allowed_hosts, const std::optional<std::string>& metrics_token) {
              ServerOptions o;
              o.host = host;
              o.port = port;
@@ -725,12 +728,15 @@ PYBIND11_MODULE(_native, m) {
              o.body_limit = body_limit;
              o.threads = threads;
              o.worker_threads = worker_threads;
+             o.allowed_hosts = allowed_hosts;
+             o.metrics_token = metrics_token;
              return new Server(client, o);
            }),
            py::arg("client"), py::kw_only(), py::arg("host") = py::none(), py::arg("port") = 0,
            py::arg("rest_api") = true, py::arg("static_dir") = py::none(), py::arg("cors_origins") = py::none(),
            py::arg("jwt_secret") = py::none(), py::arg("allow_public_without_auth") = false,
-           py::arg("body_limit") = 0, py::arg("threads") = 0, py::arg("worker_threads") = 0)
+           py::arg("body_limit") = 0, py::arg("threads") = 0, py::arg("worker_threads") = 0,
+           py::arg("allowed_hosts") = py::none(), py::arg("metrics_token") = py::none())
       .def("start", &Server::start)
       .def("port", &Server::port)
       .def("stop", &Server::stop)

@@ -103,6 +103,15 @@ def test_a_public_host_needs_auth(client: callwire.Client) -> None:
         assert request(server.url + "/health")[0] == 200
 
 
+def test_allowed_hosts_and_metrics_token(client: callwire.Client) -> None:
+    with callwire.Server(client, allowed_hosts=["calls.example.com"], metrics_token="metrics-token-0123456789") as server:
+        assert request(server.url + "/health", headers={"Host": "calls.example.com"})[0] == 200
+        status, body = request(server.url + "/health", headers={"Host": "rebind.evil.example"})
+        assert status == 421 and body == {"detail": "This server does not answer for that host name."}
+        assert request(server.url + "/metrics")[0] == 401
+        assert request(server.url + "/metrics", headers={"Authorization": "Bearer metrics-token-0123456789"})[0] == 200
+
+
 def test_bad_options(client: callwire.Client) -> None:
     with pytest.raises(callwire.InvalidArgumentError):
         callwire.Server(client, port=70000)

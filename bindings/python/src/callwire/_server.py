@@ -26,7 +26,10 @@ class Server:
 
     ``port=0`` picks a free port: read it from :attr:`port` after starting.
     A host other than loopback is refused without ``jwt_secret`` unless
-    ``allow_public_without_auth`` is set.
+    ``allow_public_without_auth`` is set. ``allowed_hosts`` names the host
+    names clients may use besides loopback ones and the bound address
+    (others get 421; a public deployment lists its name); ``metrics_token``
+    guards ``/metrics`` (without it, only this machine may read them).
     """
 
     def __init__(
@@ -43,6 +46,8 @@ class Server:
         body_limit: Optional[int] = None,
         threads: Optional[int] = None,
         worker_threads: Optional[int] = None,
+        allowed_hosts: Union[str, Sequence[str], None] = None,
+        metrics_token: Optional[str] = None,
     ) -> None:
         if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
             raise InvalidArgumentError("port must be an int from 0 to 65535")
@@ -51,6 +56,8 @@ class Server:
                 raise InvalidArgumentError(f"{name} must be a positive int")
         if cors_origins is not None and not isinstance(cors_origins, str):
             cors_origins = ",".join(cors_origins)
+        if allowed_hosts is not None and not isinstance(allowed_hosts, str):
+            allowed_hosts = ",".join(allowed_hosts)
         self.client = client
         self.host = host
         self._started = False
@@ -66,6 +73,8 @@ class Server:
             body_limit=body_limit or 0,
             threads=threads or 0,
             worker_threads=worker_threads or 0,
+            allowed_hosts=allowed_hosts,
+            metrics_token=metrics_token,
         )
         client._servers.add(self)
 

@@ -1,6 +1,7 @@
 // cw_client: a CallClient behind a C handle — dial and call controls, event
-// subscriptions with an unsubscribe that waits for a callback in flight, and
-// webhook ingestion for hosts with their own HTTP server.
+// subscriptions (whose unsubscribe waits for a callback in flight: that is
+// CallClient::unsubscribe's guarantee), and webhook ingestion for hosts with
+// their own HTTP server.
 #include <cmath>
 #include <thread>
 #include <vector>
@@ -13,41 +14,21 @@
 namespace callwire::capi {
 namespace {
 
-// The callback running on this thread, if any (see in_callback_of and
-// cw_client_unsubscribe).
+// The client whose event callback is running on this thread, if any (see
+// in_callback_of).
 thread_local const ClientCore* tl_core = nullptr;
-thread_local const Subscription* tl_sub = nullptr;
 
-/// Marks the current thread as running `sub`'s callback for its lifetime.
+/// Marks the current thread as running a callback of `core` for its lifetime.
 class CallbackScope {
  public:
-  CallbackScope(const ClientCore* core, const Subscription* sub) : core_(tl_core), sub_(tl_sub) {
-    tl_core = core;
-    tl_sub = sub;
-  }
-  ~CallbackScope() {
-    tl_core = core_;
-    tl_sub = sub_;
-  }
+  explicit CallbackScope(const ClientCore* core) : core_(tl_core) { tl_core = core; }
+  ~CallbackScope() { tl_core = core_; }
   CallbackScope(const CallbackScope&) = delete;
   CallbackScope& operator=(const CallbackScope&) = delete;
 
  private:
   const ClientCore* core_;
-  const Subscription* sub_;
 };
-
-/// After this returns, `sub`'s callback is not running and never runs again.
-/// Called from inside that very callback, this thread holds the mutex
-/// already: the flag is set without waiting (the callback returns normally).
-void retire(Subscription& sub) {
-  if (tl_sub == &sub) {
-    sub.removed = true;
-    return;
-  }
-  std::lock_guard lock(sub.mu);
-  sub.removed = true;
-}
 
 ClientCore& core_of(cw_client* c) {
   require(c, "client");
@@ -194,18 +175,19 @@ CW_API void cw_client_free(cw_client* client) {
   if (client == nullptr) return;
   // A server made from this client may keep it running: this handle's
   // callbacks stop here in any case, so their userdata may be freed.
-  std::map<std::uint64_t, std::shared_ptr<Subscription>> subs;
+  // CallClient::unsubscribe waits for a callback running on another thread
+  // and returns at once from inside that callback.
+  std::set<std::uint64_t> subs;
   {
     std::lock_guard lock(client->core->subs_mu);
     subs.swap(client->core->subs);
   }
-  for (auto& [id, sub] : subs) {
+  for (const auto id : subs) {
     try {
       client->core->client->unsubscribe(id);
     } catch (...) {
-      // The flag below stops the callback either way.
+      // Only a failing mutex could throw here: nothing to report from a free.
     }
-    retire(*sub);
   }
   release_core(std::move(client->core));
   delete client;
@@ -300,21 +282,16 @@ CW_API int cw_client_subscribe(uint64_t* out_id, cw_client* client, cw_event_cb 
     *out_id = 0;
     ClientCore& core = core_of(client);
     if (callback == nullptr) invalid("callback must not be NULL");
-    auto sub = std::make_shared<Subscription>();
-    sub->callback = callback;
-    sub->userdata = userdata;
     const ClientCore* identity = &core;  // compared only, never dereferenced
-    // Hold subs_mu across subscribe so the map has the id before a dispatch
-    // could need it (and unsubscribe finds it).
+    // Hold subs_mu across subscribe so that a concurrent cw_client_free sees
+    // the id (and unsubscribes it) once the subscription exists.
     std::lock_guard lock(core.subs_mu);
-    const std::uint64_t id = core.client->subscribe([sub, identity](const CallUpdate& u) {
-      std::lock_guard guard(sub->mu);
-      if (sub->removed) return;
+    const std::uint64_t id = core.client->subscribe([callback, userdata, identity](const CallUpdate& u) {
       const std::string call = json::encode(u.call);
-      CallbackScope scope(identity, sub.get());
-      sub->callback(sub->userdata, u.type.c_str(), call.c_str(), call.size());
+      CallbackScope scope(identity);
+      callback(userdata, u.type.c_str(), call.c_str(), call.size());
     });
-    core.subs.emplace(id, std::move(sub));
+    core.subs.insert(id);
     *out_id = id;
   });
 }
@@ -322,18 +299,15 @@ CW_API int cw_client_subscribe(uint64_t* out_id, cw_client* client, cw_event_cb 
 CW_API int cw_client_unsubscribe(cw_client* client, uint64_t id, cw_error* err) {
   return guarded(err, Origin::sdk, [&] {
     ClientCore& core = core_of(client);
-    std::shared_ptr<Subscription> sub;
     {
       std::lock_guard lock(core.subs_mu);
-      auto it = core.subs.find(id);
-      if (it == core.subs.end()) {
+      if (core.subs.erase(id) == 0) {
         throw Error(errc::not_found, "no subscription with id " + std::to_string(id) + " on this client");
       }
-      sub = std::move(it->second);
-      core.subs.erase(it);
     }
+    // Waits for this subscription's callback running on another thread;
+    // from inside that callback it returns at once (CallClient's guarantee).
     core.client->unsubscribe(id);
-    retire(*sub);
   });
 }
 

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -109,17 +110,6 @@ struct cw_storage {
 
 namespace callwire::capi {
 
-/// One cw_client_subscribe() registration. CallClient only removes a callback
-/// from its list on unsubscribe, while a dispatch may already hold it; the
-/// mutex and `removed` make cw_client_unsubscribe wait for a callback in
-/// flight and keep it from running afterwards.
-struct Subscription {
-  cw_event_cb callback = nullptr;
-  void* userdata = nullptr;
-  std::mutex mu;         // held while the callback runs
-  bool removed = false;  // guarded by mu
-};
-
 /// What a cw_client handle and the servers made from it share. Destroying it
 /// closes the client (CallClient's destructor) and joins its threads.
 struct ClientCore {
@@ -128,8 +118,11 @@ struct ClientCore {
   std::shared_ptr<CallClient> client;
   Storage storage;
   std::atomic<bool> closed{false};
+  /// This handle's cw_client_subscribe() ids (CallClient subscription ids),
+  /// for CW_ENOTFOUND and for cw_client_free. Waiting for a callback in
+  /// flight is CallClient::unsubscribe's guarantee, not kept here.
   std::mutex subs_mu;
-  std::map<std::uint64_t, std::shared_ptr<Subscription>> subs;  // by CallClient subscription id
+  std::set<std::uint64_t> subs;
 
   /// Throws CW_ECLOSED after cw_client_close().
   void check_open() const;

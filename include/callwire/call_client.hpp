@@ -163,12 +163,23 @@ class CallClient {
   std::vector<Call> active() const;          ///< live calls, newest first
   Stats stats() const;
 
-  /// Registers a callback for every CallUpdate. Updates of one call arrive in
-  /// order, on one SDK thread (the client's dispatch thread), never
-  /// concurrently with each other. The callback may call back into the client
-  /// (e.g. get() or hangup()). Exceptions it throws are caught and logged.
-  /// Returns an id for unsubscribe().
+  /// Registers a callback for every CallUpdate published from now on.
+  /// Callbacks run on the client's worker threads through one strand: one
+  /// callback at a time for the whole client (never concurrently with each
+  /// other, nor with another subscription's), in commit order, so the updates
+  /// of one call arrive in order. Never on the thread that published the
+  /// update. The callback may call back into the client (e.g. get(),
+  /// hangup(), unsubscribe() — of its own id too). Exceptions it throws are
+  /// caught and logged, and delivery to the other subscribers goes on.
+  /// Returns an id for unsubscribe() (never 0).
   std::uint64_t subscribe(std::function<void(const CallUpdate&)> callback);
+  /// Removes a subscription. When it returns, its callback is not running
+  /// and never runs again (whatever it captured may be destroyed): called on
+  /// another thread while that callback runs, it waits for the callback to
+  /// return — so do not call it while holding something the callback waits
+  /// for. Called from inside that same callback it returns at once, and the
+  /// callback finishes normally. An unknown (or already removed) id is
+  /// ignored. Works after close() too.
   void unsubscribe(std::uint64_t id);
 
   /// For hosts with their own HTTP server: verifies (when required), parses,

@@ -6,17 +6,17 @@
 //                 of queued webhooks (ingest_writer()), then their answers;
 //  * workers_     storage work the carrier triggers (dial
 //                 results, reconciliation) and subscriber callbacks;
-//  * dispatch_    a strand on workers_: callbacks run one at a time, in the
-//                 order updates were committed.
+//  * bus_         the subscribers (UpdateBus, update_bus.hpp): callbacks run
+//                 on a strand of workers_, one at a time, in the order
+//                 updates were committed.
 // Per-call ordering: every change to a call happens under that call's stripe
-// lock, and the update is queued on dispatch_ before the lock is released.
+// lock, and the update is published on bus_ before the lock is released.
 #include "callwire/call_client.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <algorithm>
@@ -44,6 +44,7 @@
 #include "callwire/settings_store.hpp"
 #include "callwire/webhook.hpp"
 #include "carrier/demo_carrier.hpp"
+#include "client/update_bus.hpp"
 #include "core/base64.hpp"
 #include "core/uuid.hpp"
 #include "support/log.hpp"
@@ -108,7 +109,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
         work_(net::make_work_guard(io_)),
         worker_count_(std::max(2u, opts_.worker_threads)),
         workers_(worker_count_),
-        dispatch_(net::make_strand(workers_.get_executor())),
+        bus_(workers_.get_executor()),
         reconcile_timer_(io_) {
     if (opts_.demo_speed <= 0) throw Error(errc::invalid_argument, "demo_speed must be positive");
     if (opts_.reconcile_interval.count() <= 0) throw Error(errc::invalid_argument, "reconcile_interval must be positive");
@@ -257,7 +258,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       std::lock_guard lock(stripe(c.call_id));
       c = logs_.insert(c);
       remember_live(c);
-      publish("call.created", c);
+      bus_.publish(CallUpdate{"call.created", c});
     }
     ++dials_;
 
@@ -729,7 +730,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     std::vector<CallUpdate> updates;
     updates.reserve(changes.size() + 1);
     for (auto& ch : changes) published(ch.after, ch.before, &updates);
-    publish_all(std::move(updates));  // still under every stripe lock: commit order
+    bus_.publish(std::move(updates));  // still under every stripe lock: commit order
     if (notify || !changes.empty()) notify_changed();
     return true;
   }
@@ -785,7 +786,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
 
   // After a change of c is committed: the live cache, the carrier's
   // bookkeeping and the subscribers. Caller holds the call's stripe lock.
-  // With `out`, the updates are appended there for one publish_all() of a
+  // With `out`, the updates are appended there for one bus_.publish() of a
   // whole batch instead of being posted one by one.
   void published(const Call& c, const Call& before, std::vector<CallUpdate>* out = nullptr) {
     if (is_terminal(c.status)) {
@@ -801,59 +802,8 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       if (is_terminal(c.status)) out->push_back(CallUpdate{"call.ended", c});
       return;
     }
-    publish("call.updated", c);
-    if (is_terminal(c.status)) publish("call.ended", c);
-  }
-
-  // ---- subscribers -------------------------------------------------------------------
-
-  std::uint64_t subscribe(std::function<void(const CallUpdate&)> cb) {
-    std::lock_guard lock(subs_mu_);
-    const auto id = ++next_sub_;
-    subs_[id] = std::make_shared<std::function<void(const CallUpdate&)>>(std::move(cb));
-    return id;
-  }
-
-  void unsubscribe(std::uint64_t id) {
-    std::lock_guard lock(subs_mu_);
-    subs_.erase(id);
-  }
-
-  // The dispatch jobs hold the client weakly (see dial): close() runs the
-  // pool dry before it returns, and a job posted after that never runs.
-  void publish(const char* type, const Call& c) {
-    net::post(dispatch_, [weak = weak_from_this(), update = CallUpdate{type, c}] {
-      if (auto self = weak.lock()) self->deliver(update);
-    });
-  }
-
-  // A batch's updates in one dispatch job (one hand-off instead of one per
-  // update), still in commit order and delivered one at a time.
-  void publish_all(std::vector<CallUpdate> updates) {
-    if (updates.empty()) return;
-    net::post(dispatch_, [weak = weak_from_this(), updates = std::move(updates)] {
-      auto self = weak.lock();
-      if (!self) return;
-      for (const auto& u : updates) self->deliver(u);
-    });
-  }
-
-  // Runs on dispatch_.
-  void deliver(const CallUpdate& update) {
-    std::vector<std::shared_ptr<std::function<void(const CallUpdate&)>>> targets;
-    {
-      std::lock_guard lock(subs_mu_);
-      for (const auto& [id, cb] : subs_) targets.push_back(cb);
-    }
-    for (const auto& cb : targets) {
-      try {
-        (*cb)(update);
-      } catch (const std::exception& e) {
-        log::write(log::Level::error, "client", std::string("a call update subscriber threw: ") + e.what());
-      } catch (...) {
-        log::write(log::Level::error, "client", "a call update subscriber threw a non-standard exception");
-      }
-    }
+    bus_.publish(CallUpdate{"call.updated", c});
+    if (is_terminal(c.status)) bus_.publish(CallUpdate{"call.ended", c});
   }
 
   // ---- reconciliation -------------------------------------------------------------------
@@ -1149,7 +1099,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   net::executor_work_guard<net::io_context::executor_type> work_;
   std::size_t worker_count_;  ///< threads of workers_ (at least 2)
   net::thread_pool workers_;
-  net::strand<net::thread_pool::executor_type> dispatch_;
+  client::UpdateBus bus_;  ///< the subscribers; delivers on a strand of workers_
   net::steady_timer reconcile_timer_;
   std::vector<std::thread> io_threads_;
 
@@ -1168,10 +1118,6 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   std::mutex changed_mu_;
   std::condition_variable changed_cv_;
   std::uint64_t change_seq_ = 0;
-
-  std::mutex subs_mu_;
-  std::map<std::uint64_t, std::shared_ptr<std::function<void(const CallUpdate&)>>> subs_;
-  std::uint64_t next_sub_ = 0;
 
   // The group commit of webhook ingest (ingest_async → ingest_writer).
   std::mutex ingest_mu_;
@@ -1218,9 +1164,9 @@ Call CallClient::get(std::string_view call_id) const { return impl_->get(call_id
 std::vector<Call> CallClient::active() const { return impl_->active(); }
 Stats CallClient::stats() const { return impl_->stats(); }
 std::uint64_t CallClient::subscribe(std::function<void(const CallUpdate&)> callback) {
-  return impl_->subscribe(std::move(callback));
+  return impl_->bus_.subscribe(std::move(callback));
 }
-void CallClient::unsubscribe(std::uint64_t id) { impl_->unsubscribe(id); }
+void CallClient::unsubscribe(std::uint64_t id) { impl_->bus_.unsubscribe(id); }
 IngestResult CallClient::ingest_webhook(std::string_view raw_body,
                                         const std::vector<std::pair<std::string, std::string>>& headers) {
   return impl_->ingest(raw_body, headers);

@@ -46,6 +46,7 @@
 #include "carrier/demo_carrier.hpp"
 #include "client/update_bus.hpp"
 #include "core/base64.hpp"
+#include "core/dtmf.hpp"
 #include "core/uuid.hpp"
 #include "support/log.hpp"
 #include "support/thread_name.hpp"
@@ -334,9 +335,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   Call send_dtmf(std::string_view call_id, std::string_view digits) {
-    if (digits.empty() || digits.find_first_not_of("0123456789*#ABCDabcdwW") != std::string_view::npos) {
-      throw Error(errc::invalid_argument, "digits: only 0-9, *, #, A-D and w/W (pause) are allowed");
-    }
+    if (!is_valid_dtmf(digits)) throw Error(errc::invalid_argument, "digits: " + std::string(kDtmfRule));
     Call c = live_call(call_id, "send DTMF");
     control(c, "send_dtmf", [&](auto done) { carrier_for(c)->send_dtmf(action(c), std::string(digits), std::move(done)); });
     return logs_.get(call_id);

@@ -17,6 +17,7 @@
 #include "callwire/json.hpp"
 #include "callwire/phone.hpp"
 #include "core/base64.hpp"
+#include "core/dtmf.hpp"
 #include "json/telnyx_api.hpp"
 
 namespace callwire::sim {
@@ -40,13 +41,6 @@ CommandError missing_parameter(std::string_view name) {
 }
 
 // A DTMF string Telnyx accepts: digits, * # A-D, and w/W pauses.
-bool valid_dtmf(std::string_view digits) {
-  return std::all_of(digits.begin(), digits.end(), [](char c) {
-    return (c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D') || (c >= 'a' && c <= 'd') ||
-           c == 'w' || c == 'W';
-  });
-}
-
 bool has_scheme(std::string_view url) {
   return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
 }
@@ -225,7 +219,7 @@ CommandResult SimCall::hangup(Micros now) {
 CommandResult SimCall::send_dtmf(Micros now, std::string_view digits) {
   const Micros at = now_sim(now);
   if (digits.empty()) return {missing_parameter("digits")};
-  if (!valid_dtmf(digits)) {
+  if (!is_valid_dtmf(digits)) {
     return {make_error("10015", "Bad Request", "Invalid characters in the request: digits may only hold 0-9, *, #, A-D and w/W.",
                        "/digits")};
   }

@@ -14,6 +14,7 @@
 
 #include "callwire/phone.hpp"
 #include "core/base64.hpp"
+#include "core/dtmf.hpp"
 #include "core/uuid.hpp"
 #include "json/telnyx_api.hpp"
 #include "telnyx/token_bucket.hpp"
@@ -59,15 +60,6 @@ std::string path_segment(std::string_view s) {
 
 bool is_http_url(std::string_view s) {
   return s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0;
-}
-
-bool valid_dtmf(std::string_view digits) {
-  if (digits.empty()) return false;
-  for (char c : digits) {
-    const bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'D') || c == '*' || c == '#' || c == 'w' || c == 'W';
-    if (!ok) return false;
-  }
-  return true;
 }
 
 bool has_line_break(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
@@ -497,8 +489,8 @@ void TelnyxCarrier::hangup(const ActionRequest& req, Handler<Unit> done) {
 }
 
 void TelnyxCarrier::send_dtmf(const ActionRequest& req, const std::string& digits, Handler<Unit> done) {
-  if (!valid_dtmf(digits)) {
-    return impl_->fail(std::move(done), invalid("send_dtmf: digits '" + digits + "' must be 0-9, A-D, *, #, w or W"));
+  if (!is_valid_dtmf(digits)) {
+    return impl_->fail(std::move(done), invalid("send_dtmf: digits '" + digits + "': " + std::string(kDtmfRule)));
   }
   api::Value body = api::Value::object();
   body.set("digits", digits);

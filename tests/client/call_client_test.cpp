@@ -253,11 +253,15 @@ TEST_F(ClientTest, BadInputGetsClearErrors) {
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), errc::not_found);
   }
-  try {
-    client.send_dtmf("whatever", "12x");
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), errc::invalid_argument);
+  for (const char* digits : {"12x", "12a", "", "1 2"}) {
+    try {
+      client.send_dtmf("whatever", digits);
+      FAIL() << digits;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), errc::invalid_argument) << digits;
+      // The same rule as the carrier's (Telnyx takes upper-case A-D only).
+      EXPECT_STREQ(e.what(), "digits: only 0-9, A-D, *, # and w/W (pauses) are allowed") << digits;
+    }
   }
   EXPECT_EQ(LogStore(*storage_).count(), 0);  // nothing half-stored
 }

@@ -57,8 +57,10 @@ std::string reason_for(std::string_view cause, std::string_view sip_cause) {
   }
   if (cause == "not_found") return "the number was not found";
   if (cause == "unspecified") return "the carrier ended the call without a cause";
+  // Ends that are not failures: a completed call (time_limit: the call's own
+  // time limit ran out) or the status says it all (busy, no answer, canceled).
   if (cause.empty() || cause == "normal_clearing" || cause == "originator_cancel" || cause == "user_busy" ||
-      cause == "timeout" || cause == "no_answer") {
+      cause == "timeout" || cause == "no_answer" || cause == "time_limit") {
     return {};
   }
   std::string r = "hangup cause " + std::string(cause);

@@ -220,6 +220,15 @@ TEST(CallState, RejectionsSayWhoRefusedByTheirSipCode) {
   EXPECT_EQ(rejected(""), "the far end rejected the call");
 }
 
+TEST(CallState, ATimeLimitEndsACompletedCallWithoutAFailureReason) {
+  Call c = base_call();
+  apply(c, ev("a", "call.answered", 1'000ms));
+  apply(c, hangup("h", 61'000ms, "time_limit", "callee"));
+  EXPECT_EQ(c.status, CallStatus::completed);
+  EXPECT_EQ(c.failure_reason, "");  // was "hangup cause time_limit" on a completed call
+  EXPECT_EQ(c.duration, 60);
+}
+
 TEST(CallState, RandomEventSetsAreOrderFree) {
   // Random subsets of a pool of events, with random times, shuffled and
   // duplicated, against the same set applied in a canonical order.

@@ -2,6 +2,7 @@
 // over a client. The handle shares the client's core, so the client lives
 // until the last of its handle and its servers is freed.
 #include "internal.hpp"
+#include "server/middleware.hpp"
 
 #include <cstddef>
 #include <cstring>
@@ -12,22 +13,6 @@ namespace {
 WebhookServer& server_of(cw_server* s) {
   require(s, "server");
   return *s->server;
-}
-
-// A comma-separated list (origins, host names), items trimmed, empty ones dropped.
-std::vector<std::string> split_origins(const char* list) {
-  std::vector<std::string> out;
-  if (list == nullptr) return out;
-  std::string_view rest(list);
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    std::string_view item = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (!item.empty()) out.emplace_back(item);
-  }
-  return out;
 }
 
 WebhookServerOptions server_options(const cw_server_options* given) {
@@ -41,14 +26,14 @@ WebhookServerOptions server_options(const cw_server_options* given) {
   opts.port = o->port;
   opts.rest_api = o->rest_api != 0;
   if (o->static_dir != nullptr) opts.static_dir = o->static_dir;
-  opts.cors_origins = split_origins(o->cors_origins);
+  opts.cors_origins = server::split_list(o->cors_origins == nullptr ? "" : o->cors_origins);
   if (o->jwt_secret != nullptr) opts.jwt_secret = o->jwt_secret;
   opts.allow_public_without_auth = o->allow_public_without_auth != 0;
   if (o->body_limit != 0) opts.body_limit = o->body_limit;
   if (o->threads != 0) opts.threads = o->threads;
   if (o->worker_threads != 0) opts.worker_threads = o->worker_threads;
   if (o->version >= 2) {  // the fields of version 2 exist only in a version-2 struct
-    opts.allowed_hosts = split_origins(o->allowed_hosts);
+    opts.allowed_hosts = server::split_list(o->allowed_hosts == nullptr ? "" : o->allowed_hosts);
     if (o->metrics_token != nullptr) opts.metrics_token = o->metrics_token;
   }
   return opts;

@@ -2,6 +2,8 @@
 // session lives in websocket_session.cpp.
 #include "server/server_core.hpp"
 
+#include "server/connection_limits.hpp"
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -13,8 +15,6 @@
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <array>
@@ -40,10 +40,6 @@ constexpr std::chrono::milliseconds kLingerMax{2000};
 constexpr std::chrono::milliseconds kAcceptBackoffMin{10};
 constexpr std::chrono::milliseconds kAcceptBackoffMax{1000};
 constexpr std::chrono::seconds kRefusalLogInterval{5};
-// Open files kept free of connections: max(64, limit / 8), at most half the
-// limit (see connection_room()).
-constexpr std::uint64_t kFdReserveMin = 64;
-constexpr std::uint64_t kFdReserveDivisor = 8;
 // A request body that does not fit in max_buffered_body_bytes.
 constexpr std::string_view kBodyBudgetDetail =
     "The server is receiving too many request bodies at once; retry shortly.";
@@ -65,35 +61,6 @@ void fail(const beast::error_code& ec, const char* what, const std::string& peer
 std::string strip_trailing_slash(std::string_view p) {
   while (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
   return std::string(p);
-}
-
-/// Raises RLIMIT_NOFILE's soft limit to the hard limit when asked (process
-/// wide; logged) and returns the soft limit in force; 0 when unknown or
-/// unlimited.
-std::uint64_t open_file_limit(bool raise) {
-  rlimit rl{};
-  if (::getrlimit(RLIMIT_NOFILE, &rl) != 0) return 0;
-  if (raise && rl.rlim_max != RLIM_INFINITY && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < rl.rlim_max) {
-    rlimit raised = rl;
-    raised.rlim_cur = rl.rlim_max;
-    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) {
-      log::print(log::Level::info, "http", "raised the open-file limit (RLIMIT_NOFILE) from ", rl.rlim_cur, " to ",
-                 raised.rlim_cur, " (the hard limit)");
-      rl = raised;
-    } else {
-      const int err = errno;
-      log::print(log::Level::warn, "http", "could not raise the open-file limit (RLIMIT_NOFILE) from ", rl.rlim_cur, " to ",
-                 raised.rlim_cur, ": ", std::strerror(err));
-    }
-  }
-  return rl.rlim_cur == RLIM_INFINITY ? 0 : static_cast<std::uint64_t>(rl.rlim_cur);
-}
-
-/// How many connections fit under an open-file limit, leaving a reserve for
-/// everything else the process opens (files, storage, TLS to Telnyx, pipes).
-std::uint64_t connection_room(std::uint64_t fd_limit) {
-  const std::uint64_t reserve = std::min(std::max(kFdReserveMin, fd_limit / kFdReserveDivisor), fd_limit / 2);
-  return std::max<std::uint64_t>(1, fd_limit - reserve);
 }
 
 struct FileCloser {

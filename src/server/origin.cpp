@@ -1,8 +1,28 @@
 #include "server/origin.hpp"
 
+#include <arpa/inet.h>
+
+#include <cstring>
+
 #include "server/http_message.hpp"
 
 namespace callwire::server {
+bool is_loopback_host(const std::string& host) {
+  const std::string_view suffix = ".localhost";
+  if (host == "localhost" || (host.size() > suffix.size() && host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0)) {
+    return true;
+  }
+  unsigned char buf[16];
+  if (inet_pton(AF_INET, host.c_str(), buf) == 1) return buf[0] == 127;
+  if (inet_pton(AF_INET6, host.c_str(), buf) == 1) {
+    static const unsigned char v6_loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    static const unsigned char v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::memcmp(buf, v6_loopback, 16) == 0) return true;
+    return std::memcmp(buf, v4_mapped, 12) == 0 && buf[12] == 127;
+  }
+  return false;
+}
+
 std::string ascii_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -20,7 +40,8 @@ std::pair<std::string, std::string> split_authority(std::string_view authority) 
     if (close != std::string_view::npos && close + 1 < authority.size() && authority[close + 1] == ':') {
       port = authority.substr(close + 2);
     }
-  } else if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
+  } else if (const auto colon = authority.rfind(':');
+             colon != std::string_view::npos && authority.find(':') == colon) {  // "::1" alone is a v6 address, no port
     host = authority.substr(0, colon);
     port = authority.substr(colon + 1);
   }

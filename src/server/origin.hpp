@@ -18,8 +18,14 @@ namespace callwire::server {
 std::string normalize_origin(std::string_view origin);
 
 /// Splits "Host:8000", "[::1]:80", "host" into the host — lower-case, without
-/// brackets or a trailing dot — and the port text ("" when none).
+/// brackets or a trailing dot — and the port text ("" when none). A bare
+/// IPv6 address ("::1") is a host without a port.
 std::pair<std::string, std::string> split_authority(std::string_view authority);
+
+/// True for a loopback name or address: "localhost", "*.localhost",
+/// 127.0.0.0/8, ::1 and ::ffff:127.x.x.x. `host` without port or brackets
+/// (split_authority's first part).
+bool is_loopback_host(const std::string& host);
 
 /// ASCII lower case.
 std::string ascii_lower(std::string_view s);

@@ -2,29 +2,13 @@
 
 #include "server/origin.hpp"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
-#include <cstring>
 
 namespace callwire::server {
 namespace {
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-bool is_loopback(const std::string& host) {
-  if (host == "localhost" || ends_with(host, ".localhost")) return true;
-  unsigned char buf[16];
-  if (inet_pton(AF_INET, host.c_str(), buf) == 1) return buf[0] == 127;
-  if (inet_pton(AF_INET6, host.c_str(), buf) == 1) {
-    static const unsigned char v6_loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-    static const unsigned char v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    if (std::memcmp(buf, v6_loopback, 16) == 0) return true;
-    return std::memcmp(buf, v4_mapped, 12) == 0 && buf[12] == 127;
-  }
-  return false;
 }
 
 bool is_wildcard_address(const std::string& host) { return host.empty() || host == "0.0.0.0" || host == "::"; }
@@ -50,7 +34,7 @@ SiteGuard::SiteGuard(SiteGuardOptions options) : options_(std::move(options)) {
 std::string SiteGuard::host_name(std::string_view host_header) { return split_authority(host_header).first; }
 
 bool SiteGuard::host_allowed(const std::string& host, const Request& req) const {
-  if (any_host_ || is_loopback(host)) return true;
+  if (any_host_ || is_loopback_host(host)) return true;
   if (!is_wildcard_address(options_.bound_host) && host == options_.bound_host) return true;
   if (!req.local_address.empty() && host == split_authority(req.local_address).first) return true;
   for (const auto& allowed : hosts_) {

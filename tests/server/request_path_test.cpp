@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "server/dispatcher.hpp"
+#include "server/origin.hpp"
 
 using namespace callwire::server;
 
@@ -58,6 +59,21 @@ TEST(RequestPath, RefusesEmptyAndDotSegments) {
   EXPECT_EQ(refused("api"), "does not start with '/'");
   EXPECT_EQ(refused(""), "does not start with '/'");
   EXPECT_EQ(refused("/api/...x"), "accepted as /api/...x");
+}
+
+TEST(Origin, HostsAndLoopbackHaveOneRule) {
+  EXPECT_EQ(split_authority("LocalHost:8000"), (std::pair<std::string, std::string>{"localhost", "8000"}));
+  EXPECT_EQ(split_authority("[::1]:80"), (std::pair<std::string, std::string>{"::1", "80"}));
+  EXPECT_EQ(split_authority("::1"), (std::pair<std::string, std::string>{"::1", ""}));
+  EXPECT_EQ(split_authority("example.com."), (std::pair<std::string, std::string>{"example.com", ""}));
+  for (const char* h : {"localhost", "app.localhost", "127.0.0.1", "127.9.9.9", "::1", "::ffff:127.0.0.1"}) {
+    EXPECT_TRUE(is_loopback_host(h)) << h;
+  }
+  for (const char* h : {"0.0.0.0", "10.0.0.1", "localhost.evil.example", "::", "example.com", "notlocalhost"}) {
+    EXPECT_FALSE(is_loopback_host(h)) << h;
+  }
+  EXPECT_EQ(normalize_origin("HTTP://Example.COM:80/"), "http://example.com");
+  EXPECT_EQ(normalize_origin("null"), "");
 }
 
 // The dispatcher decides protection on the same canonical path the router

@@ -16,6 +16,7 @@
 #include "server/api/rest_api.hpp"
 #include "server/dispatcher.hpp"
 #include "server/http_server.hpp"
+#include "server/origin.hpp"
 #include "server/static_files.hpp"
 #include "server/websocket_hub.hpp"
 #include "support/log.hpp"
@@ -27,17 +28,9 @@ namespace srv = callwire::server;
 
 namespace {
 
-bool is_loopback(const std::string& host) {
-  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]" ||
-         host.rfind("127.", 0) == 0;
-}
 
 constexpr std::size_t kMinJwtSecretBytes = 32;
 
-bool is_loopback_peer(std::string_view remote_address) {
-  return remote_address.rfind("127.", 0) == 0 || remote_address.rfind("[::1]", 0) == 0 ||
-         remote_address.rfind("[::ffff:127.", 0) == 0;
-}
 
 // Compares in time independent of where the two differ (the length is not the secret).
 bool same_secret(std::string_view given, std::string_view secret) {
@@ -61,7 +54,7 @@ srv::Router::Handler metrics_guard(srv::Router::Handler inner, std::string token
         res.send(std::move(denied));
         return;
       }
-    } else if (!req.remote_address.empty() && !is_loopback_peer(req.remote_address)) {
+    } else if (!req.remote_address.empty() && !srv::is_loopback_host(srv::split_authority(req.remote_address).first)) {
       res.send(srv::Response::error(403, "The metrics are served to this machine only; set CALLWIRE_METRICS_TOKEN to read them from elsewhere."));
       return;
     }
@@ -106,7 +99,7 @@ class WebhookServer::Impl {
         workers_(std::max(1u, opts_.worker_threads), "http-work"),
         metrics_(std::make_shared<srv::metrics::Registry>()),
         router_(std::make_shared<srv::Router>()) {
-    if (!is_loopback(opts_.host) && opts_.jwt_secret.empty() && !opts_.allow_public_without_auth) {
+    if (!srv::is_loopback_host(srv::split_authority(opts_.host).first) && opts_.jwt_secret.empty() && !opts_.allow_public_without_auth) {
       throw Error(errc::invalid_argument,
                   "refusing to serve on " + opts_.host +
                       " without JWT_SECRET: anyone on the network could place calls (set JWT_SECRET, or "

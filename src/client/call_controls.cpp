@@ -1,0 +1,124 @@
+// CallControls: carrier commands on live calls (see call_controls.hpp).
+#include "client/call_controls.hpp"
+
+#include "callwire/call_state.hpp"
+#include "callwire/error.hpp"
+#include "callwire/phone.hpp"
+#include "client/carrier_wait.hpp"
+#include "core/dtmf.hpp"
+#include "core/uuid.hpp"
+
+namespace callwire::client {
+
+namespace {
+
+carrier::ActionRequest action(const Call& c) {
+  carrier::ActionRequest a;
+  a.call_control_id = c.call_control_id;
+  a.command_id = new_uuid_v4();
+  return a;
+}
+
+}  // namespace
+
+CallControls::CallControls(LogStore& logs, CallTracker& tracker, CarrierSelector& carriers, ClientCounters& counters,
+                           std::chrono::milliseconds hangup_wait)
+    : logs_(logs), tracker_(tracker), carriers_(carriers), counters_(counters), hangup_wait_(hangup_wait) {}
+
+Call CallControls::hangup(std::string_view call_id) {
+  const std::string id(call_id);
+  Call c = logs_.get(id);
+  if (is_terminal(c.status)) return c;
+  c = tracker_.wait_for(id, hangup_wait_,
+                        [](const Call& x) { return !x.call_control_id.empty() || is_terminal(x.status); });
+  if (is_terminal(c.status)) return c;
+  if (!c.call_control_id.empty()) {
+    auto r = wait_for_carrier<carrier::Unit>([&](auto done) { carriers_.carrier_for(c)->hangup(action(c), std::move(done)); });
+    if (!r) {
+      ++counters_.carrier_errors;
+      throw_carrier(r.error, "hangup");
+    }
+  }
+  return tracker_.wait_for(id, hangup_wait_, [](const Call& x) { return is_terminal(x.status); });
+}
+
+Call CallControls::send_dtmf(std::string_view call_id, std::string_view digits) {
+  if (!is_valid_dtmf(digits)) throw Error(errc::invalid_argument, "digits: " + std::string(kDtmfRule));
+  Call c = live_call(call_id, "send DTMF");
+  command(c, "send_dtmf", [&](auto done) { carriers_.carrier_for(c)->send_dtmf(action(c), std::string(digits), std::move(done)); });
+  return logs_.get(call_id);
+}
+
+Call CallControls::set_recording(std::string_view call_id, bool on) {
+  Call c = live_call(call_id, on ? "start recording" : "stop recording");
+  if (c.status != CallStatus::active) {
+    throw Error(errc::conflict, "the call is not answered yet: recording starts once it is active");
+  }
+  if (on) {
+    command(c, "record_start", [&](auto done) { carriers_.carrier_for(c)->record_start(action(c), "wav", "single", std::move(done)); });
+  } else {
+    command(c, "record_stop", [&](auto done) { carriers_.carrier_for(c)->record_stop(action(c), std::move(done)); });
+  }
+  return tracker_.update(std::string(call_id), [on](Call& x) { x.recording = on; });
+}
+
+Call CallControls::transfer(std::string_view call_id, std::string_view to) {
+  const std::string target = normalize_e164(to, "to_number");
+  Call c = live_call(call_id, "transfer");
+  command(c, "transfer", [&](auto done) { carriers_.carrier_for(c)->transfer(action(c), target, c.from_number, std::move(done)); });
+  return logs_.get(call_id);
+}
+
+Call CallControls::set_muted(std::string_view call_id, bool muted) {
+  live_call(call_id, muted ? "mute" : "unmute");
+  return tracker_.update(std::string(call_id), [muted](Call& c) { c.muted = muted; });
+}
+
+Call CallControls::set_on_hold(std::string_view call_id, bool on_hold) {
+  live_call(call_id, on_hold ? "hold" : "resume");
+  return tracker_.update(std::string(call_id), [on_hold](Call& c) { c.on_hold = on_hold; });
+}
+
+Recording CallControls::refresh_recording(std::string_view recording_id) {
+  Recording r = logs_.get_recording(recording_id);
+  const auto call = logs_.find(r.call_id);
+  if (r.telnyx_recording_id.empty() || (call && call->demo)) return r;  // a local file: never expires
+  auto carrier = carriers_.live();
+  if (!carrier) {
+    throw Error(errc::unavailable, "cannot refresh recording " + r.id + ": no Telnyx API key is configured");
+  }
+  auto fresh = wait_for_carrier<carrier::RecordingResult>(
+      [&](auto done) { carrier->recording(r.telnyx_recording_id, std::move(done)); });
+  if (!fresh) {
+    ++counters_.carrier_errors;
+    throw_carrier(fresh.error, "refresh recording");
+  }
+  const Recording before = r;
+  r.url = fresh.value->url;
+  if (!fresh.value->format.empty()) r.format = fresh.value->format;
+  if (fresh.value->duration_secs > 0) r.duration = fresh.value->duration_secs;
+  if (r.url != before.url || r.format != before.format || r.duration != before.duration) logs_.update_recording(r);
+  return r;
+}
+
+Call CallControls::live_call(std::string_view call_id, const char* what) {
+  Call c = logs_.get(call_id);
+  if (is_terminal(c.status)) {
+    throw Error(errc::conflict, std::string("cannot ") + what + ": the call has ended (" + std::string(to_string(c.status)) + ")");
+  }
+  return c;
+}
+
+template <class Start>
+void CallControls::command(const Call& c, const char* what, Start start) {
+  if (c.call_control_id.empty()) {
+    throw Error(errc::conflict, std::string("cannot ") + what + ": the carrier has not acknowledged the call yet");
+  }
+  auto r = wait_for_carrier<carrier::Unit>(start);
+  if (!r) {
+    ++counters_.carrier_errors;
+    throw_carrier(r.error, what);
+  }
+}
+
+}  // namespace callwire::client

@@ -1,0 +1,52 @@
+// CallControls: what a caller does to a live call — hang up, send DTMF,
+// record, transfer, mute, hold — and refreshing a recording's download URL.
+//
+// Each control is one carrier command for the call's carrier, waited for on
+// the calling thread; a carrier refusal is thrown as CarrierError (its HTTP
+// status and Telnyx code kept). Mute and hold are the softphone's own flags:
+// stored and published, no carrier command. Controls of an ended call throw
+// Conflict; of a call the carrier has not acknowledged yet (no
+// call_control_id), Conflict too — except hangup, which waits for it.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "callwire/log_store.hpp"
+#include "callwire/types.hpp"
+#include "carrier/carrier.hpp"
+#include "client/call_tracker.hpp"
+#include "client/carrier_selector.hpp"
+#include "client/client_counters.hpp"
+
+namespace callwire::client {
+
+class CallControls {
+ public:
+  CallControls(LogStore& logs, CallTracker& tracker, CarrierSelector& carriers, ClientCounters& counters,
+               std::chrono::milliseconds hangup_wait);
+
+  /// Hangs up and waits (up to hangup_wait) for the carrier's call.hangup.
+  Call hangup(std::string_view call_id);
+  Call send_dtmf(std::string_view call_id, std::string_view digits);
+  Call set_recording(std::string_view call_id, bool on);
+  Call transfer(std::string_view call_id, std::string_view to);
+  Call set_muted(std::string_view call_id, bool muted);
+  Call set_on_hold(std::string_view call_id, bool on_hold);
+  Recording refresh_recording(std::string_view recording_id);
+
+ private:
+  Call live_call(std::string_view call_id, const char* what);
+  template <class Start>
+  void command(const Call& c, const char* what, Start start);
+
+  LogStore& logs_;
+  CallTracker& tracker_;
+  CarrierSelector& carriers_;
+  ClientCounters& counters_;
+  const std::chrono::milliseconds hangup_wait_;
+};
+
+}  // namespace callwire::client

@@ -1,0 +1,111 @@
+// Dialer: a new call, stored and handed to its carrier (see dialer.hpp).
+#include "client/dialer.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include "callwire/call_state.hpp"
+#include "callwire/error.hpp"
+#include "callwire/phone.hpp"
+#include "client/exception_text.hpp"
+#include "core/uuid.hpp"
+#include "support/log.hpp"
+
+namespace callwire::client {
+
+namespace net = boost::asio;
+
+Dialer::Dialer(net::thread_pool& workers, LogStore& logs, NumberStore& numbers, ContactStore& contacts,
+               CallTracker& tracker, CarrierSelector& carriers, ClientCounters& counters, DialTimings timings,
+               const std::atomic<bool>& closed, std::weak_ptr<const void> lifetime)
+    : workers_(workers),
+      logs_(logs),
+      numbers_(numbers),
+      contacts_(contacts),
+      tracker_(tracker),
+      carriers_(carriers),
+      counters_(counters),
+      timings_(timings),
+      closed_(closed),
+      lifetime_(std::move(lifetime)) {}
+
+Call Dialer::dial(std::string_view to, std::string_view from, const DialOptions& options) {
+  Call c;
+  c.to_number = normalize_e164(to, "to_number");
+  if (from.empty()) {
+    auto def = numbers_.default_number();
+    if (!def) {
+      throw Error(errc::invalid_argument,
+                  "from_number: no caller-ID number given and no default number configured (add one under /api/numbers)");
+    }
+    c.from_number = def->number;
+  } else {
+    c.from_number = normalize_e164(from, "from_number");
+  }
+  const Settings s = carriers_.settings();
+  c.call_id = new_uuid_v4();
+  c.direction = Direction::outbound;
+  c.status = CallStatus::dialing;
+  c.created_at = c.updated_at = tracker_.now();
+  c.demo = s.demo_mode || s.api_key.empty();
+  c.connection_id = options.connection_id.empty() ? s.connection_id : options.connection_id;
+  if (options.contact_id) {
+    c.contact_id = options.contact_id;
+    if (auto contact = contacts_.find(*options.contact_id)) c.contact_name = contact->name;
+  } else if (auto contact = contacts_.find_by_phone(c.to_number)) {
+    c.contact_id = contact->id;
+    c.contact_name = contact->name;
+  }
+  c.recording = false;
+  c = tracker_.insert(c);
+  ++counters_.dials;
+
+  carrier::DialRequest req;
+  req.call_id = c.call_id;
+  req.to = c.to_number;
+  req.from = c.from_number;
+  req.connection_id = c.connection_id;
+  req.command_id = new_uuid_v4();
+  req.webhook_url = s.webhook_url;
+  req.record = options.record.value_or(s.auto_record);
+  req.answering_machine_detection = options.answering_machine_detection;
+  req.timeout_secs = static_cast<int>(timings_.ring_timeout.count());
+  req.time_limit_secs = static_cast<int>(timings_.time_limit.count());
+  // The handler holds the client weakly: one stuck in a queue that close()
+  // has already drained (a carrier's, the pool's) must not keep it alive.
+  carriers_.carrier_for(c)->dial(
+      req, [this, weak = lifetime_, call_id = c.call_id](carrier::CarrierResult<carrier::DialResult> r) {
+        if (!weak.lock()) return;
+        net::post(workers_, [this, weak, call_id, r = std::move(r)]() mutable {
+          if (auto alive = weak.lock()) on_dial_result(call_id, std::move(r));
+        });
+      });
+  return c;
+}
+
+void Dialer::on_dial_result(const std::string& call_id, carrier::CarrierResult<carrier::DialResult> r) {
+  // Closing cancels dials in flight: the calls stay as they are in storage
+  // and are reconciled at the next start, not failed now.
+  if (closed_) return;
+  try {
+    if (!r) {
+      ++counters_.carrier_errors;
+      CallEvent failed;
+      failed.id = "callwire-dial-failed-" + call_id;
+      failed.event_type = std::string(kEventDialFailed);
+      failed.occurred_at = tracker_.now();
+      failed.result = "dial failed: " + r.error.message;
+      tracker_.fold_into(call_id, failed, /*fresh=*/true);
+      return;
+    }
+    const auto& ids = *r.value;
+    tracker_.update(call_id, [&](Call& c) {
+      if (c.call_control_id.empty()) c.call_control_id = ids.call_control_id;
+      if (c.call_leg_id.empty()) c.call_leg_id = ids.call_leg_id;
+      if (c.call_session_id.empty()) c.call_session_id = ids.call_session_id;
+    });
+  } catch (const std::exception& e) {
+    log::write(log::Level::error, "client", "storing the dial result of " + call_id + " failed: " + exception_text(e));
+  }
+}
+
+}  // namespace callwire::client

@@ -1,0 +1,134 @@
+// Reconciler on its own (src/client/reconciler.hpp): which live calls it
+// asks the carrier about, and how each answer ends (or keeps) the call.
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+
+#include "callwire/call_state.hpp"
+#include "client/carrier_selector.hpp"
+#include "client/reconciler.hpp"
+#include "part_fixture.hpp"
+#include "scripted_carrier.hpp"
+
+namespace callwire {
+namespace {
+
+using namespace std::chrono_literals;
+using test::ScriptedCarrier;
+
+class ReconcilerTest : public test::PartTest {
+ protected:
+  void SetUp() override {
+    PartTest::SetUp();
+    selector_ = std::make_unique<client::CarrierSelector>(options_, demo_, [this](const Settings&) { return live_; });
+    Settings s;
+    s.api_key = "KEY_live";
+    selector_->apply(s);
+    reconciler_ = std::make_unique<client::Reconciler>(io_, pool_, *logs_, *tracker_, *selector_, counters_,
+                                                       client::ReconcileTimings{1s, 120s, 3600s}, closed_, token_);
+  }
+  void TearDown() override {
+    reconciler_.reset();
+    selector_.reset();
+    PartTest::TearDown();
+  }
+
+  Call answered_call(const std::string& control_id) {
+    Call c = new_call(control_id);
+    tracker_->fold_into(c.call_id, event(c, "call.answered", 2), true);
+    return logs_->get(c.call_id);
+  }
+
+  CallClientOptions options_;
+  std::shared_ptr<ScriptedCarrier> demo_ = std::make_shared<ScriptedCarrier>(true);
+  std::shared_ptr<ScriptedCarrier> live_ = std::make_shared<ScriptedCarrier>(false);
+  boost::asio::io_context io_;
+  client::ClientCounters counters_;
+  std::atomic<bool> closed_{false};
+  std::shared_ptr<int> token_ = std::make_shared<int>(0);
+  std::unique_ptr<client::CarrierSelector> selector_;
+  std::unique_ptr<client::Reconciler> reconciler_;
+};
+
+TEST_F(ReconcilerTest, CallsThatHeardFromTheCarrierRecentlyAreNotAsked) {
+  Call ringing = new_call("v3:ringing");
+  Call active = answered_call("v3:active");
+  advance(119s);
+  reconciler_->run_once();
+  advance(3600s);  // active: time_limit + stale_after; ringing: long past stale_after
+  live_->status.is_alive = true;
+  reconciler_->run_once();
+  EXPECT_EQ(live_->ops(), std::vector<std::string>{"call_status v3:ringing"});
+  (void)active;
+  (void)ringing;
+}
+
+TEST_F(ReconcilerTest, AliveAtTheCarrierStaysLiveAndIsAskedAgainOnlyAfterAnotherQuietSpell) {
+  Call c = new_call("v3:alive");
+  live_->status.is_alive = true;
+  advance(121s);
+  reconciler_->run_once();
+  reconciler_->run_once();  // just touched: not asked twice
+  EXPECT_EQ(live_->ops().size(), 1u);
+  EXPECT_EQ(logs_->get(c.call_id).status, CallStatus::dialing);
+  advance(121s);
+  reconciler_->run_once();
+  EXPECT_EQ(live_->ops().size(), 2u);
+  EXPECT_EQ(counters_.reconciled, 0u);
+}
+
+TEST_F(ReconcilerTest, GoneAtTheCarrierEndsTheCallWithAReason) {
+  Call ringing = new_call("v3:ringing");
+  advance(121s);
+  reconciler_->run_once();
+  const Call ended = logs_->get(ringing.call_id);
+  EXPECT_EQ(ended.status, CallStatus::failed);
+  EXPECT_NE(ended.failure_reason.find("the carrier reports the call is over"), std::string::npos);
+  EXPECT_EQ(counters_.reconciled, 1u);
+  EXPECT_EQ(tracker_->live().size(), 0u);
+}
+
+TEST_F(ReconcilerTest, AnAnsweredCallTheCarrierReportsGoneIsCompleted) {
+  Call c = answered_call("v3:active");
+  advance(3600s + 121s);
+  reconciler_->run_once();
+  const Call ended = logs_->get(c.call_id);
+  EXPECT_EQ(ended.status, CallStatus::completed);
+  EXPECT_EQ(ended.hangup_cause, "normal_clearing");
+}
+
+TEST_F(ReconcilerTest, ADialTheCarrierNeverAcknowledgedFailsWithoutAQuery) {
+  Call c = new_call("");
+  advance(121s);
+  reconciler_->run_once();
+  EXPECT_TRUE(live_->ops().empty());
+  const Call ended = logs_->get(c.call_id);
+  EXPECT_EQ(ended.status, CallStatus::failed);
+  EXPECT_NE(ended.failure_reason.find("never acknowledged the dial"), std::string::npos);
+}
+
+TEST_F(ReconcilerTest, AFailedStatusQuerySaysSo) {
+  Call c = new_call("v3:unknown");
+  carrier::CarrierError e;
+  e.code = errc::unavailable;
+  e.message = "connection refused";
+  live_->fail_next = e;
+  advance(121s);
+  reconciler_->run_once();
+  EXPECT_NE(logs_->get(c.call_id).failure_reason.find("connection refused"), std::string::npos);
+}
+
+TEST_F(ReconcilerTest, ADemoCallTheSimulatorDoesNotKnowWasLeftByAStoppedProcess) {
+  Call c = new_call("v3:demo", /*demo=*/true);
+  carrier::CarrierError e;
+  e.code = errc::not_found;
+  e.message = "unknown call";
+  demo_->fail_next = e;
+  advance(121s);
+  reconciler_->run_once();
+  EXPECT_EQ(demo_->ops(), std::vector<std::string>{"call_status v3:demo"});
+  EXPECT_NE(logs_->get(c.call_id).failure_reason.find("stopped"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace callwire

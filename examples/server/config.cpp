@@ -125,6 +125,10 @@ Config load_config(const std::string& exe_path) {
   c.seed_demo = env_flag("CALLWIRE_SEED_DEMO", true);
   c.body_limit = static_cast<std::size_t>(
       env_count("CALLWIRE_BODY_LIMIT", c.body_limit, 1024, std::uint64_t{64} << 20, "a number of bytes"));
+  c.stale_after_s = env_count("CALLWIRE_STALE_AFTER", c.stale_after_s, 61, 86400, "a number of seconds above the 60 s ring timeout");
+  c.live_poll_after_s = env_count("CALLWIRE_LIVE_POLL_AFTER", c.live_poll_after_s, 1, 540,
+                                  "a number of seconds within Telnyx's 10 minutes of call status after the end");
+  c.reconcile_interval_s = env_count("CALLWIRE_RECONCILE_INTERVAL", c.reconcile_interval_s, 1, 3600, "a number of seconds");
   split_into(env("CALLWIRE_ALLOWED_HOSTS"), c.allowed_hosts);
   c.metrics_token = env("CALLWIRE_METRICS_TOKEN");
   if (!c.jwt_secret.empty() && c.jwt_secret.size() < 32) {

@@ -30,6 +30,10 @@ struct Config {
   bool insecure_webhooks = false;         ///< CALLWIRE_INSECURE_WEBHOOKS=1: no signature checks (development only)
   bool seed_demo = true;                  ///< CALLWIRE_SEED_DEMO=0 turns demo seeding off
   std::size_t body_limit = 1 << 20;       ///< CALLWIRE_BODY_LIMIT (bytes, 1024 to 64 MiB)
+  // The reconciler's timings (docs/client.md, "Reconciliation"), in seconds.
+  std::uint64_t stale_after_s = 120;       ///< CALLWIRE_STALE_AFTER (61 to 86400: above the 60 s ring timeout)
+  std::uint64_t live_poll_after_s = 300;   ///< CALLWIRE_LIVE_POLL_AFTER (1 to 540)
+  std::uint64_t reconcile_interval_s = 30; ///< CALLWIRE_RECONCILE_INTERVAL (1 to 3600)
   std::vector<std::string> allowed_hosts; ///< CALLWIRE_ALLOWED_HOSTS (comma-separated)
   std::string metrics_token;              ///< CALLWIRE_METRICS_TOKEN
   std::size_t max_buffered_body_bytes = 64u << 20;  ///< CALLWIRE_MAX_BUFFERED_BODY_BYTES (0: no cap)

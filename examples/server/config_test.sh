@@ -30,4 +30,7 @@ expect_refused CALLWIRE_DEMO_SPEED=inf "CALLWIRE_DEMO_SPEED"
 expect_refused CALLWIRE_DEMO_SPEED=2x "CALLWIRE_DEMO_SPEED"
 expect_refused JWT_SECRET=short-secret "JWT_SECRET: too short (12 bytes)"
 expect_refused CALLWIRE_DEMO=maybe "CALLWIRE_DEMO: expected"
+expect_refused CALLWIRE_STALE_AFTER=60 "CALLWIRE_STALE_AFTER: expected a number of seconds above the 60 s ring timeout"
+expect_refused CALLWIRE_LIVE_POLL_AFTER=600 "CALLWIRE_LIVE_POLL_AFTER: expected a number of seconds within"
+expect_refused CALLWIRE_RECONCILE_INTERVAL=0 "CALLWIRE_RECONCILE_INTERVAL: expected a number of seconds"
 exit $failed

@@ -111,6 +111,9 @@ int main(int argc, char** argv) {
     co.require_signatures = !config.insecure_webhooks;
     co.demo_speed = config.demo_speed;
     co.recordings_dir = config.recordings_dir;
+    co.stale_after = std::chrono::seconds(config.stale_after_s);
+    co.live_poll_after = std::chrono::seconds(config.live_poll_after_s);
+    co.reconcile_interval = std::chrono::seconds(config.reconcile_interval_s);
     callwire::CallClient client(storage, co);
     if (client.demo() && config.seed_demo) seed_demo(storage);
     if (config.insecure_webhooks) {

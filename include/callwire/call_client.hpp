@@ -62,8 +62,15 @@ struct CallClientOptions {
   bool auto_record = false;               ///< record every call from answer (settings may override)
   std::chrono::seconds ring_timeout{60};  ///< sent as timeout_secs
   std::chrono::seconds time_limit{14400}; ///< sent as time_limit_secs; also the reconciliation limit for active calls
-  /// A call with no event for this long is checked against the carrier (dialing/ringing).
+  /// A dialing or ringing call with no event for this long is checked
+  /// against the carrier. Must be longer than ring_timeout (a call that rings
+  /// out gets its call.hangup first).
   std::chrono::seconds stale_after{120};
+  /// An answered call with no event for this long is checked against the
+  /// carrier (GET /v2/calls/{id}); gone there, it is completed at the time it
+  /// was last heard of. Telnyx answers that query for 10 minutes after a call
+  /// ends, so this stays well inside: at most 540 s.
+  std::chrono::seconds live_poll_after{300};
   std::chrono::seconds reconcile_interval{30};
   /// How long hangup() waits for the carrier's call.hangup before returning the call as it is.
   std::chrono::milliseconds hangup_wait{5000};

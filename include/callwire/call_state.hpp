@@ -27,6 +27,9 @@ namespace callwire {
 /// carrier events so the Call stays a pure function of its event set.
 inline constexpr std::string_view kEventDialFailed = "callwire.dial.failed";   ///< the reason is in the event's `result`
 inline constexpr std::string_view kEventReconciled = "callwire.reconciled";     ///< no terminal event within the time limit
+/// The hangup_source of an end the reconciler inferred (the carrier said the
+/// call is over, but its call.hangup never came).
+inline constexpr std::string_view kHangupSourceCallwire = "callwire";
 
 /// Folds one event into `call` (a join: order and repetition do not matter)
 /// and recomputes status and duration. Events of other types than those below

@@ -67,6 +67,13 @@ TimePoint system_now() {
 CallClientOptions checked(CallClientOptions o) {
   if (o.demo_speed <= 0) throw Error(errc::invalid_argument, "demo_speed must be positive");
   if (o.reconcile_interval.count() <= 0) throw Error(errc::invalid_argument, "reconcile_interval must be positive");
+  if (o.stale_after <= o.ring_timeout) {
+    throw Error(errc::invalid_argument, "stale_after must be longer than ring_timeout, or ringing calls are checked before they can ring out");
+  }
+  if (o.live_poll_after.count() <= 0 || o.live_poll_after > std::chrono::seconds(540)) {
+    throw Error(errc::invalid_argument,
+                "live_poll_after must be between 1 and 540 seconds: Telnyx reports a call's end for 10 minutes only");
+  }
   if (!o.clock) o.clock = system_now;
   return o;
 }
@@ -110,7 +117,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     controls_ = std::make_unique<client::CallControls>(logs_, tracker_, *carriers_, counters_, opts_.hangup_wait);
     reconciler_ = std::make_unique<client::Reconciler>(
         io_, workers_, logs_, tracker_, *carriers_, counters_,
-        client::ReconcileTimings{opts_.reconcile_interval, opts_.stale_after, opts_.time_limit}, closed_, lifetime);
+        client::ReconcileTimings{opts_.reconcile_interval, opts_.stale_after, opts_.live_poll_after}, closed_, lifetime);
     try {
       carriers_->apply(settings_store_.get());
     } catch (const Error& e) {

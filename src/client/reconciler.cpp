@@ -4,6 +4,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+
 #include "callwire/call_state.hpp"
 #include "client/carrier_wait.hpp"
 #include "client/exception_text.hpp"
@@ -54,17 +56,28 @@ void Reconciler::run_once() {
   const TimePoint t = tracker_.now();
   for (const auto& [c, last] : tracker_.live().entries()) {
     if (closed_) return;
-    const auto limit = c.status == CallStatus::active ? timings_.time_limit + timings_.stale_after : timings_.stale_after;
+    const auto limit = c.status == CallStatus::active ? timings_.live_poll_after : timings_.stale_after;
     if (t - last < limit) continue;
     try {
-      check(c, std::chrono::duration_cast<std::chrono::milliseconds>(t - last));
+      check(c, last, std::chrono::duration_cast<std::chrono::milliseconds>(t - last));
     } catch (const std::exception& e) {
       log::write(log::Level::error, "client", "reconciling call " + c.call_id + " failed: " + exception_text(e));
     }
   }
 }
 
-void Reconciler::check(const Call& c, std::chrono::milliseconds quiet) {
+namespace {
+
+// Telnyx no longer knows the call: 404 (its status is kept for 10 minutes
+// after the end), or 422 with 90015/90018 ("call has already ended").
+bool carrier_forgot(const carrier::CarrierError& e) {
+  return e.http_status == 404 || e.code == errc::not_found ||
+         (e.http_status == 422 && (e.telnyx_code == "90015" || e.telnyx_code == "90018"));
+}
+
+}  // namespace
+
+void Reconciler::check(const Call& c, TimePoint last_heard, std::chrono::milliseconds quiet) {
   CallEvent r;
   r.id = "callwire-reconciled-" + c.call_id;
   r.event_type = std::string(kEventReconciled);
@@ -79,9 +92,16 @@ void Reconciler::check(const Call& c, std::chrono::milliseconds quiet) {
       tracker_.live().touch(c.call_id, tracker_.now());  // still up: look again later
       return;
     }
-    if (status) {
-      r.result = "no hangup webhook received; the carrier reports the call is over";
-      if (c.answered_at) r.hangup_cause = "normal_clearing";
+    if (status || (!c.demo && carrier_forgot(status.error))) {
+      r.result = status ? "no hangup webhook received; the carrier reports the call is over"
+                        : "no hangup webhook received; the carrier no longer knows the call";
+      if (c.answered_at) {
+        // Its call.hangup was lost: it ended some time after it was last
+        // heard of; that time is the one known.
+        r.hangup_cause = "normal_clearing";
+        r.hangup_source = std::string(kHangupSourceCallwire);
+        r.occurred_at = std::max(last_heard, *c.answered_at);
+      }
     } else if (c.demo) {
       r.result = "the simulated call ended when the callwire process that ran it stopped";
     } else {

@@ -3,11 +3,13 @@
 //
 // Every reconcile_interval it looks at the live calls. One that has heard
 // nothing from its carrier for longer than its limit — stale_after while
-// dialing or ringing, time_limit + stale_after once answered — is checked
-// with the carrier that placed it (GET /v2/calls/{id} for Telnyx): still
-// alive, it is looked at again later; gone, it ends with a reason
-// (callwire.reconciled). A demo call its DemoCarrier does not know was left
-// by a process that stopped.
+// dialing or ringing, live_poll_after once answered — is checked with the
+// carrier that placed it (GET /v2/calls/{id} for Telnyx): still alive, it is
+// looked at again after another quiet spell; gone (or unknown to the
+// carrier), it ends with a reason (callwire.reconciled): an answered call
+// as completed at the time it was last heard of — its call.hangup was lost —
+// one never answered as failed. A demo call its DemoCarrier does not know was
+// left by a process that stopped.
 //
 // The passes run on the worker pool; the timer on the io context. Timer
 // callbacks hold the client weakly (`lifetime`): one that fires after the
@@ -32,7 +34,7 @@ namespace callwire::client {
 struct ReconcileTimings {
   std::chrono::milliseconds interval{30'000};
   std::chrono::milliseconds stale_after{120'000};
-  std::chrono::milliseconds time_limit{14'400'000};
+  std::chrono::milliseconds live_poll_after{300'000};
 };
 
 class Reconciler {
@@ -51,7 +53,7 @@ class Reconciler {
 
  private:
   void schedule();
-  void check(const Call& c, std::chrono::milliseconds quiet);
+  void check(const Call& c, TimePoint last_heard, std::chrono::milliseconds quiet);
 
   boost::asio::io_context& io_;
   boost::asio::thread_pool& workers_;

@@ -6,6 +6,7 @@
 // the result depends only on the set of events seen.
 #include "callwire/call_state.hpp"
 
+#include <functional>
 #include <tuple>
 
 namespace callwire {
@@ -29,12 +30,23 @@ bool is_machine_detection(std::string_view type) {
   return type == "call.machine.detection.ended" || type == "call.machine.premium.detection.ended";
 }
 
-// The end of a call is the smallest (time, cause, source, reason) tuple among
-// its terminal events.
+// An end callwire decided (a failed dial request, the reconciler), not one
+// the carrier reported: the reconciler's ends have hangup_source "callwire".
+bool decided_by_callwire(std::string_view cause, std::string_view source) {
+  return cause == kCauseDialFailed || cause == kCauseReconcileTimeout || source == kHangupSourceCallwire;
+}
+
+// The end of a call is the smallest (decided by callwire, time, cause,
+// source, reason) tuple among its terminal events: the carrier's own end
+// beats any callwire inferred, whatever their times (a call.hangup that
+// arrives after the reconciler gave up on it still says how the call ended).
 void merge_end(Call& call, TimePoint at, const std::string& cause, const std::string& source,
                const std::string& reason) {
-  if (call.ended_at && std::tie(*call.ended_at, call.hangup_cause, call.hangup_source, call.failure_reason) <=
-                           std::tie(at, cause, source, reason)) {
+  const bool inferred = decided_by_callwire(cause, source);
+  if (call.ended_at &&
+      std::make_tuple(decided_by_callwire(call.hangup_cause, call.hangup_source), *call.ended_at,
+                      std::cref(call.hangup_cause), std::cref(call.hangup_source), std::cref(call.failure_reason)) <=
+          std::make_tuple(inferred, at, std::cref(cause), std::cref(source), std::cref(reason))) {
     return;
   }
   call.ended_at = at;

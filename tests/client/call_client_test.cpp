@@ -391,6 +391,7 @@ TEST_F(ClientTest, RestartReconcilesCallsLeftLive) {
   auto now = std::make_shared<std::atomic<std::int64_t>>(1'800'000'000'000);
   CallClientOptions o = demo_options();
   o.clock = [now] { return TimePoint(std::chrono::milliseconds(now->load())); };
+  o.ring_timeout = 30s;
   o.stale_after = 60s;
   std::string id;
   {
@@ -406,7 +407,10 @@ TEST_F(ClientTest, RestartReconcilesCallsLeftLive) {
   EXPECT_EQ(client.active().size(), 1u);  // loaded as live; not judged before its limit
   client.reconcile_now();
   EXPECT_EQ(client.get(id).status, CallStatus::active);
-  *now += o.time_limit.count() * 1000 + 61'000;
+  *now += o.live_poll_after.count() * 1000 - 1'000;
+  client.reconcile_now();  // answered: polled after live_poll_after, not before
+  EXPECT_EQ(client.get(id).status, CallStatus::active);
+  *now += 2'000;
   client.reconcile_now();
   Call c = client.get(id);
   EXPECT_EQ(c.status, CallStatus::failed);
@@ -419,6 +423,7 @@ TEST_F(ClientTest, StaleCallsAreReconciled) {
   auto now = std::make_shared<std::atomic<std::int64_t>>(1'800'000'000'000);
   CallClientOptions o = demo_options();
   o.clock = [now] { return TimePoint(std::chrono::milliseconds(now->load())); };
+  o.ring_timeout = 30s;
   o.stale_after = 60s;
   auto& client = start(o);
   // A call that the carrier never acknowledges: insert it as a host would see after a lost dial answer.
@@ -435,6 +440,25 @@ TEST_F(ClientTest, StaleCallsAreReconciled) {
   Call c = fresh.get(stuck.call_id);
   EXPECT_EQ(c.status, CallStatus::failed);
   EXPECT_NE(c.failure_reason.find("never acknowledged"), std::string::npos) << c.failure_reason;
+}
+
+TEST_F(ClientTest, ReconcilerTimingsThatCannotWorkAreRefused) {
+  auto code_of = [this](CallClientOptions o) {
+    try {
+      CallClient c(*storage_, o);
+    } catch (const Error& e) {
+      return e.code();
+    }
+    return errc::ok;
+  };
+  CallClientOptions o = demo_options();
+  o.stale_after = o.ring_timeout;  // ringing calls would be checked before they can ring out
+  EXPECT_EQ(code_of(o), errc::invalid_argument);
+  o = demo_options();
+  o.live_poll_after = 541s;  // past Telnyx's 10 minutes of status after the end, less a margin
+  EXPECT_EQ(code_of(o), errc::invalid_argument);
+  o.live_poll_after = 540s;
+  EXPECT_EQ(code_of(o), errc::ok);
 }
 
 TEST_F(ClientTest, ClosedClientRefusesWork) {

@@ -25,7 +25,7 @@ class ReconcilerTest : public test::PartTest {
     s.api_key = "KEY_live";
     selector_->apply(s);
     reconciler_ = std::make_unique<client::Reconciler>(io_, pool_, *logs_, *tracker_, *selector_, counters_,
-                                                       client::ReconcileTimings{1s, 120s, 3600s}, closed_, token_);
+                                                       client::ReconcileTimings{1s, 120s, 300s}, closed_, token_);
   }
   void TearDown() override {
     reconciler_.reset();
@@ -55,10 +55,13 @@ TEST_F(ReconcilerTest, CallsThatHeardFromTheCarrierRecentlyAreNotAsked) {
   Call active = answered_call("v3:active");
   advance(119s);
   reconciler_->run_once();
-  advance(3600s);  // active: time_limit + stale_after; ringing: long past stale_after
+  advance(180s);  // active: live_poll_after (300 s) not reached; ringing: long past stale_after
   live_->status.is_alive = true;
   reconciler_->run_once();
   EXPECT_EQ(live_->ops(), std::vector<std::string>{"call_status v3:ringing"});
+  advance(2s);
+  reconciler_->run_once();
+  EXPECT_EQ(live_->ops().back(), "call_status v3:active");
   (void)active;
   (void)ringing;
 }
@@ -88,13 +91,43 @@ TEST_F(ReconcilerTest, GoneAtTheCarrierEndsTheCallWithAReason) {
   EXPECT_EQ(tracker_->live().size(), 0u);
 }
 
-TEST_F(ReconcilerTest, AnAnsweredCallTheCarrierReportsGoneIsCompleted) {
-  Call c = answered_call("v3:active");
-  advance(3600s + 121s);
+TEST_F(ReconcilerTest, AnAnsweredCallTheCarrierReportsGoneIsCompletedWhenLastHeardOf) {
+  advance(10s);
+  Call c = answered_call("v3:active");  // answered at second 2 of the fixture's events, heard of at 10
+  const TimePoint last_heard = clock();
+  advance(301s);
   reconciler_->run_once();
   const Call ended = logs_->get(c.call_id);
   EXPECT_EQ(ended.status, CallStatus::completed);
   EXPECT_EQ(ended.hangup_cause, "normal_clearing");
+  EXPECT_EQ(ended.hangup_source, "callwire");
+  EXPECT_EQ(ended.ended_at, last_heard);  // not the time of the poll
+}
+
+TEST_F(ReconcilerTest, AnAnsweredCallTelnyxNoLongerKnowsIsCompletedToo) {
+  Call c = answered_call("v3:forgotten");
+  carrier::CarrierError e;
+  e.code = errc::carrier;
+  e.http_status = 404;
+  e.message = "Telnyx call status: HTTP 404";
+  live_->fail_next = e;
+  advance(301s);
+  reconciler_->run_once();
+  EXPECT_EQ(logs_->get(c.call_id).status, CallStatus::completed);
+}
+
+TEST_F(ReconcilerTest, TheCarriersOwnHangupStillWinsAfterTheReconcilerEndedTheCall) {
+  Call c = answered_call("v3:late");
+  advance(301s);
+  reconciler_->run_once();
+  ASSERT_EQ(logs_->get(c.call_id).hangup_source, "callwire");
+  auto hangup = event(c, "call.hangup", 400);  // later than the reconciler's end
+  hangup.hangup_cause = "normal_clearing";
+  hangup.hangup_source = "callee";
+  tracker_->fold_into(c.call_id, hangup, true);
+  const Call ended = logs_->get(c.call_id);
+  EXPECT_EQ(ended.hangup_source, "callee");
+  EXPECT_EQ(ended.ended_at, hangup.occurred_at);
 }
 
 TEST_F(ReconcilerTest, ADialTheCarrierNeverAcknowledgedFailsWithoutAQuery) {

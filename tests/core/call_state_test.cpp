@@ -66,7 +66,21 @@ std::vector<Scenario> scenarios() {
   CallEvent dial_failed = ev("e-fail", std::string(kEventDialFailed), 50ms);
   dial_failed.call_control_id.clear();
   dial_failed.result = "carrier answered 503";
+  // The reconciler gave up on an answered call (its end inferred at the
+  // last time it was heard of, 30 s), then the real call.hangup (62 s) came.
+  CallEvent inferred_end = ev("e-rcn", std::string(kEventReconciled), 30'000ms);
+  inferred_end.hangup_cause = "normal_clearing";
+  inferred_end.hangup_source = std::string(kHangupSourceCallwire);
+  CallEvent reconciled_failure = ev("e-rcn-f", std::string(kEventReconciled), 20'000ms);
   return {
+      {"reconciled_then_real_hangup",
+       {initiated, answered, inferred_end, hangup("e-h", 62'000ms, "normal_clearing", "callee")},
+       CallStatus::completed, 59},
+      {"reconciled_completed", {initiated, answered, inferred_end}, CallStatus::completed, 27},
+      {"real_hangup_beats_reconciled_failure",
+       {initiated, reconciled_failure, hangup("e-h", 30'000ms, "user_busy", "callee")}, CallStatus::busy, 0},
+      {"real_hangup_beats_dial_failed", {dial_failed, initiated, hangup("e-h", 30'000ms, "timeout", "callee")},
+       CallStatus::no_answer, 0},
       {"callee_hangs_up", {initiated, answered, hangup("e-h", 62'999ms, "normal_clearing", "callee")}, CallStatus::completed, 60},
       {"caller_hangs_up", {initiated, answered, hangup("e-h", 12'300ms, "normal_clearing", "caller")}, CallStatus::completed, 10},
       {"busy", {initiated, hangup("e-h", 1'000ms, "user_busy", "callee")}, CallStatus::busy, 0},

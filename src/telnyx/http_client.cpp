@@ -606,7 +606,7 @@ class HttpClientImpl final : public HttpClient, public std::enable_shared_from_t
     r.ratelimit_reset = std::string(res["x-ratelimit-reset"]);
     op->last_response = r;
 
-    const bool retriable = r.status == 429 || r.status >= 500;
+    const bool retriable = (r.status == 429 && op->req.retry_rate_limited) || r.status >= 500;
     if (!retriable || op->attempts >= opts_.retry.max_attempts) return finish_ok(op, std::move(r));
 
     std::optional<milliseconds> hinted;

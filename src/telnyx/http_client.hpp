@@ -127,6 +127,9 @@ struct HttpRequest {
   std::string target;  ///< path below the base URL's path, e.g. "/calls"
   std::string body;    ///< JSON; empty for GET
   std::vector<std::pair<std::string, std::string>> headers;  ///< e.g. Authorization
+  /// false: a 429 is final at once (the caller paces and sends again, as
+  /// TelnyxCarrier does with dials); true: retried like a 5xx.
+  bool retry_rate_limited = true;
 };
 
 struct HttpResponse {

@@ -173,6 +173,7 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
     s.queued_dials = queued_gauge_.load();
     s.active_calls = active_gauge_.load();
     s.dials_refused = refused_.load();
+    s.dials_requeued_rate_limited = rate_limited_requeues_.load();
     return s;
   }
 
@@ -307,6 +308,8 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
   struct PendingDial {
     DialRequest req;
     Handler<DialResult> done;
+    int rate_limited = 0;                     ///< times Telnyx refused it for its rate limit
+    steady::time_point first_rate_limited{};  ///< when it was first
   };
 
   std::size_t active() const { return in_flight_dials_ + live_calls_.size(); }
@@ -359,6 +362,10 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
     const std::size_t cap = opts_.pacing.max_concurrent_calls;
     while (!queue_.empty()) {
       if (cap > 0 && active() >= cap) break;  // wait for a call to end
+      if (const auto now = steady::now(); now < held_until_) {  // Telnyx said: too many dials
+        arm_pace_timer(held_until_ - now);
+        break;
+      }
       if (bucket_) {
         const auto now = steady::now();
         if (!bucket_->try_take(now)) {
@@ -429,10 +436,13 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
     // A call can live at most ring time + time limit; a margin covers clock
     // differences. After that it no longer counts against the cap.
     const auto expiry = std::chrono::seconds(r.timeout_secs + r.time_limit_secs + 60);
-    request(http::verb::post, "/calls", api::encode(body),
-            [self = shared_from_this(), expiry, done = std::move(d.done)](HttpOutcome o) {
+    HttpRequest http_req = dial_request(api::encode(body));
+    http_->async_request(std::move(http_req), [self = shared_from_this(), expiry, d = std::move(d)](HttpOutcome o) mutable {
+      net::post(self->strand_, [self, expiry, d = std::move(d), o = std::move(o)]() mutable {
               --self->in_flight_dials_;
               const std::string what = "dial";
+              if (!is_success(o) && self->requeue_rate_limited(d, o)) return self->pump();
+              auto& done = d.done;
               if (!is_success(o)) {
                 done(CarrierResult<DialResult>::fail(to_carrier_error(o, what)));
                 return self->pump();
@@ -450,7 +460,44 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
               res.call_leg_id = call->call_leg_id;
               res.call_session_id = call->call_session_id;
               done(CarrierResult<DialResult>::ok(std::move(res)));
-            });
+      });
+    });
+  }
+
+  /// POST /calls, whose 429 comes back at once: the queue re-paces it.
+  HttpRequest dial_request(std::string body) const {
+    HttpRequest r;
+    r.method = http::verb::post;
+    r.target = "/calls";
+    r.body = std::move(body);
+    r.headers.emplace_back("Authorization", "Bearer " + opts_.api_key);
+    r.headers.emplace_back("Accept", "application/json");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.retry_rate_limited = false;
+    return r;
+  }
+
+  /// A dial Telnyx refused for its rate limit goes back to the front of the
+  /// queue, which then waits (PacingOptions::rate_limited_give_up). False
+  /// when it is not such a refusal, or the dial has waited long enough.
+  bool requeue_rate_limited(PendingDial& d, const HttpOutcome& o) {
+    if (closed_ || o.code != errc::ok || !o.response || o.response->status != 429) return false;
+    const auto now = steady::now();
+    if (d.rate_limited++ == 0) d.first_rate_limited = now;
+    if (now - d.first_rate_limited >= opts_.pacing.rate_limited_give_up) return false;
+    std::optional<std::chrono::milliseconds> hinted;
+    const auto now_unix =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    if (!o.response->retry_after.empty()) hinted = parse_retry_after(o.response->retry_after, now_unix);
+    const auto backoff = std::chrono::milliseconds(std::min<std::int64_t>(5000, std::int64_t{1000} << std::min(d.rate_limited - 1, 3)));
+    const auto wait = hinted.value_or(backoff);
+    // Telnyx asks for a longer wait than the dial may still take: fail now.
+    if (now + wait - d.first_rate_limited >= opts_.pacing.rate_limited_give_up) return false;
+    held_until_ = std::max(held_until_, now + wait);
+    ++rate_limited_requeues_;
+    queue_.push_front(std::move(d));
+    update_gauges();
+    return true;
   }
 
   net::strand<net::any_io_executor> strand_;
@@ -463,6 +510,7 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
   std::optional<TokenBucket> bucket_;
   net::steady_timer pace_timer_;
   bool pace_timer_armed_ = false;
+  steady::time_point held_until_{};  ///< no dial starts before: Telnyx's rate limit refused one
   std::deque<PendingDial> queue_;
   std::size_t in_flight_dials_ = 0;
   // Calls counted against max_concurrent_calls: ordered by when they stop
@@ -473,6 +521,7 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
   std::atomic<std::size_t> queued_gauge_{0};
   std::atomic<std::size_t> active_gauge_{0};
   std::atomic<std::uint64_t> refused_{0};
+  std::atomic<std::uint64_t> rate_limited_requeues_{0};
 };
 
 // ---------------------------------------------------------------------------

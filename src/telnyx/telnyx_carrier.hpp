@@ -39,6 +39,11 @@ struct PacingOptions {
   std::size_t max_concurrent_calls = 0;  ///< 0 = unlimited
   enum class WhenFull { queue, refuse };
   WhenFull when_full = WhenFull::queue;  ///< at the concurrency cap
+  /// A dial Telnyx refuses for its rate limit (429, code 90103: too many
+  /// dials in its 5 s window) goes back to the front of the queue and the
+  /// queue waits — Retry-After when Telnyx gives it, else 1 s doubling to
+  /// 5 s. The dial fails only after being refused for this long.
+  std::chrono::milliseconds rate_limited_give_up{60000};
 };
 
 struct TelnyxOptions {
@@ -63,6 +68,8 @@ struct TelnyxStats {
   std::size_t queued_dials = 0;   ///< waiting for pacing
   std::size_t active_calls = 0;   ///< counted against max_concurrent_calls
   std::uint64_t dials_refused = 0;
+  /// Dials Telnyx refused for its rate limit (429) that went back to the queue.
+  std::uint64_t dials_requeued_rate_limited = 0;
 };
 
 class TelnyxCarrier final : public carrier::Carrier {

@@ -439,22 +439,24 @@ TEST_F(TelnyxCarrierTest, ConnectionDroppedBeforeApplyingIsRetried) {
 TEST_F(TelnyxCarrierTest, TooManyRequestsHonoursRetryAfter) {
   start_fake();
   start_carrier();
+  auto placed = dial(dial_request());
+  ASSERT_TRUE(placed);
   fake_->inject(Fault::too_many("1"));
-  auto req = dial_request();
-  ASSERT_TRUE(dial(req));
+  ASSERT_TRUE(status(placed.value->call_control_id));
   auto events = retries();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].http_status, 429);
   EXPECT_EQ(events[0].delay, 1000ms);  // not the 1–4 ms backoff
-  EXPECT_EQ(fake_->calls_placed(req.command_id), 1);
-  EXPECT_EQ(fake_->requests().at(0).status, 429);
+  EXPECT_EQ(fake_->requests().at(1).status, 429);
 }
 
 TEST_F(TelnyxCarrierTest, TooManyRequestsHonoursRateLimitReset) {
   start_fake();
   start_carrier();
+  auto placed = dial(dial_request());
+  ASSERT_TRUE(placed);
   fake_->inject(Fault::too_many("", "1"));
-  ASSERT_TRUE(dial(dial_request()));
+  ASSERT_TRUE(status(placed.value->call_control_id));
   auto events = retries();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].delay, 1000ms);
@@ -463,13 +465,58 @@ TEST_F(TelnyxCarrierTest, TooManyRequestsHonoursRateLimitReset) {
 TEST_F(TelnyxCarrierTest, RetryAfterBeyondTheCapFailsAtOnce) {
   start_fake();
   start_carrier();
+  auto placed = dial(dial_request());
+  ASSERT_TRUE(placed);
   fake_->inject(Fault::too_many("120"));
+  auto r = status(placed.value->call_control_id);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error.code, errc::rate_limited);
+  EXPECT_EQ(r.error.http_status, 429);
+  EXPECT_EQ(fake_->request_count(), 2u);
+  EXPECT_TRUE(retries().empty());
+}
+
+// Issue 15, 2.8: a dial Telnyx refuses for its rate limit (its dials-per-
+// second window) is not retried by the HTTP layer a few times within ~2 s
+// and failed: it goes back to the front of the pacing queue, which waits.
+TEST_F(TelnyxCarrierTest, ADialRefusedForTheRateLimitGoesBackToTheQueue) {
+  start_fake();
+  start_carrier();
+  fake_->inject(Fault::too_many("1"));
+  auto req = dial_request();
+  auto r = dial(req);
+  ASSERT_TRUE(r) << r.error.message;
+  EXPECT_EQ(fake_->request_count(), 2u);
+  EXPECT_EQ(fake_->requests().at(0).status, 429);
+  EXPECT_EQ(fake_->calls_placed(req.command_id), 1);
+  EXPECT_TRUE(retries().empty());  // re-paced by the queue, not retried by the HTTP client
+  EXPECT_EQ(carrier_->stats().dials_requeued_rate_limited, 1u);
+  EXPECT_EQ(carrier_->stats().queued_dials, 0u);
+}
+
+TEST_F(TelnyxCarrierTest, ADialRefusedForTheRateLimitFailsWhenTelnyxAsksForMoreThanItMayWait) {
+  start_fake();
+  start_carrier();
+  fake_->inject(Fault::too_many("120"));  // the give-up time is 60 s
   auto r = dial(dial_request());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error.code, errc::rate_limited);
   EXPECT_EQ(r.error.http_status, 429);
   EXPECT_EQ(fake_->request_count(), 1u);
-  EXPECT_TRUE(retries().empty());
+  EXPECT_EQ(carrier_->stats().dials_requeued_rate_limited, 0u);
+}
+
+TEST_F(TelnyxCarrierTest, ADialRefusedForTheRateLimitFailsAfterTheGiveUpTime) {
+  start_fake();
+  auto o = options();
+  o.pacing.rate_limited_give_up = 1500ms;
+  start_carrier(o);
+  fake_->inject(Fault::too_many(""), 5);  // 1 s, then 2 s would pass the 1.5 s
+  auto r = dial(dial_request());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error.code, errc::rate_limited);
+  EXPECT_EQ(fake_->request_count(), 2u);
+  EXPECT_EQ(carrier_->stats().dials_requeued_rate_limited, 1u);
 }
 
 TEST_F(TelnyxCarrierTest, ClientErrorsAreNotRetriedAndKeptWhole) {

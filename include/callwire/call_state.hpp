@@ -27,6 +27,11 @@ namespace callwire {
 /// carrier events so the Call stays a pure function of its event set.
 inline constexpr std::string_view kEventDialFailed = "callwire.dial.failed";   ///< the reason is in the event's `result`
 inline constexpr std::string_view kEventReconciled = "callwire.reconciled";     ///< no terminal event within the time limit
+inline constexpr std::string_view kEventDialCanceled = "callwire.dial.canceled"; ///< hung up while still queued: never placed
+/// A dial whose request failed in transport (timeout, lost connection, 5xx):
+/// it may have been placed. Stored as a record only; the call stays dialing
+/// until the carrier's events or the reconciler settle it.
+inline constexpr std::string_view kEventDialUnknown = "callwire.dial.unknown";
 /// The hangup_source of an end the reconciler inferred (the carrier said the
 /// call is over, but its call.hangup never came).
 inline constexpr std::string_view kHangupSourceCallwire = "callwire";

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "callwire/error.hpp"
 
@@ -77,6 +78,34 @@ struct RecordingResult {
   std::int64_t duration_secs = 0;
 };
 
+/// One entry of GET /v2/connections/{id}/active_calls.
+struct ActiveCall {
+  std::string call_control_id;
+  std::string call_leg_id;
+  std::string call_session_id;
+  std::string client_state;  ///< as sent with the dial (base64), may be empty
+  std::int64_t call_duration = 0;
+};
+
+/// Where a dial is inside the carrier.
+enum class DialPhase {
+  none,       ///< not here: answered (or failed), never seen, or lost with a restart
+  queued,     ///< waiting for pacing or a call slot: not sent, can be withdrawn
+  in_flight,  ///< sent, no answer yet
+};
+
+/// True when a failed dial was certainly not placed: the carrier refused it
+/// (a 4xx other than 408 — a 429 is a refusal too: Telnyx's rate limit
+/// answers before placing anything), or it never left (a request the
+/// carrier would refuse, pacing, TLS, shutdown before sending). A timeout, a
+/// lost connection or a 5xx may have been placed: its outcome is unknown.
+inline bool dial_certainly_refused(const CarrierError& e) {
+  if (e.http_status >= 400 && e.http_status < 500) return e.http_status != 408;
+  if (e.http_status != 0) return false;  // 5xx (after retries)
+  return e.code == errc::invalid_argument || e.code == errc::rate_limited || e.code == errc::tls ||
+         e.code == errc::conflict;
+}
+
 template <class T>
 using Handler = std::function<void(CarrierResult<T>)>;
 
@@ -112,6 +141,22 @@ class Carrier {
   virtual void playback_stop(const ActionRequest& req, Handler<Unit> done) = 0;
   virtual void call_status(const std::string& call_control_id, Handler<CallStatusResult> done) = 0;
   virtual void recording(const std::string& recording_id, Handler<RecordingResult> done) = 0;
+  /// The calls the carrier has up on a connection (every page), with the
+  /// client_state each was dialled with: how a dial whose answer was lost
+  /// is found again.
+  virtual void active_calls(const std::string& connection_id, Handler<std::vector<ActiveCall>> done) = 0;
+
+  /// Where the dial of callwire call `call_id` is. Default: none (a carrier
+  /// that sends every dial at once and keeps no queue).
+  virtual void dial_phase(const std::string& call_id, Handler<DialPhase> done) {
+    (void)call_id;
+    done(CarrierResult<DialPhase>::ok(DialPhase::none));
+  }
+  /// Withdraws the dial of `call_id` if it is still queued (then it is never
+  /// sent, and its dial handler completes with errc::conflict, "canceled
+  /// before it was sent"); answers the phase it was in. A dial in flight is
+  /// not touched.
+  virtual void cancel_dial(const std::string& call_id, Handler<DialPhase> done) { dial_phase(call_id, std::move(done)); }
 
   /// Tells the carrier that a call has ended (its call.hangup webhook was
   /// received), so that it no longer counts against a concurrent-call cap.

@@ -280,6 +280,21 @@ void DemoCarrier::recording(const std::string& recording_id, Handler<RecordingRe
   });
 }
 
+void DemoCarrier::active_calls(const std::string& connection_id, Handler<std::vector<ActiveCall>> done) {
+  run<std::vector<ActiveCall>>(std::move(done), [this, connection_id](Handler<std::vector<ActiveCall>> reply) {
+    std::vector<ActiveCall> out;
+    for (const auto& [id, call] : calls_) {
+      if (call->sim.dial().connection_id != connection_id) continue;
+      const sim::StatusView v = call->sim.status(elapsed(*call));
+      if (!v.is_alive) continue;
+      const auto& ids = call->sim.ids();
+      out.push_back(ActiveCall{ids.call_control_id, ids.call_leg_id, ids.call_session_id,
+                               call->sim.dial().client_state.value_or(""), v.call_duration});
+    }
+    reply(CarrierResult<std::vector<ActiveCall>>::ok(std::move(out)));
+  });
+}
+
 void DemoCarrier::shutdown() {
   if (closed_.exchange(true)) return;
   // Cancel on the strand; the timers' handlers then see operation_aborted.

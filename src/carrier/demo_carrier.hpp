@@ -95,6 +95,8 @@ class DemoCarrier final : public Carrier, public std::enable_shared_from_this<De
   void playback_stop(const ActionRequest& req, Handler<Unit> done) override;
   void call_status(const std::string& call_control_id, Handler<CallStatusResult> done) override;
   void recording(const std::string& recording_id, Handler<RecordingResult> done) override;
+  /// The simulated calls still up on that connection.
+  void active_calls(const std::string& connection_id, Handler<std::vector<ActiveCall>> done) override;
   void shutdown() override;
 
   const DemoOptions& options() const noexcept { return options_; }

@@ -35,6 +35,7 @@
 #include <mutex>
 #include <thread>
 
+#include "callwire/call_state.hpp"
 #include "callwire/contact_store.hpp"
 #include "callwire/error.hpp"
 #include "callwire/log_store.hpp"
@@ -47,6 +48,7 @@
 #include "client/client_counters.hpp"
 #include "client/dialer.hpp"
 #include "client/ingest_pipeline.hpp"
+#include "client/pending_hangups.hpp"
 #include "client/reconciler.hpp"
 #include "client/signature_policy.hpp"
 #include "client/update_bus.hpp"
@@ -94,7 +96,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
         worker_count_(std::max(2u, opts_.worker_threads)),
         workers_(worker_count_),
         bus_(workers_.get_executor()),
-        tracker_(logs_, bus_, opts_.clock, [this](const Call& c) { on_call_ended(c); }),
+        tracker_(logs_, bus_, opts_.clock, [this](const Call& c, const Call& before) { on_commit(c, before); }),
         ingest_(logs_, tracker_, counters_, opts_.ingest_batch_max) {}
 
   // The parts that hold the client weakly are made here, where
@@ -114,7 +116,8 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     dialer_ = std::make_unique<client::Dialer>(workers_, logs_, numbers_, contacts_, tracker_, *carriers_, counters_,
                                                client::DialTimings{opts_.ring_timeout, opts_.time_limit}, closed_,
                                                lifetime);
-    controls_ = std::make_unique<client::CallControls>(logs_, tracker_, *carriers_, counters_, opts_.hangup_wait);
+    controls_ = std::make_unique<client::CallControls>(logs_, tracker_, *carriers_, counters_, *dialer_, pending_hangups_,
+                                                       opts_.hangup_wait);
     reconciler_ = std::make_unique<client::Reconciler>(
         io_, workers_, logs_, tracker_, *carriers_, counters_,
         client::ReconcileTimings{opts_.reconcile_interval, opts_.stale_after, opts_.live_poll_after}, closed_, lifetime);
@@ -226,9 +229,24 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
  private:
   friend class CallClient;
 
-  void on_call_ended(const Call& c) {
+  // After every committed change of a call, under its stripe lock (must not
+  // block): the carrier hears of the end of a call it knows; a hangup
+  // requested while the call had no call_control_id goes out once it has
+  // one (on a worker: the carrier call is asynchronous, but not ours to
+  // make under the lock).
+  void on_commit(const Call& c, const Call& before) {
     if (!carriers_) return;
-    if (auto carrier = carriers_->carrier_for(c)) carrier->call_ended(c.call_control_id);
+    const bool ended = is_terminal(c.status);
+    if (ended && !is_terminal(before.status) && !c.call_control_id.empty()) {
+      if (auto carrier = carriers_->carrier_for(c)) carrier->call_ended(c.call_control_id);
+    }
+    if (ended) {
+      pending_hangups_.take(c.call_id);
+    } else if (before.call_control_id.empty() && !c.call_control_id.empty() && pending_hangups_.take(c.call_id)) {
+      net::post(workers_, [weak = weak_from_this(), c] {
+        if (auto self = weak.lock()) self->controls_->send_pending_hangup(c);
+      });
+    }
   }
 
   std::shared_ptr<carrier::Carrier> make_live_carrier(const Settings& s) {
@@ -315,6 +333,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   std::atomic<bool> closed_{false};
   client::ClientCounters counters_;
   client::UpdateBus bus_;
+  client::PendingHangups pending_hangups_;
   client::CallTracker tracker_;
   client::IngestPipeline ingest_;
   // Made in start() (they hold the client weakly, or need its carriers).

@@ -7,6 +7,7 @@
 #include "client/carrier_wait.hpp"
 #include "core/dtmf.hpp"
 #include "core/uuid.hpp"
+#include "support/log.hpp"
 
 namespace callwire::client {
 
@@ -22,24 +23,49 @@ carrier::ActionRequest action(const Call& c) {
 }  // namespace
 
 CallControls::CallControls(LogStore& logs, CallTracker& tracker, CarrierSelector& carriers, ClientCounters& counters,
-                           std::chrono::milliseconds hangup_wait)
-    : logs_(logs), tracker_(tracker), carriers_(carriers), counters_(counters), hangup_wait_(hangup_wait) {}
+                           Dialer& dialer, PendingHangups& pending, std::chrono::milliseconds hangup_wait)
+    : logs_(logs),
+      tracker_(tracker),
+      carriers_(carriers),
+      counters_(counters),
+      dialer_(dialer),
+      pending_(pending),
+      hangup_wait_(hangup_wait) {}
 
 Call CallControls::hangup(std::string_view call_id) {
   const std::string id(call_id);
   Call c = logs_.get(id);
   if (is_terminal(c.status)) return c;
-  c = tracker_.wait_for(id, hangup_wait_,
-                        [](const Call& x) { return !x.call_control_id.empty() || is_terminal(x.status); });
-  if (is_terminal(c.status)) return c;
-  if (!c.call_control_id.empty()) {
-    auto r = wait_for_carrier<carrier::Unit>([&](auto done) { carriers_.carrier_for(c)->hangup(action(c), std::move(done)); });
-    if (!r) {
-      ++counters_.carrier_errors;
-      throw_carrier(r.error, "hangup");
+  const auto ended = [](const Call& x) { return is_terminal(x.status); };
+  if (c.call_control_id.empty()) {
+    if (dialer_.withdraw(c) == carrier::DialPhase::queued) return logs_.get(id);  // never placed: canceled
+    // Sent, or its answer lost: hung up once the carrier names the call.
+    // Registered first, then read again, so an id that arrived in between
+    // is not missed: whoever takes the entry sends the hangup.
+    pending_.add(id);
+    c = tracker_.wait_for(id, hangup_wait_, [](const Call& x) { return !x.call_control_id.empty() || is_terminal(x.status); });
+    if (is_terminal(c.status)) {
+      pending_.take(id);
+      return c;
     }
+    if (c.call_control_id.empty()) return c;  // still unknown: stays pending
+    if (!pending_.take(id)) return tracker_.wait_for(id, hangup_wait_, ended);  // the commit hook sent it
   }
-  return tracker_.wait_for(id, hangup_wait_, [](const Call& x) { return is_terminal(x.status); });
+  auto r = wait_for_carrier<carrier::Unit>([&](auto done) { carriers_.carrier_for(c)->hangup(action(c), std::move(done)); });
+  if (!r) {
+    ++counters_.carrier_errors;
+    throw_carrier(r.error, "hangup");
+  }
+  return tracker_.wait_for(id, hangup_wait_, ended);
+}
+
+void CallControls::send_pending_hangup(const Call& c) {
+  carriers_.carrier_for(c)->hangup(action(c), [this, call_id = c.call_id](carrier::CarrierResult<carrier::Unit> r) {
+    if (r) return;
+    ++counters_.carrier_errors;
+    log::write(log::Level::warn, "client", "the hangup requested for call " + call_id + " while it was dialing failed: " +
+                                               r.error.message);
+  });
 }
 
 Call CallControls::send_dtmf(std::string_view call_id, std::string_view digits) {

@@ -6,7 +6,14 @@
 // status and Telnyx code kept). Mute and hold are the softphone's own flags:
 // stored and published, no carrier command. Controls of an ended call throw
 // Conflict; of a call the carrier has not acknowledged yet (no
-// call_control_id), Conflict too — except hangup, which waits for it.
+// call_control_id), Conflict too — except hangup:
+//
+// Hangup of a call with no call_control_id yet never leaves the phone to
+// ring: a dial still queued in the carrier is withdrawn (the call ends
+// canceled, never placed); one sent but not answered is remembered in
+// PendingHangups and hung up as soon as its call_control_id is known (the
+// dial answer, the first webhook, the reconciler) — hangup() waits up to
+// hangup_wait for that and returns the call as it is then.
 #pragma once
 
 #include <atomic>
@@ -20,16 +27,21 @@
 #include "client/call_tracker.hpp"
 #include "client/carrier_selector.hpp"
 #include "client/client_counters.hpp"
+#include "client/dialer.hpp"
+#include "client/pending_hangups.hpp"
 
 namespace callwire::client {
 
 class CallControls {
  public:
   CallControls(LogStore& logs, CallTracker& tracker, CarrierSelector& carriers, ClientCounters& counters,
-               std::chrono::milliseconds hangup_wait);
+               Dialer& dialer, PendingHangups& pending, std::chrono::milliseconds hangup_wait);
 
   /// Hangs up and waits (up to hangup_wait) for the carrier's call.hangup.
   Call hangup(std::string_view call_id);
+  /// Sends the hangup remembered for a call that now has its
+  /// call_control_id, without waiting (a failure is logged). Any thread.
+  void send_pending_hangup(const Call& c);
   Call send_dtmf(std::string_view call_id, std::string_view digits);
   Call set_recording(std::string_view call_id, bool on);
   Call transfer(std::string_view call_id, std::string_view to);
@@ -46,6 +58,8 @@ class CallControls {
   CallTracker& tracker_;
   CarrierSelector& carriers_;
   ClientCounters& counters_;
+  Dialer& dialer_;
+  PendingHangups& pending_;
   const std::chrono::milliseconds hangup_wait_;
 };
 

@@ -23,8 +23,8 @@ auto call_fields(const Call& c) {
 
 bool same_call(const Call& a, const Call& b) { return call_fields(a) == call_fields(b); }
 
-CallTracker::CallTracker(LogStore& logs, UpdateBus& bus, Clock clock, EndedHook on_ended)
-    : logs_(logs), bus_(bus), clock_(std::move(clock)), on_ended_(std::move(on_ended)) {}
+CallTracker::CallTracker(LogStore& logs, UpdateBus& bus, Clock clock, CommitHook on_commit)
+    : logs_(logs), bus_(bus), clock_(std::move(clock)), on_commit_(std::move(on_commit)) {}
 
 void CallTracker::load_live() {
   for (CallStatus s : {CallStatus::dialing, CallStatus::ringing, CallStatus::active}) {
@@ -114,10 +114,10 @@ void CallTracker::published(const Call& c, const Call& before, std::vector<CallU
   const bool ended = is_terminal(c.status);
   if (ended) {
     live_.forget(c.call_id);
-    if (!is_terminal(before.status) && !c.call_control_id.empty() && on_ended_) on_ended_(c);
   } else {
     live_.remember(c);
   }
+  if (on_commit_) on_commit_(c, before);
   if (out != nullptr) {
     out->push_back(CallUpdate{"call.updated", c});
     if (ended) out->push_back(CallUpdate{"call.ended", c});

@@ -36,13 +36,14 @@ class CallTracker {
  public:
   static constexpr std::size_t kStripes = 64;
   using Clock = std::function<TimePoint()>;
-  /// Called once when a call with a call_control_id becomes terminal (the
-  /// carrier stops counting it against a concurrent-call cap). Under the
-  /// call's stripe lock: it must not block.
-  using EndedHook = std::function<void(const Call&)>;
+  /// Called after every committed change of a call, with the call before
+  /// it: the client tells the carrier about ended calls (a concurrent-call
+  /// cap) and sends pending hangups once a call_control_id is known. Under
+  /// the call's stripe lock: it must not block or take a stripe.
+  using CommitHook = std::function<void(const Call& after, const Call& before)>;
   using AllStripes = std::array<std::unique_lock<std::mutex>, kStripes>;
 
-  CallTracker(LogStore& logs, UpdateBus& bus, Clock clock, EndedHook on_ended);
+  CallTracker(LogStore& logs, UpdateBus& bus, Clock clock, CommitHook on_commit);
 
   TimePoint now() const { return clock_(); }
   LiveCalls& live() { return live_; }
@@ -75,7 +76,7 @@ class CallTracker {
   /// Stores a changed call and publishes it. Caller holds the call's stripe.
   void commit(Call& c, const Call& before);
 
-  /// After a change of c is stored: the live list, the ended hook and the
+  /// After a change of c is stored: the live list, the commit hook and the
   /// updates (call.updated, and call.ended when it ended). With `out`, the
   /// updates are appended there for one publication of a whole batch.
   /// Caller holds the call's stripe.
@@ -103,7 +104,7 @@ class CallTracker {
   LogStore& logs_;
   UpdateBus& bus_;
   const Clock clock_;
-  const EndedHook on_ended_;
+  const CommitHook on_commit_;
   LiveCalls live_;
   std::array<std::mutex, kStripes> stripes_;
 

@@ -6,6 +6,7 @@
 #include "callwire/call_state.hpp"
 #include "callwire/error.hpp"
 #include "callwire/phone.hpp"
+#include "client/carrier_wait.hpp"
 #include "client/exception_text.hpp"
 #include "core/uuid.hpp"
 #include "support/log.hpp"
@@ -87,14 +88,25 @@ void Dialer::on_dial_result(const std::string& call_id, carrier::CarrierResult<c
   // and are reconciled at the next start, not failed now.
   if (closed_) return;
   try {
+    if (!r && r.error.code == errc::conflict) return;  // withdrawn while queued: already canceled
     if (!r) {
       ++counters_.carrier_errors;
-      CallEvent failed;
-      failed.id = "callwire-dial-failed-" + call_id;
-      failed.event_type = std::string(kEventDialFailed);
-      failed.occurred_at = tracker_.now();
-      failed.result = "dial failed: " + r.error.message;
-      tracker_.fold_into(call_id, failed, /*fresh=*/true);
+      CallEvent e;
+      e.occurred_at = tracker_.now();
+      if (carrier::dial_certainly_refused(r.error)) {
+        e.id = "callwire-dial-failed-" + call_id;
+        e.event_type = std::string(kEventDialFailed);
+        e.result = "dial failed: " + r.error.message;
+      } else {
+        // It may have been placed: the phone may ring. Not an end.
+        e.id = "callwire-dial-unknown-" + call_id;
+        e.event_type = std::string(kEventDialUnknown);
+        e.result = "the dial's outcome is unknown: " + r.error.message;
+        log::write(log::Level::warn, "client",
+                   "call " + call_id + ": " + e.result + "; waiting for the carrier's events or the reconciler");
+      }
+      logs_.record_event(e);
+      tracker_.fold_into(call_id, e, /*fresh=*/true);
       return;
     }
     const auto& ids = *r.value;
@@ -106,6 +118,22 @@ void Dialer::on_dial_result(const std::string& call_id, carrier::CarrierResult<c
   } catch (const std::exception& e) {
     log::write(log::Level::error, "client", "storing the dial result of " + call_id + " failed: " + exception_text(e));
   }
+}
+
+carrier::DialPhase Dialer::withdraw(const Call& c) {
+  auto phase = wait_for_carrier<carrier::DialPhase>(
+      [&](auto done) { carriers_.carrier_for(c)->cancel_dial(c.call_id, std::move(done)); });
+  if (!phase) return carrier::DialPhase::none;
+  if (*phase.value == carrier::DialPhase::queued) {
+    CallEvent e;
+    e.id = "callwire-dial-canceled-" + c.call_id;
+    e.event_type = std::string(kEventDialCanceled);
+    e.occurred_at = tracker_.now();
+    e.result = "hung up before the dial was sent";
+    logs_.record_event(e);
+    tracker_.fold_into(c.call_id, e, /*fresh=*/true);
+  }
+  return *phase.value;
 }
 
 }  // namespace callwire::client

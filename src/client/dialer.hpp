@@ -4,8 +4,17 @@
 //
 // dial() returns once the call is stored as `dialing` and call.created is
 // published; the carrier's answer arrives later on the worker pool
-// (on_dial_result): its Telnyx ids are stored on the call, or the dial's
-// failure is folded as callwire.dial.failed.
+// (on_dial_result):
+//  * placed: its Telnyx ids are stored on the call;
+//  * certainly refused (carrier::dial_certainly_refused: a 4xx, a request
+//    that never left): callwire.dial.failed, the call is failed;
+//  * outcome unknown (a timeout, a lost connection, a 5xx after the
+//    retries: Telnyx may have placed it): callwire.dial.unknown is stored
+//    and the call stays dialing — the carrier's webhooks, or the
+//    reconciler asking for the connection's active calls, settle it;
+//  * withdrawn by withdraw() while queued: nothing more (it is canceled).
+#include "client/pending_hangups.hpp"
+
 #pragma once
 
 #include <boost/asio/thread_pool.hpp>
@@ -24,6 +33,7 @@
 #include "client/call_tracker.hpp"
 #include "client/carrier_selector.hpp"
 #include "client/client_counters.hpp"
+#include "client/pending_hangups.hpp"
 
 namespace callwire::client {
 
@@ -40,6 +50,12 @@ class Dialer {
 
   /// Throws InvalidArgument for a bad number or no caller ID.
   Call dial(std::string_view to, std::string_view from, const DialOptions& options);
+
+  /// Withdraws the dial of a call with no call_control_id yet from its
+  /// carrier's queue: then it is never placed and the call ends canceled
+  /// (callwire.dial.canceled). Answers the phase the dial was in (queued:
+  /// withdrawn; in_flight or none: not withdrawn).
+  carrier::DialPhase withdraw(const Call& c);
 
  private:
   void on_dial_result(const std::string& call_id, carrier::CarrierResult<carrier::DialResult> r);

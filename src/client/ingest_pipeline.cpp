@@ -3,14 +3,13 @@
 #include "client/ingest_pipeline.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 
 #include "callwire/error.hpp"
 #include "callwire/webhook.hpp"
+#include "client/client_state.hpp"
 #include "client/exception_text.hpp"
-#include "core/base64.hpp"
 #include "support/log.hpp"
 #include "support/thread_name.hpp"
 
@@ -20,16 +19,6 @@ namespace {
 // The pipeline whose writer runs on this thread.
 thread_local const IngestPipeline* writer_of_this_thread = nullptr;
 }  // namespace
-
-std::string call_id_from_client_state(const std::optional<std::string>& client_state) {
-  if (!client_state || client_state->empty()) return {};
-  auto decoded = base64::decode(*client_state);
-  if (!decoded || decoded->size() != 36) return {};
-  for (char c : *decoded) {
-    if (!(std::isxdigit(static_cast<unsigned char>(c)) || c == '-')) return {};
-  }
-  return *decoded;
-}
 
 struct IngestPipeline::Pending {
   CallEvent event;

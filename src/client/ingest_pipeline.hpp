@@ -33,10 +33,6 @@
 
 namespace callwire::client {
 
-/// The call id a client_state carries (callwire sends its call id,
-/// base64-encoded, with every dial); empty when it carries none.
-std::string call_id_from_client_state(const std::optional<std::string>& client_state);
-
 class IngestPipeline {
  public:
   using Done = std::function<void(IngestResult)>;

@@ -8,6 +8,7 @@
 
 #include "callwire/call_state.hpp"
 #include "client/carrier_wait.hpp"
+#include "client/client_state.hpp"
 #include "client/exception_text.hpp"
 #include "support/log.hpp"
 
@@ -77,6 +78,43 @@ bool carrier_forgot(const carrier::CarrierError& e) {
 
 }  // namespace
 
+// A dial with no call_control_id: still in the carrier (queued for pacing
+// or a call slot, or sent and waiting for its answer) — not lost, look again
+// later; else it may have been placed with its answer lost (a timeout):
+// the connection's active calls, matched by client_state, find it. True
+// when the call stays live.
+bool Reconciler::settle_unacknowledged(const Call& c) {
+  auto carrier = carriers_.carrier_for(c);
+  auto phase = wait_for_carrier<carrier::DialPhase>([&](auto done) { carrier->dial_phase(c.call_id, std::move(done)); });
+  if (phase && *phase.value != carrier::DialPhase::none) {
+    tracker_.live().touch(c.call_id, tracker_.now());
+    return true;
+  }
+  if (c.connection_id.empty()) return false;
+  auto listed = wait_for_carrier<std::vector<carrier::ActiveCall>>(
+      [&](auto done) { carrier->active_calls(c.connection_id, std::move(done)); });
+  if (!listed) {
+    log::write(log::Level::warn, "client", "call " + c.call_id + ": listing the connection's active calls failed: " +
+                                               listed.error.message);
+    return false;
+  }
+  for (const auto& a : *listed.value) {
+    if (call_id_from_client_state(a.client_state) != c.call_id) continue;
+    // Found: its dial answer was lost. Adopt the ids (a hangup requested
+    // meanwhile goes out now, through the commit hook).
+    tracker_.update(c.call_id, [&](Call& x) {
+      if (x.call_control_id.empty()) x.call_control_id = a.call_control_id;
+      if (x.call_leg_id.empty()) x.call_leg_id = a.call_leg_id;
+      if (x.call_session_id.empty()) x.call_session_id = a.call_session_id;
+    });
+    tracker_.live().touch(c.call_id, tracker_.now());
+    log::write(log::Level::info, "client", "call " + c.call_id + ": its dial answer was lost; found it up at the carrier as " +
+                                               a.call_control_id);
+    return true;
+  }
+  return false;
+}
+
 void Reconciler::check(const Call& c, TimePoint last_heard, std::chrono::milliseconds quiet) {
   CallEvent r;
   r.id = "callwire-reconciled-" + c.call_id;
@@ -84,7 +122,9 @@ void Reconciler::check(const Call& c, TimePoint last_heard, std::chrono::millise
   r.occurred_at = tracker_.now();
   const std::string quiet_s = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(quiet).count());
   if (c.call_control_id.empty()) {
+    if (settle_unacknowledged(c)) return;
     r.result = "the carrier never acknowledged the dial (no answer for " + quiet_s + " s)";
+    if (!c.connection_id.empty()) r.result += " and does not list it among the connection's active calls";
   } else {
     auto status = wait_for_carrier<carrier::CallStatusResult>(
         [&](auto done) { carriers_.carrier_for(c)->call_status(c.call_control_id, std::move(done)); });

@@ -54,6 +54,7 @@ class Reconciler {
  private:
   void schedule();
   void check(const Call& c, TimePoint last_heard, std::chrono::milliseconds quiet);
+  bool settle_unacknowledged(const Call& c);
 
   boost::asio::io_context& io_;
   boost::asio::thread_pool& workers_;

@@ -115,7 +115,7 @@ void apply(Call& call, const CallEvent& e) {
   const std::string_view type = e.event_type;
   const bool known = type == "call.initiated" || type == "call.answered" || type == "call.hangup" ||
                      type == "call.recording.saved" || is_machine_detection(type) ||
-                     type == kEventDialFailed || type == kEventReconciled;
+                     type == kEventDialFailed || type == kEventReconciled || type == kEventDialCanceled;
   if (!known) return;
 
   merge_id(call.call_control_id, e.call_control_id);
@@ -131,6 +131,8 @@ void apply(Call& call, const CallEvent& e) {
     merge_end(call, e.occurred_at, e.hangup_cause, e.hangup_source, reason_for(e.hangup_cause, e.sip_hangup_cause));
   } else if (type == kEventDialFailed) {
     merge_end(call, e.occurred_at, std::string(kCauseDialFailed), {}, e.result);
+  } else if (type == kEventDialCanceled) {
+    merge_end(call, e.occurred_at, "originator_cancel", std::string(kHangupSourceCallwire), {});
   } else if (type == kEventReconciled) {
     // The reconciler says how the call ended when the carrier knew
     // (hangup_cause set), else it ends the call as failed with its reason.

@@ -313,6 +313,55 @@ std::optional<CallData> parse_call_response(std::string_view body, std::string* 
   return c;
 }
 
+namespace {
+
+bool read_call(const Value& item, const std::string& what, CallData& c, std::string* error) {
+  Reader r(item, what);
+  r.string("call_control_id", c.call_control_id, true);
+  r.string("call_leg_id", c.call_leg_id);
+  r.string("call_session_id", c.call_session_id);
+  r.string("client_state", c.client_state);
+  r.string("record_type", c.record_type);
+  r.integer("call_duration", c.call_duration);
+  if (r.ok()) return true;
+  if (error != nullptr) *error = r.error();
+  return false;
+}
+
+}  // namespace
+
+std::optional<ActiveCallsPage> parse_active_calls_response(std::string_view body, std::string* error) {
+  std::string perr;
+  auto doc = parse(body, &perr);
+  if (!doc || !doc->is_object()) {
+    if (error != nullptr) *error = doc ? "expected a JSON object" : perr;
+    return std::nullopt;
+  }
+  const Value* data = doc->find("data");
+  if (data == nullptr || !data->is_array()) {
+    if (error != nullptr) *error = "data: expected an array";
+    return std::nullopt;
+  }
+  ActiveCallsPage page;
+  for (std::size_t i = 0; i < data->items().size(); ++i) {
+    const Value& item = data->items()[i];
+    const std::string what = "data[" + std::to_string(i) + "]";
+    if (!item.is_object()) {
+      if (error != nullptr) *error = what + ": expected an object";
+      return std::nullopt;
+    }
+    CallData c;
+    if (!read_call(item, what, c, error)) return std::nullopt;
+    page.calls.push_back(std::move(c));
+  }
+  if (const Value* meta = doc->find("meta"); meta != nullptr && meta->is_object()) {
+    if (const Value* cursors = meta->find("cursors"); cursors != nullptr && cursors->is_object()) {
+      if (const Value* after = cursors->find("after"); after != nullptr && after->is_string()) page.after = after->as_string();
+    }
+  }
+  return page;
+}
+
 std::optional<RecordingData> parse_recording_response(std::string_view body, std::string* error) {
   auto data = data_object(body, error);
   if (!data) return std::nullopt;

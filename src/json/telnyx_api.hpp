@@ -137,6 +137,15 @@ struct CallData {
 /// std::nullopt and names the field in *error.
 std::optional<CallData> parse_call_response(std::string_view body, std::string* error = nullptr);
 
+/// One page of GET /v2/connections/{id}/active_calls: {"data": [Call …],
+/// "meta": {"cursors": {"after": …}}}. Each item as in parse_call_response
+/// (call_control_id required); `after` is empty on the last page.
+struct ActiveCallsPage {
+  std::vector<CallData> calls;
+  std::string after;
+};
+std::optional<ActiveCallsPage> parse_active_calls_response(std::string_view body, std::string* error = nullptr);
+
 /// The `Recording` resource of GET /v2/recordings/{id}.
 struct RecordingData {
   std::string id;

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "callwire/phone.hpp"
@@ -24,6 +25,8 @@ namespace callwire::telnyx {
 namespace net = boost::asio;
 namespace http = boost::beast::http;
 namespace api = callwire::json::telnyx_api;
+using carrier::ActiveCall;
+using carrier::DialPhase;
 using carrier::ActionRequest;
 using carrier::CallStatusResult;
 using carrier::CarrierError;
@@ -281,6 +284,34 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
     });
   }
 
+  void active_calls(const std::string& connection_id, Handler<std::vector<ActiveCall>> done) {
+    if (connection_id.empty()) return fail(std::move(done), invalid("active calls: connection_id is empty"));
+    auto all = std::make_shared<std::vector<ActiveCall>>();
+    net::post(strand_, [self = shared_from_this(), connection_id, all, done = std::move(done)]() mutable {
+      self->active_calls_page(connection_id, "", 0, std::move(all), std::move(done));
+    });
+  }
+
+  void dial_phase(const std::string& call_id, Handler<DialPhase> done, bool withdraw) {
+    net::post(strand_, [self = shared_from_this(), call_id, withdraw, done = std::move(done)] {
+      for (auto it = self->queue_.begin(); it != self->queue_.end(); ++it) {
+        if (it->req.call_id != call_id) continue;
+        if (withdraw) {
+          PendingDial d = std::move(*it);
+          self->queue_.erase(it);
+          self->update_gauges();
+          CarrierError e;
+          e.code = errc::conflict;
+          e.message = "the dial was canceled before it was sent";
+          d.done(CarrierResult<DialResult>::fail(std::move(e)));
+        }
+        return done(CarrierResult<DialPhase>::ok(DialPhase::queued));
+      }
+      const bool sent = self->in_flight_ids_.count(call_id) > 0;
+      done(CarrierResult<DialPhase>::ok(sent ? DialPhase::in_flight : DialPhase::none));
+    });
+  }
+
   void shutdown() {
     net::post(strand_, [self = shared_from_this()] {
       if (self->closed_) return;
@@ -313,6 +344,34 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
   };
 
   std::size_t active() const { return in_flight_dials_ + live_calls_.size(); }
+
+  static constexpr int kActiveCallsPageSize = 250;
+  static constexpr int kActiveCallsMaxPages = 40;
+
+  void active_calls_page(std::string connection_id, std::string after, int page,
+                         std::shared_ptr<std::vector<ActiveCall>> all, Handler<std::vector<ActiveCall>> done) {
+    std::string target = "/connections/" + path_segment(connection_id) +
+                         "/active_calls?page%5Blimit%5D=" + std::to_string(kActiveCallsPageSize);
+    if (!after.empty()) target += "&page%5Bafter%5D=" + path_segment(after);
+    request(http::verb::get, std::move(target), {},
+            [self = shared_from_this(), connection_id, page, all, done = std::move(done)](HttpOutcome o) mutable {
+              const std::string what = "active calls";
+              if (!is_success(o)) return done(CarrierResult<std::vector<ActiveCall>>::fail(to_carrier_error(o, what)));
+              std::string why;
+              auto parsed = api::parse_active_calls_response(o.response->body, &why);
+              if (!parsed) {
+                return done(CarrierResult<std::vector<ActiveCall>>::fail(malformed_answer(what, why, o.response->status)));
+              }
+              for (auto& c : parsed->calls) {
+                all->push_back(ActiveCall{std::move(c.call_control_id), std::move(c.call_leg_id),
+                                          std::move(c.call_session_id), std::move(c.client_state), c.call_duration});
+              }
+              if (parsed->after.empty() || parsed->calls.empty() || page + 1 >= kActiveCallsMaxPages) {
+                return done(CarrierResult<std::vector<ActiveCall>>::ok(std::move(*all)));
+              }
+              self->active_calls_page(connection_id, parsed->after, page + 1, all, std::move(done));
+            });
+  }
 
   void update_gauges() {
     queued_gauge_ = queue_.size();
@@ -421,6 +480,7 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
 
   void start_dial(PendingDial d) {
     ++in_flight_dials_;
+    in_flight_ids_.insert(d.req.call_id);
     const DialRequest& r = d.req;
     api::Value body = api::Value::object();
     body.set("to", r.to);
@@ -440,6 +500,7 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
     http_->async_request(std::move(http_req), [self = shared_from_this(), expiry, d = std::move(d)](HttpOutcome o) mutable {
       net::post(self->strand_, [self, expiry, d = std::move(d), o = std::move(o)]() mutable {
               --self->in_flight_dials_;
+              self->in_flight_ids_.erase(d.req.call_id);
               const std::string what = "dial";
               if (!is_success(o) && self->requeue_rate_limited(d, o)) return self->pump();
               auto& done = d.done;
@@ -513,6 +574,7 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
   steady::time_point held_until_{};  ///< no dial starts before: Telnyx's rate limit refused one
   std::deque<PendingDial> queue_;
   std::size_t in_flight_dials_ = 0;
+  std::unordered_multiset<std::string> in_flight_ids_;  ///< callwire call ids of the dials sent, not answered
   // Calls counted against max_concurrent_calls: ordered by when they stop
   // counting, and by call_control_id (pointing into expiries_).
   std::multimap<steady::time_point, std::string> expiries_;
@@ -616,6 +678,18 @@ void TelnyxCarrier::call_status(const std::string& call_control_id, Handler<Call
 
 void TelnyxCarrier::recording(const std::string& recording_id, Handler<RecordingResult> done) {
   impl_->recording(recording_id, std::move(done));
+}
+
+void TelnyxCarrier::active_calls(const std::string& connection_id, Handler<std::vector<ActiveCall>> done) {
+  impl_->active_calls(connection_id, std::move(done));
+}
+
+void TelnyxCarrier::dial_phase(const std::string& call_id, Handler<DialPhase> done) {
+  impl_->dial_phase(call_id, std::move(done), /*withdraw=*/false);
+}
+
+void TelnyxCarrier::cancel_dial(const std::string& call_id, Handler<DialPhase> done) {
+  impl_->dial_phase(call_id, std::move(done), /*withdraw=*/true);
 }
 
 void TelnyxCarrier::call_ended(const std::string& call_control_id) { impl_->call_ended(call_control_id); }

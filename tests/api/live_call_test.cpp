@@ -17,7 +17,7 @@ namespace {
 
 class LiveCall : public ApiFixture {
  protected:
-  void start_live(bool duplicate = false, bool reorder = false) {
+  void start_live(bool duplicate = false, bool reorder = false, const std::function<void(CallClientOptions&)>& tune = {}) {
     ca_ = std::make_unique<TestCa>();
     auto cert = ca_->issue_server({"localhost"}, {"127.0.0.1"});
     ca_file_ = std::make_unique<TempFile>(ca_->cert_pem(), ".pem");
@@ -35,6 +35,7 @@ class LiveCall : public ApiFixture {
     co.public_key = test_public_key();
     co.connection_id = "conn-live";
     co.dials_per_second = 0;
+    if (tune) tune(co);
     // The webhook URL is only known once the server has a port: saved below.
     start(co);
     webhook_url_ = "http://127.0.0.1:" + std::to_string(port()) + "/webhooks/call";
@@ -43,6 +44,20 @@ class LiveCall : public ApiFixture {
 
   std::string status(const std::string& id) {
     return str(parse(http_->get("/api/call-status/status/" + id).body), "status");
+  }
+
+  std::string dial(const std::string& to) {
+    auto r = http_->post("/api/telnyx/dial", R"({"to_number":")" + to + R"("})");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return str(parse(r.body), "call_id");
+  }
+
+  int requests_to(const std::string& method, const std::string& target_part) {
+    int n = 0;
+    for (const auto& r : fake_->requests()) {
+      if (r.method == method && r.target.find(target_part) != std::string::npos) ++n;
+    }
+    return n;
   }
 
   std::unique_ptr<TestCa> ca_;
@@ -191,4 +206,67 @@ TEST_F(LiveCall, RecordingUrlsAreRefreshedFromTelnyx) {
   auto unknown = http_->post("/api/recordings/no-such-recording/refresh", "");
   EXPECT_EQ(unknown.status, 404) << unknown.body;
   EXPECT_EQ(fake_->requests().size(), asked);
+}
+
+// Issue 15, 2.1: a dial whose answer was lost in transport may have been
+// placed — the phone rings. It is not failed: the carrier's events take it
+// on, and it can be hung up.
+TEST_F(LiveCall, ADialWhoseAnswerWasLostFollowsTheCarriersEventsAndCanBeHungUp) {
+  start_live();
+  // Every attempt reaches Telnyx (the first places the call; the retries
+  // repeat its command_id) and every answer is lost.
+  fake_->inject(Fault::dropped(/*apply_first=*/true).on("/v2/calls"), 4);
+  const std::string id = dial("+12125550141");
+  // The dial's outcome becomes unknown once its retries are spent.
+  ASSERT_TRUE(poll([&] { return client_->counters().carrier_errors == 1u; }, 30s));
+  EXPECT_EQ(requests_to("POST", "/v2/calls"), 4);
+  EXPECT_EQ(fake_->calls_placed(), 1);
+  // Not failed: the carrier's events (matched by client_state) drive it.
+  ASSERT_TRUE(poll([&] { return status(id) == "active" || status(id) == "completed"; }, 30s)) << status(id);
+  if (status(id) == "active") {
+    auto hangup = http_->post("/api/telnyx/hangup/" + id, "");
+    ASSERT_EQ(hangup.status, 200) << hangup.body;
+    EXPECT_EQ(str(parse(hangup.body), "status"), "completed");
+  }
+  const Call c = client_->get(id);
+  EXPECT_TRUE(c.failure_reason.empty()) << c.failure_reason;
+  EXPECT_FALSE(c.call_control_id.empty());
+}
+
+// Issue 15, 2.3: hanging up a dial still waiting for a call slot withdraws
+// it: it ends canceled and is never placed, even once the slot frees.
+TEST_F(LiveCall, HangupOfAQueuedDialCancelsItAndItIsNeverPlaced) {
+  start_live(false, false, [](CallClientOptions& co) { co.max_concurrent_calls = 1; });
+  const std::string first = dial("+12125550151");
+  ASSERT_TRUE(poll([&] { return status(first) == "ringing" || status(first) == "active"; })) << status(first);
+  const std::string queued = dial("+12125550152");
+  EXPECT_EQ(status(queued), "dialing");
+  auto hangup = http_->post("/api/telnyx/hangup/" + queued, "");
+  ASSERT_EQ(hangup.status, 200) << hangup.body;
+  EXPECT_EQ(str(parse(hangup.body), "status"), "canceled");
+  // The slot frees; a later dial is placed — after where the withdrawn one
+  // stood in the queue, so it would have gone first.
+  ASSERT_EQ(http_->post("/api/telnyx/hangup/" + first, "").status, 200);
+  const std::string later = dial("+12125550153");
+  ASSERT_TRUE(poll([&] { return status(later) == "ringing" || status(later) == "active"; })) << status(later);
+  EXPECT_EQ(fake_->calls_placed(), 2);
+  for (const auto& r : fake_->requests()) {
+    if (r.method == "POST" && r.target == "/v2/calls") {
+      EXPECT_EQ(r.body.find("+12125550152"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(status(queued), "canceled");
+}
+
+// Issue 15, 2.3: a hangup while the dial is in flight is sent as soon as
+// the dial's answer names the call — the phone does not ring on.
+TEST_F(LiveCall, HangupWhileTheDialIsInFlightHangsUpOnceTheCallIsKnown) {
+  start_live(false, false, [](CallClientOptions& co) { co.hangup_wait = 100ms; });
+  fake_->inject(Fault::slow(1500ms).on("/v2/calls"));
+  const std::string id = dial("+12125550161");
+  auto hangup = http_->post("/api/telnyx/hangup/" + id, "");
+  ASSERT_EQ(hangup.status, 200) << hangup.body;
+  EXPECT_EQ(str(parse(hangup.body), "status"), "dialing");  // nothing to hang up yet
+  ASSERT_TRUE(poll([&] { return status(id) == "canceled"; }, 30s)) << status(id);
+  EXPECT_EQ(requests_to("POST", "/actions/hangup"), 1);
 }

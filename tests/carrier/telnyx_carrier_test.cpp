@@ -1025,3 +1025,86 @@ TEST_F(TelnyxCarrierTest, WebhooksCanBeDuplicatedAndReordered) {
 }
 
 }  // namespace
+
+// Issue 15, 2.1: the connection's active calls, with the client_state each
+// was dialled with — how a dial whose answer was lost is found again.
+TEST_F(TelnyxCarrierTest, ActiveCallsListTheConnectionsLiveCallsWithTheirClientState) {
+  start_fake();
+  start_carrier();
+  auto a = dial_request("+12125550171");
+  a.call_id = "0b7c8f2e-1d2a-4c3b-9e8f-00000000000a";
+  auto b = dial_request("+12125550172");
+  b.call_id = "0b7c8f2e-1d2a-4c3b-9e8f-00000000000b";
+  auto other = dial_request("+12125550173");
+  other.connection_id = "another-connection";
+  auto placed_a = dial(a);
+  auto placed_b = dial(b);
+  ASSERT_TRUE(placed_a && placed_b && dial(other));
+  auto listed = await<std::vector<carrier::ActiveCall>>(
+      [&](auto h) { carrier_->active_calls(a.connection_id, std::move(h)); });
+  ASSERT_TRUE(listed) << listed.error.message;
+  ASSERT_EQ(listed.value->size(), 2u);
+  EXPECT_EQ(listed.value->at(0).call_control_id, placed_a.value->call_control_id);
+  EXPECT_EQ(listed.value->at(0).client_state, base64::encode(a.call_id));
+  EXPECT_EQ(listed.value->at(1).client_state, base64::encode(b.call_id));
+  EXPECT_EQ(fake_->requests().back().target, "/v2/connections/" + a.connection_id + "/active_calls?page%5Blimit%5D=250");
+  // Hung up, a call is no longer listed.
+  ASSERT_TRUE(hangup(placed_a.value->call_control_id));
+  listed = await<std::vector<carrier::ActiveCall>>([&](auto h) { carrier_->active_calls(a.connection_id, std::move(h)); });
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed.value->size(), 1u);
+  EXPECT_EQ(listed.value->at(0).call_control_id, placed_b.value->call_control_id);
+}
+
+// Issue 15, 2.3: a queued dial can be withdrawn; one already sent cannot.
+TEST_F(TelnyxCarrierTest, AQueuedDialIsWithdrawnAndNeverSent) {
+  start_fake();
+  auto o = options();
+  o.pacing.max_concurrent_calls = 1;
+  start_carrier(o);
+  auto first = dial_request("+12125550181");
+  first.call_id = "0b7c8f2e-1d2a-4c3b-9e8f-0000000000f1";
+  ASSERT_TRUE(dial(first));
+  auto queued = dial_request("+12125550182");
+  queued.call_id = "0b7c8f2e-1d2a-4c3b-9e8f-0000000000f2";
+  Pending<DialResult> waiting;
+  carrier_->dial(queued, waiting.handler());
+  auto phase_of = [&](const std::string& call_id, bool withdraw) {
+    return await<carrier::DialPhase>([&](auto h) {
+      if (withdraw) {
+        carrier_->cancel_dial(call_id, std::move(h));
+      } else {
+        carrier_->dial_phase(call_id, std::move(h));
+      }
+    });
+  };
+  EXPECT_EQ(*phase_of(queued.call_id, false).value, carrier::DialPhase::queued);
+  EXPECT_EQ(*phase_of(first.call_id, true).value, carrier::DialPhase::none);  // answered: nothing to withdraw
+  EXPECT_EQ(*phase_of(queued.call_id, true).value, carrier::DialPhase::queued);
+  auto r = waiting.get();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error.code, errc::conflict);
+  EXPECT_EQ(*phase_of(queued.call_id, false).value, carrier::DialPhase::none);
+  EXPECT_EQ(carrier_->stats().queued_dials, 0u);
+  EXPECT_EQ(fake_->calls_placed(), 1);
+}
+
+// Issue 15, 2.1: which failed dials were certainly not placed.
+TEST(DialOutcome, OnlyARefusalOrARequestThatNeverLeftIsCertain) {
+  auto error = [](errc code, int http) {
+    carrier::CarrierError e;
+    e.code = code;
+    e.http_status = http;
+    return e;
+  };
+  EXPECT_TRUE(carrier::dial_certainly_refused(error(errc::carrier, 422)));        // D35, D38, 10016 …
+  EXPECT_TRUE(carrier::dial_certainly_refused(error(errc::carrier, 403)));
+  EXPECT_TRUE(carrier::dial_certainly_refused(error(errc::rate_limited, 429)));   // refused before placing
+  EXPECT_TRUE(carrier::dial_certainly_refused(error(errc::invalid_argument, 0))); // never sent
+  EXPECT_TRUE(carrier::dial_certainly_refused(error(errc::rate_limited, 0)));     // pacing refused it
+  EXPECT_TRUE(carrier::dial_certainly_refused(error(errc::tls, 0)));
+  EXPECT_FALSE(carrier::dial_certainly_refused(error(errc::carrier, 408)));
+  EXPECT_FALSE(carrier::dial_certainly_refused(error(errc::unavailable, 503)));   // 5xx after the retries
+  EXPECT_FALSE(carrier::dial_certainly_refused(error(errc::timeout, 0)));
+  EXPECT_FALSE(carrier::dial_certainly_refused(error(errc::unavailable, 0)));     // lost connection
+}

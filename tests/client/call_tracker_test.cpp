@@ -53,7 +53,7 @@ TEST_F(TrackerTest, AFoldThatChangesNothingPublishesNothing) {
   EXPECT_EQ(u[2].call.status, CallStatus::active);
 }
 
-TEST_F(TrackerTest, TheEndedHookRunsOnceAndOnlyForCallsTheCarrierKnows) {
+TEST_F(TrackerTest, TheCommitHookSeesEachEndOnce) {
   Call known = new_call("v3:known");
   Call unacknowledged = new_call("");
   auto hangup = event(known, "call.hangup", 9);

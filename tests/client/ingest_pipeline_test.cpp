@@ -6,6 +6,7 @@
 #include <future>
 
 #include "callwire/call_state.hpp"
+#include "client/client_state.hpp"
 #include "client/ingest_pipeline.hpp"
 #include "core/base64.hpp"
 #include "part_fixture.hpp"

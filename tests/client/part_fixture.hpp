@@ -13,6 +13,7 @@
 #include <mutex>
 #include <vector>
 
+#include "callwire/call_state.hpp"
 #include "callwire/log_store.hpp"
 #include "callwire/storage.hpp"
 #include "client/call_tracker.hpp"
@@ -51,7 +52,9 @@ class PartTest : public ::testing::Test {
     bus_ = std::make_unique<client::UpdateBus>(pool_.get_executor());
     bus_->subscribe([this](const CallUpdate& u) { updates_.add(u); });
     tracker_ = std::make_unique<client::CallTracker>(
-        *logs_, *bus_, [this] { return clock(); }, [this](const Call& c) {
+        *logs_, *bus_, [this] { return clock(); }, [this](const Call& c, const Call& before) {
+          // As the client's hook: the carrier hears of each end of a call it knows, once.
+          if (!is_terminal(c.status) || is_terminal(before.status) || c.call_control_id.empty()) return;
           std::lock_guard lock(ended_mu_);
           ended_.push_back(c.call_id);
         });

@@ -7,6 +7,7 @@
 #include "callwire/call_state.hpp"
 #include "client/carrier_selector.hpp"
 #include "client/reconciler.hpp"
+#include "core/base64.hpp"
 #include "part_fixture.hpp"
 #include "scripted_carrier.hpp"
 
@@ -130,14 +131,56 @@ TEST_F(ReconcilerTest, TheCarriersOwnHangupStillWinsAfterTheReconcilerEndedTheCa
   EXPECT_EQ(ended.ended_at, hangup.occurred_at);
 }
 
-TEST_F(ReconcilerTest, ADialTheCarrierNeverAcknowledgedFailsWithoutAQuery) {
+TEST_F(ReconcilerTest, ADialTheCarrierNeverAcknowledgedFails) {
   Call c = new_call("");
   advance(121s);
   reconciler_->run_once();
-  EXPECT_TRUE(live_->ops().empty());
+  EXPECT_EQ(live_->ops(), std::vector<std::string>{"dial_phase " + c.call_id});  // no connection to list
   const Call ended = logs_->get(c.call_id);
   EXPECT_EQ(ended.status, CallStatus::failed);
   EXPECT_NE(ended.failure_reason.find("never acknowledged the dial"), std::string::npos);
+}
+
+// Issue 15, 2.3: a dial still waiting in its carrier (for pacing or a call
+// slot) is not judged: marked ended, it would still be placed later.
+TEST_F(ReconcilerTest, ADialTheCarrierStillHoldsIsNotJudged) {
+  for (auto phase : {carrier::DialPhase::queued, carrier::DialPhase::in_flight}) {
+    live_->phase = phase;
+    Call c = new_call("");
+    advance(121s);
+    reconciler_->run_once();
+    EXPECT_EQ(logs_->get(c.call_id).status, CallStatus::dialing);
+    EXPECT_EQ(counters_.reconciled, 0u);
+  }
+}
+
+// Issue 15, 2.1: a dial whose answer was lost is found among the
+// connection's active calls by its client_state and keeps going.
+TEST_F(ReconcilerTest, ADialWhoseAnswerWasLostIsFoundAmongTheActiveCalls) {
+  Call c = new_call("");
+  c = tracker_->update(c.call_id, [](Call& x) { x.connection_id = "conn-1"; });
+  live_->active = {{"v3:someone-else", "l0", "s0", base64::encode("0b7c8f2e-1d2a-4c3b-9e8f-123456789abc"), 5},
+                   {"v3:found", "leg-1", "session-1", base64::encode(c.call_id), 12}};
+  advance(121s);
+  reconciler_->run_once();
+  const Call found = logs_->get(c.call_id);
+  EXPECT_EQ(found.status, CallStatus::dialing);
+  EXPECT_EQ(found.call_control_id, "v3:found");
+  EXPECT_EQ(found.call_session_id, "session-1");
+  EXPECT_EQ(live_->ops().at(1), "active_calls conn-1");
+  EXPECT_EQ(counters_.reconciled, 0u);
+}
+
+TEST_F(ReconcilerTest, ADialNotAmongTheActiveCallsFails) {
+  Call c = new_call("");
+  c = tracker_->update(c.call_id, [](Call& x) { x.connection_id = "conn-1"; });
+  live_->active = {{"v3:someone-else", "l0", "s0", base64::encode("0b7c8f2e-1d2a-4c3b-9e8f-123456789abc"), 5}};
+  advance(121s);
+  reconciler_->run_once();
+  const Call ended = logs_->get(c.call_id);
+  EXPECT_EQ(ended.status, CallStatus::failed);
+  EXPECT_NE(ended.failure_reason.find("does not list it among the connection's active calls"), std::string::npos)
+      << ended.failure_reason;
 }
 
 TEST_F(ReconcilerTest, AFailedStatusQuerySaysSo) {

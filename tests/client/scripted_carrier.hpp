@@ -27,6 +27,8 @@ class ScriptedCarrier : public carrier::Carrier {
   std::optional<carrier::CarrierError> fail_next;           ///< the next operation fails with this
   carrier::CallStatusResult status;                         ///< what call_status answers
   carrier::DialResult dial_answer{"v3:scripted", "leg", "session"};
+  std::vector<carrier::ActiveCall> active;                  ///< what active_calls answers
+  carrier::DialPhase phase = carrier::DialPhase::none;      ///< what dial_phase / cancel_dial answer
   std::atomic<bool> is_idle{true};
 
   // ---- what was asked ------------------------------------------------------
@@ -82,6 +84,16 @@ class ScriptedCarrier : public carrier::Carrier {
   }
   void recording(const std::string& recording_id, carrier::Handler<carrier::RecordingResult> done) override {
     answer("recording " + recording_id, std::move(done), carrier::RecordingResult{recording_id, "https://x/r.mp3", "mp3", 7});
+  }
+  void active_calls(const std::string& connection_id,
+                    carrier::Handler<std::vector<carrier::ActiveCall>> done) override {
+    answer("active_calls " + connection_id, std::move(done), active);
+  }
+  void dial_phase(const std::string& call_id, carrier::Handler<carrier::DialPhase> done) override {
+    answer("dial_phase " + call_id, std::move(done), phase);
+  }
+  void cancel_dial(const std::string& call_id, carrier::Handler<carrier::DialPhase> done) override {
+    answer("cancel_dial " + call_id, std::move(done), phase);
   }
   void call_ended(const std::string& call_control_id) override {
     std::lock_guard lock(mu_);

@@ -548,7 +548,76 @@ class FakeTelnyx::Impl {
       return action(parts[1], parts[3], *body);
     }
     if (parts.size() == 2 && parts[0] == "recordings" && get) return recording(parts[1]);
+    if (parts.size() == 3 && parts[0] == "connections" && parts[2] == "active_calls" && get) {
+      return active_calls(parts[1], req.target());
+    }
     return not_found();
+  }
+
+  // GET /v2/connections/{id}/active_calls: the calls up on the connection,
+  // cursor-paginated as Telnyx does (page[limit], 1 to 250, default 20;
+  // meta.cursors.after names the last call of the page).
+  Response active_calls(const std::string& connection_id, std::string_view target) {
+    auto query_value = [&](std::string_view key) -> std::string {
+      const auto q = target.find('?');
+      if (q == std::string_view::npos) return {};
+      std::string_view rest = target.substr(q + 1);
+      while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        const auto eq = pair.find('=');
+        if (eq != std::string_view::npos && pair.substr(0, eq) == key) return std::string(pair.substr(eq + 1));
+        if (amp == std::string_view::npos) break;
+        rest = rest.substr(amp + 1);
+      }
+      return {};
+    };
+    int limit = 20;
+    if (const std::string l = query_value("page%5Blimit%5D"); !l.empty()) {
+      limit = std::atoi(l.c_str());
+      if (limit < 1 || limit > 250) {
+        return error_response(422, make_error("10015", "Bad Request", "page[limit] must be between 1 and 250.", "/page/limit"));
+      }
+    }
+    const std::string after = query_value("page%5Bafter%5D");
+    bool skipping = !after.empty();
+    Value data = Value::array();
+    std::string last;
+    std::size_t total = 0;
+    bool more = false;
+    for (const auto& id : call_order_) {
+      auto it = calls_.find(id);
+      if (it == calls_.end()) continue;
+      const auto& c = *it->second.sim;
+      if (c.dial().connection_id != connection_id || !c.status(since(it->second.started)).is_alive) continue;
+      ++total;
+      if (skipping) {
+        if (id == after) skipping = false;
+        continue;
+      }
+      if (static_cast<int>(data.items().size()) == limit) {
+        more = true;
+        continue;
+      }
+      Value item = Value::object();
+      item.set("record_type", "call");
+      item.set("call_control_id", c.ids().call_control_id);
+      item.set("call_leg_id", c.ids().call_leg_id);
+      item.set("call_session_id", c.ids().call_session_id);
+      if (c.dial().client_state) item.set("client_state", *c.dial().client_state);
+      item.set("call_duration", c.status(since(it->second.started)).call_duration);
+      data.push(std::move(item));
+      last = id;
+    }
+    Value cursors = Value::object();
+    if (more) cursors.set("after", last);
+    Value meta = Value::object();
+    meta.set("cursors", std::move(cursors));
+    meta.set("total_items", static_cast<std::int64_t>(total));
+    Value answer = Value::object();
+    answer.set("data", std::move(data));
+    answer.set("meta", std::move(meta));
+    return json_response(200, api::encode(answer));
   }
 
   Response not_found() {

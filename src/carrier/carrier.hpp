@@ -106,6 +106,15 @@ inline bool dial_certainly_refused(const CarrierError& e) {
          e.code == errc::conflict;
 }
 
+/// True when the carrier no longer knows a call: 404 (Telnyx keeps a call's
+/// status for 10 minutes after its end), or 422 with 90015 ("invalid call
+/// control id": unknown, or long over) or 90018 ("call has already ended").
+/// For a call callwire thinks live, it means the call is over.
+inline bool carrier_forgot_call(const CarrierError& e) {
+  return e.http_status == 404 || e.code == errc::not_found ||
+         (e.http_status == 422 && (e.telnyx_code == "90015" || e.telnyx_code == "90018"));
+}
+
 template <class T>
 using Handler = std::function<void(CarrierResult<T>)>;
 

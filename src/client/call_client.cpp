@@ -132,6 +132,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
       carriers_->apply(Settings{});
     }
     tracker_.load_live();
+    reconciler_->end_orphaned_demo_calls();
     reconciler_->start();
   }
 

@@ -52,6 +52,13 @@ Call CallControls::hangup(std::string_view call_id) {
     if (!pending_.take(id)) return tracker_.wait_for(id, hangup_wait_, ended);  // the commit hook sent it
   }
   auto r = wait_for_carrier<carrier::Unit>([&](auto done) { carriers_.carrier_for(c)->hangup(action(c), std::move(done)); });
+  if (!r && carrier::carrier_forgot_call(r.error)) {
+    // Over at the carrier, and its call.hangup never reached us (or the
+    // process that simulated it stopped): it has ended, so say so.
+    tracker_.end_inferred(c, c.updated_at,
+                          c.demo ? std::string(kDemoCallOrphaned) : "the carrier no longer knows the call: it had already ended");
+    return logs_.get(id);
+  }
   if (!r) {
     ++counters_.carrier_errors;
     throw_carrier(r.error, "hangup");

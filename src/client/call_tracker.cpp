@@ -1,6 +1,7 @@
 // CallTracker: fold, store, publish (see call_tracker.hpp).
 #include "client/call_tracker.hpp"
 
+#include <algorithm>
 #include <tuple>
 
 #include "callwire/call_state.hpp"
@@ -125,6 +126,22 @@ void CallTracker::published(const Call& c, const Call& before, std::vector<CallU
   }
   bus_.publish(CallUpdate{"call.updated", c});
   if (ended) bus_.publish(CallUpdate{"call.ended", c});
+}
+
+void CallTracker::end_inferred(const Call& c, TimePoint last_heard, const std::string& reason,
+                               bool answered_means_completed) {
+  CallEvent r;
+  r.id = "callwire-reconciled-" + c.call_id;
+  r.event_type = std::string(kEventReconciled);
+  r.occurred_at = now();
+  r.result = reason;
+  if (c.answered_at && answered_means_completed) {
+    r.hangup_cause = "normal_clearing";
+    r.hangup_source = std::string(kHangupSourceCallwire);
+    r.occurred_at = std::max(last_heard, *c.answered_at);
+  }
+  logs_.record_event(r);
+  fold_into(c.call_id, r, true);
 }
 
 void CallTracker::publish(std::vector<CallUpdate> updates) { bus_.publish(std::move(updates)); }

@@ -29,6 +29,11 @@
 
 namespace callwire::client {
 
+/// Why a demo call left live by a stopped process ended (demo calls live in
+/// the process that simulates them).
+inline constexpr std::string_view kDemoCallOrphaned =
+    "the simulated call ended when the callwire process that ran it stopped";
+
 /// Every field equal (TimePoint is whole milliseconds, as stored).
 bool same_call(const Call& a, const Call& b);
 
@@ -85,6 +90,15 @@ class CallTracker {
   /// Publishes a batch's updates (collected by published(..., out)) in one
   /// hand-off. Caller holds the stripes of their calls.
   void publish(std::vector<CallUpdate> updates);
+
+  /// Ends a live call whose end the carrier never reported (its
+  /// call.hangup was lost, it is gone at the carrier, or its process
+  /// stopped): a callwire.reconciled event with `reason`, stored and folded.
+  /// An answered call is completed (hangup_source "callwire") at the time it
+  /// was last heard of, the only time known, unless answered_means_completed
+  /// is false (the carrier could not say); otherwise it fails with the
+  /// reason. A carrier end that arrives later still wins.
+  void end_inferred(const Call& c, TimePoint last_heard, const std::string& reason, bool answered_means_completed = true);
 
   /// Wakes every wait_for.
   void notify_changed();

@@ -67,16 +67,6 @@ void Reconciler::run_once() {
   }
 }
 
-namespace {
-
-// Telnyx no longer knows the call: 404 (its status is kept for 10 minutes
-// after the end), or 422 with 90015/90018 ("call has already ended").
-bool carrier_forgot(const carrier::CarrierError& e) {
-  return e.http_status == 404 || e.code == errc::not_found ||
-         (e.http_status == 422 && (e.telnyx_code == "90015" || e.telnyx_code == "90018"));
-}
-
-}  // namespace
 
 // A dial with no call_control_id: still in the carrier (queued for pacing
 // or a call slot, or sent and waiting for its answer) — not lost, look again
@@ -116,15 +106,12 @@ bool Reconciler::settle_unacknowledged(const Call& c) {
 }
 
 void Reconciler::check(const Call& c, TimePoint last_heard, std::chrono::milliseconds quiet) {
-  CallEvent r;
-  r.id = "callwire-reconciled-" + c.call_id;
-  r.event_type = std::string(kEventReconciled);
-  r.occurred_at = tracker_.now();
   const std::string quiet_s = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(quiet).count());
+  std::string reason;
   if (c.call_control_id.empty()) {
     if (settle_unacknowledged(c)) return;
-    r.result = "the carrier never acknowledged the dial (no answer for " + quiet_s + " s)";
-    if (!c.connection_id.empty()) r.result += " and does not list it among the connection's active calls";
+    reason = "the carrier never acknowledged the dial (no answer for " + quiet_s + " s)";
+    if (!c.connection_id.empty()) reason += " and does not list it among the connection's active calls";
   } else {
     auto status = wait_for_carrier<carrier::CallStatusResult>(
         [&](auto done) { carriers_.carrier_for(c)->call_status(c.call_control_id, std::move(done)); });
@@ -132,25 +119,32 @@ void Reconciler::check(const Call& c, TimePoint last_heard, std::chrono::millise
       tracker_.live().touch(c.call_id, tracker_.now());  // still up: look again later
       return;
     }
-    if (status || (!c.demo && carrier_forgot(status.error))) {
-      r.result = status ? "no hangup webhook received; the carrier reports the call is over"
-                        : "no hangup webhook received; the carrier no longer knows the call";
-      if (c.answered_at) {
-        // Its call.hangup was lost: it ended some time after it was last
-        // heard of; that time is the one known.
-        r.hangup_cause = "normal_clearing";
-        r.hangup_source = std::string(kHangupSourceCallwire);
-        r.occurred_at = std::max(last_heard, *c.answered_at);
-      }
-    } else if (c.demo) {
-      r.result = "the simulated call ended when the callwire process that ran it stopped";
+    if (c.demo && !status) {
+      reason = std::string(kDemoCallOrphaned);
+    } else if (status || carrier::carrier_forgot_call(status.error)) {
+      reason = status ? "no hangup webhook received; the carrier reports the call is over"
+                      : "no hangup webhook received; the carrier no longer knows the call";
     } else {
-      r.result = "no event for " + quiet_s + " s and the carrier status query failed: " + status.error.message;
+      reason = "no event for " + quiet_s + " s and the carrier status query failed: " + status.error.message;
+      ++counters_.reconciled;
+      tracker_.end_inferred(c, last_heard, reason, /*answered_means_completed=*/false);
+      return;
     }
   }
   ++counters_.reconciled;
-  logs_.record_event(r);
-  tracker_.fold_into(c.call_id, r, true);
+  tracker_.end_inferred(c, last_heard, reason);
+}
+
+void Reconciler::end_orphaned_demo_calls() {
+  for (const auto& [c, last] : tracker_.live().entries()) {
+    if (!c.demo) continue;
+    try {
+      ++counters_.reconciled;
+      tracker_.end_inferred(c, last, std::string(kDemoCallOrphaned));
+    } catch (const std::exception& e) {
+      log::write(log::Level::error, "client", "ending demo call " + c.call_id + " failed: " + exception_text(e));
+    }
+  }
 }
 
 }  // namespace callwire::client

@@ -50,6 +50,10 @@ class Reconciler {
   void run_once();
   /// Cancels the timer; call on the io context's thread or before it runs.
   void cancel();
+  /// Demo calls live in the process that simulates them: the ones storage
+  /// still holds as live at start were left by a process that stopped, and
+  /// end now (answered ones completed at the time last heard of).
+  void end_orphaned_demo_calls();
 
  private:
   void schedule();

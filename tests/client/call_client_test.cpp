@@ -403,19 +403,36 @@ TEST_F(ClientTest, RestartReconcilesCallsLeftLive) {
     client->close();  // the process "stops" with the call up
   }
   EXPECT_EQ(LogStore(*storage_).get(id).status, CallStatus::active);
+  // Issue 15, 2.5: the new process's DemoCarrier never heard of the call; it
+  // ends at start-up with a reason instead of showing "active" for hours.
   auto& client = start(o);
-  EXPECT_EQ(client.active().size(), 1u);  // loaded as live; not judged before its limit
-  client.reconcile_now();
-  EXPECT_EQ(client.get(id).status, CallStatus::active);
-  *now += o.live_poll_after.count() * 1000 - 1'000;
-  client.reconcile_now();  // answered: polled after live_poll_after, not before
-  EXPECT_EQ(client.get(id).status, CallStatus::active);
-  *now += 2'000;
-  client.reconcile_now();
-  Call c = client.get(id);
-  EXPECT_EQ(c.status, CallStatus::failed);
-  EXPECT_NE(c.failure_reason.find("stopped"), std::string::npos) << c.failure_reason;
   EXPECT_TRUE(client.active().empty());
+  Call c = client.get(id);
+  EXPECT_EQ(c.status, CallStatus::completed);  // it was answered
+  EXPECT_EQ(c.hangup_source, "callwire");
+  EXPECT_NE(c.failure_reason.find("stopped"), std::string::npos) << c.failure_reason;
+  EXPECT_EQ(client.hangup(id).status, CallStatus::completed);  // ended: returned as is
+}
+
+// Issue 15, 2.5: a hangup that the carrier answers with "unknown call"
+// (90015) or "already ended" (90018) means the call is over: it ends, with
+// a reason, instead of the hangup failing with 502 and the call staying live.
+TEST_F(ClientTest, HangupOfACallTheCarrierNoLongerKnowsEndsIt) {
+  auto& client = start(demo_options());
+  LogStore logs(*storage_);
+  Call stray;
+  stray.to_number = "+12125551234";
+  stray.from_number = "+13125550100";
+  stray.call_control_id = "v3:unknown-to-this-process";
+  stray.demo = true;
+  stray.created_at = stray.updated_at = TimePoint(std::chrono::milliseconds(1'800'000'000'000));
+  stray.ringing_at = stray.created_at;
+  stray.status = CallStatus::ringing;
+  stray = logs.insert(stray);
+  const Call c = client.hangup(stray.call_id);
+  EXPECT_EQ(c.status, CallStatus::failed);  // never answered
+  EXPECT_NE(c.failure_reason.find("stopped"), std::string::npos) << c.failure_reason;
+  EXPECT_EQ(client.counters().carrier_errors, 0u);
 }
 
 TEST_F(ClientTest, StaleCallsAreReconciled) {

@@ -122,6 +122,9 @@ using Handler = std::function<void(CarrierResult<T>)>;
 struct ActionRequest {
   std::string call_control_id;
   std::string command_id;     ///< the same on every retry; filled in when empty
+  /// transfer only: the client_state of the new leg (base64). callwire
+  /// stamps it so that the new leg's events never read as the call's own.
+  std::string target_leg_client_state{};
 };
 
 class Carrier {

@@ -5,6 +5,7 @@
 #include "callwire/error.hpp"
 #include "callwire/phone.hpp"
 #include "client/carrier_wait.hpp"
+#include "client/client_state.hpp"
 #include "core/dtmf.hpp"
 #include "core/uuid.hpp"
 #include "support/log.hpp"
@@ -98,7 +99,11 @@ Call CallControls::set_recording(std::string_view call_id, bool on) {
 Call CallControls::transfer(std::string_view call_id, std::string_view to) {
   const std::string target = normalize_e164(to, "to_number");
   Call c = live_call(call_id, "transfer");
-  command(c, "transfer", [&](auto done) { carriers_.carrier_for(c)->transfer(action(c), target, c.from_number, std::move(done)); });
+  command(c, "transfer", [&](auto done) {
+    auto a = action(c);
+    a.target_leg_client_state = transfer_leg_client_state(c.call_id);
+    carriers_.carrier_for(c)->transfer(a, target, c.from_number, std::move(done));
+  });
   return logs_.get(call_id);
 }
 

@@ -17,4 +17,8 @@ std::string call_id_from_client_state(const std::optional<std::string>& client_s
   return *decoded;
 }
 
+std::string transfer_leg_client_state(const std::string& call_id) {
+  return base64::encode("callwire-transfer-leg:" + call_id);
+}
+
 }  // namespace callwire::client

@@ -151,6 +151,7 @@ void IngestPipeline::write_batch(const std::vector<Pending*>& batch) {
 bool IngestPipeline::try_write(const std::vector<Pending*>& items, bool last_try) {
   struct Outcome {
     bool fresh = false;
+    bool foreign_leg = false;  // the call's client_state, another call_control_id
     std::string call_id;
   };
   struct Change {
@@ -189,7 +190,16 @@ bool IngestPipeline::try_write(const std::vector<Pending*>& items, bool last_try
         outcomes[i].fresh = logs_.record_event(e);
         std::string call_id = call_id_from_client_state(e.client_state);
         Call* c = call_id.empty() ? nullptr : lookup(call_id);
-        if (c == nullptr && !e.call_control_id.empty()) {
+        if (c != nullptr && !c->call_control_id.empty() && !e.call_control_id.empty() &&
+            e.call_control_id != c->call_control_id) {
+          // The call's client_state on another leg (a transfer's, if the
+          // carrier copied it): never fold it into this call — a failed leg
+          // would end the live call, and its id would replace the call's.
+          c = nullptr;
+          call_id.clear();
+          outcomes[i].foreign_leg = true;
+        }
+        if (c == nullptr && !e.call_control_id.empty() && !outcomes[i].foreign_leg) {
           write_dirty();  // the query must see this batch's changes
           if (auto found = logs_.find_by_control_id(e.call_control_id)) c = lookup(found->call_id);
         }

@@ -646,6 +646,7 @@ void TelnyxCarrier::transfer(const ActionRequest& req, const std::string& to, co
   api::Value body = api::Value::object();
   body.set("to", to);
   if (!from.empty()) body.set("from", from);
+  if (!req.target_leg_client_state.empty()) body.set("target_leg_client_state", req.target_leg_client_state);
   impl_->action(req, "transfer", std::move(body), std::move(done));
 }
 

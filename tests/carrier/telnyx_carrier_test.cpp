@@ -1108,3 +1108,22 @@ TEST(DialOutcome, OnlyARefusalOrARequestThatNeverLeftIsCertain) {
   EXPECT_FALSE(carrier::dial_certainly_refused(error(errc::timeout, 0)));
   EXPECT_FALSE(carrier::dial_certainly_refused(error(errc::unavailable, 0)));     // lost connection
 }
+
+// Issue 15, 2.6: the new leg of a transfer gets the client_state callwire
+// stamps for it, not the call's own.
+TEST_F(TelnyxCarrierTest, TransferSendsTheTargetLegsClientState) {
+  start_fake();
+  start_carrier();
+  auto d = dial(dial_request());
+  ASSERT_TRUE(d);
+  ActionRequest a{d.value->call_control_id, "cmd-transfer"};
+  a.target_leg_client_state = base64::encode("callwire-transfer-leg:x");
+  // Not answered yet, so Telnyx refuses it (90034) — after checking the body
+  // against the spec's schema, which knows target_leg_client_state.
+  auto r = await<Unit>([&](auto h) { carrier_->transfer(a, "+12125550199", "+12125550100", std::move(h)); });
+  EXPECT_EQ(r.error.telnyx_code, "90034") << r.error.message;
+  const auto reqs = fake_->requests();
+  const auto& last = reqs.back();
+  EXPECT_EQ(last.target, "/v2/calls/" + a.call_control_id + "/actions/transfer");
+  EXPECT_EQ(body_of(last).string_at("target_leg_client_state"), a.target_leg_client_state);
+}

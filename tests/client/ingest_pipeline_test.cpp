@@ -111,6 +111,28 @@ TEST_F(PipelineTest, AnswersRunOnTheWriterThread) {
   EXPECT_TRUE(on_writer.get_future().get());
 }
 
+// Issue 15, 2.6: an event carrying the call's client_state on another leg
+// (a transfer's new leg, if the carrier copied the state) never folds into
+// the call: its failure would end the live call.
+TEST_F(PipelineTest, AnEventOfAnotherLegWithTheCallsClientStateIsNotFolded) {
+  Call c = new_call("v3:a");
+  submit(envelope("e1", "call.answered", "v3:a", c.call_id));
+  const auto r = submit(envelope("e2", "call.hangup", "v3:transfer-leg", c.call_id));
+  EXPECT_TRUE(r);  // stored and acknowledged
+  EXPECT_TRUE(r.call_id.empty());
+  const Call after = logs_->get(c.call_id);
+  EXPECT_EQ(after.status, CallStatus::active);
+  EXPECT_EQ(after.call_control_id, "v3:a");
+}
+
+TEST(ClientState, ATransferLegsStampNamesNoCall) {
+  const std::string id = "0b7c8f2e-1d2a-4c3b-9e8f-123456789abc";
+  const std::string stamp = client::transfer_leg_client_state(id);
+  EXPECT_EQ(client::call_id_from_client_state(stamp), "");
+  EXPECT_NE(stamp, base64::encode(id));
+  EXPECT_NE(base64::decode(stamp)->find(id), std::string::npos);  // still says where it came from
+}
+
 TEST(ClientState, OnlyACallIdInBase64IsMatched) {
   using client::call_id_from_client_state;
   const std::string id = "0b7c8f2e-1d2a-4c3b-9e8f-123456789abc";

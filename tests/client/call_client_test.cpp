@@ -330,8 +330,11 @@ TEST_F(ClientTest, WebhookIngestRules) {
 
   // A hangup posted from outside (unsigned is fine: demo mode, no key) folds into the call; its duplicate is dropped.
   const std::string ended_at = json::format_time(*client.get(c.call_id).answered_at + 7'500ms);
-  const std::string body =
+  std::string body =
       envelope("ev-hangup-1", "call.hangup", c.call_id, ended_at, R"(,"hangup_cause":"normal_clearing","hangup_source":"callee")");
+  // On the call's own leg: an event with another call_control_id is not the call's (issue 15, 2.6).
+  const std::string leg = client.get(c.call_id).call_control_id;
+  body.replace(body.find("v3:test-" + c.call_id), ("v3:test-" + c.call_id).size(), leg);
   auto first = client.ingest_webhook(body, {});
   EXPECT_EQ(first.code, errc::ok);
   EXPECT_FALSE(first.duplicate);

@@ -84,8 +84,13 @@ def recorder() -> Recorder:
     return Recorder()
 
 
-def envelope(event_id: str, event_type: str, call_id: str, occurred_at: str, **payload: Any) -> bytes:
-    """A Telnyx Call Control v2 webhook for a call placed by callwire (as the C++ client tests build it)."""
+def envelope(
+    event_id: str, event_type: str, call_id: str, occurred_at: str, call_control_id: str = "", **payload: Any
+) -> bytes:
+    """A Telnyx Call Control v2 webhook for a call placed by callwire (as the C++ client tests build it).
+
+    call_control_id: the leg; the call's own for an event that is to fold into it (an event with the
+    call's client_state on another leg is stored but never folded)."""
     body: Dict[str, Any] = {
         "data": {
             "record_type": "event",
@@ -93,7 +98,7 @@ def envelope(event_id: str, event_type: str, call_id: str, occurred_at: str, **p
             "id": event_id,
             "occurred_at": occurred_at,
             "payload": {
-                "call_control_id": "v3:test-" + call_id,
+                "call_control_id": call_control_id or "v3:test-" + call_id,
                 "client_state": base64.b64encode(call_id.encode()).decode(),
                 **payload,
             },

@@ -50,7 +50,13 @@ def test_a_hangup_from_outside_folds_into_the_call(client: callwire.Client) -> N
     assert call.answered_at is not None
     ended_at = format_time(call.answered_at + timedelta(milliseconds=7500))
     body = envelope(
-        "ev-hangup-1", "call.hangup", call.call_id, ended_at, hangup_cause="normal_clearing", hangup_source="callee"
+        "ev-hangup-1",
+        "call.hangup",
+        call.call_id,
+        ended_at,
+        call_control_id=call.call_control_id,
+        hangup_cause="normal_clearing",
+        hangup_source="callee",
     )
     first = client.ingest_webhook(memoryview(body), [])  # unsigned is fine: demo mode, no key
     assert (first.http_status, first.duplicate, first.call_id) == (200, False, call.call_id)

@@ -8,6 +8,7 @@
 
 #include "callwire/json.hpp"
 #include "internal.hpp"
+#include "server/api/request_fields.hpp"
 #include "server/api/settings_api.hpp"
 #include "server/api/webhook_status.hpp"
 
@@ -84,14 +85,7 @@ CallClientOptions client_options(const cw_client_options* o) {
 
 DialOptions dial_options(const char* text) {
   const auto body = parse_object(text, "options_json");
-  return read_fields("options_json", [&] {
-    DialOptions d;
-    d.record = body.boolean("record");
-    d.answering_machine_detection = body.boolean("answering_machine_detection").value_or(false);
-    d.connection_id = body.string("connection_id").value_or("");
-    if (auto c = body.string("contact_id"); c && !c->empty()) d.contact_id = *c;
-    return d;
-  });
+  return read_fields("options_json", [&] { return server::dial_options(server::RequestFields::of(body)); });
 }
 
 std::string ingest_json(const IngestResult& r) {

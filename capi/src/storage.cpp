@@ -11,6 +11,7 @@
 #include "callwire/number_store.hpp"
 #include "callwire/settings_store.hpp"
 #include "internal.hpp"
+#include "server/api/request_fields.hpp"
 #include "server/api/settings_api.hpp"
 
 namespace callwire::capi {
@@ -21,39 +22,14 @@ Storage& storage_of(cw_storage* s) {
   return s->storage;
 }
 
-std::size_t bounded(const json::Body& b, const char* field, std::size_t fallback, std::int64_t min, std::int64_t max) {
-  const auto v = b.integer(field);
-  if (!v) return fallback;
-  if (*v < min || *v > max) {
-    invalid(std::string(field) + ": must be between " + std::to_string(min) + " and " + std::to_string(max));
-  }
-  return static_cast<std::size_t>(*v);
-}
-
-Page page_from(const json::Body& b, std::size_t default_limit) {
-  Page p;
-  p.limit = bounded(b, "limit", default_limit, 1, static_cast<std::int64_t>(Page::kMaxPageSize));
-  p.offset = bounded(b, "offset", 0, 0, std::numeric_limits<std::int64_t>::max());
-  return p;
-}
-
-ContactCategory category_of(const std::string& s) {
-  auto c = parse_contact_category(s);
-  if (!c) invalid("category: must be one of lead, client, follow_up, other (got '" + s + "')");
-  return *c;
-}
+// Every filter and patch is decoded by the rules the REST API uses
+// (server/api/request_fields.hpp); errors name the parameter too.
+using server::RequestFields;
 
 /// {search, category, favorites_only, limit, offset}; limit defaults to 1000.
 ContactFilter contact_filter(const char* text) {
   const auto body = parse_object(text, "filter_json");
-  return read_fields("filter_json", [&] {
-    ContactFilter f;
-    f.search = body.string("search").value_or("");
-    if (auto c = body.string("category"); c && !c->empty() && *c != "all") f.category = category_of(*c);
-    f.favorites_only = body.boolean("favorites_only").value_or(false);
-    f.page = page_from(body, Page::kMaxPageSize);
-    return f;
-  });
+  return read_fields("filter_json", [&] { return server::contact_filter(RequestFields::of(body)); });
 }
 
 struct LogQuery {
@@ -65,37 +41,14 @@ struct LogQuery {
 LogQuery log_query(const char* text) {
   const auto body = parse_object(text, "filter_json");
   return read_fields("filter_json", [&] {
-    LogQuery q;
-    q.filter.search = body.string("search").value_or("");
-    if (auto s = body.string("status"); s && !s->empty() && *s != "all") {
-      q.filter.status = parse_call_status(*s);
-      if (!q.filter.status) invalid("status: unknown value '" + *s + "'");
-    }
-    for (const char* bound : {"from", "to"}) {
-      if (auto v = body.string(bound); v && !v->empty()) {
-        auto t = json::parse_time(*v);
-        if (!t) invalid(std::string(bound) + ": expected an ISO-8601 time, e.g. 2026-11-26T10:22:45Z");
-        (std::string_view(bound) == "from" ? q.filter.from : q.filter.to) = t;
-      }
-    }
-    q.page = page_from(body, 50);
-    return q;
+    const auto fields = RequestFields::of(body);
+    return LogQuery{server::call_filter(fields), server::page(fields, 50)};
   });
 }
 
 ContactPatch contact_patch(const char* text) {
   const auto body = parse_object(text, "patch_json");
-  return read_fields("patch_json", [&] {
-    ContactPatch p;
-    p.name = body.string("name");
-    p.phone = body.string("phone");
-    p.email = body.string("email");
-    if (auto cat = body.string("category")) p.category = category_of(*cat);
-    p.is_favorite = body.boolean("is_favorite");
-    p.notes = body.string("notes");
-    if (p.name && p.name->empty()) invalid("name: must not be empty");
-    return p;
-  });
+  return read_fields("patch_json", [&] { return server::contact_patch(RequestFields::of(body)); });
 }
 
 std::string storage_info_json(const StorageInfo& info) {
@@ -176,8 +129,9 @@ CW_API int cw_storage_info(cw_buf* out, cw_storage* storage, cw_error* err) {
 CW_API int cw_contacts_create(cw_buf* out, cw_storage* storage, const char* contact_json, cw_error* err) {
   return with_storage_out(out, storage, err, [&](Storage& s) {
     require(contact_json, "contact_json");
-    check_object(contact_json, "contact_json");
-    return json::encode(ContactStore(s).create(json::decode_contact(contact_json)));
+    const auto body = parse_object(contact_json, "contact_json");
+    Contact c = read_fields("contact_json", [&] { return server::new_contact(RequestFields::of(body)); });
+    return json::encode(ContactStore(s).create(std::move(c)));
   });
 }
 
@@ -252,7 +206,7 @@ CW_API int cw_logs_export_csv(cw_buf* out, cw_storage* storage, const char* filt
 CW_API int cw_recordings_list(cw_buf* out, cw_storage* storage, const char* filter_json, cw_error* err) {
   return with_storage_out(out, storage, err, [&](Storage& s) {
     const auto body = parse_object(filter_json, "filter_json");
-    const Page page = read_fields("filter_json", [&] { return page_from(body, 50); });
+    const Page page = read_fields("filter_json", [&] { return server::page(RequestFields::of(body), 50); });
     return json::encode(LogStore(s).recordings(page));
   });
 }

@@ -11,6 +11,7 @@
 #include "callwire/phone.hpp"
 #include "callwire/webhook.hpp"
 #include "json/body.hpp"
+#include "server/api/request_fields.hpp"
 #include "server/api/settings_api.hpp"
 #include "server/api/webhook_status.hpp"
 #include "support/log.hpp"
@@ -38,62 +39,19 @@ Router::Handler blocking(const Ctx& ctx, Work work) {
 
 [[noreturn]] void invalid(const std::string& message) { throw Error(errc::invalid_argument, message); }
 
-std::size_t query_size(const Request& req, std::string_view name, std::size_t fallback, std::size_t min,
-                       std::size_t max) {
-  auto v = req.query_param(name);
-  if (!v || v->empty()) return fallback;
-  std::size_t n = 0;
-  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-  if (ec != std::errc() || end != v->data() + v->size()) invalid(std::string(name) + ": expected a whole number");
-  if (n < min || n > max) {
-    invalid(std::string(name) + ": must be between " + std::to_string(min) + " and " + std::to_string(max));
-  }
-  return n;
+// The query string of a GET as request fields (request_fields.hpp).
+RequestFields query_of(const Request& req) {
+  return RequestFields::of_query([&req](std::string_view name) { return req.query_param(name); });
 }
 
-Page page_of(const Request& req, std::size_t default_limit = 50) {
-  Page p;
-  p.limit = query_size(req, "limit", default_limit, 1, Page::kMaxPageSize);
-  p.offset = query_size(req, "offset", 0, 0, std::numeric_limits<std::size_t>::max());
-  return p;
-}
+Page page_of(const Request& req, std::size_t default_limit = 50) { return page(query_of(req), default_limit); }
 
-std::optional<bool> query_bool(const Request& req, std::string_view name) {
-  auto v = req.query_param(name);
-  if (!v || v->empty()) return std::nullopt;
-  if (*v == "true" || *v == "1" || *v == "yes") return true;
-  if (*v == "false" || *v == "0" || *v == "no") return false;
-  invalid(std::string(name) + ": expected true or false");
-}
-
-CallFilter call_filter(const Request& req) {
-  CallFilter f;
-  if (auto q = req.query_param("query")) f.search = *q;
-  else if (auto s = req.query_param("search")) f.search = *s;
-  if (auto s = req.query_param("status"); s && !s->empty() && *s != "all") {
-    f.status = parse_call_status(*s);
-    if (!f.status) invalid("status: unknown value '" + *s + "'");
-  }
-  for (const char* bound : {"from", "to"}) {
-    if (auto v = req.query_param(bound); v && !v->empty()) {
-      auto t = json::parse_time(*v);
-      if (!t) invalid(std::string(bound) + ": expected an ISO-8601 time");
-      (std::string_view(bound) == "from" ? f.from : f.to) = t;
-    }
-  }
-  return f;
-}
+CallFilter call_filter(const Request& req) { return server::call_filter(query_of(req)); }
 
 std::string required_string(const json::Body& body, std::string_view field) {
   auto v = body.string(field);
   if (!v || v->empty()) invalid(std::string(field) + ": field required");
   return *v;
-}
-
-ContactCategory category_of(const std::string& s) {
-  auto c = parse_contact_category(s);
-  if (!c) invalid("category: must be one of lead, client, follow_up, other (got '" + s + "')");
-  return *c;
 }
 
 std::string deleted(std::string_view id) { return json::ObjectWriter().add("deleted", true).add("id", id).finish(); }
@@ -104,11 +62,7 @@ void mount_calls(Router& r, const Ctx& ctx) {
   r.post("/api/telnyx/dial", blocking(ctx, [ctx](const Request& req) {
            const auto body = json::Body::parse(req.body);
            const std::string to = required_string(body, "to_number");
-           DialOptions o;
-           if (auto c = body.string("connection_id")) o.connection_id = *c;
-           if (auto c = body.string("contact_id"); c && !c->empty()) o.contact_id = *c;
-           o.record = body.boolean("record");
-           if (auto amd = body.boolean("answering_machine_detection")) o.answering_machine_detection = *amd;
+           const DialOptions o = dial_options(RequestFields::of(body));
            const Call call = ctx->client.dial(to, body.string("from_number").value_or(""), o);
            return Response::json(json::encode(call));
          }));
@@ -148,28 +102,13 @@ void mount_calls(Router& r, const Ctx& ctx) {
 
 // ---- contacts ------------------------------------------------------------------
 
-Contact contact_from(const json::Body& body) {
-  Contact c;
-  c.name = required_string(body, "name");
-  c.phone = required_string(body, "phone");
-  c.email = body.string("email").value_or("");
-  if (auto cat = body.string("category")) c.category = category_of(*cat);
-  c.is_favorite = body.boolean("is_favorite").value_or(false);
-  c.notes = body.string("notes").value_or("");
-  return c;
-}
-
 void mount_contacts(Router& r, const Ctx& ctx) {
   r.get("/api/contacts", blocking(ctx, [ctx](const Request& req) {
-          ContactFilter f;
-          if (auto s = req.query_param("search")) f.search = *s;
-          if (auto c = req.query_param("category"); c && !c->empty() && *c != "all") f.category = category_of(*c);
-          f.favorites_only = query_bool(req, "favorites").value_or(false);
-          f.page = page_of(req, Page::kMaxPageSize);
+          const ContactFilter f = contact_filter(query_of(req));
           return Response::json(json::encode(ContactStore(ctx->client.storage()).list(f)));
         }));
   r.post("/api/contacts", blocking(ctx, [ctx](const Request& req) {
-           const Contact c = ContactStore(ctx->client.storage()).create(contact_from(json::Body::parse(req.body)));
+           const Contact c = ContactStore(ctx->client.storage()).create(new_contact(RequestFields::of(json::Body::parse(req.body))));
            return Response::json(json::encode(c), 201);
          }));
   r.get("/api/contacts/{id}", blocking(ctx, [ctx](const Request& req) {
@@ -177,14 +116,7 @@ void mount_contacts(Router& r, const Ctx& ctx) {
         }));
   r.put("/api/contacts/{id}", blocking(ctx, [ctx](const Request& req) {
           const auto body = json::Body::parse(req.body);
-          ContactPatch p;
-          p.name = body.string("name");
-          p.phone = body.string("phone");
-          p.email = body.string("email");
-          if (auto cat = body.string("category")) p.category = category_of(*cat);
-          p.is_favorite = body.boolean("is_favorite");
-          p.notes = body.string("notes");
-          if (p.name && p.name->empty()) invalid("name: must not be empty");
+          const ContactPatch p = contact_patch(RequestFields::of(body));
           return Response::json(json::encode(ContactStore(ctx->client.storage()).patch(req.param("id"), p)));
         }));
   r.del("/api/contacts/{id}", blocking(ctx, [ctx](const Request& req) {

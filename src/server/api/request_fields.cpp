@@ -1,0 +1,150 @@
+// The requests the REST API and the C ABI share (see request_fields.hpp).
+#include "server/api/request_fields.hpp"
+
+#include <charconv>
+#include <limits>
+
+#include "callwire/error.hpp"
+#include "callwire/json.hpp"
+
+namespace callwire::server {
+
+namespace {
+
+[[noreturn]] void invalid(const std::string& message) { throw Error(errc::invalid_argument, message); }
+
+std::string required(const RequestFields& f, std::string_view field) {
+  auto v = f.string(field);
+  if (!v || v->empty()) invalid(std::string(field) + ": field required");
+  return *v;
+}
+
+std::size_t bounded(const RequestFields& f, std::string_view field, std::size_t fallback, std::int64_t min,
+                    std::int64_t max) {
+  const auto v = f.integer(field);
+  if (!v) return fallback;
+  if (*v < min || *v > max) {
+    invalid(std::string(field) + ": must be between " + std::to_string(min) + " and " + std::to_string(max));
+  }
+  return static_cast<std::size_t>(*v);
+}
+
+std::optional<std::string> either(const RequestFields& f, std::string_view name, std::string_view alias) {
+  if (auto v = f.string(name)) return v;
+  return f.string(alias);
+}
+
+}  // namespace
+
+RequestFields RequestFields::of(const json::Body& body) {
+  RequestFields f;
+  f.body_ = &body;
+  return f;
+}
+
+RequestFields RequestFields::of_query(QueryParam param) {
+  RequestFields f;
+  f.query_ = std::move(param);
+  return f;
+}
+
+std::optional<std::string> RequestFields::string(std::string_view field) const {
+  if (body_ != nullptr) return body_->string(field);
+  auto v = query_(field);
+  if (!v || v->empty()) return std::nullopt;
+  return v;
+}
+
+std::optional<bool> RequestFields::boolean(std::string_view field) const {
+  if (body_ != nullptr) return body_->boolean(field);
+  auto v = string(field);
+  if (!v) return std::nullopt;
+  if (*v == "true" || *v == "1" || *v == "yes") return true;
+  if (*v == "false" || *v == "0" || *v == "no") return false;
+  invalid(std::string(field) + ": expected true or false");
+}
+
+std::optional<std::int64_t> RequestFields::integer(std::string_view field) const {
+  if (body_ != nullptr) return body_->integer(field);
+  auto v = string(field);
+  if (!v) return std::nullopt;
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (ec != std::errc() || end != v->data() + v->size()) invalid(std::string(field) + ": expected a whole number");
+  return n;
+}
+
+ContactCategory contact_category(const std::string& text) {
+  auto c = parse_contact_category(text);
+  if (!c) invalid("category: must be one of lead, client, follow_up, other (got '" + text + "')");
+  return *c;
+}
+
+Page page(const RequestFields& f, std::size_t default_limit) {
+  Page p;
+  p.limit = bounded(f, "limit", default_limit, 1, static_cast<std::int64_t>(Page::kMaxPageSize));
+  p.offset = bounded(f, "offset", 0, 0, std::numeric_limits<std::int64_t>::max());
+  return p;
+}
+
+DialOptions dial_options(const RequestFields& f) {
+  DialOptions d;
+  d.record = f.boolean("record");
+  d.answering_machine_detection = f.boolean("answering_machine_detection").value_or(false);
+  d.connection_id = f.string("connection_id").value_or("");
+  if (auto c = f.string("contact_id"); c && !c->empty()) d.contact_id = *c;
+  return d;
+}
+
+Contact new_contact(const RequestFields& f) {
+  Contact c;
+  c.name = required(f, "name");
+  c.phone = required(f, "phone");
+  c.email = f.string("email").value_or("");
+  if (auto cat = f.string("category")) c.category = contact_category(*cat);
+  c.is_favorite = f.boolean("is_favorite").value_or(false);
+  c.notes = f.string("notes").value_or("");
+  return c;
+}
+
+ContactPatch contact_patch(const RequestFields& f) {
+  ContactPatch p;
+  p.name = f.string("name");
+  p.phone = f.string("phone");
+  p.email = f.string("email");
+  if (auto cat = f.string("category")) p.category = contact_category(*cat);
+  p.is_favorite = f.boolean("is_favorite");
+  p.notes = f.string("notes");
+  if (p.name && p.name->empty()) invalid("name: must not be empty");
+  return p;
+}
+
+ContactFilter contact_filter(const RequestFields& f) {
+  ContactFilter c;
+  c.search = f.string("search").value_or("");
+  if (auto cat = f.string("category"); cat && !cat->empty() && *cat != "all") c.category = contact_category(*cat);
+  auto favorites = f.boolean("favorites_only");
+  if (!favorites) favorites = f.boolean("favorites");
+  c.favorites_only = favorites.value_or(false);
+  c.page = page(f, Page::kMaxPageSize);
+  return c;
+}
+
+CallFilter call_filter(const RequestFields& f) {
+  CallFilter c;
+  c.search = either(f, "search", "query").value_or("");
+  if (auto s = f.string("status"); s && !s->empty() && *s != "all") {
+    c.status = parse_call_status(*s);
+    if (!c.status) invalid("status: unknown value '" + *s + "'");
+  }
+  for (const char* bound : {"from", "to"}) {
+    if (auto v = f.string(bound); v && !v->empty()) {
+      auto t = json::parse_time(*v);
+      if (!t) invalid(std::string(bound) + ": expected an ISO-8601 time, e.g. 2026-11-26T10:22:45Z");
+      (std::string_view(bound) == "from" ? c.from : c.to) = t;
+    }
+  }
+  return c;
+}
+
+}  // namespace callwire::server

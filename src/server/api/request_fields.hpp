@@ -1,0 +1,75 @@
+// The requests the REST API and the C ABI both take — dial options, contact
+// records and patches, contact and call-log filters, pages — decoded in one
+// place, with one set of rules and one wording for every refusal
+// (docs/server.md, "Request fields"). The REST API reads them from a JSON
+// body or, for the filters of a GET, from the query string; the C ABI from
+// its JSON parameters. Either way a field is looked up by name through
+// RequestFields, which gives the same types from both sources.
+//
+// Refusals are Error(invalid_argument) whose message starts with the field
+// name ("category: must be one of lead, client, follow_up, other (got 'x')");
+// the C ABI prefixes its parameter name ("filter_json.category: …").
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "callwire/call_client.hpp"
+#include "callwire/contact_store.hpp"
+#include "callwire/log_store.hpp"
+#include "callwire/types.hpp"
+#include "json/body.hpp"
+
+namespace callwire::server {
+
+/// A request's named fields, from a JSON object or a query string.
+class RequestFields {
+ public:
+  using QueryParam = std::function<std::optional<std::string>(std::string_view name)>;
+
+  /// A JSON body: each field has its JSON type (a string where a boolean is
+  /// wanted is refused).
+  static RequestFields of(const json::Body& body);
+  /// A query string: every value is text; booleans are true/false/1/0/yes/no,
+  /// integers digits only. An empty value counts as absent.
+  static RequestFields of_query(QueryParam param);
+
+  std::optional<std::string> string(std::string_view field) const;
+  std::optional<bool> boolean(std::string_view field) const;
+  std::optional<std::int64_t> integer(std::string_view field) const;
+
+ private:
+  const json::Body* body_ = nullptr;
+  QueryParam query_;
+};
+
+/// category: lead, client, follow_up or other.
+ContactCategory contact_category(const std::string& text);
+
+/// {limit, offset}: limit 1 to Page::kMaxPageSize (default `default_limit`),
+/// offset from 0.
+Page page(const RequestFields& f, std::size_t default_limit);
+
+/// {record, answering_machine_detection, connection_id, contact_id}.
+DialOptions dial_options(const RequestFields& f);
+
+/// A new contact: {name, phone (both required), email, category,
+/// is_favorite, notes}. The store checks the values themselves.
+Contact new_contact(const RequestFields& f);
+
+/// A partial contact update: only the fields present change; a name, if
+/// present, is not empty.
+ContactPatch contact_patch(const RequestFields& f);
+
+/// {search, category ("all" or empty: any), favorites_only (also
+/// "favorites"), limit (default Page::kMaxPageSize), offset}.
+ContactFilter contact_filter(const RequestFields& f);
+
+/// {search (also "query"), status ("all" or empty: any), from, to (ISO-8601
+/// times, created_at within [from, to))}.
+CallFilter call_filter(const RequestFields& f);
+
+}  // namespace callwire::server

@@ -1,0 +1,97 @@
+// The request decoding the REST API and the C ABI share
+// (src/server/api/request_fields.hpp): the same fields give the same result
+// from a JSON body and from a query string, and every refusal names its field.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "callwire/error.hpp"
+#include "server/api/request_fields.hpp"
+
+namespace callwire {
+namespace {
+
+using server::RequestFields;
+
+RequestFields query(std::map<std::string, std::string> params) {
+  auto shared = std::make_shared<std::map<std::string, std::string>>(std::move(params));
+  return RequestFields::of_query([shared](std::string_view name) -> std::optional<std::string> {
+    auto it = shared->find(std::string(name));
+    if (it == shared->end()) return std::nullopt;
+    return it->second;
+  });
+}
+
+template <class F>
+std::string refusal(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+    return e.what();
+  }
+  return "(accepted)";
+}
+
+TEST(RequestFields, AFilterReadsTheSameFromJsonAndFromAQueryString) {
+  const auto body = json::Body::parse(R"({"search":"ann","status":"completed","from":"2026-11-01T00:00:00Z","limit":20})");
+  const auto from_json = server::call_filter(RequestFields::of(body));
+  const auto from_query = server::call_filter(query({{"search", "ann"}, {"status", "completed"}, {"from", "2026-11-01T00:00:00Z"}}));
+  EXPECT_EQ(from_json.search, from_query.search);
+  EXPECT_EQ(from_json.status, from_query.status);
+  EXPECT_EQ(from_json.from, from_query.from);
+  EXPECT_EQ(server::page(RequestFields::of(body), 50).limit, 20u);
+  EXPECT_EQ(server::page(query({{"limit", "20"}}), 50).limit, 20u);
+  EXPECT_EQ(server::call_filter(query({{"query", "bob"}})).search, "bob");  // the REST name of the search
+  EXPECT_FALSE(server::call_filter(query({{"status", "all"}})).status);
+}
+
+TEST(RequestFields, RefusalsNameTheFieldTheSameWayFromBothSources) {
+  const auto bad_status = json::Body::parse(R"({"status":"ringing-ish"})");
+  EXPECT_EQ(refusal([&] { server::call_filter(RequestFields::of(bad_status)); }),
+            refusal([&] { server::call_filter(query({{"status", "ringing-ish"}})); }));
+  const auto bad_time = json::Body::parse(R"({"to":"yesterday"})");
+  EXPECT_EQ(refusal([&] { server::call_filter(RequestFields::of(bad_time)); }),
+            "to: expected an ISO-8601 time, e.g. 2026-11-26T10:22:45Z");
+  EXPECT_EQ(refusal([&] { server::call_filter(query({{"to", "yesterday"}})); }),
+            "to: expected an ISO-8601 time, e.g. 2026-11-26T10:22:45Z");
+  EXPECT_EQ(refusal([&] { server::page(query({{"limit", "0"}}), 50); }),
+            refusal([&] { server::page(RequestFields::of(json::Body::parse(R"({"limit":0})")), 50); }));
+  EXPECT_EQ(refusal([&] { server::page(query({{"limit", "12x"}}), 50); }), "limit: expected a whole number");
+  EXPECT_EQ(refusal([&] { server::contact_filter(query({{"category", "vip"}})); }),
+            "category: must be one of lead, client, follow_up, other (got 'vip')");
+  EXPECT_EQ(refusal([&] { server::contact_filter(query({{"favorites", "maybe"}})); }), "favorites: expected true or false");
+}
+
+TEST(RequestFields, ContactsNeedANameAndAPhoneAndAPatchNoEmptyName) {
+  EXPECT_EQ(refusal([&] { server::new_contact(RequestFields::of(json::Body::parse(R"({"phone":"+12125550100"})"))); }),
+            "name: field required");
+  EXPECT_EQ(refusal([&] { server::contact_patch(RequestFields::of(json::Body::parse(R"({"name":""})"))); }),
+            "name: must not be empty");
+  const auto patch = server::contact_patch(RequestFields::of(json::Body::parse(R"({"category":"lead","is_favorite":true})")));
+  EXPECT_FALSE(patch.name);
+  EXPECT_EQ(patch.category, ContactCategory::lead);
+  EXPECT_EQ(patch.is_favorite, true);
+  // A JSON body keeps its types: a string is not a boolean.
+  EXPECT_NE(refusal([&] { server::contact_patch(RequestFields::of(json::Body::parse(R"({"is_favorite":"yes"})"))); }),
+            "(accepted)");
+}
+
+TEST(RequestFields, DialOptions) {
+  const auto d = server::dial_options(RequestFields::of(json::Body::parse(
+      R"({"record":false,"answering_machine_detection":true,"connection_id":"c-1","contact_id":""})")));
+  EXPECT_EQ(d.record, false);
+  EXPECT_TRUE(d.answering_machine_detection);
+  EXPECT_EQ(d.connection_id, "c-1");
+  EXPECT_FALSE(d.contact_id);  // empty: looked up by number
+  EXPECT_FALSE(server::dial_options(RequestFields::of(json::Body::parse("{}"))).record);  // default: auto_record
+}
+
+TEST(RequestFields, TheFavoritesFilterHasBothNames) {
+  EXPECT_TRUE(server::contact_filter(query({{"favorites", "true"}})).favorites_only);
+  EXPECT_TRUE(server::contact_filter(RequestFields::of(json::Body::parse(R"({"favorites_only":true})"))).favorites_only);
+  EXPECT_EQ(server::contact_filter(query({})).page.limit, Page::kMaxPageSize);
+}
+
+}  // namespace
+}  // namespace callwire

@@ -74,9 +74,10 @@ Value call_quality_stats(const KeyedRandom& random, const std::string& key, Micr
 }
 
 Value hangup_payload(Value base, const std::string& from, const std::string& to, const std::string& start_time,
-                     const End& end, Value quality) {
+                     const std::string& end_time, const End& end, Value quality) {
   Value p = with_parties(std::move(base), from, to);
   p.set("start_time", start_time);
+  p.set("end_time", end_time);
   p.set("state", "hangup");
   p.set("hangup_cause", end.cause);
   p.set("hangup_source", end.source);

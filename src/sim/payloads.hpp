@@ -28,10 +28,11 @@ Value with_parties(Value p, const std::string& from, const std::string& to);
 /// did): 20 ms packets, jitter and MOS drawn from `key`.
 Value call_quality_stats(const KeyedRandom& random, const std::string& key, Micros talk);
 
-/// A call.hangup payload for `leg`, ended as `end` after `talk` of
-/// conversation; `start_time` is the leg's start.
+/// A call.hangup payload: `base` (call_base of the leg) with the parties,
+/// the leg's start_time and end_time (which the spec's example omits and real
+/// deliveries carry), the cause, source and SIP code of `end`, and `quality`.
 Value hangup_payload(Value base, const std::string& from, const std::string& to, const std::string& start_time,
-                     const End& end, Value quality);
+                     const std::string& end_time, const End& end, Value quality);
 
 /// recording_urls (and public_recording_urls): `url` under the recording's
 /// format, null for the other one.

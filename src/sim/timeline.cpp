@@ -105,7 +105,8 @@ class Emitter {
       init.set("start_time", leg_start);
       emit(leg.init, leg.key + "/initiated", "call.initiated", leg.ids, std::move(init));
       if (leg.fail && leg.fail->at < end.at) {
-        emit(leg.fail->at, leg.fail->key, "call.hangup", leg.ids, hangup(base(), leg.from, leg.to, *leg.fail, Micros(0)));
+        emit(leg.fail->at, leg.fail->key, "call.hangup", leg.ids,
+             hangup(base(), leg.from, leg.to, leg_start, *leg.fail, Micros(0)));
       } else if (leg.answer && *leg.answer < end.at) {
         Value ans = with_parties(base(), leg.from, leg.to);
         ans.set("start_time", leg_start);
@@ -115,10 +116,11 @@ class Emitter {
              with_parties(call_base(ctx_.ids, ctx_.dial.connection_id, client_state_), ctx_.dial.from, leg.to));
         emit(*leg.answer, leg.key + "/bridged/b", "call.bridged", leg.ids, with_parties(base(), leg.from, leg.to));
         const End bye{end.at, "normal_clearing", "caller", "200", leg.key + "/hangup/bridged"};
-        emit(end.at, bye.key, "call.hangup", leg.ids, hangup(base(), leg.from, leg.to, bye, end.at - *leg.answer));
+        emit(end.at, bye.key, "call.hangup", leg.ids,
+             hangup(base(), leg.from, leg.to, leg_start, bye, end.at - *leg.answer));
       } else {
         const End cancel{end.at, "originator_cancel", "caller", "487", leg.key + "/hangup/cancel"};
-        emit(end.at, cancel.key, "call.hangup", leg.ids, hangup(base(), leg.from, leg.to, cancel, Micros(0)));
+        emit(end.at, cancel.key, "call.hangup", leg.ids, hangup(base(), leg.from, leg.to, leg_start, cancel, Micros(0)));
       }
     }
   }
@@ -126,8 +128,8 @@ class Emitter {
   void emit_hangup() {
     const End& end = plan_.end;
     emit(end.at, end.key, "call.hangup", ctx_.ids,
-         hangup(call_base(ctx_.ids, ctx_.dial.connection_id, client_state_), ctx_.dial.from, ctx_.dial.to, end,
-                plan_.answered ? end.at - *plan_.answered : Micros(0)));
+         hangup(call_base(ctx_.ids, ctx_.dial.connection_id, client_state_), ctx_.dial.from, ctx_.dial.to, start_time_,
+                end, plan_.answered ? end.at - *plan_.answered : Micros(0)));
   }
 
   void emit_recordings(std::vector<RecordingInfo>& out) {
@@ -175,8 +177,10 @@ class Emitter {
     return with_parties(call_base(ctx_.ids, ctx_.dial.connection_id, client_state_), ctx_.dial.from, ctx_.dial.to);
   }
 
-  Value hangup(Value base, const std::string& from, const std::string& to, const End& e, Micros talk) const {
-    return hangup_payload(std::move(base), from, to, start_time_, e, call_quality_stats(ctx_.delay.random(), e.key, talk));
+  Value hangup(Value base, const std::string& from, const std::string& to, const std::string& start_time, const End& e,
+               Micros talk) const {
+    return hangup_payload(std::move(base), from, to, start_time, format_time_micros(ctx_.start + e.at), e,
+                          call_quality_stats(ctx_.delay.random(), e.key, talk));
   }
 
   void emit(Micros at, std::string key, std::string type, const Ids& leg, Value payload, std::string rec_id = {}) {

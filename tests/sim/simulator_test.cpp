@@ -328,6 +328,39 @@ TEST(Envelope, IdsAndTimesLookReal) {
   }
 }
 
+// Real call.hangup deliveries carry end_time (the spec's example omits it):
+// the moment of the hangup, the same as occurred_at; start_time is the leg's own
+// start (the dial for the call, the transfer for a second leg).
+TEST(Envelope, EveryHangupCarriesItsEndTime) {
+  for (const char* to : {"+12125550000", "+12125550001", "+12125550002", "+12125550003", "+12125550004"}) {
+    const auto envs = sim::simulate(make_dial(to), opts(), sim_start(), kSeed);
+    const auto& bye = find_type(envs, "call.hangup");
+    const api::Value p = payload_of(bye);
+    EXPECT_EQ(p.string_at("end_time"), sim::format_time_micros(bye.occurred_at)) << to;
+    EXPECT_EQ(p.string_at("start_time"), sim::format_time_micros(sim_start())) << to;
+  }
+  Script s(make_dial("+12125551234"));
+  s.call.take_due(3s);
+  ASSERT_TRUE(s.call.transfer(3s, "+12125550000", ""));  // a busy leg, hung up on its own
+  ASSERT_TRUE(s.call.transfer(9s, "+12125558888", ""));  // a bridged leg, hung up with the call
+  ASSERT_TRUE(s.call.hangup(20s));
+  int legs = 0;
+  for (const auto& e : s.drain()) {
+    if (e.event_type != "call.hangup") continue;
+    const api::Value p = payload_of(e);
+    EXPECT_EQ(p.string_at("end_time"), sim::format_time_micros(e.occurred_at));
+    if (e.call_control_id == s.call.ids().call_control_id) continue;
+    ++legs;
+    const auto initiated = std::find_if(s.call.timeline().begin(), s.call.timeline().end(), [&](const sim::Envelope& i) {
+      return i.call_control_id == e.call_control_id && i.event_type == "call.initiated";
+    });
+    ASSERT_NE(initiated, s.call.timeline().end());
+    EXPECT_EQ(p.string_at("start_time"), payload_of(*initiated).string_at("start_time"));
+    EXPECT_NE(p.string_at("start_time"), sim::format_time_micros(sim_start()));
+  }
+  EXPECT_EQ(legs, 2);
+}
+
 TEST(Envelope, FormatsMicroseconds) {
   EXPECT_EQ(sim::format_time_micros(sim_start()), "2026-01-02T03:04:05.678901Z");
   EXPECT_EQ(sim::format_time_micros(sim_start() + 99us), "2026-01-02T03:04:05.679000Z");

@@ -145,7 +145,7 @@ class Emitter {
       p.set("channels", info.channels);
       p.set("format", info.format);
       p.set("recording_urls", urls);
-      p.set("public_recording_urls", urls);
+      p.set("public_recording_urls", ctx_.options.public_recording_urls ? urls : Value::object());
       emit(info.saved_at, r.key + "/saved", "call.recording.saved", ctx_.ids, std::move(p), info.id);
       out.push_back(std::move(info));
     }

@@ -79,6 +79,10 @@ struct Options {
   /// Caps every call's length, counted from the dial (0: no cap beyond the
   /// dial's time_limit_secs). The call then ends with cause time_limit.
   Micros max_call_duration{0};
+  /// public_recording_urls of call.recording.saved: Telnyx fills them (URLs
+  /// valid as long as the file exists) only for accounts whose support asked
+  /// for them; for everyone else they are {}. false: {}, as most accounts get.
+  bool public_recording_urls = false;
 };
 
 /// The dial as Telnyx received it (POST /v2/calls).

@@ -290,10 +290,31 @@ TEST(Envelope, HasTheShapeOfTheTelnyxFixtures) {
   const std::string url = rec.find("recording_urls")->string_at("wav");
   EXPECT_TRUE(rec.find("recording_urls")->find("mp3")->is_null());
   EXPECT_EQ(url, "/recordings/" + rec.string_at("recording_id") + ".wav");
-  EXPECT_EQ(rec.find("public_recording_urls")->string_at("wav"), url);
   EXPECT_EQ(rec.string_at("format"), "wav");
   EXPECT_EQ(rec.string_at("channels"), "single");
   EXPECT_EQ(rec.string_at("recording_id"), call.ids().recording_id);
+}
+
+// Telnyx fills public_recording_urls only for accounts that asked its support
+// for them; every other account gets {} (and the 10-minute recording_urls).
+TEST(Envelope, PublicRecordingUrlsAreEmptyUnlessTheAccountHasThem) {
+  sim::Dial d = make_dial("+12125550004");
+  d.record = true;
+  const api::Value usual = payload_of(find_type(sim::simulate(d, opts(), sim_start(), kSeed), "call.recording.saved"));
+  const api::Value* none = usual.find("public_recording_urls");
+  ASSERT_NE(none, nullptr);
+  ASSERT_TRUE(none->is_object());
+  EXPECT_TRUE(none->members().empty());
+  EXPECT_FALSE(usual.find("recording_urls")->string_at("wav").empty());
+  EXPECT_EQ(parse(find_type(sim::simulate(d, opts(), sim_start(), kSeed), "call.recording.saved").body).recording_url,
+            usual.find("recording_urls")->string_at("wav"));
+
+  sim::Options with_public = opts();
+  with_public.public_recording_urls = true;
+  const api::Value asked =
+      payload_of(find_type(sim::simulate(d, with_public, sim_start(), kSeed), "call.recording.saved"));
+  EXPECT_EQ(asked.find("public_recording_urls")->string_at("wav"), asked.find("recording_urls")->string_at("wav"));
+  EXPECT_TRUE(asked.find("public_recording_urls")->find("mp3")->is_null());
 }
 
 TEST(Envelope, IdsAndTimesLookReal) {

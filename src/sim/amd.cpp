@@ -30,11 +30,32 @@ std::optional<AmdOutcome> amd_outcome(Scenario scenario, AmdMode mode) {
   }
   const bool premium = mode == AmdMode::premium;
   AmdOutcome o;
-  o.machine = scenario == Scenario::machine;
   o.detection_event = premium ? "call.machine.premium.detection.ended" : "call.machine.detection.ended";
-  o.result = o.machine ? "machine" : (premium ? "human_residence" : "human");
-  if (o.machine && mode != AmdMode::detect) {
-    o.greeting_event = premium ? "call.machine.premium.greeting.ended" : "call.machine.greeting.ended";
+  switch (scenario) {
+    case Scenario::machine:
+      o.machine = true;
+      o.result = "machine";
+      // Only an answering machine beeps; `detect` does not report the greeting.
+      if (mode != AmdMode::detect) {
+        o.greeting_event = premium ? "call.machine.premium.greeting.ended" : "call.machine.greeting.ended";
+      }
+      break;
+    case Scenario::fax:
+      // Standard detection knows human, machine and not_sure only.
+      o.machine = true;
+      o.result = premium ? "fax_detected" : "machine";
+      break;
+    case Scenario::silence:
+      // Nothing to analyse: the verdict comes at the end of the analysis time.
+      o.machine = true;
+      o.result = premium ? "silence" : "not_sure";
+      break;
+    case Scenario::business:
+      o.result = premium ? "human_business" : "human";
+      break;
+    default:
+      o.result = premium ? "human_residence" : "human";
+      break;
   }
   return o;
 }

@@ -17,7 +17,9 @@ namespace callwire::sim {
 struct AmdOutcome {
   std::string detection_event;  ///< "call.machine.detection.ended" or ".premium." form
   std::string result;           ///< its `result`
-  bool machine = false;         ///< a machine answered (Timings::amd_machine, else amd_human)
+  /// The verdict takes the longer analysis (Timings::amd_machine, else
+  /// amd_human): a machine or fax answered, or nobody spoke.
+  bool machine = false;
   /// The greeting-ended event after a machine's beep ("call.machine.greeting.ended"
   /// or its premium form, result beep_detected), when the mode reports it.
   std::optional<std::string> greeting_event;

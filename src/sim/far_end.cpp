@@ -20,6 +20,9 @@ Scenario scenario_for(std::string_view to) noexcept {
   if (tail == "0002") return Scenario::rejected;
   if (tail == "0003") return Scenario::machine;
   if (tail == "0004") return Scenario::callee_hangup;
+  if (tail == "0005") return Scenario::silence;
+  if (tail == "0006") return Scenario::fax;
+  if (tail == "0007") return Scenario::business;
   return Scenario::answered;
 }
 
@@ -30,6 +33,9 @@ std::string_view to_string(Scenario s) noexcept {
     case Scenario::rejected: return "rejected";
     case Scenario::machine: return "machine";
     case Scenario::callee_hangup: return "callee_hangup";
+    case Scenario::silence: return "silence";
+    case Scenario::fax: return "fax";
+    case Scenario::business: return "business";
     case Scenario::answered: return "answered";
   }
   return "answered";
@@ -65,6 +71,14 @@ Plan plan_far_end(const Dial& dial, Scenario scenario, const Options& options, c
       answered = initiated + delay(T.answer - T.initiated, "answer");
       end = {*answered + T.callee_hangup, "normal_clearing", "callee", "200", "hangup/callee"};
       break;
+    case Scenario::fax:
+      // A fax machine answers like a machine and hangs up when no fax
+      // handshake comes (T.30's T1 timer).
+      answered = initiated + delay(T.machine_answer - T.initiated, "answer");
+      end = {*answered + T.fax_hangup, "normal_clearing", "callee", "200", "hangup/fax"};
+      break;
+    case Scenario::silence:
+    case Scenario::business:
     case Scenario::answered:
       answered = initiated + delay(T.answer - T.initiated, "answer");
       end = {*answered + limit, "time_limit", "caller", "200", "hangup/limit"};

@@ -26,13 +26,17 @@ enum class Scenario {
   rejected,       ///< …0002: call.initiated, then call.hangup call_rejected
   machine,        ///< …0003: an answering machine answers (AMD result "machine")
   callee_hangup,  ///< …0004: answered, the callee hangs up 5 s later
+  silence,        ///< …0005: answered, but nobody speaks (AMD "not_sure", premium "silence")
+  fax,            ///< …0006: a fax machine answers (AMD "machine", premium "fax_detected") and gives up after 35 s
+  business,       ///< …0007: a person at a business answers (AMD "human", premium "human_business")
   answered,       ///< any other number: answered after ~2 s, up until hung up or the time limit
 };
 
 /// The scenario for a destination number (its last four digits; any
 /// separators are ignored). Numbers with fewer than four digits are `answered`.
 Scenario scenario_for(std::string_view to) noexcept;
-/// "busy", "no_answer", "rejected", "machine", "callee_hangup", "answered".
+/// "busy", "no_answer", "rejected", "machine", "callee_hangup", "silence", "fax",
+/// "business", "answered".
 std::string_view to_string(Scenario s) noexcept;
 
 /// Telnyx `answering_machine_detection` modes.
@@ -55,6 +59,7 @@ struct Timings {
   Micros machine_greeting = std::chrono::milliseconds(9000); ///< answer → greeting ended / beep (±)
   Micros machine_message = std::chrono::seconds(30);         ///< beep → the machine hangs up
   Micros callee_hangup = std::chrono::seconds(5);            ///< answer → callee hangs up (…0004)
+  Micros fax_hangup = std::chrono::seconds(35);              ///< answer → a fax machine gives up (…0006; T.30's T1)
   Micros command_latency = std::chrono::milliseconds(150);   ///< command → its first event (±)
   Micros recording_saved = std::chrono::milliseconds(1200);  ///< recording end → call.recording.saved (±)
   Micros speak_per_char = std::chrono::milliseconds(65);     ///< speech length per character (≥ 1 s)

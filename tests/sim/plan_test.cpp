@@ -245,6 +245,20 @@ TEST(Amd, OutcomeForEachModeAndFarEnd) {
   EXPECT_EQ(premium_human->result, "human_residence");
   auto premium_machine = amd_outcome(Scenario::machine, AmdMode::premium);
   EXPECT_EQ(premium_machine->greeting_event, "call.machine.premium.greeting.ended");
+
+  // Fax, silence and a business: the results standard detection does not have
+  // fall back to its nearest one; none of them beeps.
+  EXPECT_EQ(amd_outcome(Scenario::fax, AmdMode::detect)->result, "machine");
+  EXPECT_EQ(amd_outcome(Scenario::fax, AmdMode::premium)->result, "fax_detected");
+  EXPECT_EQ(amd_outcome(Scenario::silence, AmdMode::greeting_end)->result, "not_sure");
+  EXPECT_EQ(amd_outcome(Scenario::silence, AmdMode::premium)->result, "silence");
+  EXPECT_EQ(amd_outcome(Scenario::business, AmdMode::detect)->result, "human");
+  EXPECT_EQ(amd_outcome(Scenario::business, AmdMode::premium)->result, "human_business");
+  for (Scenario sc : {Scenario::fax, Scenario::silence, Scenario::business}) {
+    EXPECT_FALSE(amd_outcome(sc, AmdMode::greeting_end)->greeting_event) << to_string(sc);
+  }
+  EXPECT_TRUE(amd_outcome(Scenario::silence, AmdMode::detect)->machine);  // the full analysis time
+  EXPECT_FALSE(amd_outcome(Scenario::business, AmdMode::detect)->machine);
 }
 
 // ---------------------------------------------------------------------------

@@ -75,7 +75,10 @@ TEST(Scenario, ChosenByTheLastFourDigits) {
   EXPECT_EQ(sim::scenario_for("+12125550002"), sim::Scenario::rejected);
   EXPECT_EQ(sim::scenario_for("+12125550003"), sim::Scenario::machine);
   EXPECT_EQ(sim::scenario_for("+12125550004"), sim::Scenario::callee_hangup);
-  EXPECT_EQ(sim::scenario_for("+12125550005"), sim::Scenario::answered);
+  EXPECT_EQ(sim::scenario_for("+12125550005"), sim::Scenario::silence);
+  EXPECT_EQ(sim::scenario_for("+12125550006"), sim::Scenario::fax);
+  EXPECT_EQ(sim::scenario_for("+12125550007"), sim::Scenario::business);
+  EXPECT_EQ(sim::scenario_for("+12125550008"), sim::Scenario::answered);
   EXPECT_EQ(sim::scenario_for("+12125551234"), sim::Scenario::answered);
   EXPECT_EQ(sim::scenario_for("+1 212 555-00-00"), sim::Scenario::busy);  // separators ignored
   EXPECT_EQ(sim::scenario_for("000"), sim::Scenario::answered);           // fewer than four digits
@@ -169,6 +172,12 @@ INSTANTIATE_TEST_SUITE_P(
         Expect{"+12125550004", sim::AmdMode::detect,
                {"call.initiated", "call.answered", "call.machine.detection.ended", "call.hangup"}, "normal_clearing",
                "callee", "200", CallStatus::completed, 5},
+        Expect{"+12125550006", sim::AmdMode::premium,
+               {"call.initiated", "call.answered", "call.machine.premium.detection.ended", "call.hangup"},
+               "normal_clearing", "callee", "200", CallStatus::completed, 35},
+        Expect{"+12125550005", sim::AmdMode::detect,
+               {"call.initiated", "call.answered", "call.machine.detection.ended", "call.hangup"}, "time_limit",
+               "caller", "200", CallStatus::completed, 14400},
         Expect{"+12125551234", sim::AmdMode::disabled, {"call.initiated", "call.answered", "call.hangup"}, "time_limit",
                "caller", "200", CallStatus::completed, 14400}));
 
@@ -223,6 +232,48 @@ TEST(Simulator, MachineDetectionFollowsTheAnswer) {
   EXPECT_EQ(
       parse(find_type(sim::simulate(d, opts(), sim_start(), kSeed), "call.machine.premium.detection.ended").body).result,
       "human_residence");
+}
+
+// Every result Telnyx's detection can give, from a far end that gives it:
+// standard detection says human, machine or not_sure; premium says
+// human_residence, human_business, machine, silence or fax_detected.
+TEST(Simulator, MachineDetectionGivesEveryTelnyxResult) {
+  struct Case {
+    const char* to;
+    sim::AmdMode mode;
+    const char* type;
+    const char* result;
+  };
+  const char* standard = "call.machine.detection.ended";
+  const char* premium = "call.machine.premium.detection.ended";
+  for (const Case& c : {Case{"+12125551234", sim::AmdMode::detect, standard, "human"},
+                        Case{"+12125550003", sim::AmdMode::detect, standard, "machine"},
+                        Case{"+12125550005", sim::AmdMode::detect, standard, "not_sure"},
+                        Case{"+12125550006", sim::AmdMode::detect, standard, "machine"},
+                        Case{"+12125550007", sim::AmdMode::detect, standard, "human"},
+                        Case{"+12125551234", sim::AmdMode::premium, premium, "human_residence"},
+                        Case{"+12125550007", sim::AmdMode::premium, premium, "human_business"},
+                        Case{"+12125550003", sim::AmdMode::premium, premium, "machine"},
+                        Case{"+12125550005", sim::AmdMode::premium, premium, "silence"},
+                        Case{"+12125550006", sim::AmdMode::premium, premium, "fax_detected"}}) {
+    sim::Dial d = make_dial(c.to);
+    d.amd = c.mode;
+    const auto envs = sim::simulate(d, opts(), sim_start(), kSeed);
+    const auto& det = find_type(envs, c.type);
+    EXPECT_EQ(parse(det.body).result, c.result) << c.to << " " << sim::to_string(c.mode);
+    EXPECT_LT(find_type(envs, "call.answered").at, det.at);
+    // Only an answering machine beeps.
+    for (const auto& e : envs) {
+      if (e.event_type.find("greeting.ended") != std::string::npos) {
+        EXPECT_EQ(std::string(c.to), "+12125550003") << e.event_type;
+      }
+    }
+    EXPECT_EQ(fold(envs, sim::SimCall(d, opts(), sim_start(), kSeed).ids().call_control_id).machine_detection, c.result);
+  }
+  // A fax machine gives up 35 s after answering when no fax handshake comes.
+  const auto fax = sim::simulate(make_dial("+12125550006"), opts(), sim_start(), kSeed);
+  EXPECT_EQ(find_type(fax, "call.hangup").at - find_type(fax, "call.answered").at, sim::Timings{}.fax_hangup);
+  EXPECT_EQ(parse(find_type(fax, "call.hangup").body).hangup_source, "callee");
 }
 
 // ---------------------------------------------------------------------------

@@ -41,6 +41,15 @@ std::string_view to_string(Scenario s) noexcept {
   return "answered";
 }
 
+std::string_view to_string(Refusal r) noexcept {
+  switch (r) {
+    case Refusal::caller_id: return "D35";
+    case Refusal::no_outbound_profile: return "D38";
+    case Refusal::channel_limit: return "D1";
+  }
+  return "D35";
+}
+
 Plan plan_far_end(const Dial& dial, Scenario scenario, const Options& options, const Delays& delay) {
   const Timings& T = delay.timings();
   const Micros limit = std::chrono::seconds(std::max(dial.time_limit_secs, 1));
@@ -51,6 +60,13 @@ Plan plan_far_end(const Dial& dial, Scenario scenario, const Options& options, c
   const Micros initiated = plan.initiated;
   std::optional<Micros>& answered = plan.answered;
   End& end = plan.end;
+  if (dial.refusal) {
+    // Telnyx's routing refuses the leg before it reaches the far end; the
+    // source is the far side of the leg, as for any refused INVITE.
+    end = {initiated + delay(T.refused - T.initiated, "refused"), "call_rejected", "callee", "403", "hangup/refused"};
+    plan.end_decided = end.at;
+    return plan;
+  }
   switch (scenario) {
     case Scenario::busy:
       end = {initiated + delay(T.busy - T.initiated, "busy"), "user_busy", "callee", "486", "hangup/busy"};

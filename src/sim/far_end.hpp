@@ -3,7 +3,8 @@
 // The scenario (the destination's last four digits) decides whether and when
 // the far end answers and how the call ends when nobody sends a command. The
 // dial's time_limit_secs counts from the answer, as Telnyx counts it;
-// Options::max_call_duration caps the whole call from the dial.
+// Options::max_call_duration caps the whole call from the dial. A dial that
+// Telnyx refuses itself (Dial::refusal) never reaches the far end.
 #pragma once
 
 #include "sim/plan.hpp"

@@ -53,6 +53,7 @@ struct Timings {
   Micros answer = std::chrono::milliseconds(2000);           ///< dial → call.answered (±)
   Micros busy = std::chrono::milliseconds(1500);             ///< dial → call.hangup user_busy (±)
   Micros rejected = std::chrono::milliseconds(1200);         ///< dial → call.hangup call_rejected (±)
+  Micros refused = std::chrono::milliseconds(500);           ///< dial → call.hangup of Telnyx's own refusal (±)
   Micros machine_answer = std::chrono::milliseconds(3000);   ///< dial → call.answered by a machine (±)
   Micros amd_human = std::chrono::milliseconds(1800);        ///< answer → detection ended, human (±)
   Micros amd_machine = std::chrono::milliseconds(3500);      ///< answer → detection ended, machine (±)
@@ -90,6 +91,19 @@ struct Options {
   bool public_recording_urls = false;
 };
 
+/// Telnyx's own refusals of an outbound call, for its account's setup. Each is
+/// a SIP 403 whose reason phrase ends in the code ("403 Caller Origination
+/// Number is Invalid D35", "403 User channel limit exceeded D1"); POST
+/// /v2/calls has already answered 200 by then, so Call Control reports it as
+/// call.initiated, then call.hangup call_rejected / sip_hangup_cause "403".
+enum class Refusal {
+  caller_id,            ///< D35: `from` is not a number of the account (bought or verified)
+  no_outbound_profile,  ///< D38: the connection has no outbound voice profile
+  channel_limit,        ///< D1: the account's concurrent outbound calls are all in use (new accounts: 2)
+};
+/// "D35", "D38", "D1".
+std::string_view to_string(Refusal r) noexcept;
+
 /// The dial as Telnyx received it (POST /v2/calls).
 struct Dial {
   std::string to;                 ///< E.164
@@ -103,6 +117,8 @@ struct Dial {
   AmdMode amd = AmdMode::disabled;
   int timeout_secs = 60;          ///< ring time before hangup cause timeout
   int time_limit_secs = 14400;    ///< the call ends (time_limit) this long after the answer
+  /// Telnyx refuses the call itself (whatever the destination's scenario).
+  std::optional<Refusal> refusal;
 };
 
 /// client_state as callwire sends it: the call_id, base64-encoded.

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <thread>
 
+#include "callwire/webhook.hpp"
 #include "carrier_test_util.hpp"
 #include "fake_telnyx.hpp"
 #include "json/telnyx_api.hpp"
@@ -20,16 +22,55 @@ namespace http = boost::beast::http;
 
 class FakeTelnyxTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { restart(plain()); }
+  void TearDown() override { client_->shutdown(); }
+
+  static FakeTelnyxOptions plain() {
     FakeTelnyxOptions o;
     o.tls = false;
+    return o;
+  }
+
+  /// A new fake with these options, and a client for it.
+  void restart(const FakeTelnyxOptions& o) {
+    if (client_) client_->shutdown();
+    fake_.reset();
     fake_ = std::make_unique<FakeTelnyx>(o);
     HttpClientOptions h;
     h.base = BaseUrl::parse(fake_->base_url());
     h.retry.max_attempts = 1;
     client_ = HttpClient::create(loop_.executor(), h);
   }
-  void TearDown() override { client_->shutdown(); }
+
+  /// POST /calls; the call_control_id of the answer ("" when refused).
+  std::string place(const std::string& body) {
+    auto r = send(http::verb::post, "/calls", body);
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto call = api::parse_call_response(r.body);
+    return call ? call->call_control_id : std::string();
+  }
+
+  /// The webhooks `collector` received for one call, parsed.
+  static std::vector<CallEvent> events_of(const WebhookCollector& collector, const std::string& ccid) {
+    std::vector<CallEvent> out;
+    for (const auto& r : collector.received()) {
+      auto e = telnyx::parse_webhook(r.body);
+      if (e && e->call_control_id == ccid) out.push_back(*e);
+    }
+    return out;
+  }
+
+  /// Waits until the call's call.hangup has been delivered; returns it.
+  static std::optional<CallEvent> hangup_of(const WebhookCollector& collector, const std::string& ccid) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      for (const auto& e : events_of(collector, ccid)) {
+        if (e.event_type == "call.hangup") return e;
+      }
+      std::this_thread::sleep_for(5ms);
+    }
+    return std::nullopt;
+  }
 
   HttpResponse send(http::verb method, const std::string& target, const std::string& body,
                     const std::string& key = "", const std::string& content_type = "application/json") {
@@ -59,8 +100,8 @@ class FakeTelnyxTest : public ::testing::Test {
     return {r.status, errors.empty() ? "" : errors[0].code, errors.empty() ? "" : errors[0].source_pointer};
   }
 
-  static std::string dial_body(const std::string& extra = "") {
-    return R"({"to":"+12125550123","from":"+12125550100","connection_id":"c1","command_id":"cmd-)" +
+  static std::string dial_body(const std::string& extra = "", const std::string& from = "+12125550100") {
+    return R"({"to":"+12125550123","from":")" + from + R"(","connection_id":"c1","command_id":"cmd-)" +
            std::to_string(++counter_) + "\"" + extra + "}";
   }
 
@@ -162,6 +203,69 @@ TEST_F(FakeTelnyxTest, FaultsApplyInOrderToMatchingRequests) {
   EXPECT_EQ(hang.status, 502);
   EXPECT_EQ(api::parse_errors(hang.body).at(0).code, "10007");
   EXPECT_EQ(fake_->pending_faults(), 0u);
+}
+
+// --- the account's setup: Telnyx's own refusals --------------------------------
+//
+// D35, D38 and D1 are SIP 403s from Telnyx's routing, after POST /v2/calls has
+// answered 200: the call is initiated, then hung up call_rejected / 403.
+
+TEST_F(FakeTelnyxTest, ACallerIdThatIsNotTheAccountsIsRefusedD35) {
+  WebhookCollector hooks;
+  FakeTelnyxOptions o = plain();
+  o.default_webhook_url = hooks.url();
+  o.caller_ids = {"+12125550100"};
+  restart(o);
+  const std::string refused = place(dial_body("", "+12125550199"));
+  ASSERT_FALSE(refused.empty());
+  auto bye = hangup_of(hooks, refused);
+  ASSERT_TRUE(bye);
+  EXPECT_EQ(bye->hangup_cause, "call_rejected");
+  EXPECT_EQ(bye->sip_hangup_cause, "403");
+  EXPECT_EQ(events_of(hooks, refused).front().event_type, "call.initiated");
+  EXPECT_EQ(fake_->refusal_of(refused), "D35");
+
+  const std::string placed = place(dial_body("", "+12125550100"));
+  EXPECT_TRUE(fake_->wait_until([&] { return events_of(hooks, placed).size() >= 2; }, 10s));
+  EXPECT_EQ(events_of(hooks, placed).at(1).event_type, "call.answered");
+  EXPECT_EQ(fake_->refusal_of(placed), "");
+}
+
+TEST_F(FakeTelnyxTest, AConnectionWithoutAnOutboundVoiceProfileRefusesEveryDialD38) {
+  WebhookCollector hooks;
+  FakeTelnyxOptions o = plain();
+  o.default_webhook_url = hooks.url();
+  o.outbound_voice_profile = false;
+  restart(o);
+  const std::string id = place(dial_body());
+  auto bye = hangup_of(hooks, id);
+  ASSERT_TRUE(bye);
+  EXPECT_EQ(bye->hangup_cause, "call_rejected");
+  EXPECT_EQ(bye->sip_hangup_cause, "403");
+  EXPECT_EQ(fake_->refusal_of(id), "D38");
+  EXPECT_EQ(fake_->calls_placed(), 1);  // accepted, then refused
+}
+
+TEST_F(FakeTelnyxTest, ADialBeyondTheChannelLimitIsRefusedD1) {
+  WebhookCollector hooks;
+  FakeTelnyxOptions o = plain();
+  o.default_webhook_url = hooks.url();
+  o.channel_limit = 1;
+  restart(o);
+  const std::string first = place(dial_body());  // answered, up for 4 simulated hours
+  const std::string second = place(dial_body());
+  auto bye = hangup_of(hooks, second);
+  ASSERT_TRUE(bye);
+  EXPECT_EQ(bye->sip_hangup_cause, "403");
+  EXPECT_EQ(fake_->refusal_of(second), "D1");
+  EXPECT_EQ(fake_->refusal_of(first), "");
+  // A refused call holds no channel; a hung-up one frees its own.
+  ASSERT_EQ(std::get<0>(post("/calls/" + first + "/actions/hangup", R"({"command_id":"h-first"})")), 200);
+  ASSERT_TRUE(hangup_of(hooks, first));
+  const std::string third = place(dial_body());
+  EXPECT_TRUE(fake_->wait_until([&] { return events_of(hooks, third).size() >= 2; }, 10s));
+  EXPECT_EQ(fake_->refusal_of(third), "");
+  EXPECT_EQ(events_of(hooks, third).at(1).event_type, "call.answered");
 }
 
 }  // namespace

@@ -99,6 +99,22 @@ TEST(FarEnd, TheTimeLimitCountsFromTheAnswerAndTheCapFromTheDial) {
   EXPECT_EQ(rang_out.end.sip, "487");
 }
 
+TEST(FarEnd, TelnyxsOwnRefusalEndsTheCallBeforeTheFarEnd) {
+  Fixture f;
+  for (Refusal r : {Refusal::caller_id, Refusal::no_outbound_profile, Refusal::channel_limit}) {
+    f.dial.refusal = r;
+    Plan p = f.far_end("+12125550003");  // a scenario that would answer
+    EXPECT_FALSE(p.answered) << to_string(r);
+    EXPECT_EQ(p.end.at, f.timings.refused);
+    EXPECT_EQ(p.end.cause, "call_rejected");
+    EXPECT_EQ(p.end.sip, "403");
+    EXPECT_GT(p.end.at, p.initiated);
+  }
+  EXPECT_EQ(to_string(Refusal::caller_id), "D35");
+  EXPECT_EQ(to_string(Refusal::no_outbound_profile), "D38");
+  EXPECT_EQ(to_string(Refusal::channel_limit), "D1");
+}
+
 TEST(FarEnd, RecordFromAnswerStartsAtTheAnswerWithTheDialsFormat) {
   Fixture f;
   f.dial.record_format = "wav";

@@ -276,6 +276,27 @@ TEST(Simulator, MachineDetectionGivesEveryTelnyxResult) {
   EXPECT_EQ(parse(find_type(fax, "call.hangup").body).hangup_source, "callee");
 }
 
+// D35, D38 and D1 are Telnyx's own SIP 403 refusals: the dial was accepted,
+// then the call ends call_rejected / 403, which callwire must not read as the
+// far end's refusal.
+TEST(Simulator, TelnyxsOwnRefusalIsACallRejectedWith403) {
+  sim::Dial d = make_dial("+12125551234");
+  d.refusal = sim::Refusal::caller_id;
+  d.record = true;
+  d.amd = sim::AmdMode::detect;
+  const auto envs = sim::simulate(d, opts(), sim_start(), kSeed);
+  EXPECT_EQ(types(envs), (std::vector<std::string>{"call.initiated", "call.hangup"}));
+  const CallEvent h = parse(find_type(envs, "call.hangup").body);
+  EXPECT_EQ(h.hangup_cause, "call_rejected");
+  EXPECT_EQ(h.sip_hangup_cause, "403");
+  const Call c = fold(envs, sim::SimCall(d, opts(), sim_start(), kSeed).ids().call_control_id);
+  EXPECT_EQ(c.status, CallStatus::failed);
+  EXPECT_EQ(c.failure_reason.rfind("Telnyx refused the call (SIP 403)", 0), 0u) << c.failure_reason;
+  // The refused call cannot be controlled.
+  sim::SimCall call(d, opts(), sim_start(), kSeed);
+  EXPECT_EQ(call.hangup(1s).error->code, "90018");
+}
+
 // ---------------------------------------------------------------------------
 // Shape, ids, times
 

@@ -421,6 +421,13 @@ class FakeTelnyx::Impl {
     return call_order_;
   }
 
+  std::string refusal_of(const std::string& call_control_id) const {
+    std::lock_guard lock(mu_);
+    auto it = calls_.find(call_control_id);
+    if (it == calls_.end() || !it->second.sim->dial().refusal) return {};
+    return std::string(sim::to_string(*it->second.sim->dial().refusal));
+  }
+
   bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) const {
     const auto deadline = Clock::now() + timeout;
     while (true) {
@@ -605,13 +612,16 @@ class FakeTelnyx::Impl {
       return error_response(422, make_error("10015", "Bad Request", "webhook_url must be an http(s) URL.", "/webhook_url"));
     }
 
+    sim::Dial sim_dial = to_sim_dial(body);
+    sim_dial.refusal = refusal_for(sim_dial);
+
     sim::Options so;
     so.speed = opts_.sim_speed;
     so.delivered_to = opts_.default_webhook_url;
     so.recording_url_base = base_url("127.0.0.1");
     so.wav_only = false;
     const auto start = std::chrono::time_point_cast<sim::Micros>(std::chrono::system_clock::now());
-    auto call = std::make_unique<sim::SimCall>(to_sim_dial(body), so, start,
+    auto call = std::make_unique<sim::SimCall>(std::move(sim_dial), so, start,
                                                opts_.seed + static_cast<std::uint64_t>(dials_.size()));
     CallState st;
     st.started = Clock::now();
@@ -642,6 +652,24 @@ class FakeTelnyx::Impl {
     auto& stored = calls_[id] = std::move(st);
     net::post(*ioc_, [this] { schedule_webhooks(); });
     return json_response(200, stored.dial_answer);
+  }
+
+  /// The account check a dial fails, in the order Telnyx's routing makes
+  /// them: a profile to route with, a caller ID of the account, a free channel.
+  std::optional<sim::Refusal> refusal_for(const sim::Dial& d) const {
+    if (!opts_.outbound_voice_profile) return sim::Refusal::no_outbound_profile;
+    if (!opts_.caller_ids.empty() && opts_.caller_ids.count(d.from) == 0) return sim::Refusal::caller_id;
+    if (opts_.channel_limit > 0 && live_calls() >= opts_.channel_limit) return sim::Refusal::channel_limit;
+    return std::nullopt;
+  }
+
+  /// Calls holding a channel now: placed, not refused, not yet hung up.
+  int live_calls() const {
+    int n = 0;
+    for (const auto& [id, st] : calls_) {
+      if (!st.sim->dial().refusal && st.sim->status(since(st.started)).is_alive) ++n;
+    }
+    return n;
   }
 
   Response status(const std::string& id) {
@@ -1053,6 +1081,7 @@ void FakeTelnyx::close_connections() { impl_->close_connections(); }
 void FakeTelnyx::set_webhook_faults(bool duplicate, bool reorder) { impl_->set_webhook_faults(duplicate, reorder); }
 std::vector<DeliveredWebhook> FakeTelnyx::webhooks() const { return impl_->webhooks(); }
 std::vector<std::string> FakeTelnyx::call_control_ids() const { return impl_->call_control_ids(); }
+std::string FakeTelnyx::refusal_of(const std::string& call_control_id) const { return impl_->refusal_of(call_control_id); }
 bool FakeTelnyx::wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) const {
   return impl_->wait_until(pred, timeout);
 }

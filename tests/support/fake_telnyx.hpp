@@ -32,6 +32,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,21 @@ struct FakeTelnyxOptions {
   std::string signing_seed_b64;
   double sim_speed = 1000;  ///< simulated seconds per real second
   std::uint64_t seed = 1;   ///< the simulator's seed (call n uses seed + n)
+
+  // The account's setup, as Telnyx checks it on every dial. A dial that fails
+  // a check is still answered 200 (the ids, is_alive false); Telnyx's routing
+  // then refuses the call with a SIP 403 of its own, which Call Control
+  // reports as call.initiated and call.hangup call_rejected /
+  // sip_hangup_cause "403" (refusal_of() names the check).
+  /// The numbers the account may call from (bought or verified); empty: any.
+  /// Any other `from` is refused D35 ("Caller Origination Number is Invalid").
+  std::set<std::string> caller_ids;
+  /// false: the connection has no outbound voice profile; every dial is
+  /// refused D38.
+  bool outbound_voice_profile = true;
+  /// Concurrent outbound calls the account allows (new accounts have 2); a
+  /// dial beyond them is refused D1 ("User channel limit exceeded"). 0: no limit.
+  int channel_limit = 0;
 };
 
 /// One request as the fake received it.
@@ -161,6 +177,9 @@ class FakeTelnyx {
   std::vector<DeliveredWebhook> webhooks() const;
   /// The call_control_ids of the calls placed, in order.
   std::vector<std::string> call_control_ids() const;
+  /// Why Telnyx refused this call itself ("D35", "D38", "D1"), as its call
+  /// detail records tell; "" for a call it did not refuse.
+  std::string refusal_of(const std::string& call_control_id) const;
   /// Waits (up to `timeout`) until `pred` holds; checked whenever the fake's
   /// state changes. Returns pred()'s last value.
   bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) const;

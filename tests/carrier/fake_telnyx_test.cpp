@@ -143,8 +143,6 @@ TEST_F(FakeTelnyxTest, ChecksDialBodiesAgainstTheSpec) {
   EXPECT_EQ(post("/calls", dial_body(R"(,"client_state":"not base64!")")), T(422, "10015", "/client_state"));
   EXPECT_EQ(post("/calls", R"({"to":"2125550123","from":"+12125550100","connection_id":"c1","command_id":"y"})"),
             T(422, "10016", "/to"));
-  EXPECT_EQ(post("/calls", R"({"to":"+12125550123","from":"+12125550100","connection_id":"c1"})"),
-            T(422, "10004", "/command_id"));
   EXPECT_EQ(std::get<0>(post("/calls", "{not json")), 400);
   EXPECT_EQ(fake_->calls_placed(), 0);
 }
@@ -169,7 +167,6 @@ TEST_F(FakeTelnyxTest, ChecksActionBodiesAndKeepsCommandIdsIdempotent) {
   EXPECT_EQ(post(actions + "send_dtmf", R"({"command_id":"d1"})"), T(422, "10004", "/digits"));
   EXPECT_EQ(post(actions + "record_start", R"({"format":"ogg","channels":"dual","command_id":"r1"})"),
             T(422, "10032", "/format"));
-  EXPECT_EQ(post(actions + "hangup", R"({})"), T(422, "10004", "/command_id"));
   EXPECT_EQ(post(actions + "reject", R"({"command_id":"j1"})"), T(404, "10005", ""));  // not served
   EXPECT_EQ(post(actions + "hangup", R"({"command_id":"h1"})"), T(200, "", ""));
   EXPECT_EQ(post(actions + "hangup", R"({"command_id":"h1"})"), T(200, "", ""));  // the same command again
@@ -185,6 +182,46 @@ TEST_F(FakeTelnyxTest, ADialRepeatedWithItsCommandIdIsOneCall) {
   EXPECT_EQ(fake_->calls_placed(), 1);
   EXPECT_EQ(fake_->calls_placed("cmd-" + std::to_string(counter_)), 1);
   EXPECT_EQ(fake_->request_count(), 2u);
+}
+
+// command_id is optional (the spec requires only to, from, connection_id):
+// each dial without one is a new call, each command without one is carried out.
+TEST_F(FakeTelnyxTest, WithoutACommandIdEveryRequestIsApplied) {
+  const std::string body = R"({"to":"+12125550123","from":"+12125550100","connection_id":"c1"})";
+  const std::string a = place(body);
+  const std::string b = place(body);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(fake_->calls_placed(), 2);
+  using T = std::tuple<int, std::string, std::string>;
+  EXPECT_EQ(post("/calls/" + a + "/actions/hangup", "{}"), T(200, "", ""));
+  EXPECT_EQ(post("/calls/" + a + "/actions/hangup", "{}"), T(422, "90018", ""));  // carried out again: ended
+}
+
+// Telnyx ignores a repeated command_id for 60 s only; the fake's window is
+// simulated time, so at speed 100 it lasts 600 ms.
+TEST_F(FakeTelnyxTest, ACommandIdIsRememberedFor60SecondsOnly) {
+  FakeTelnyxOptions o = plain();
+  o.sim_speed = 100;
+  restart(o);
+  const std::string body = dial_body();
+  const std::string command_id = "cmd-" + std::to_string(counter_);
+  const std::string first = place(body);
+  EXPECT_EQ(place(body), first);  // inside the window: the same call
+  EXPECT_EQ(fake_->calls_placed(command_id), 1);
+  std::this_thread::sleep_for(650ms);  // 65 simulated seconds
+  const std::string second = place(body);
+  EXPECT_NE(second, first);  // a second call, as Telnyx places it
+  EXPECT_EQ(fake_->calls_placed(command_id), 2);
+  EXPECT_EQ(fake_->calls_placed(), 2);
+
+  // The same for a command: a repeat inside the window is not applied again,
+  // one after it is (and the call has ended by then).
+  using T = std::tuple<int, std::string, std::string>;
+  const std::string hangup = "/calls/" + second + "/actions/hangup";
+  EXPECT_EQ(post(hangup, R"({"command_id":"h1"})"), T(200, "", ""));
+  EXPECT_EQ(post(hangup, R"({"command_id":"h1"})"), T(200, "", ""));
+  std::this_thread::sleep_for(650ms);
+  EXPECT_EQ(post(hangup, R"({"command_id":"h1"})"), T(422, "90018", ""));
 }
 
 TEST_F(FakeTelnyxTest, FaultsApplyInOrderToMatchingRequests) {

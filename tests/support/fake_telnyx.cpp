@@ -367,12 +367,13 @@ class FakeTelnyx::Impl {
 
   int calls_placed() const {
     std::lock_guard lock(mu_);
-    return static_cast<int>(dials_.size());
+    return static_cast<int>(call_order_.size());
   }
 
   int calls_placed(const std::string& command_id) const {
     std::lock_guard lock(mu_);
-    return static_cast<int>(dials_.count(command_id));
+    auto it = dial_commands_.find(command_id);
+    return it == dial_commands_.end() ? 0 : it->second.calls;
   }
 
   std::vector<RecordedRequest> requests() const {
@@ -586,13 +587,13 @@ class FakeTelnyx::Impl {
 
   Response dial(const Value& body) {
     if (auto e = validate(schemas_["POST /calls"], body)) return error_response(422, *e);
+    // command_id is optional; Telnyx ignores a dial repeating one it saw
+    // less than 60 s ago (the same call, not a second one) and places a new
+    // call for a later repeat.
     const std::string& command_id = body.string_at("command_id");
-    if (command_id.empty()) {
-      return error_response(422, make_error("10004", "Missing required parameter",
-                                            "The 'command_id' parameter is required and cannot be blank.", "/command_id"));
-    }
-    if (auto it = dials_.find(command_id); it != dials_.end()) {
-      return json_response(200, calls_.at(it->second).dial_answer);  // the same call, not a second one
+    if (auto it = dial_commands_.find(command_id); !command_id.empty() && it != dial_commands_.end() &&
+                                                   Clock::now() - it->second.first_seen < command_window()) {
+      return json_response(200, calls_.at(it->second.call_control_id).dial_answer);
     }
     const Value* to = body.find("to");
     if (to == nullptr || !to->is_string() || (!is_e164(to->as_string()) && to->as_string().rfind("sip:", 0) != 0)) {
@@ -622,7 +623,7 @@ class FakeTelnyx::Impl {
     so.wav_only = false;
     const auto start = std::chrono::time_point_cast<sim::Micros>(std::chrono::system_clock::now());
     auto call = std::make_unique<sim::SimCall>(std::move(sim_dial), so, start,
-                                               opts_.seed + static_cast<std::uint64_t>(dials_.size()));
+                                               opts_.seed + static_cast<std::uint64_t>(call_order_.size()));
     CallState st;
     st.started = Clock::now();
     st.webhook_url = hook.empty() ? opts_.default_webhook_url : hook;
@@ -647,7 +648,12 @@ class FakeTelnyx::Impl {
     st.sim = std::move(call);
 
     const std::string id = ids.call_control_id;
-    dials_[command_id] = id;
+    if (!command_id.empty()) {
+      auto& seen = dial_commands_[command_id];
+      seen.call_control_id = id;
+      seen.first_seen = Clock::now();
+      ++seen.calls;
+    }
     call_order_.push_back(id);
     auto& stored = calls_[id] = std::move(st);
     net::post(*ioc_, [this] { schedule_webhooks(); });
@@ -733,14 +739,14 @@ class FakeTelnyx::Impl {
     auto it = calls_.find(id);
     if (it == calls_.end()) return invalid_call_control_id();
     if (auto e = validate(schema->second, body)) return error_response(422, *e);
+    // As for dials: a command_id seen on this call less than 60 s ago is
+    // answered as before and not applied again; none, or an older one, is
+    // carried out.
     const std::string& command_id = body.string_at("command_id");
-    if (command_id.empty()) {
-      return error_response(422, make_error("10004", "Missing required parameter",
-                                            "The 'command_id' parameter is required and cannot be blank.", "/command_id"));
-    }
     CallState& st = it->second;
-    if (auto done = st.answers.find(command_id); done != st.answers.end()) {
-      return json_response(done->second.first, done->second.second);  // already applied
+    if (auto done = st.answers.find(command_id); !command_id.empty() && done != st.answers.end() &&
+                                                 Clock::now() - done->second.first_seen < command_window()) {
+      return json_response(done->second.status, done->second.body);  // already applied
     }
     const auto now = since(st.started);
     sim::SimCall& c = *st.sim;
@@ -755,16 +761,19 @@ class FakeTelnyx::Impl {
     else if (name == "speak") r = c.speak(now, body.string_at("payload"), body.string_at("voice"), body.string_at("language"));
     else if (name == "playback_start") r = c.playback_start(now, body.string_at("audio_url"));
     else r = c.playback_stop(now);
-    std::pair<int, std::string> answer;
+    Answer answer;
+    answer.first_seen = Clock::now();
     if (r) {
-      answer = {200, R"({"data":{"result":"ok"}})"};
+      answer.status = 200;
+      answer.body = R"({"data":{"result":"ok"}})";
     } else {
       const auto& e = *r.error;
-      answer = {e.http_status, api::encode_errors({make_error(e.code, e.title, e.detail, e.source_pointer)})};
+      answer.status = e.http_status;
+      answer.body = api::encode_errors({make_error(e.code, e.title, e.detail, e.source_pointer)});
     }
-    st.answers[command_id] = answer;
+    if (!command_id.empty()) st.answers[command_id] = answer;
     net::post(*ioc_, [this] { schedule_webhooks(); });
-    return json_response(answer.first, answer.second);
+    return json_response(answer.status, answer.body);
   }
 
   // --- webhooks (io thread) ----------------------------------------------------
@@ -894,14 +903,35 @@ class FakeTelnyx::Impl {
     cv_.notify_all();
   }
 
+  /// A command's answer, kept for repeats of its command_id.
+  struct Answer {
+    int status = 200;
+    std::string body;
+    Clock::time_point first_seen;
+  };
+
   struct CallState {
     std::unique_ptr<sim::SimCall> sim;
     Clock::time_point started;
     std::string webhook_url;
     std::string dial_answer;
-    std::map<std::string, std::pair<int, std::string>> answers;  // command_id → (status, body)
-    std::vector<sim::Envelope> held;                             // reordering
+    std::map<std::string, Answer> answers;  // command_id → its answer
+    std::vector<sim::Envelope> held;        // reordering
   };
+
+  /// A dial's command_id: the call it placed last, when, and how many calls
+  /// it placed (a repeat after the window places another).
+  struct DialCommand {
+    std::string call_control_id;
+    Clock::time_point first_seen;
+    int calls = 0;
+  };
+
+  /// Simulated time as real time on the fake's clock.
+  Clock::duration real_time(std::chrono::seconds simulated) const {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(simulated) / opts_.sim_speed);
+  }
+  Clock::duration command_window() const { return real_time(opts_.command_id_window); }
 
   FakeTelnyxOptions opts_;
   Value spec_;
@@ -930,7 +960,7 @@ class FakeTelnyx::Impl {
   std::vector<RecordedRequest> requests_;
   int connections_ = 0;
   int handshakes_ = 0;
-  std::map<std::string, std::string> dials_;  // command_id → call_control_id
+  std::map<std::string, DialCommand> dial_commands_;
   std::map<std::string, CallState> calls_;
   std::uint64_t urls_issued_ = 0;  ///< recording download URLs answered (each one is new)
   std::vector<std::string> call_order_;

@@ -7,15 +7,17 @@
 // the API does, strictly: the Bearer key, Content-Type and Accept, and the
 // body against the request schema read from
 // tests/fixtures/telnyx/call-control.openapi.json (required fields, types,
-// enums, ranges, no unknown fields), plus E.164 numbers, base64 client_state
-// and a command_id on every command. Calls are run by the simulator
+// enums, ranges, no unknown fields), plus E.164 numbers and base64
+// client_state. Calls are run by the simulator
 // (src/sim/): commands get the simulator's answers (90018 once ended …) and
 // the call's webhooks are signed with the test key of signature_vectors.json
 // and POSTed to the dial's webhook_url (or a default URL).
 //
-// Telnyx semantics it keeps: a dial or command repeated with the same
-// command_id is not applied twice (the first answer is repeated), so
-// calls_placed(command_id) counts real calls.
+// Telnyx semantics it keeps: command_id is optional; a dial or command
+// repeated with a command_id seen less than 60 s before (simulated time:
+// command_id_window / sim_speed of real time) is not applied twice (the first
+// answer is repeated), and a later repeat is applied again — a dial places a
+// second call — so calls_placed(command_id) counts real calls.
 //
 // Faults are injected on demand, in FIFO order, each for the next matching
 // request: 5xx, 429 with Retry-After / x-ratelimit-reset, a Telnyx error body
@@ -54,6 +56,9 @@ struct FakeTelnyxOptions {
   std::string signing_seed_b64;
   double sim_speed = 1000;  ///< simulated seconds per real second
   std::uint64_t seed = 1;   ///< the simulator's seed (call n uses seed + n)
+  /// How long Telnyx remembers a command_id, in simulated time (real time:
+  /// divided by sim_speed, 60 ms at the default speed).
+  std::chrono::seconds command_id_window{60};
 
   // The account's setup, as Telnyx checks it on every dial. A dial that fails
   // a check is still answered 200 (the ids, is_alive false); Telnyx's routing
@@ -158,7 +163,8 @@ class FakeTelnyx {
 
   /// Distinct calls placed (a dial repeated with its command_id counts once).
   int calls_placed() const;
-  /// Calls placed with this command_id: 0 or 1.
+  /// Calls placed with this command_id: 1, or more when it was repeated after
+  /// the window.
   int calls_placed(const std::string& command_id) const;
   /// Requests received (every attempt, including refused and dropped ones).
   std::vector<RecordedRequest> requests() const;

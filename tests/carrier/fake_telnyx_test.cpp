@@ -126,7 +126,7 @@ TEST_F(FakeTelnyxTest, AcceptsAValidDialAndAnswersInTheSpecShape) {
   }
   EXPECT_EQ(data->find("end_time"), nullptr);
   EXPECT_EQ(data->string_at("client_state"), "aGk=");
-  EXPECT_TRUE(data->find("is_alive")->as_bool());
+  EXPECT_FALSE(data->find("is_alive")->as_bool());  // being set up, not yet answered
   EXPECT_TRUE(api::parse_call_response(r.body));
 }
 
@@ -153,7 +153,9 @@ TEST_F(FakeTelnyxTest, ChecksHeadersAndRoutes) {
   EXPECT_EQ(send(http::verb::post, "/nowhere", "{}").status, 404);
   EXPECT_EQ(send(http::verb::get, "/calls", "", "", "").status, 404);
   EXPECT_EQ(send(http::verb::post, "/calls/v3:unknown/actions/hangup", R"({"command_id":"z"})").status, 422);
-  EXPECT_EQ(api::parse_errors(send(http::verb::get, "/calls/v3:unknown", "", "", "").body).at(0).code, "90015");
+  auto unknown = send(http::verb::get, "/calls/v3:unknown", "", "", "");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(api::parse_errors(unknown.body).at(0).code, "10005");
   EXPECT_EQ(send(http::verb::get, "/recordings/none", "", "", "").status, 404);
   EXPECT_EQ(fake_->calls_placed(), 0);
 }
@@ -303,6 +305,45 @@ TEST_F(FakeTelnyxTest, ADialBeyondTheChannelLimitIsRefusedD1) {
   EXPECT_TRUE(fake_->wait_until([&] { return events_of(hooks, third).size() >= 2; }, 10s));
   EXPECT_EQ(fake_->refusal_of(third), "");
   EXPECT_EQ(events_of(hooks, third).at(1).event_type, "call.answered");
+}
+
+// --- call status and the call's lifetime at Telnyx ---------------------------------
+
+// The dial's answer describes a call that is being set up: is_alive is false
+// until it is answered (openapi_dial_response_example.json says false too).
+TEST_F(FakeTelnyxTest, TheDialAnswerSaysTheCallIsNotAliveYet) {
+  auto r = send(http::verb::post, "/calls", dial_body());
+  ASSERT_EQ(r.status, 200);
+  auto call = api::parse_call_response(r.body);
+  ASSERT_TRUE(call);
+  EXPECT_FALSE(call->is_alive);
+  EXPECT_EQ(call->call_duration, 0);
+}
+
+// Telnyx answers GET /v2/calls/{id} for 10 minutes after the call's end, then
+// as for a call it never knew; at speed 1000 the 10 minutes last 600 ms.
+TEST_F(FakeTelnyxTest, AnEndedCallIsKnownFor10MinutesThenUnknown) {
+  const std::string id = place(dial_body());
+  using T = std::tuple<int, std::string, std::string>;
+  ASSERT_EQ(post("/calls/" + id + "/actions/hangup", R"({"command_id":"h"})"), T(200, "", ""));
+  std::optional<api::CallData> ended;
+  ASSERT_TRUE(fake_->wait_until([&] {
+    auto r = send(http::verb::get, "/calls/" + id, "", "", "");
+    ended = api::parse_call_response(r.body);
+    return r.status == 200 && ended && !ended->is_alive;
+  }, 5s));
+  auto r = send(http::verb::get, "/calls/" + id, "", "", "");
+  EXPECT_EQ(r.status, 200);  // still inside the 10 minutes
+  EXPECT_EQ(post("/calls/" + id + "/actions/hangup", R"({"command_id":"h2"})"), T(422, "90018", ""));
+  std::this_thread::sleep_for(700ms);  // 11.7 simulated minutes
+  r = send(http::verb::get, "/calls/" + id, "", "", "");
+  EXPECT_EQ(r.status, 404);
+  const auto errors = api::parse_errors(r.body);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].code, "10005");
+  EXPECT_EQ(errors[0].title, "Resource not found");
+  // Commands get what a call_control_id Telnyx does not know gets.
+  EXPECT_EQ(post("/calls/" + id + "/actions/hangup", R"({"command_id":"h3"})"), T(422, "90015", "/call_control_id"));
 }
 
 }  // namespace

@@ -635,7 +635,9 @@ class FakeTelnyx::Impl {
     data.set("call_session_id", ids.call_session_id);
     if (const Value* cs = body.find("client_state")) data.set("client_state", *cs);
     else data.erase("client_state");
-    data.set("is_alive", true);
+    // Telnyx answers the dial while the call is being set up: not alive
+    // yet (its own example says false), no duration, no end_time.
+    data.set("is_alive", false);
     data.set("call_duration", 0);
     data.set("record_type", "call");
     if (!ids.recording_id.empty()) data.set("recording_id", ids.recording_id);
@@ -678,9 +680,24 @@ class FakeTelnyx::Impl {
     return n;
   }
 
+  struct CallState;
+
+  /// GET /v2/calls/{id} of a call Telnyx does not know, or no longer knows.
+  Response unknown_call() { return not_found(); }
+
+  /// Telnyx serves a call's status, and takes commands for it, until 10
+  /// minutes after its end (call_retention, simulated time); after that its
+  /// call_control_id is unknown.
+  bool forgotten(const CallState& st) const {
+    const sim::StatusView v = st.sim->status(since(st.started));
+    if (!v.end_time) return false;
+    const sim::Micros ended = *v.end_time - v.start_time;
+    return st.sim->simulated(since(st.started)) - ended >= sim::Micros(opts_.call_retention);
+  }
+
   Response status(const std::string& id) {
     auto it = calls_.find(id);
-    if (it == calls_.end()) return invalid_call_control_id();
+    if (it == calls_.end() || forgotten(it->second)) return unknown_call();
     const auto& c = *it->second.sim;
     const auto v = c.status(since(it->second.started));
     Value data = Value::object();
@@ -737,7 +754,7 @@ class FakeTelnyx::Impl {
                                                     "playback_start", "playback_stop"};
     if (schema == schemas_.end() || supported.count(name) == 0) return not_found();
     auto it = calls_.find(id);
-    if (it == calls_.end()) return invalid_call_control_id();
+    if (it == calls_.end() || forgotten(it->second)) return invalid_call_control_id();
     if (auto e = validate(schema->second, body)) return error_response(422, *e);
     // As for dials: a command_id seen on this call less than 60 s ago is
     // answered as before and not applied again; none, or an older one, is

@@ -59,6 +59,10 @@ struct FakeTelnyxOptions {
   /// How long Telnyx remembers a command_id, in simulated time (real time:
   /// divided by sim_speed, 60 ms at the default speed).
   std::chrono::seconds command_id_window{60};
+  /// How long after a call's end Telnyx still knows it (GET /v2/calls/{id}
+  /// answers, commands get 90018), in simulated time; after it the call is
+  /// unknown: GET answers 404 (10005 Resource not found), commands 90015.
+  std::chrono::seconds call_retention{600};
 
   // The account's setup, as Telnyx checks it on every dial. A dial that fails
   // a check is still answered 200 (the ids, is_alive false); Telnyx's routing

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <map>
 #include <thread>
 
 #include "callwire/webhook.hpp"
@@ -344,6 +345,60 @@ TEST_F(FakeTelnyxTest, AnEndedCallIsKnownFor10MinutesThenUnknown) {
   EXPECT_EQ(errors[0].title, "Resource not found");
   // Commands get what a call_control_id Telnyx does not know gets.
   EXPECT_EQ(post("/calls/" + id + "/actions/hangup", R"({"command_id":"h3"})"), T(422, "90015", "/call_control_id"));
+}
+
+// --- webhooks as real deliveries are ------------------------------------------------
+
+TEST_F(FakeTelnyxTest, WebhooksAreAsTelnyxDeliversThem) {
+  WebhookCollector hooks;
+  FakeTelnyxOptions o = plain();
+  o.default_webhook_url = hooks.url();
+  restart(o);
+  // A fax machine answers a premium-AMD call that records from the answer.
+  const std::string id = place(
+      R"({"to":"+12125550006","from":"+12125550100","connection_id":"c1","answering_machine_detection":"premium",)"
+      R"("record":"record-from-answer"})");
+  ASSERT_TRUE(fake_->wait_until(
+      [&] {
+        for (const auto& e : events_of(hooks, id)) {
+          if (e.event_type == "call.recording.saved") return true;
+        }
+        return false;
+      },
+      10s));
+  std::map<std::string, api::Value> payloads;
+  for (const auto& r : hooks.received()) {
+    auto doc = api::parse(r.body);
+    ASSERT_TRUE(doc);
+    payloads[doc->find("data")->string_at("event_type")] = *doc->find("data")->find("payload");
+  }
+  EXPECT_EQ(payloads["call.machine.premium.detection.ended"].string_at("result"), "fax_detected");
+  EXPECT_FALSE(payloads["call.hangup"].string_at("end_time").empty());
+  const api::Value* pub = payloads["call.recording.saved"].find("public_recording_urls");
+  ASSERT_NE(pub, nullptr);
+  EXPECT_TRUE(pub->is_object() && pub->members().empty());
+  EXPECT_FALSE(payloads["call.recording.saved"].find("recording_urls")->string_at("mp3").empty());
+
+  // An account with permanent public URLs gets them.
+  WebhookCollector more;
+  o.default_webhook_url = more.url();
+  o.public_recording_urls = true;
+  restart(o);
+  const std::string again = place(
+      R"({"to":"+12125550004","from":"+12125550100","connection_id":"c1","record":"record-from-answer"})");
+  ASSERT_TRUE(fake_->wait_until(
+      [&] {
+        for (const auto& e : events_of(more, again)) {
+          if (e.event_type == "call.recording.saved") return true;
+        }
+        return false;
+      },
+      10s));
+  for (const auto& r : more.received()) {
+    auto doc = api::parse(r.body);
+    if (doc->find("data")->string_at("event_type") != "call.recording.saved") continue;
+    EXPECT_FALSE(doc->find("data")->find("payload")->find("public_recording_urls")->string_at("mp3").empty());
+  }
 }
 
 }  // namespace

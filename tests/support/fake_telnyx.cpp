@@ -621,6 +621,7 @@ class FakeTelnyx::Impl {
     so.delivered_to = opts_.default_webhook_url;
     so.recording_url_base = base_url("127.0.0.1");
     so.wav_only = false;
+    so.public_recording_urls = opts_.public_recording_urls;
     const auto start = std::chrono::time_point_cast<sim::Micros>(std::chrono::system_clock::now());
     auto call = std::make_unique<sim::SimCall>(std::move(sim_dial), so, start,
                                                opts_.seed + static_cast<std::uint64_t>(call_order_.size()));

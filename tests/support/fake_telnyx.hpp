@@ -63,6 +63,10 @@ struct FakeTelnyxOptions {
   /// answers, commands get 90018), in simulated time; after it the call is
   /// unknown: GET answers 404 (10005 Resource not found), commands 90015.
   std::chrono::seconds call_retention{600};
+  /// Whether call.recording.saved fills public_recording_urls: Telnyx does
+  /// only for accounts whose support switched permanent public URLs on;
+  /// everyone else gets {}.
+  bool public_recording_urls = false;
 
   // The account's setup, as Telnyx checks it on every dial. A dial that fails
   // a check is still answered 200 (the ids, is_alive false); Telnyx's routing

@@ -121,6 +121,11 @@ struct Dial {
   std::optional<Refusal> refusal;
 };
 
+/// How long Telnyx remembers a command_id (in simulated time): a dial or
+/// command repeating one seen less long ago is not carried out again; a later
+/// repeat is (a dial places a second call).
+inline constexpr std::chrono::seconds kCommandIdWindow{60};
+
 /// client_state as callwire sends it: the call_id, base64-encoded.
 std::string client_state_for(std::string_view call_id);
 

@@ -38,6 +38,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/types.hpp"
+
 namespace callwire::test {
 
 struct FakeTelnyxOptions {
@@ -58,7 +60,7 @@ struct FakeTelnyxOptions {
   std::uint64_t seed = 1;   ///< the simulator's seed (call n uses seed + n)
   /// How long Telnyx remembers a command_id, in simulated time (real time:
   /// divided by sim_speed, 60 ms at the default speed).
-  std::chrono::seconds command_id_window{60};
+  std::chrono::seconds command_id_window = sim::kCommandIdWindow;
   /// How long after a call's end Telnyx still knows it (GET /v2/calls/{id}
   /// answers, commands get 90018), in simulated time; after it the call is
   /// unknown: GET answers 404 (10005 Resource not found), commands 90015.

@@ -157,11 +157,13 @@ void DemoCarrier::dial(const DialRequest& req, Handler<DialResult> done) {
     if (req.time_limit_secs < 30 || req.time_limit_secs > 14400) {
       return fail({422, "10033", "Value outside of range", "The value is outside of allowed range 30 to 14400", "/time_limit_secs"});
     }
-    // Telnyx ignores a second dial with the same command_id: answer with the
-    // call the first one placed.
+    // Telnyx ignores a second dial with the same command_id for 60 s (of
+    // simulated time): answer with the call the first one placed. A later
+    // repeat places a new call, as at Telnyx.
     if (!req.command_id.empty()) {
       if (auto it = dial_commands_.find(req.command_id); it != dial_commands_.end()) {
-        if (Call* call = find(it->second)) {
+        Call* call = find(it->second);
+        if (call != nullptr && call->sim.simulated(elapsed(*call)) < sim::Micros(sim::kCommandIdWindow)) {
           const auto& ids = call->sim.ids();
           return reply(CarrierResult<DialResult>::ok({ids.call_control_id, ids.call_leg_id, ids.call_session_id}));
         }
@@ -361,7 +363,10 @@ void DemoCarrier::retire(Call& call) {
   finished_.push_back(call.sim.ids().call_control_id);
   while (finished_.size() > options_.max_finished_calls) {
     if (auto it = calls_.find(finished_.front()); it != calls_.end()) {
-      if (!it->second->command_id.empty()) dial_commands_.erase(it->second->command_id);
+      // Forget its command_id, unless a later repeat placed a newer call with it.
+      if (auto d = dial_commands_.find(it->second->command_id); d != dial_commands_.end() && d->second == it->first) {
+        dial_commands_.erase(d);
+      }
       calls_.erase(it);
     }
     finished_.pop_front();

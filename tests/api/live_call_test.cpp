@@ -17,14 +17,15 @@ namespace {
 
 class LiveCall : public ApiFixture {
  protected:
-  void start_live(bool duplicate = false, bool reorder = false, const std::function<void(CallClientOptions&)>& tune = {}) {
+  void start_live(bool duplicate = false, bool reorder = false, const std::function<void(CallClientOptions&)>& tune = {},
+                  double sim_speed = 50) {
     ca_ = std::make_unique<TestCa>();
     auto cert = ca_->issue_server({"localhost"}, {"127.0.0.1"});
     ca_file_ = std::make_unique<TempFile>(ca_->cert_pem(), ".pem");
     FakeTelnyxOptions fo;
     fo.cert_pem = cert.cert_pem;
     fo.key_pem = cert.key_pem;
-    fo.sim_speed = 50;
+    fo.sim_speed = sim_speed;
     fake_ = std::make_unique<FakeTelnyx>(fo);
     fake_->set_webhook_faults(duplicate, reorder);
 
@@ -212,7 +213,11 @@ TEST_F(LiveCall, RecordingUrlsAreRefreshedFromTelnyx) {
 // placed — the phone rings. It is not failed: the carrier's events take it
 // on, and it can be hung up.
 TEST_F(LiveCall, ADialWhoseAnswerWasLostFollowsTheCarriersEventsAndCanBeHungUp) {
-  start_live();
+  // The fake remembers a command_id for 60 simulated seconds, as Telnyx
+  // does; at 10× that is 6 s, longer than the ~2 s the client's retries
+  // take here (at the usual 50× it is 1.2 s and a late retry places a
+  // second call, as it would at Telnyx after 60 s).
+  start_live(false, false, {}, /*sim_speed=*/10);
   // Every attempt reaches Telnyx (the first places the call; the retries
   // repeat its command_id) and every answer is lost.
   fake_->inject(Fault::dropped(/*apply_first=*/true).on("/v2/calls"), 4);

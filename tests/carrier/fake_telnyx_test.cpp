@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <map>
+#include <thread>
 
+#include "callwire/webhook.hpp"
 #include "carrier_test_util.hpp"
 #include "fake_telnyx.hpp"
 #include "json/telnyx_api.hpp"
@@ -20,16 +23,55 @@ namespace http = boost::beast::http;
 
 class FakeTelnyxTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { restart(plain()); }
+  void TearDown() override { client_->shutdown(); }
+
+  static FakeTelnyxOptions plain() {
     FakeTelnyxOptions o;
     o.tls = false;
+    return o;
+  }
+
+  /// A new fake with these options, and a client for it.
+  void restart(const FakeTelnyxOptions& o) {
+    if (client_) client_->shutdown();
+    fake_.reset();
     fake_ = std::make_unique<FakeTelnyx>(o);
     HttpClientOptions h;
     h.base = BaseUrl::parse(fake_->base_url());
     h.retry.max_attempts = 1;
     client_ = HttpClient::create(loop_.executor(), h);
   }
-  void TearDown() override { client_->shutdown(); }
+
+  /// POST /calls; the call_control_id of the answer ("" when refused).
+  std::string place(const std::string& body) {
+    auto r = send(http::verb::post, "/calls", body);
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto call = api::parse_call_response(r.body);
+    return call ? call->call_control_id : std::string();
+  }
+
+  /// The webhooks `collector` received for one call, parsed.
+  static std::vector<CallEvent> events_of(const WebhookCollector& collector, const std::string& ccid) {
+    std::vector<CallEvent> out;
+    for (const auto& r : collector.received()) {
+      auto e = telnyx::parse_webhook(r.body);
+      if (e && e->call_control_id == ccid) out.push_back(*e);
+    }
+    return out;
+  }
+
+  /// Waits until the call's call.hangup has been delivered; returns it.
+  static std::optional<CallEvent> hangup_of(const WebhookCollector& collector, const std::string& ccid) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      for (const auto& e : events_of(collector, ccid)) {
+        if (e.event_type == "call.hangup") return e;
+      }
+      std::this_thread::sleep_for(5ms);
+    }
+    return std::nullopt;
+  }
 
   HttpResponse send(http::verb method, const std::string& target, const std::string& body,
                     const std::string& key = "", const std::string& content_type = "application/json") {
@@ -59,8 +101,8 @@ class FakeTelnyxTest : public ::testing::Test {
     return {r.status, errors.empty() ? "" : errors[0].code, errors.empty() ? "" : errors[0].source_pointer};
   }
 
-  static std::string dial_body(const std::string& extra = "") {
-    return R"({"to":"+12125550123","from":"+12125550100","connection_id":"c1","command_id":"cmd-)" +
+  static std::string dial_body(const std::string& extra = "", const std::string& from = "+12125550100") {
+    return R"({"to":"+12125550123","from":")" + from + R"(","connection_id":"c1","command_id":"cmd-)" +
            std::to_string(++counter_) + "\"" + extra + "}";
   }
 
@@ -85,7 +127,7 @@ TEST_F(FakeTelnyxTest, AcceptsAValidDialAndAnswersInTheSpecShape) {
   }
   EXPECT_EQ(data->find("end_time"), nullptr);
   EXPECT_EQ(data->string_at("client_state"), "aGk=");
-  EXPECT_TRUE(data->find("is_alive")->as_bool());
+  EXPECT_FALSE(data->find("is_alive")->as_bool());  // being set up, not yet answered
   EXPECT_TRUE(api::parse_call_response(r.body));
 }
 
@@ -102,8 +144,6 @@ TEST_F(FakeTelnyxTest, ChecksDialBodiesAgainstTheSpec) {
   EXPECT_EQ(post("/calls", dial_body(R"(,"client_state":"not base64!")")), T(422, "10015", "/client_state"));
   EXPECT_EQ(post("/calls", R"({"to":"2125550123","from":"+12125550100","connection_id":"c1","command_id":"y"})"),
             T(422, "10016", "/to"));
-  EXPECT_EQ(post("/calls", R"({"to":"+12125550123","from":"+12125550100","connection_id":"c1"})"),
-            T(422, "10004", "/command_id"));
   EXPECT_EQ(std::get<0>(post("/calls", "{not json")), 400);
   EXPECT_EQ(fake_->calls_placed(), 0);
 }
@@ -114,7 +154,9 @@ TEST_F(FakeTelnyxTest, ChecksHeadersAndRoutes) {
   EXPECT_EQ(send(http::verb::post, "/nowhere", "{}").status, 404);
   EXPECT_EQ(send(http::verb::get, "/calls", "", "", "").status, 404);
   EXPECT_EQ(send(http::verb::post, "/calls/v3:unknown/actions/hangup", R"({"command_id":"z"})").status, 422);
-  EXPECT_EQ(api::parse_errors(send(http::verb::get, "/calls/v3:unknown", "", "", "").body).at(0).code, "90015");
+  auto unknown = send(http::verb::get, "/calls/v3:unknown", "", "", "");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(api::parse_errors(unknown.body).at(0).code, "10005");
   EXPECT_EQ(send(http::verb::get, "/recordings/none", "", "", "").status, 404);
   EXPECT_EQ(fake_->calls_placed(), 0);
 }
@@ -128,7 +170,6 @@ TEST_F(FakeTelnyxTest, ChecksActionBodiesAndKeepsCommandIdsIdempotent) {
   EXPECT_EQ(post(actions + "send_dtmf", R"({"command_id":"d1"})"), T(422, "10004", "/digits"));
   EXPECT_EQ(post(actions + "record_start", R"({"format":"ogg","channels":"dual","command_id":"r1"})"),
             T(422, "10032", "/format"));
-  EXPECT_EQ(post(actions + "hangup", R"({})"), T(422, "10004", "/command_id"));
   EXPECT_EQ(post(actions + "reject", R"({"command_id":"j1"})"), T(404, "10005", ""));  // not served
   EXPECT_EQ(post(actions + "hangup", R"({"command_id":"h1"})"), T(200, "", ""));
   EXPECT_EQ(post(actions + "hangup", R"({"command_id":"h1"})"), T(200, "", ""));  // the same command again
@@ -144,6 +185,46 @@ TEST_F(FakeTelnyxTest, ADialRepeatedWithItsCommandIdIsOneCall) {
   EXPECT_EQ(fake_->calls_placed(), 1);
   EXPECT_EQ(fake_->calls_placed("cmd-" + std::to_string(counter_)), 1);
   EXPECT_EQ(fake_->request_count(), 2u);
+}
+
+// command_id is optional (the spec requires only to, from, connection_id):
+// each dial without one is a new call, each command without one is carried out.
+TEST_F(FakeTelnyxTest, WithoutACommandIdEveryRequestIsApplied) {
+  const std::string body = R"({"to":"+12125550123","from":"+12125550100","connection_id":"c1"})";
+  const std::string a = place(body);
+  const std::string b = place(body);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(fake_->calls_placed(), 2);
+  using T = std::tuple<int, std::string, std::string>;
+  EXPECT_EQ(post("/calls/" + a + "/actions/hangup", "{}"), T(200, "", ""));
+  EXPECT_EQ(post("/calls/" + a + "/actions/hangup", "{}"), T(422, "90018", ""));  // carried out again: ended
+}
+
+// Telnyx ignores a repeated command_id for 60 s only; the fake's window is
+// simulated time, so at speed 100 it lasts 600 ms.
+TEST_F(FakeTelnyxTest, ACommandIdIsRememberedFor60SecondsOnly) {
+  FakeTelnyxOptions o = plain();
+  o.sim_speed = 100;
+  restart(o);
+  const std::string body = dial_body();
+  const std::string command_id = "cmd-" + std::to_string(counter_);
+  const std::string first = place(body);
+  EXPECT_EQ(place(body), first);  // inside the window: the same call
+  EXPECT_EQ(fake_->calls_placed(command_id), 1);
+  std::this_thread::sleep_for(650ms);  // 65 simulated seconds
+  const std::string second = place(body);
+  EXPECT_NE(second, first);  // a second call, as Telnyx places it
+  EXPECT_EQ(fake_->calls_placed(command_id), 2);
+  EXPECT_EQ(fake_->calls_placed(), 2);
+
+  // The same for a command: a repeat inside the window is not applied again,
+  // one after it is (and the call has ended by then).
+  using T = std::tuple<int, std::string, std::string>;
+  const std::string hangup = "/calls/" + second + "/actions/hangup";
+  EXPECT_EQ(post(hangup, R"({"command_id":"h1"})"), T(200, "", ""));
+  EXPECT_EQ(post(hangup, R"({"command_id":"h1"})"), T(200, "", ""));
+  std::this_thread::sleep_for(650ms);
+  EXPECT_EQ(post(hangup, R"({"command_id":"h1"})"), T(422, "90018", ""));
 }
 
 TEST_F(FakeTelnyxTest, FaultsApplyInOrderToMatchingRequests) {
@@ -162,6 +243,162 @@ TEST_F(FakeTelnyxTest, FaultsApplyInOrderToMatchingRequests) {
   EXPECT_EQ(hang.status, 502);
   EXPECT_EQ(api::parse_errors(hang.body).at(0).code, "10007");
   EXPECT_EQ(fake_->pending_faults(), 0u);
+}
+
+// --- the account's setup: Telnyx's own refusals --------------------------------
+//
+// D35, D38 and D1 are SIP 403s from Telnyx's routing, after POST /v2/calls has
+// answered 200: the call is initiated, then hung up call_rejected / 403.
+
+TEST_F(FakeTelnyxTest, ACallerIdThatIsNotTheAccountsIsRefusedD35) {
+  WebhookCollector hooks;
+  FakeTelnyxOptions o = plain();
+  o.default_webhook_url = hooks.url();
+  o.caller_ids = {"+12125550100"};
+  restart(o);
+  const std::string refused = place(dial_body("", "+12125550199"));
+  ASSERT_FALSE(refused.empty());
+  auto bye = hangup_of(hooks, refused);
+  ASSERT_TRUE(bye);
+  EXPECT_EQ(bye->hangup_cause, "call_rejected");
+  EXPECT_EQ(bye->sip_hangup_cause, "403");
+  EXPECT_EQ(events_of(hooks, refused).front().event_type, "call.initiated");
+  EXPECT_EQ(fake_->refusal_of(refused), "D35");
+
+  const std::string placed = place(dial_body("", "+12125550100"));
+  EXPECT_TRUE(fake_->wait_until([&] { return events_of(hooks, placed).size() >= 2; }, 10s));
+  EXPECT_EQ(events_of(hooks, placed).at(1).event_type, "call.answered");
+  EXPECT_EQ(fake_->refusal_of(placed), "");
+}
+
+TEST_F(FakeTelnyxTest, AConnectionWithoutAnOutboundVoiceProfileRefusesEveryDialD38) {
+  WebhookCollector hooks;
+  FakeTelnyxOptions o = plain();
+  o.default_webhook_url = hooks.url();
+  o.outbound_voice_profile = false;
+  restart(o);
+  const std::string id = place(dial_body());
+  auto bye = hangup_of(hooks, id);
+  ASSERT_TRUE(bye);
+  EXPECT_EQ(bye->hangup_cause, "call_rejected");
+  EXPECT_EQ(bye->sip_hangup_cause, "403");
+  EXPECT_EQ(fake_->refusal_of(id), "D38");
+  EXPECT_EQ(fake_->calls_placed(), 1);  // accepted, then refused
+}
+
+TEST_F(FakeTelnyxTest, ADialBeyondTheChannelLimitIsRefusedD1) {
+  WebhookCollector hooks;
+  FakeTelnyxOptions o = plain();
+  o.default_webhook_url = hooks.url();
+  o.channel_limit = 1;
+  restart(o);
+  const std::string first = place(dial_body());  // answered, up for 4 simulated hours
+  const std::string second = place(dial_body());
+  auto bye = hangup_of(hooks, second);
+  ASSERT_TRUE(bye);
+  EXPECT_EQ(bye->sip_hangup_cause, "403");
+  EXPECT_EQ(fake_->refusal_of(second), "D1");
+  EXPECT_EQ(fake_->refusal_of(first), "");
+  // A refused call holds no channel; a hung-up one frees its own.
+  ASSERT_EQ(std::get<0>(post("/calls/" + first + "/actions/hangup", R"({"command_id":"h-first"})")), 200);
+  ASSERT_TRUE(hangup_of(hooks, first));
+  const std::string third = place(dial_body());
+  EXPECT_TRUE(fake_->wait_until([&] { return events_of(hooks, third).size() >= 2; }, 10s));
+  EXPECT_EQ(fake_->refusal_of(third), "");
+  EXPECT_EQ(events_of(hooks, third).at(1).event_type, "call.answered");
+}
+
+// --- call status and the call's lifetime at Telnyx ---------------------------------
+
+// The dial's answer describes a call that is being set up: is_alive is false
+// until it is answered (openapi_dial_response_example.json says false too).
+TEST_F(FakeTelnyxTest, TheDialAnswerSaysTheCallIsNotAliveYet) {
+  auto r = send(http::verb::post, "/calls", dial_body());
+  ASSERT_EQ(r.status, 200);
+  auto call = api::parse_call_response(r.body);
+  ASSERT_TRUE(call);
+  EXPECT_FALSE(call->is_alive);
+  EXPECT_EQ(call->call_duration, 0);
+}
+
+// Telnyx answers GET /v2/calls/{id} for 10 minutes after the call's end, then
+// as for a call it never knew; at speed 1000 the 10 minutes last 600 ms.
+TEST_F(FakeTelnyxTest, AnEndedCallIsKnownFor10MinutesThenUnknown) {
+  const std::string id = place(dial_body());
+  using T = std::tuple<int, std::string, std::string>;
+  ASSERT_EQ(post("/calls/" + id + "/actions/hangup", R"({"command_id":"h"})"), T(200, "", ""));
+  std::optional<api::CallData> ended;
+  ASSERT_TRUE(fake_->wait_until([&] {
+    auto r = send(http::verb::get, "/calls/" + id, "", "", "");
+    ended = api::parse_call_response(r.body);
+    return r.status == 200 && ended && !ended->is_alive;
+  }, 5s));
+  auto r = send(http::verb::get, "/calls/" + id, "", "", "");
+  EXPECT_EQ(r.status, 200);  // still inside the 10 minutes
+  EXPECT_EQ(post("/calls/" + id + "/actions/hangup", R"({"command_id":"h2"})"), T(422, "90018", ""));
+  std::this_thread::sleep_for(700ms);  // 11.7 simulated minutes
+  r = send(http::verb::get, "/calls/" + id, "", "", "");
+  EXPECT_EQ(r.status, 404);
+  const auto errors = api::parse_errors(r.body);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].code, "10005");
+  EXPECT_EQ(errors[0].title, "Resource not found");
+  // Commands get what a call_control_id Telnyx does not know gets.
+  EXPECT_EQ(post("/calls/" + id + "/actions/hangup", R"({"command_id":"h3"})"), T(422, "90015", "/call_control_id"));
+}
+
+// --- webhooks as real deliveries are ------------------------------------------------
+
+TEST_F(FakeTelnyxTest, WebhooksAreAsTelnyxDeliversThem) {
+  WebhookCollector hooks;
+  FakeTelnyxOptions o = plain();
+  o.default_webhook_url = hooks.url();
+  restart(o);
+  // A fax machine answers a premium-AMD call that records from the answer.
+  const std::string id = place(
+      R"({"to":"+12125550006","from":"+12125550100","connection_id":"c1","answering_machine_detection":"premium",)"
+      R"("record":"record-from-answer"})");
+  ASSERT_TRUE(fake_->wait_until(
+      [&] {
+        for (const auto& e : events_of(hooks, id)) {
+          if (e.event_type == "call.recording.saved") return true;
+        }
+        return false;
+      },
+      10s));
+  std::map<std::string, api::Value> payloads;
+  for (const auto& r : hooks.received()) {
+    auto doc = api::parse(r.body);
+    ASSERT_TRUE(doc);
+    payloads[doc->find("data")->string_at("event_type")] = *doc->find("data")->find("payload");
+  }
+  EXPECT_EQ(payloads["call.machine.premium.detection.ended"].string_at("result"), "fax_detected");
+  EXPECT_FALSE(payloads["call.hangup"].string_at("end_time").empty());
+  const api::Value* pub = payloads["call.recording.saved"].find("public_recording_urls");
+  ASSERT_NE(pub, nullptr);
+  EXPECT_TRUE(pub->is_object() && pub->members().empty());
+  EXPECT_FALSE(payloads["call.recording.saved"].find("recording_urls")->string_at("mp3").empty());
+
+  // An account with permanent public URLs gets them.
+  WebhookCollector more;
+  o.default_webhook_url = more.url();
+  o.public_recording_urls = true;
+  restart(o);
+  const std::string again = place(
+      R"({"to":"+12125550004","from":"+12125550100","connection_id":"c1","record":"record-from-answer"})");
+  ASSERT_TRUE(fake_->wait_until(
+      [&] {
+        for (const auto& e : events_of(more, again)) {
+          if (e.event_type == "call.recording.saved") return true;
+        }
+        return false;
+      },
+      10s));
+  for (const auto& r : more.received()) {
+    auto doc = api::parse(r.body);
+    if (doc->find("data")->string_at("event_type") != "call.recording.saved") continue;
+    EXPECT_FALSE(doc->find("data")->find("payload")->find("public_recording_urls")->string_at("mp3").empty());
+  }
 }
 
 }  // namespace

@@ -61,6 +61,17 @@ class TelnyxCarrierTest : public ::testing::Test {
     return o;
   }
 
+  /// For tests of a retry that Telnyx must recognise by its command_id: Telnyx
+  /// remembers one for 60 s, and the fake's 60 s are simulated time (60 ms of
+  /// real time at its default speed of 1000). These tests retry on a real-time
+  /// scale of milliseconds to a second, so the fake runs at 60: its window is
+  /// then a real second, as the 45 s retry budget sits inside Telnyx's 60 s.
+  FakeTelnyx& start_fake_for_retries() {
+    FakeTelnyxOptions o = fake_options();
+    o.sim_speed = 60;
+    return start_fake(std::move(o));
+  }
+
   TelnyxCarrier& start_carrier(TelnyxOptions o) {
     carrier_ = std::make_unique<TelnyxCarrier>(loop_.executor(), std::move(o));
     return *carrier_;
@@ -404,7 +415,7 @@ TEST_F(TelnyxCarrierTest, ExhaustedRetriesSurfaceTheLastTelnyxError) {
 }
 
 TEST_F(TelnyxCarrierTest, AnswerLostInADroppedConnectionDoesNotPlaceASecondCall) {
-  start_fake();
+  start_fake_for_retries();
   start_carrier();
   fake_->inject(Fault::dropped(/*apply_first=*/true));  // the call is placed, the answer never arrives
   auto req = dial_request();
@@ -608,7 +619,7 @@ TEST_F(TelnyxCarrierTest, HangupOfAnEndedCallIsSuccess) {
 }
 
 TEST_F(TelnyxCarrierTest, RetriedHangupKeepsItsCommandId) {
-  start_fake();
+  start_fake_for_retries();
   start_carrier();
   auto d = dial(dial_request());
   ASSERT_TRUE(d);
@@ -624,7 +635,10 @@ TEST_F(TelnyxCarrierTest, RetriedHangupKeepsItsCommandId) {
 }
 
 TEST_F(TelnyxCarrierTest, SlowAnswerTimesOutAndIsRetried) {
-  start_fake();
+  // The slow attempt is applied about 500 ms after the retry placed the call:
+  // 30 simulated seconds at speed 60, inside Telnyx's window (at 1000 it
+  // would be 500 s, and Telnyx would place a second call).
+  start_fake_for_retries();
   auto o = options();
   o.timeouts.read = 100ms;
   start_carrier(o);

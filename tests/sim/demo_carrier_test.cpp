@@ -375,7 +375,7 @@ TEST(DemoCarrier, ErrorsAreTelnyxErrors) {
 }
 
 TEST(DemoCarrier, SameCommandIdPlacesOneCall) {
-  Harness h;
+  Harness h(10);  // Telnyx's 60 s window lasts 6 s of real time: the repeat comes well inside it
   const DialRequest req = dial_req("+12125550000");
   const DialResult a = h.dial(req);
   const DialResult b = h.dial(req);
@@ -389,6 +389,18 @@ TEST(DemoCarrier, SameCommandIdPlacesOneCall) {
   int initiated = 0;
   for (const auto& body : h.bodies) initiated += test::parse(body).event_type == "call.initiated";
   EXPECT_EQ(initiated, 2);
+}
+
+// Telnyx remembers a command_id for 60 s only; at speed 1000 that is 60 ms.
+TEST(DemoCarrier, SameCommandIdAfter60SecondsPlacesASecondCall) {
+  Harness h(1000);
+  const DialRequest req = dial_req("+12125551234");
+  const DialResult a = h.dial(req);
+  std::this_thread::sleep_for(80ms);  // 80 simulated seconds
+  const DialResult b = h.dial(req);
+  EXPECT_NE(a.call_control_id, b.call_control_id);
+  ASSERT_TRUE(h.run_until([&] { return h.has(b.call_control_id, "call.answered"); }));
+  EXPECT_TRUE(h.has(a.call_control_id, "call.answered"));
 }
 
 TEST(DemoCarrier, ManyCallsOnTwoThreadsDeliverInOrderWithoutOverlap) {

@@ -75,7 +75,10 @@ TEST(Scenario, ChosenByTheLastFourDigits) {
   EXPECT_EQ(sim::scenario_for("+12125550002"), sim::Scenario::rejected);
   EXPECT_EQ(sim::scenario_for("+12125550003"), sim::Scenario::machine);
   EXPECT_EQ(sim::scenario_for("+12125550004"), sim::Scenario::callee_hangup);
-  EXPECT_EQ(sim::scenario_for("+12125550005"), sim::Scenario::answered);
+  EXPECT_EQ(sim::scenario_for("+12125550005"), sim::Scenario::silence);
+  EXPECT_EQ(sim::scenario_for("+12125550006"), sim::Scenario::fax);
+  EXPECT_EQ(sim::scenario_for("+12125550007"), sim::Scenario::business);
+  EXPECT_EQ(sim::scenario_for("+12125550008"), sim::Scenario::answered);
   EXPECT_EQ(sim::scenario_for("+12125551234"), sim::Scenario::answered);
   EXPECT_EQ(sim::scenario_for("+1 212 555-00-00"), sim::Scenario::busy);  // separators ignored
   EXPECT_EQ(sim::scenario_for("000"), sim::Scenario::answered);           // fewer than four digits
@@ -169,6 +172,12 @@ INSTANTIATE_TEST_SUITE_P(
         Expect{"+12125550004", sim::AmdMode::detect,
                {"call.initiated", "call.answered", "call.machine.detection.ended", "call.hangup"}, "normal_clearing",
                "callee", "200", CallStatus::completed, 5},
+        Expect{"+12125550006", sim::AmdMode::premium,
+               {"call.initiated", "call.answered", "call.machine.premium.detection.ended", "call.hangup"},
+               "normal_clearing", "callee", "200", CallStatus::completed, 35},
+        Expect{"+12125550005", sim::AmdMode::detect,
+               {"call.initiated", "call.answered", "call.machine.detection.ended", "call.hangup"}, "time_limit",
+               "caller", "200", CallStatus::completed, 14400},
         Expect{"+12125551234", sim::AmdMode::disabled, {"call.initiated", "call.answered", "call.hangup"}, "time_limit",
                "caller", "200", CallStatus::completed, 14400}));
 
@@ -223,6 +232,69 @@ TEST(Simulator, MachineDetectionFollowsTheAnswer) {
   EXPECT_EQ(
       parse(find_type(sim::simulate(d, opts(), sim_start(), kSeed), "call.machine.premium.detection.ended").body).result,
       "human_residence");
+}
+
+// Every result Telnyx's detection can give, from a far end that gives it:
+// standard detection says human, machine or not_sure; premium says
+// human_residence, human_business, machine, silence or fax_detected.
+TEST(Simulator, MachineDetectionGivesEveryTelnyxResult) {
+  struct Case {
+    const char* to;
+    sim::AmdMode mode;
+    const char* type;
+    const char* result;
+  };
+  const char* standard = "call.machine.detection.ended";
+  const char* premium = "call.machine.premium.detection.ended";
+  for (const Case& c : {Case{"+12125551234", sim::AmdMode::detect, standard, "human"},
+                        Case{"+12125550003", sim::AmdMode::detect, standard, "machine"},
+                        Case{"+12125550005", sim::AmdMode::detect, standard, "not_sure"},
+                        Case{"+12125550006", sim::AmdMode::detect, standard, "machine"},
+                        Case{"+12125550007", sim::AmdMode::detect, standard, "human"},
+                        Case{"+12125551234", sim::AmdMode::premium, premium, "human_residence"},
+                        Case{"+12125550007", sim::AmdMode::premium, premium, "human_business"},
+                        Case{"+12125550003", sim::AmdMode::premium, premium, "machine"},
+                        Case{"+12125550005", sim::AmdMode::premium, premium, "silence"},
+                        Case{"+12125550006", sim::AmdMode::premium, premium, "fax_detected"}}) {
+    sim::Dial d = make_dial(c.to);
+    d.amd = c.mode;
+    const auto envs = sim::simulate(d, opts(), sim_start(), kSeed);
+    const auto& det = find_type(envs, c.type);
+    EXPECT_EQ(parse(det.body).result, c.result) << c.to << " " << sim::to_string(c.mode);
+    EXPECT_LT(find_type(envs, "call.answered").at, det.at);
+    // Only an answering machine beeps.
+    for (const auto& e : envs) {
+      if (e.event_type.find("greeting.ended") != std::string::npos) {
+        EXPECT_EQ(std::string(c.to), "+12125550003") << e.event_type;
+      }
+    }
+    EXPECT_EQ(fold(envs, sim::SimCall(d, opts(), sim_start(), kSeed).ids().call_control_id).machine_detection, c.result);
+  }
+  // A fax machine gives up 35 s after answering when no fax handshake comes.
+  const auto fax = sim::simulate(make_dial("+12125550006"), opts(), sim_start(), kSeed);
+  EXPECT_EQ(find_type(fax, "call.hangup").at - find_type(fax, "call.answered").at, sim::Timings{}.fax_hangup);
+  EXPECT_EQ(parse(find_type(fax, "call.hangup").body).hangup_source, "callee");
+}
+
+// D35, D38 and D1 are Telnyx's own SIP 403 refusals: the dial was accepted,
+// then the call ends call_rejected / 403, which callwire must not read as the
+// far end's refusal.
+TEST(Simulator, TelnyxsOwnRefusalIsACallRejectedWith403) {
+  sim::Dial d = make_dial("+12125551234");
+  d.refusal = sim::Refusal::caller_id;
+  d.record = true;
+  d.amd = sim::AmdMode::detect;
+  const auto envs = sim::simulate(d, opts(), sim_start(), kSeed);
+  EXPECT_EQ(types(envs), (std::vector<std::string>{"call.initiated", "call.hangup"}));
+  const CallEvent h = parse(find_type(envs, "call.hangup").body);
+  EXPECT_EQ(h.hangup_cause, "call_rejected");
+  EXPECT_EQ(h.sip_hangup_cause, "403");
+  const Call c = fold(envs, sim::SimCall(d, opts(), sim_start(), kSeed).ids().call_control_id);
+  EXPECT_EQ(c.status, CallStatus::failed);
+  EXPECT_EQ(c.failure_reason.rfind("Telnyx refused the call (SIP 403)", 0), 0u) << c.failure_reason;
+  // The refused call cannot be controlled.
+  sim::SimCall call(d, opts(), sim_start(), kSeed);
+  EXPECT_EQ(call.hangup(1s).error->code, "90018");
 }
 
 // ---------------------------------------------------------------------------
@@ -290,10 +362,31 @@ TEST(Envelope, HasTheShapeOfTheTelnyxFixtures) {
   const std::string url = rec.find("recording_urls")->string_at("wav");
   EXPECT_TRUE(rec.find("recording_urls")->find("mp3")->is_null());
   EXPECT_EQ(url, "/recordings/" + rec.string_at("recording_id") + ".wav");
-  EXPECT_EQ(rec.find("public_recording_urls")->string_at("wav"), url);
   EXPECT_EQ(rec.string_at("format"), "wav");
   EXPECT_EQ(rec.string_at("channels"), "single");
   EXPECT_EQ(rec.string_at("recording_id"), call.ids().recording_id);
+}
+
+// Telnyx fills public_recording_urls only for accounts that asked its support
+// for them; every other account gets {} (and the 10-minute recording_urls).
+TEST(Envelope, PublicRecordingUrlsAreEmptyUnlessTheAccountHasThem) {
+  sim::Dial d = make_dial("+12125550004");
+  d.record = true;
+  const api::Value usual = payload_of(find_type(sim::simulate(d, opts(), sim_start(), kSeed), "call.recording.saved"));
+  const api::Value* none = usual.find("public_recording_urls");
+  ASSERT_NE(none, nullptr);
+  ASSERT_TRUE(none->is_object());
+  EXPECT_TRUE(none->members().empty());
+  EXPECT_FALSE(usual.find("recording_urls")->string_at("wav").empty());
+  EXPECT_EQ(parse(find_type(sim::simulate(d, opts(), sim_start(), kSeed), "call.recording.saved").body).recording_url,
+            usual.find("recording_urls")->string_at("wav"));
+
+  sim::Options with_public = opts();
+  with_public.public_recording_urls = true;
+  const api::Value asked =
+      payload_of(find_type(sim::simulate(d, with_public, sim_start(), kSeed), "call.recording.saved"));
+  EXPECT_EQ(asked.find("public_recording_urls")->string_at("wav"), asked.find("recording_urls")->string_at("wav"));
+  EXPECT_TRUE(asked.find("public_recording_urls")->find("mp3")->is_null());
 }
 
 TEST(Envelope, IdsAndTimesLookReal) {
@@ -326,6 +419,39 @@ TEST(Envelope, IdsAndTimesLookReal) {
       EXPECT_EQ(ev.connection_id, d.connection_id);
     }
   }
+}
+
+// Real call.hangup deliveries carry end_time (the spec's example omits it):
+// the moment of the hangup, the same as occurred_at; start_time is the leg's own
+// start (the dial for the call, the transfer for a second leg).
+TEST(Envelope, EveryHangupCarriesItsEndTime) {
+  for (const char* to : {"+12125550000", "+12125550001", "+12125550002", "+12125550003", "+12125550004"}) {
+    const auto envs = sim::simulate(make_dial(to), opts(), sim_start(), kSeed);
+    const auto& bye = find_type(envs, "call.hangup");
+    const api::Value p = payload_of(bye);
+    EXPECT_EQ(p.string_at("end_time"), sim::format_time_micros(bye.occurred_at)) << to;
+    EXPECT_EQ(p.string_at("start_time"), sim::format_time_micros(sim_start())) << to;
+  }
+  Script s(make_dial("+12125551234"));
+  s.call.take_due(3s);
+  ASSERT_TRUE(s.call.transfer(3s, "+12125550000", ""));  // a busy leg, hung up on its own
+  ASSERT_TRUE(s.call.transfer(9s, "+12125558888", ""));  // a bridged leg, hung up with the call
+  ASSERT_TRUE(s.call.hangup(20s));
+  int legs = 0;
+  for (const auto& e : s.drain()) {
+    if (e.event_type != "call.hangup") continue;
+    const api::Value p = payload_of(e);
+    EXPECT_EQ(p.string_at("end_time"), sim::format_time_micros(e.occurred_at));
+    if (e.call_control_id == s.call.ids().call_control_id) continue;
+    ++legs;
+    const auto initiated = std::find_if(s.call.timeline().begin(), s.call.timeline().end(), [&](const sim::Envelope& i) {
+      return i.call_control_id == e.call_control_id && i.event_type == "call.initiated";
+    });
+    ASSERT_NE(initiated, s.call.timeline().end());
+    EXPECT_EQ(p.string_at("start_time"), payload_of(*initiated).string_at("start_time"));
+    EXPECT_NE(p.string_at("start_time"), sim::format_time_micros(sim_start()));
+  }
+  EXPECT_EQ(legs, 2);
 }
 
 TEST(Envelope, FormatsMicroseconds) {

@@ -367,12 +367,13 @@ class FakeTelnyx::Impl {
 
   int calls_placed() const {
     std::lock_guard lock(mu_);
-    return static_cast<int>(dials_.size());
+    return static_cast<int>(call_order_.size());
   }
 
   int calls_placed(const std::string& command_id) const {
     std::lock_guard lock(mu_);
-    return static_cast<int>(dials_.count(command_id));
+    auto it = dial_commands_.find(command_id);
+    return it == dial_commands_.end() ? 0 : it->second.calls;
   }
 
   std::vector<RecordedRequest> requests() const {
@@ -419,6 +420,13 @@ class FakeTelnyx::Impl {
   std::vector<std::string> call_control_ids() const {
     std::lock_guard lock(mu_);
     return call_order_;
+  }
+
+  std::string refusal_of(const std::string& call_control_id) const {
+    std::lock_guard lock(mu_);
+    auto it = calls_.find(call_control_id);
+    if (it == calls_.end() || !it->second.sim->dial().refusal) return {};
+    return std::string(sim::to_string(*it->second.sim->dial().refusal));
   }
 
   bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) const {
@@ -648,13 +656,13 @@ class FakeTelnyx::Impl {
 
   Response dial(const Value& body) {
     if (auto e = validate(schemas_["POST /calls"], body)) return error_response(422, *e);
+    // command_id is optional; Telnyx ignores a dial repeating one it saw
+    // less than 60 s ago (the same call, not a second one) and places a new
+    // call for a later repeat.
     const std::string& command_id = body.string_at("command_id");
-    if (command_id.empty()) {
-      return error_response(422, make_error("10004", "Missing required parameter",
-                                            "The 'command_id' parameter is required and cannot be blank.", "/command_id"));
-    }
-    if (auto it = dials_.find(command_id); it != dials_.end()) {
-      return json_response(200, calls_.at(it->second).dial_answer);  // the same call, not a second one
+    if (auto it = dial_commands_.find(command_id); !command_id.empty() && it != dial_commands_.end() &&
+                                                   Clock::now() - it->second.first_seen < command_window()) {
+      return json_response(200, calls_.at(it->second.call_control_id).dial_answer);
     }
     const Value* to = body.find("to");
     if (to == nullptr || !to->is_string() || (!is_e164(to->as_string()) && to->as_string().rfind("sip:", 0) != 0)) {
@@ -674,14 +682,18 @@ class FakeTelnyx::Impl {
       return error_response(422, make_error("10015", "Bad Request", "webhook_url must be an http(s) URL.", "/webhook_url"));
     }
 
+    sim::Dial sim_dial = to_sim_dial(body);
+    sim_dial.refusal = refusal_for(sim_dial);
+
     sim::Options so;
     so.speed = opts_.sim_speed;
     so.delivered_to = opts_.default_webhook_url;
     so.recording_url_base = base_url("127.0.0.1");
     so.wav_only = false;
+    so.public_recording_urls = opts_.public_recording_urls;
     const auto start = std::chrono::time_point_cast<sim::Micros>(std::chrono::system_clock::now());
-    auto call = std::make_unique<sim::SimCall>(to_sim_dial(body), so, start,
-                                               opts_.seed + static_cast<std::uint64_t>(dials_.size()));
+    auto call = std::make_unique<sim::SimCall>(std::move(sim_dial), so, start,
+                                               opts_.seed + static_cast<std::uint64_t>(call_order_.size()));
     CallState st;
     st.started = Clock::now();
     st.webhook_url = hook.empty() ? opts_.default_webhook_url : hook;
@@ -693,7 +705,9 @@ class FakeTelnyx::Impl {
     data.set("call_session_id", ids.call_session_id);
     if (const Value* cs = body.find("client_state")) data.set("client_state", *cs);
     else data.erase("client_state");
-    data.set("is_alive", true);
+    // Telnyx answers the dial while the call is being set up: not alive
+    // yet (its own example says false), no duration, no end_time.
+    data.set("is_alive", false);
     data.set("call_duration", 0);
     data.set("record_type", "call");
     if (!ids.recording_id.empty()) data.set("recording_id", ids.recording_id);
@@ -706,16 +720,54 @@ class FakeTelnyx::Impl {
     st.sim = std::move(call);
 
     const std::string id = ids.call_control_id;
-    dials_[command_id] = id;
+    if (!command_id.empty()) {
+      auto& seen = dial_commands_[command_id];
+      seen.call_control_id = id;
+      seen.first_seen = Clock::now();
+      ++seen.calls;
+    }
     call_order_.push_back(id);
     auto& stored = calls_[id] = std::move(st);
     net::post(*ioc_, [this] { schedule_webhooks(); });
     return json_response(200, stored.dial_answer);
   }
 
+  /// The account check a dial fails, in the order Telnyx's routing makes
+  /// them: a profile to route with, a caller ID of the account, a free channel.
+  std::optional<sim::Refusal> refusal_for(const sim::Dial& d) const {
+    if (!opts_.outbound_voice_profile) return sim::Refusal::no_outbound_profile;
+    if (!opts_.caller_ids.empty() && opts_.caller_ids.count(d.from) == 0) return sim::Refusal::caller_id;
+    if (opts_.channel_limit > 0 && live_calls() >= opts_.channel_limit) return sim::Refusal::channel_limit;
+    return std::nullopt;
+  }
+
+  /// Calls holding a channel now: placed, not refused, not yet hung up.
+  int live_calls() const {
+    int n = 0;
+    for (const auto& [id, st] : calls_) {
+      if (!st.sim->dial().refusal && st.sim->status(since(st.started)).is_alive) ++n;
+    }
+    return n;
+  }
+
+  struct CallState;
+
+  /// GET /v2/calls/{id} of a call Telnyx does not know, or no longer knows.
+  Response unknown_call() { return not_found(); }
+
+  /// Telnyx serves a call's status, and takes commands for it, until 10
+  /// minutes after its end (call_retention, simulated time); after that its
+  /// call_control_id is unknown.
+  bool forgotten(const CallState& st) const {
+    const sim::StatusView v = st.sim->status(since(st.started));
+    if (!v.end_time) return false;
+    const sim::Micros ended = *v.end_time - v.start_time;
+    return st.sim->simulated(since(st.started)) - ended >= sim::Micros(opts_.call_retention);
+  }
+
   Response status(const std::string& id) {
     auto it = calls_.find(id);
-    if (it == calls_.end()) return invalid_call_control_id();
+    if (it == calls_.end() || forgotten(it->second)) return unknown_call();
     const auto& c = *it->second.sim;
     const auto v = c.status(since(it->second.started));
     Value data = Value::object();
@@ -772,16 +824,16 @@ class FakeTelnyx::Impl {
                                                     "playback_start", "playback_stop"};
     if (schema == schemas_.end() || supported.count(name) == 0) return not_found();
     auto it = calls_.find(id);
-    if (it == calls_.end()) return invalid_call_control_id();
+    if (it == calls_.end() || forgotten(it->second)) return invalid_call_control_id();
     if (auto e = validate(schema->second, body)) return error_response(422, *e);
+    // As for dials: a command_id seen on this call less than 60 s ago is
+    // answered as before and not applied again; none, or an older one, is
+    // carried out.
     const std::string& command_id = body.string_at("command_id");
-    if (command_id.empty()) {
-      return error_response(422, make_error("10004", "Missing required parameter",
-                                            "The 'command_id' parameter is required and cannot be blank.", "/command_id"));
-    }
     CallState& st = it->second;
-    if (auto done = st.answers.find(command_id); done != st.answers.end()) {
-      return json_response(done->second.first, done->second.second);  // already applied
+    if (auto done = st.answers.find(command_id); !command_id.empty() && done != st.answers.end() &&
+                                                 Clock::now() - done->second.first_seen < command_window()) {
+      return json_response(done->second.status, done->second.body);  // already applied
     }
     const auto now = since(st.started);
     sim::SimCall& c = *st.sim;
@@ -796,16 +848,19 @@ class FakeTelnyx::Impl {
     else if (name == "speak") r = c.speak(now, body.string_at("payload"), body.string_at("voice"), body.string_at("language"));
     else if (name == "playback_start") r = c.playback_start(now, body.string_at("audio_url"));
     else r = c.playback_stop(now);
-    std::pair<int, std::string> answer;
+    Answer answer;
+    answer.first_seen = Clock::now();
     if (r) {
-      answer = {200, R"({"data":{"result":"ok"}})"};
+      answer.status = 200;
+      answer.body = R"({"data":{"result":"ok"}})";
     } else {
       const auto& e = *r.error;
-      answer = {e.http_status, api::encode_errors({make_error(e.code, e.title, e.detail, e.source_pointer)})};
+      answer.status = e.http_status;
+      answer.body = api::encode_errors({make_error(e.code, e.title, e.detail, e.source_pointer)});
     }
-    st.answers[command_id] = answer;
+    if (!command_id.empty()) st.answers[command_id] = answer;
     net::post(*ioc_, [this] { schedule_webhooks(); });
-    return json_response(answer.first, answer.second);
+    return json_response(answer.status, answer.body);
   }
 
   // --- webhooks (io thread) ----------------------------------------------------
@@ -935,14 +990,35 @@ class FakeTelnyx::Impl {
     cv_.notify_all();
   }
 
+  /// A command's answer, kept for repeats of its command_id.
+  struct Answer {
+    int status = 200;
+    std::string body;
+    Clock::time_point first_seen;
+  };
+
   struct CallState {
     std::unique_ptr<sim::SimCall> sim;
     Clock::time_point started;
     std::string webhook_url;
     std::string dial_answer;
-    std::map<std::string, std::pair<int, std::string>> answers;  // command_id → (status, body)
-    std::vector<sim::Envelope> held;                             // reordering
+    std::map<std::string, Answer> answers;  // command_id → its answer
+    std::vector<sim::Envelope> held;        // reordering
   };
+
+  /// A dial's command_id: the call it placed last, when, and how many calls
+  /// it placed (a repeat after the window places another).
+  struct DialCommand {
+    std::string call_control_id;
+    Clock::time_point first_seen;
+    int calls = 0;
+  };
+
+  /// Simulated time as real time on the fake's clock.
+  Clock::duration real_time(std::chrono::seconds simulated) const {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(simulated) / opts_.sim_speed);
+  }
+  Clock::duration command_window() const { return real_time(opts_.command_id_window); }
 
   FakeTelnyxOptions opts_;
   Value spec_;
@@ -971,7 +1047,7 @@ class FakeTelnyx::Impl {
   std::vector<RecordedRequest> requests_;
   int connections_ = 0;
   int handshakes_ = 0;
-  std::map<std::string, std::string> dials_;  // command_id → call_control_id
+  std::map<std::string, DialCommand> dial_commands_;
   std::map<std::string, CallState> calls_;
   std::uint64_t urls_issued_ = 0;  ///< recording download URLs answered (each one is new)
   std::vector<std::string> call_order_;
@@ -1122,6 +1198,7 @@ void FakeTelnyx::close_connections() { impl_->close_connections(); }
 void FakeTelnyx::set_webhook_faults(bool duplicate, bool reorder) { impl_->set_webhook_faults(duplicate, reorder); }
 std::vector<DeliveredWebhook> FakeTelnyx::webhooks() const { return impl_->webhooks(); }
 std::vector<std::string> FakeTelnyx::call_control_ids() const { return impl_->call_control_ids(); }
+std::string FakeTelnyx::refusal_of(const std::string& call_control_id) const { return impl_->refusal_of(call_control_id); }
 bool FakeTelnyx::wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) const {
   return impl_->wait_until(pred, timeout);
 }

@@ -7,15 +7,17 @@
 // the API does, strictly: the Bearer key, Content-Type and Accept, and the
 // body against the request schema read from
 // tests/fixtures/telnyx/call-control.openapi.json (required fields, types,
-// enums, ranges, no unknown fields), plus E.164 numbers, base64 client_state
-// and a command_id on every command. Calls are run by the simulator
+// enums, ranges, no unknown fields), plus E.164 numbers and base64
+// client_state. Calls are run by the simulator
 // (src/sim/): commands get the simulator's answers (90018 once ended …) and
 // the call's webhooks are signed with the test key of signature_vectors.json
 // and POSTed to the dial's webhook_url (or a default URL).
 //
-// Telnyx semantics it keeps: a dial or command repeated with the same
-// command_id is not applied twice (the first answer is repeated), so
-// calls_placed(command_id) counts real calls.
+// Telnyx semantics it keeps: command_id is optional; a dial or command
+// repeated with a command_id seen less than 60 s before (simulated time:
+// command_id_window / sim_speed of real time) is not applied twice (the first
+// answer is repeated), and a later repeat is applied again — a dial places a
+// second call — so calls_placed(command_id) counts real calls.
 //
 // Faults are injected on demand, in FIFO order, each for the next matching
 // request: 5xx, 429 with Retry-After / x-ratelimit-reset, a Telnyx error body
@@ -32,8 +34,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
+
+#include "sim/types.hpp"
 
 namespace callwire::test {
 
@@ -53,6 +58,32 @@ struct FakeTelnyxOptions {
   std::string signing_seed_b64;
   double sim_speed = 1000;  ///< simulated seconds per real second
   std::uint64_t seed = 1;   ///< the simulator's seed (call n uses seed + n)
+  /// How long Telnyx remembers a command_id, in simulated time (real time:
+  /// divided by sim_speed, 60 ms at the default speed).
+  std::chrono::seconds command_id_window = sim::kCommandIdWindow;
+  /// How long after a call's end Telnyx still knows it (GET /v2/calls/{id}
+  /// answers, commands get 90018), in simulated time; after it the call is
+  /// unknown: GET answers 404 (10005 Resource not found), commands 90015.
+  std::chrono::seconds call_retention{600};
+  /// Whether call.recording.saved fills public_recording_urls: Telnyx does
+  /// only for accounts whose support switched permanent public URLs on;
+  /// everyone else gets {}.
+  bool public_recording_urls = false;
+
+  // The account's setup, as Telnyx checks it on every dial. A dial that fails
+  // a check is still answered 200 (the ids, is_alive false); Telnyx's routing
+  // then refuses the call with a SIP 403 of its own, which Call Control
+  // reports as call.initiated and call.hangup call_rejected /
+  // sip_hangup_cause "403" (refusal_of() names the check).
+  /// The numbers the account may call from (bought or verified); empty: any.
+  /// Any other `from` is refused D35 ("Caller Origination Number is Invalid").
+  std::set<std::string> caller_ids;
+  /// false: the connection has no outbound voice profile; every dial is
+  /// refused D38.
+  bool outbound_voice_profile = true;
+  /// Concurrent outbound calls the account allows (new accounts have 2); a
+  /// dial beyond them is refused D1 ("User channel limit exceeded"). 0: no limit.
+  int channel_limit = 0;
 };
 
 /// One request as the fake received it.
@@ -142,7 +173,8 @@ class FakeTelnyx {
 
   /// Distinct calls placed (a dial repeated with its command_id counts once).
   int calls_placed() const;
-  /// Calls placed with this command_id: 0 or 1.
+  /// Calls placed with this command_id: 1, or more when it was repeated after
+  /// the window.
   int calls_placed(const std::string& command_id) const;
   /// Requests received (every attempt, including refused and dropped ones).
   std::vector<RecordedRequest> requests() const;
@@ -161,6 +193,9 @@ class FakeTelnyx {
   std::vector<DeliveredWebhook> webhooks() const;
   /// The call_control_ids of the calls placed, in order.
   std::vector<std::string> call_control_ids() const;
+  /// Why Telnyx refused this call itself ("D35", "D38", "D1"), as its call
+  /// detail records tell; "" for a call it did not refuse.
+  std::string refusal_of(const std::string& call_control_id) const;
   /// Waits (up to `timeout`) until `pred` holds; checked whenever the fake's
   /// state changes. Returns pred()'s last value.
   bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) const;

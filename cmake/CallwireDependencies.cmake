@@ -12,3 +12,9 @@ target_include_directories(callwire_rapidjson SYSTEM INTERFACE ${RAPIDJSON_INCLU
 target_compile_definitions(callwire_rapidjson INTERFACE RAPIDJSON_HAS_STDSTRING=1)
 # RapidJSON's iterators trip clang's C++20 reversed-operator warning.
 target_compile_options(callwire_rapidjson INTERFACE $<$<CXX_COMPILER_ID:Clang>:-Wno-ambiguous-reversed-operator>)
+
+# Asio and Beast with the same configuration macros in every file that includes
+# them (one definition rule): the layers that use them link this.
+add_library(callwire_asio INTERFACE)
+target_link_libraries(callwire_asio INTERFACE Boost::headers)
+target_compile_definitions(callwire_asio INTERFACE BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)

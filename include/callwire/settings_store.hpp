@@ -20,7 +20,10 @@ class SettingsStore {
 
   /// The saved settings, std::nullopt when never saved.
   std::optional<Settings> find() const;
-  /// The saved settings, or defaults (api_base https://api.telnyx.com/v2).
+  /// The saved settings, or an empty Settings when never saved. The store
+  /// keeps what was saved and invents nothing: an empty field is "not set"
+  /// (where requests go when api_base is empty is the client's and the
+  /// carrier's business: CallClient::settings() shows the settings in force).
   Settings get() const;
   /// get() with every secret masked (callwire::masked).
   Settings get_masked() const;

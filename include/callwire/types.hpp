@@ -150,7 +150,7 @@ struct Settings {
   std::string webhook_url;
   std::string connection_id;
   std::string public_key;      ///< base64 Ed25519 webhook verification key
-  std::string api_base;        ///< default https://api.telnyx.com/v2
+  std::string api_base;        ///< in force: CallClientOptions::api_base (default https://api.telnyx.com/v2); stored: as saved, "" = not set
   bool auto_record = false;
   bool demo_mode = false;      ///< force demo mode even with a key
   TimePoint updated_at{};

@@ -5,12 +5,9 @@
 #include <algorithm>
 
 #include "support/log.hpp"
+#include "telnyx/api_base.hpp"
 
 namespace callwire::client {
-
-namespace {
-constexpr std::string_view kDefaultApiBase = "https://api.telnyx.com/v2";
-}
 
 CarrierSelector::CarrierSelector(const CallClientOptions& options, std::shared_ptr<carrier::Carrier> demo,
                                  LiveFactory make_live)
@@ -28,7 +25,7 @@ Settings CarrierSelector::merged(const Settings& saved) const {
   // Where the API key is sent is deployment configuration (the options,
   // TELNYX_API_BASE), never a saved setting: whoever could save settings
   // could otherwise send the key to any host (docs/client.md).
-  s.api_base = options_.api_base.empty() ? std::string(kDefaultApiBase) : options_.api_base;
+  s.api_base = options_.api_base.empty() ? std::string(telnyx::kDefaultApiBase) : options_.api_base;
   s.auto_record = saved.auto_record || options_.auto_record;
   s.demo_mode = saved.demo_mode || options_.force_demo;
   return s;

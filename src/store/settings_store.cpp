@@ -14,8 +14,6 @@ namespace {
 
 Backend& be(const Storage& s) { return *s.backend_impl(); }
 
-constexpr const char* kDefaultApiBase = "https://api.telnyx.com/v2";
-
 bool has_control_character(std::string_view v) {
   for (const char c : v) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return true;
@@ -75,11 +73,7 @@ std::optional<Settings> SettingsStore::find() const {
   return settings_from_row(*row);
 }
 
-Settings SettingsStore::get() const {
-  Settings s = find().value_or(Settings{});
-  if (s.api_base.empty()) s.api_base = kDefaultApiBase;
-  return s;
-}
+Settings SettingsStore::get() const { return find().value_or(Settings{}); }
 
 Settings SettingsStore::get_masked() const { return masked(get()); }
 
@@ -96,7 +90,6 @@ Settings SettingsStore::save(Settings s) {
   s.connection_id = trim(s.connection_id);
   s.public_key = trim(s.public_key);
   validate(s);
-  if (s.api_base.empty()) s.api_base = kDefaultApiBase;
   s.updated_at = storage_.now();
   be(storage_).upsert(config_table(), kSettingsId, settings_assignments(s));
   return s;

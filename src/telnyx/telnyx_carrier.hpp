@@ -21,6 +21,7 @@
 #include <string>
 
 #include "carrier/carrier.hpp"
+#include "telnyx/api_base.hpp"
 #include "telnyx/http_client.hpp"
 
 namespace callwire::telnyx {
@@ -48,7 +49,7 @@ struct PacingOptions {
 
 struct TelnyxOptions {
   std::string api_key;                            ///< required (Bearer token)
-  std::string api_base = "https://api.telnyx.com/v2";
+  std::string api_base = std::string(kDefaultApiBase);
   std::string ca_file;                            ///< extra trusted CAs (PEM), e.g. CALLWIRE_CA_FILE
   bool use_system_ca = true;
   bool allow_insecure_http = false;               ///< http:// to a non-loopback host (never sensible in production)

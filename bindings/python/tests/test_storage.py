@@ -167,7 +167,7 @@ def test_numbers_errors(storage: callwire.Storage, db_path: Path) -> None:
 
 def test_settings_are_masked(storage: callwire.Storage) -> None:
     defaults = storage.settings.get()
-    assert defaults.api_key == "" and defaults.api_base == "https://api.telnyx.com/v2"
+    assert defaults.api_key == "" and defaults.api_base == ""  # stored as saved: nothing invented
     saved = storage.settings.save(
         api_key="KEY0123456789abcdef", api_v2_key="short", connection_id="conn-1", auto_record=True
     )

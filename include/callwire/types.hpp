@@ -100,6 +100,7 @@ struct CallEvent {
   std::string recording_format;   ///< "mp3" / "wav"
   std::optional<TimePoint> recording_started_at;
   std::optional<TimePoint> recording_ended_at;
+  std::string recording_channels; ///< call.recording.saved: "single" / "dual" (as recorded)
   std::string payload_json;       ///< the raw payload object, as JSON text
   std::string meta_json;          ///< the envelope's meta object ("" when absent)
 };

@@ -95,7 +95,7 @@ void CallTracker::attach_recording(const Call& c, const CallEvent& e) {
   r.url = e.recording_url;
   r.format = e.recording_format.empty() ? "mp3" : e.recording_format;
   if (e.recording_started_at && e.recording_ended_at) r.duration = whole_seconds(*e.recording_started_at, *e.recording_ended_at);
-  r.channels = "single";
+  r.channels = e.recording_channels.empty() ? "single" : e.recording_channels;
   r.created_at = e.occurred_at;
   try {
     logs_.attach_recording(r);

@@ -94,14 +94,18 @@ std::optional<CallEvent> fail(ParseFailure* out, ParseError e, std::string messa
 // Picks the download URL: the signed recording_urls first (valid 10 minutes),
 // then public_recording_urls; mp3 before wav.
 void pick_recording_url(View payload, CallEvent& e) {
-  for (const char* group : {"recording_urls", "public_recording_urls"}) {
+  // A permanent public URL (accounts that have them) before the signed one
+  // that expires after 10 minutes; within each, the payload's own format
+  // first, so the stored URL and format agree; then mp3, then wav.
+  for (const char* group : {"public_recording_urls", "recording_urls"}) {
     auto g = payload.find(group);
     if (!g || !g->is_object()) continue;
-    for (const char* fmt : {"mp3", "wav"}) {
+    for (const std::string& fmt : {e.recording_format, std::string("mp3"), std::string("wav")}) {
+      if (fmt.empty()) continue;
       auto u = g->find(fmt);
       if (u && u->is_string() && !u->string().empty()) {
         e.recording_url = std::string(u->string());
-        if (e.recording_format.empty()) e.recording_format = fmt;
+        e.recording_format = fmt;
         return;
       }
     }
@@ -136,6 +140,7 @@ void read_payload(Fields& p, View payload, CallEvent& e) {
     p("format", e.recording_format);
     p("recording_started_at", e.recording_started_at);
     p("recording_ended_at", e.recording_ended_at);
+    if (type == "call.recording.saved") p("channels", e.recording_channels);
     if (type == "call.recording.saved" && !p.failure()) pick_recording_url(payload, e);
   }
 }

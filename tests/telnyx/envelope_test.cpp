@@ -162,3 +162,27 @@ TEST(Envelope, ParsedFixturesFoldIntoACall) {
   EXPECT_EQ(c.status, CallStatus::completed);
   EXPECT_EQ(c.duration, 0);
 }
+
+// Issue 15, 2.10: the stored URL is a permanent public one when the account
+// has them (the signed recording_urls expire after 10 minutes), in the
+// payload's own format, so URL and format agree; channels as recorded.
+TEST(Envelope, RecordingUrlPrefersAPermanentOneInThePayloadsFormat) {
+  auto saved = [](const std::string& extra) {
+    return R"({"data":{"record_type":"event","event_type":"call.recording.saved","id":"r1",)"
+           R"("occurred_at":"2026-01-01T00:00:00Z","payload":{"call_control_id":"v3:x")" + extra + "}}}";
+  };
+  const std::string both = R"(,"recording_urls":{"mp3":"https://signed/r.mp3","wav":"https://signed/r.wav"})"
+                           R"(,"public_recording_urls":{"mp3":"https://public/r.mp3","wav":"https://public/r.wav"})";
+  CallEvent e = parse_ok(saved(both + R"(,"channels":"dual")"));
+  EXPECT_EQ(e.recording_url, "https://public/r.mp3");
+  EXPECT_EQ(e.recording_format, "mp3");
+  EXPECT_EQ(e.recording_channels, "dual");
+  e = parse_ok(saved(both + R"(,"format":"wav")"));
+  EXPECT_EQ(e.recording_url, "https://public/r.wav");
+  EXPECT_EQ(e.recording_format, "wav");
+  // No permanent URLs (most accounts: {}): the signed one.
+  e = parse_ok(saved(R"(,"format":"wav","recording_urls":{"mp3":"https://signed/r.mp3","wav":"https://signed/r.wav"},)"
+                     R"("public_recording_urls":{})"));
+  EXPECT_EQ(e.recording_url, "https://signed/r.wav");
+  EXPECT_EQ(e.recording_format, "wav");
+}

@@ -39,6 +39,8 @@ export interface Call {
   contact_name: string | null;
   recording_id: string | null;
   recording?: boolean;
+  /** The recording is paused (pauseRecording, until resume, stop or start). */
+  recording_paused?: boolean;
   muted: boolean;
   on_hold: boolean;
   demo: boolean;
@@ -345,6 +347,24 @@ export interface DialOptions {
   contact_id?: string;
 }
 
+/** A Telnyx language of the speak action. */
+export type SpeakLanguage =
+  | 'arb' | 'cmn-CN' | 'cy-GB' | 'da-DK' | 'de-DE' | 'en-AU' | 'en-GB' | 'en-GB-WLS' | 'en-IN' | 'en-US'
+  | 'es-ES' | 'es-MX' | 'es-US' | 'fr-CA' | 'fr-FR' | 'hi-IN' | 'is-IS' | 'it-IT' | 'ja-JP' | 'ko-KR'
+  | 'nb-NO' | 'nl-NL' | 'pl-PL' | 'pt-BR' | 'pt-PT' | 'ro-RO' | 'ru-RU' | 'sv-SE' | 'tr-TR';
+
+export interface SpeakOptions {
+  /**
+   * 'female' (the default) or 'male': Telnyx's basic voices, en-US plain text only. Otherwise a
+   * provider voice '<Provider>.<Model>.<VoiceId>' of AWS, Azure, ElevenLabs, Telnyx, Minimax, Rime
+   * or Resemble, e.g. 'AWS.Polly.Joanna-Neural', 'Azure.en-CA-ClaraNeural'.
+   */
+  voice?: string;
+  /** en-US by default for male/female; a provider voice speaks its own when absent. */
+  language?: SpeakLanguage;
+  payload_type?: 'text' | 'ssml';
+}
+
 export type CallEventType = 'call.created' | 'call.updated' | 'call.ended';
 
 export interface CallEvent {
@@ -381,6 +401,19 @@ export class Client extends EventEmitter {
   sendDtmf(callId: string, digits: string): Promise<Call>;
   startRecording(callId: string): Promise<Call>;
   stopRecording(callId: string): Promise<Call>;
+  /** Pauses the recording of an active call: the call's recording_paused is true until resumed, stopped or restarted. */
+  pauseRecording(callId: string): Promise<Call>;
+  resumeRecording(callId: string): Promise<Call>;
+  /**
+   * Speaks `text` (at most 3,000 characters; SSML with payload_type 'ssml') on an active call.
+   * CW_EINVAL naming the field for what Telnyx would refuse, CW_ECONFLICT when the call is not
+   * active, CW_ECARRIER when the carrier refuses. The call does not change.
+   */
+  speak(callId: string, text: string, options?: SpeakOptions): Promise<Call>;
+  /** Plays the MP3 or WAV file at an http:// or https:// URL on an active call (e.g. a voicemail drop). */
+  startPlayback(callId: string, audioUrl: string): Promise<Call>;
+  /** Stops the audio playing and clears the queued files. */
+  stopPlayback(callId: string): Promise<Call>;
   /**
    * The recording with a `url` that works now. Telnyx's recording URLs expire 10 minutes after
    * the webhook that carried them: a live recording gets a fresh one from Telnyx, stored; a demo

@@ -293,7 +293,7 @@ CW_API int cw_client_is_demo(cw_client *client);
 
 /* Calls. Each answers a Call JSON object: {call_id, call_control_id, to_number, from_number,
  * direction, status, created_at, answered_at, ended_at, duration, hangup_cause, contact_id,
- * contact_name, recording_id, muted, on_hold, demo, …}. */
+ * contact_name, recording_id, recording, recording_paused, muted, on_hold, demo, …}. */
 
 /**
  * Dials `to` (E.164 after normalisation) from `from` (NULL or "": the default
@@ -320,6 +320,67 @@ CW_API int cw_client_refresh_recording(cw_buf *out, cw_client *client, const cha
 CW_API int cw_client_transfer(cw_buf *out, cw_client *client, const char *call_id, const char *to, cw_error *err);
 CW_API int cw_client_set_muted(cw_buf *out, cw_client *client, const char *call_id, int muted, cw_error *err);
 CW_API int cw_client_set_on_hold(cw_buf *out, cw_client *client, const char *call_id, int on_hold, cw_error *err);
+
+/*
+ * Controls of an active call: recording pause and resume, speech, audio
+ * playback. Each sends one Telnyx Call Control command (record_pause,
+ * record_resume, speak, playback_start, playback_stop) — or, in demo mode,
+ * to the simulated call — and blocks the calling thread until the carrier
+ * answers. They may be called from any thread, an event callback included.
+ *
+ * On success *out gets the Call JSON object (owned by the caller: release
+ * it with cw_buf_dispose()); on failure *out is left empty and *err (if not
+ * NULL) says why. Return codes, the same for all five:
+ *   CW_OK;
+ *   CW_EINVAL     NULL out, client or call_id (or text / audio_url), or a
+ *                 value Telnyx would refuse — nothing is sent (cw_error.message
+ *                 names the field: "voice: …", "audio_url: …");
+ *   CW_ENOTFOUND  no call with that id;
+ *   CW_ECONFLICT  the call is not active (not answered yet, or ended), or the
+ *                 carrier has not acknowledged it yet;
+ *   CW_ECARRIER   the carrier refused (cw_error.http_status, carrier_code);
+ *   CW_EUNAVAILABLE, CW_ETIMEOUT, CW_ETLS  the carrier could not be reached;
+ *   CW_ESTORAGE   the database failed;
+ *   CW_ECLOSED    after cw_client_close().
+ * Input strings are only read during the call.
+ */
+
+/**
+ * Pauses the recording in progress (Telnyx record_pause). The Call's
+ * "recording_paused" is true from then until cw_client_resume_recording,
+ * cw_client_stop_recording or cw_client_start_recording.
+ */
+CW_API int cw_client_pause_recording(cw_buf *out, cw_client *client, const char *call_id, cw_error *err);
+/** Resumes a paused recording (Telnyx record_resume); "recording_paused" is false again. */
+CW_API int cw_client_resume_recording(cw_buf *out, cw_client *client, const char *call_id, cw_error *err);
+/**
+ * Speaks `text` (UTF-8, 1 to 3000 characters; SSML with payload_type
+ * "ssml") on the call. options_json may be NULL or {voice, language,
+ * payload_type}, each optional:
+ *   voice         "female" (the default) or "male" — Telnyx's basic voices,
+ *                 which speak en-US and plain text only — or a provider voice
+ *                 "<Provider>.<Model>.<VoiceId>" of AWS, Azure, ElevenLabs,
+ *                 Telnyx, Minimax, Rime or Resemble (e.g.
+ *                 "AWS.Polly.Joanna-Neural"; the provider alone takes its
+ *                 default voice), or "Polly.<VoiceId>";
+ *   language      one of Telnyx's languages ("en-US", "de-DE", "arb", …);
+ *                 en-US by default for male/female, the voice's own otherwise;
+ *   payload_type  "text" (the default) or "ssml".
+ * Any other value gives CW_EINVAL. The Call does not change; the carrier
+ * reports call.speak.started and call.speak.ended (stored with the call's events).
+ */
+CW_API int cw_client_speak(cw_buf *out, cw_client *client, const char *call_id, const char *text,
+                           const char *options_json, cw_error *err);
+/**
+ * Plays the MP3 or WAV file at `audio_url` (an http:// or https:// URL) on
+ * the call (Telnyx playback_start), e.g. a voicemail message. The carrier
+ * reports call.playback.started and call.playback.ended.
+ */
+CW_API int cw_client_start_playback(cw_buf *out, cw_client *client, const char *call_id, const char *audio_url,
+                                    cw_error *err);
+/** Stops the audio playing and clears the queued files (Telnyx playback_stop). */
+CW_API int cw_client_stop_playback(cw_buf *out, cw_client *client, const char *call_id, cw_error *err);
+
 CW_API int cw_client_get_call(cw_buf *out, cw_client *client, const char *call_id, cw_error *err);
 /** Live calls (dialing, ringing, active), newest first: an array. */
 CW_API int cw_client_active_calls(cw_buf *out, cw_client *client, cw_error *err);

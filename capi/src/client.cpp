@@ -88,6 +88,11 @@ DialOptions dial_options(const char* text) {
   return read_fields("options_json", [&] { return server::dial_options(server::RequestFields::of(body)); });
 }
 
+SpeakOptions speak_options(const char* text) {
+  const auto body = parse_object(text, "options_json");
+  return read_fields("options_json", [&] { return server::speak_options(server::RequestFields::of(body)); });
+}
+
 std::string ingest_json(const IngestResult& r) {
   return json::ObjectWriter()
       .add("http_status", static_cast<std::int64_t>(server::webhook_status(r.code)))
@@ -245,6 +250,35 @@ CW_API int cw_client_set_muted(cw_buf* out, cw_client* client, const char* call_
 CW_API int cw_client_set_on_hold(cw_buf* out, cw_client* client, const char* call_id, int on_hold, cw_error* err) {
   return with_call(out, client, call_id, err,
                    [&](CallClient& c, std::string_view id) { return c.set_on_hold(id, on_hold != 0); });
+}
+
+CW_API int cw_client_pause_recording(cw_buf* out, cw_client* client, const char* call_id, cw_error* err) {
+  return with_call(out, client, call_id, err, [](CallClient& c, std::string_view id) { return c.pause_recording(id); });
+}
+
+CW_API int cw_client_resume_recording(cw_buf* out, cw_client* client, const char* call_id, cw_error* err) {
+  return with_call(out, client, call_id, err, [](CallClient& c, std::string_view id) { return c.resume_recording(id); });
+}
+
+CW_API int cw_client_speak(cw_buf* out, cw_client* client, const char* call_id, const char* text,
+                           const char* options_json, cw_error* err) {
+  return with_call(out, client, call_id, err, [&](CallClient& c, std::string_view id) {
+    require(text, "text");
+    const SpeakOptions o = speak_options(options_json);
+    return c.speak(id, text, o);
+  });
+}
+
+CW_API int cw_client_start_playback(cw_buf* out, cw_client* client, const char* call_id, const char* audio_url,
+                                    cw_error* err) {
+  return with_call(out, client, call_id, err, [&](CallClient& c, std::string_view id) {
+    require(audio_url, "audio_url");
+    return c.start_playback(id, audio_url);
+  });
+}
+
+CW_API int cw_client_stop_playback(cw_buf* out, cw_client* client, const char* call_id, cw_error* err) {
+  return with_call(out, client, call_id, err, [](CallClient& c, std::string_view id) { return c.stop_playback(id); });
 }
 
 CW_API int cw_client_get_call(cw_buf* out, cw_client* client, const char* call_id, cw_error* err) {

@@ -99,6 +99,23 @@ struct DialOptions {
   std::optional<std::string> contact_id; ///< default: looked up by to_number
 };
 
+/// Options of CallClient::speak(), checked as Telnyx's speak action wants
+/// them (docs/client.md, "Speech and playback").
+struct SpeakOptions {
+  /// "" → "female". "male" and "female" are Telnyx's basic voices: en-US,
+  /// plain text. Any other language or SSML wants a provider voice,
+  /// "<Provider>.<Model>.<VoiceId>" of AWS, Azure, ElevenLabs, Telnyx,
+  /// Minimax, Rime or Resemble (e.g. "AWS.Polly.Joanna-Neural",
+  /// "Azure.en-CA-ClaraNeural", "Telnyx.KokoroTTS.af"; the provider alone
+  /// takes its default voice), or the older "Polly.<VoiceId>".
+  std::string voice;
+  /// One of Telnyx's languages ("en-US", "de-DE", "arb", …). "" → en-US for
+  /// male and female; a provider voice then speaks its own.
+  std::string language;
+  /// "text" (also "") or "ssml".
+  std::string payload_type;
+};
+
 /// What subscribers receive. `type` is "call.created", "call.updated" or
 /// "call.ended" (sent once, right after the call.updated that made the call
 /// terminal, and again if a later event changes the ended call).
@@ -151,6 +168,24 @@ class CallClient {
   Call start_recording(std::string_view call_id);
   Call stop_recording(std::string_view call_id);
   Call transfer(std::string_view call_id, std::string_view to);
+  /// Pauses the recording in progress (Telnyx record_pause): the call's
+  /// `recording_paused` is true until resume_recording(), stop_recording()
+  /// or start_recording(). Only while the call is active.
+  Call pause_recording(std::string_view call_id);
+  /// Resumes a paused recording (record_resume); `recording_paused` is false.
+  Call resume_recording(std::string_view call_id);
+  /// Speaks `text` (at most 3,000 characters; SSML with payload_type
+  /// "ssml") on an active call. errc::invalid_argument, naming the field,
+  /// for text, a voice, a language or a payload type Telnyx would refuse
+  /// (see SpeakOptions). The call does not change; the carrier reports
+  /// call.speak.started / call.speak.ended events (stored with the call's events).
+  Call speak(std::string_view call_id, std::string_view text, const SpeakOptions& options = {});
+  /// Plays the MP3 or WAV file at `audio_url` (http:// or https://) on an
+  /// active call (Telnyx playback_start); errc::invalid_argument for
+  /// another URL. call.playback.started / call.playback.ended follow.
+  Call start_playback(std::string_view call_id, std::string_view audio_url);
+  /// Stops the audio playing and clears the queued files (playback_stop).
+  Call stop_playback(std::string_view call_id);
   /// Local flags, stored and published (Telnyx Call Control has no mute).
   Call set_muted(std::string_view call_id, bool muted);
   Call set_on_hold(std::string_view call_id, bool on_hold);

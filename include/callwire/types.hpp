@@ -69,6 +69,8 @@ struct Call {
   std::optional<std::string> contact_name;
   std::optional<std::string> recording_id;
   bool recording = false;  ///< a recording is in progress
+  /// The recording is paused (pause_recording, until resume, stop or start).
+  bool recording_paused = false;
   bool muted = false;
   bool on_hold = false;
   bool demo = false;       ///< placed by the DemoCarrier

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "callwire/error.hpp"
+#include "core/media.hpp"
 
 namespace callwire::carrier {
 
@@ -147,8 +148,10 @@ class Carrier {
   virtual void record_resume(const ActionRequest& req, Handler<Unit> done) = 0;
   virtual void transfer(const ActionRequest& req, const std::string& to, const std::string& from,
                         Handler<Unit> done) = 0;
-  virtual void speak(const ActionRequest& req, const std::string& text, const std::string& voice,
-                     const std::string& language, Handler<Unit> done) = 0;
+  /// `speech` as prepare_speech() (core/media.hpp) leaves it: a carrier that
+  /// checks it uses that same rule.
+  virtual void speak(const ActionRequest& req, const Speech& speech, Handler<Unit> done) = 0;
+  /// `audio_url` passes audio_url_problem() (core/media.hpp).
   virtual void playback_start(const ActionRequest& req, const std::string& audio_url, Handler<Unit> done) = 0;
   virtual void playback_stop(const ActionRequest& req, Handler<Unit> done) = 0;
   virtual void call_status(const std::string& call_control_id, Handler<CallStatusResult> done) = 0;

@@ -249,10 +249,9 @@ void DemoCarrier::transfer(const ActionRequest& req, const std::string& to, cons
           [to, from](sim::SimCall& c, sim::Micros now) { return c.transfer(now, to, from); });
 }
 
-void DemoCarrier::speak(const ActionRequest& req, const std::string& text, const std::string& voice,
-                        const std::string& language, Handler<Unit> done) {
-  command(req, "speak", std::move(done), [text, voice, language](sim::SimCall& c, sim::Micros now) {
-    return c.speak(now, text, voice, language);
+void DemoCarrier::speak(const ActionRequest& req, const Speech& speech, Handler<Unit> done) {
+  command(req, "speak", std::move(done), [speech](sim::SimCall& c, sim::Micros now) {
+    return c.speak(now, speech.text, speech.voice, speech.language);
   });
 }
 

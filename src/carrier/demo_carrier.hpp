@@ -89,8 +89,7 @@ class DemoCarrier final : public Carrier, public std::enable_shared_from_this<De
   void record_pause(const ActionRequest& req, Handler<Unit> done) override;
   void record_resume(const ActionRequest& req, Handler<Unit> done) override;
   void transfer(const ActionRequest& req, const std::string& to, const std::string& from, Handler<Unit> done) override;
-  void speak(const ActionRequest& req, const std::string& text, const std::string& voice, const std::string& language,
-             Handler<Unit> done) override;
+  void speak(const ActionRequest& req, const Speech& speech, Handler<Unit> done) override;
   void playback_start(const ActionRequest& req, const std::string& audio_url, Handler<Unit> done) override;
   void playback_stop(const ActionRequest& req, Handler<Unit> done) override;
   void call_status(const std::string& call_control_id, Handler<CallStatusResult> done) override;

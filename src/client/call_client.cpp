@@ -4,8 +4,9 @@
 //  * CarrierSelector  (carrier_selector.hpp) the settings in force, demo or
 //                     live, the carrier of each call;
 //  * Dialer           (dialer.hpp) dial and the carrier's answer to it;
-//  * CallControls     (call_controls.hpp) hangup, DTMF, recording, transfer,
-//                     mute, hold, recording URLs;
+//  * CallControls     (call_controls.hpp) hangup, DTMF, recording (and its
+//                     pause), transfer, mute, hold, speech, playback,
+//                     recording URLs;
 //  * signature policy (signature_policy.hpp) which webhooks must be signed;
 //  * IngestPipeline   (ingest_pipeline.hpp) parse, queue, group commit, ack;
 //  * CallTracker      (call_tracker.hpp) fold, store, publish, under the
@@ -393,6 +394,26 @@ Call CallClient::set_muted(std::string_view call_id, bool muted) {
 Call CallClient::set_on_hold(std::string_view call_id, bool on_hold) {
   impl_->check_open();
   return impl_->controls_->set_on_hold(call_id, on_hold);
+}
+Call CallClient::pause_recording(std::string_view call_id) {
+  impl_->check_open();
+  return impl_->controls_->set_recording_paused(call_id, true);
+}
+Call CallClient::resume_recording(std::string_view call_id) {
+  impl_->check_open();
+  return impl_->controls_->set_recording_paused(call_id, false);
+}
+Call CallClient::speak(std::string_view call_id, std::string_view text, const SpeakOptions& options) {
+  impl_->check_open();
+  return impl_->controls_->speak(call_id, Speech{std::string(text), options.voice, options.language, options.payload_type, {}});
+}
+Call CallClient::start_playback(std::string_view call_id, std::string_view audio_url) {
+  impl_->check_open();
+  return impl_->controls_->start_playback(call_id, audio_url);
+}
+Call CallClient::stop_playback(std::string_view call_id) {
+  impl_->check_open();
+  return impl_->controls_->stop_playback(call_id);
 }
 Call CallClient::get(std::string_view call_id) const { return impl_->logs_.get(call_id); }
 std::vector<Call> CallClient::active() const { return impl_->tracker_.live().calls(); }

@@ -93,7 +93,10 @@ Call CallControls::set_recording(std::string_view call_id, bool on) {
   } else {
     command(c, "record_stop", [&](auto done) { carriers_.carrier_for(c)->record_stop(action(c), std::move(done)); });
   }
-  return tracker_.update(std::string(call_id), [on](Call& x) { x.recording = on; });
+  return tracker_.update(std::string(call_id), [on](Call& x) {
+    x.recording = on;
+    x.recording_paused = false;  // a new recording starts unpaused; a stopped one is not paused
+  });
 }
 
 Call CallControls::transfer(std::string_view call_id, std::string_view to) {
@@ -157,6 +160,49 @@ void CallControls::command(const Call& c, const char* what, Start start) {
     ++counters_.carrier_errors;
     throw_carrier(r.error, what);
   }
+}
+
+// ---- on an active call: recording pause/resume, speech, playback -----------
+
+Call CallControls::active_call(std::string_view call_id, const char* what) {
+  Call c = live_call(call_id, what);
+  if (c.status != CallStatus::active) {
+    throw Error(errc::conflict, std::string("cannot ") + what + ": the call is not answered yet (" +
+                                    std::string(to_string(c.status)) + "); it must be active");
+  }
+  return c;
+}
+
+Call CallControls::set_recording_paused(std::string_view call_id, bool paused) {
+  Call c = active_call(call_id, paused ? "pause recording" : "resume recording");
+  if (paused) {
+    command(c, "record_pause", [&](auto done) { carriers_.carrier_for(c)->record_pause(action(c), std::move(done)); });
+  } else {
+    command(c, "record_resume", [&](auto done) { carriers_.carrier_for(c)->record_resume(action(c), std::move(done)); });
+  }
+  return tracker_.update(std::string(call_id), [paused](Call& x) { x.recording_paused = paused; });
+}
+
+Call CallControls::speak(std::string_view call_id, Speech speech) {
+  if (auto problem = prepare_speech(speech); !problem.empty()) throw Error(errc::invalid_argument, problem);
+  Call c = active_call(call_id, "speak");
+  command(c, "speak", [&](auto done) { carriers_.carrier_for(c)->speak(action(c), speech, std::move(done)); });
+  return logs_.get(call_id);
+}
+
+Call CallControls::start_playback(std::string_view call_id, std::string_view audio_url) {
+  if (auto problem = audio_url_problem(audio_url); !problem.empty()) throw Error(errc::invalid_argument, problem);
+  Call c = active_call(call_id, "start playback");
+  command(c, "playback_start", [&](auto done) {
+    carriers_.carrier_for(c)->playback_start(action(c), std::string(audio_url), std::move(done));
+  });
+  return logs_.get(call_id);
+}
+
+Call CallControls::stop_playback(std::string_view call_id) {
+  Call c = active_call(call_id, "stop playback");
+  command(c, "playback_stop", [&](auto done) { carriers_.carrier_for(c)->playback_stop(action(c), std::move(done)); });
+  return logs_.get(call_id);
 }
 
 }  // namespace callwire::client

@@ -1,5 +1,6 @@
 // CallControls: what a caller does to a live call — hang up, send DTMF,
-// record, transfer, mute, hold — and refreshing a recording's download URL.
+// record (and pause), transfer, mute, hold, speak, play audio — and
+// refreshing a recording's download URL.
 //
 // Each control is one carrier command for the call's carrier, waited for on
 // the calling thread; a carrier refusal is thrown as CarrierError (its HTTP
@@ -24,6 +25,7 @@
 #include "callwire/log_store.hpp"
 #include "callwire/types.hpp"
 #include "carrier/carrier.hpp"
+#include "core/media.hpp"
 #include "client/call_tracker.hpp"
 #include "client/carrier_selector.hpp"
 #include "client/client_counters.hpp"
@@ -49,10 +51,20 @@ class CallControls {
   Call set_on_hold(std::string_view call_id, bool on_hold);
   Recording refresh_recording(std::string_view recording_id);
 
+  // ---- on an active call: recording pause/resume, speech, playback -------
+  /// record_pause / record_resume; the call's recording_paused follows.
+  Call set_recording_paused(std::string_view call_id, bool paused);
+  /// `speech` is checked with prepare_speech() (core/media.hpp) first.
+  Call speak(std::string_view call_id, Speech speech);
+  Call start_playback(std::string_view call_id, std::string_view audio_url);
+  Call stop_playback(std::string_view call_id);
+
  private:
   Call live_call(std::string_view call_id, const char* what);
   template <class Start>
   void command(const Call& c, const char* what, Start start);
+  /// live_call() that is also answered: "cannot <what>: the call is not answered yet …".
+  Call active_call(std::string_view call_id, const char* what);
 
   LogStore& logs_;
   CallTracker& tracker_;

@@ -34,6 +34,7 @@ void fields(V& f, T& c, Call*) {
   f("contact_name", c.contact_name);
   f("recording_id", c.recording_id);
   f("recording", c.recording);
+  f("recording_paused", c.recording_paused);
   f("muted", c.muted);
   f("on_hold", c.on_hold);
   f("demo", c.demo);

@@ -16,6 +16,7 @@
 #include "callwire/phone.hpp"
 #include "core/base64.hpp"
 #include "core/dtmf.hpp"
+#include "core/media.hpp"
 #include "core/uuid.hpp"
 #include "json/telnyx_api.hpp"
 #include "telnyx/token_bucket.hpp"
@@ -650,19 +651,21 @@ void TelnyxCarrier::transfer(const ActionRequest& req, const std::string& to, co
   impl_->action(req, "transfer", std::move(body), std::move(done));
 }
 
-void TelnyxCarrier::speak(const ActionRequest& req, const std::string& text, const std::string& voice,
-                          const std::string& language, Handler<Unit> done) {
-  if (text.empty()) return impl_->fail(std::move(done), invalid("speak: text is empty"));
+void TelnyxCarrier::speak(const ActionRequest& req, const Speech& speech, Handler<Unit> done) {
+  Speech s = speech;
+  if (auto problem = prepare_speech(s); !problem.empty()) return impl_->fail(std::move(done), invalid("speak: " + problem));
   api::Value body = api::Value::object();
-  body.set("payload", text);
-  body.set("voice", voice.empty() ? std::string("female") : voice);
-  if (!language.empty()) body.set("language", language);
+  body.set("payload", s.text);
+  body.set("payload_type", s.payload_type);
+  body.set("voice", s.voice);
+  body.set("service_level", s.service_level);
+  if (!s.language.empty()) body.set("language", s.language);
   impl_->action(req, "speak", std::move(body), std::move(done));
 }
 
 void TelnyxCarrier::playback_start(const ActionRequest& req, const std::string& audio_url, Handler<Unit> done) {
-  if (!is_http_url(audio_url)) {
-    return impl_->fail(std::move(done), invalid("playback_start: audio_url must be an http(s) URL"));
+  if (auto problem = audio_url_problem(audio_url); !problem.empty()) {
+    return impl_->fail(std::move(done), invalid("playback_start: " + problem));
   }
   api::Value body = api::Value::object();
   body.set("audio_url", audio_url);

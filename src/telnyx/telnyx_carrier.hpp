@@ -98,8 +98,9 @@ class TelnyxCarrier final : public carrier::Carrier {
   void record_resume(const carrier::ActionRequest& req, carrier::Handler<carrier::Unit> done) override;
   void transfer(const carrier::ActionRequest& req, const std::string& to, const std::string& from,
                 carrier::Handler<carrier::Unit> done) override;
-  void speak(const carrier::ActionRequest& req, const std::string& text, const std::string& voice,
-             const std::string& language, carrier::Handler<carrier::Unit> done) override;
+  /// Checks `speech` with prepare_speech() (core/media.hpp) and sends what it
+  /// leaves: payload, payload_type, voice, service_level, and language when set.
+  void speak(const carrier::ActionRequest& req, const Speech& speech, carrier::Handler<carrier::Unit> done) override;
   void playback_start(const carrier::ActionRequest& req, const std::string& audio_url,
                       carrier::Handler<carrier::Unit> done) override;
   void playback_stop(const carrier::ActionRequest& req, carrier::Handler<carrier::Unit> done) override;

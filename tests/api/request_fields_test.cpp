@@ -87,6 +87,20 @@ TEST(RequestFields, DialOptions) {
   EXPECT_FALSE(server::dial_options(RequestFields::of(json::Body::parse("{}"))).record);  // default: auto_record
 }
 
+TEST(RequestFields, SpeakOptions) {
+  const auto o = server::speak_options(RequestFields::of(json::Body::parse(
+      R"({"text":"ignored here","voice":"AWS.Polly.Joanna-Neural","language":"en-GB","payload_type":"ssml"})")));
+  EXPECT_EQ(o.voice, "AWS.Polly.Joanna-Neural");
+  EXPECT_EQ(o.language, "en-GB");
+  EXPECT_EQ(o.payload_type, "ssml");
+  const auto none = server::speak_options(RequestFields::of(json::Body::parse("{}")));
+  EXPECT_EQ(none.voice, "");  // the client's defaults apply (female, en-US, text)
+  EXPECT_EQ(none.language, "");
+  EXPECT_EQ(none.payload_type, "");
+  EXPECT_EQ(refusal([&] { server::speak_options(RequestFields::of(json::Body::parse(R"({"voice":1})"))); }),
+            "voice: expected a string");
+}
+
 TEST(RequestFields, TheFavoritesFilterHasBothNames) {
   EXPECT_TRUE(server::contact_filter(query({{"favorites", "true"}})).favorites_only);
   EXPECT_TRUE(server::contact_filter(RequestFields::of(json::Body::parse(R"({"favorites_only":true})"))).favorites_only);

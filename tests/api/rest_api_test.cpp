@@ -361,6 +361,66 @@ TEST_F(RestApi, CallControls) {
   EXPECT_NE(str(parse(late.body), "detail").find("the call has ended"), std::string::npos);
 }
 
+TEST_F(RestApi, SpeechPlaybackAndRecordingPauseOnADemoCall) {
+  start();
+  const std::string id = call_id_of(http_->post("/api/telnyx/dial", R"({"to_number":"+12125550123"})"));
+  ASSERT_TRUE(poll([&] { return status_of(*http_, id) == "active"; }));
+  const std::string base = "/api/telnyx/calls/" + id;
+  auto detail = [](const HttpResponse& r) { return str(parse(r.body), "detail"); };
+
+  auto said = http_->post(base + "/speak", R"({"text":"Hello from callwire"})");
+  ASSERT_EQ(said.status, 200) << said.body;
+  EXPECT_EQ(str(parse(said.body), "call_id"), id);
+  EXPECT_EQ(http_->post(base + "/speak", R"({"text":"<speak>Hi</speak>","voice":"Azure.en-CA-ClaraNeural",)"
+                                         R"("language":"fr-CA","payload_type":"ssml"})")
+                .status,
+            200);
+  auto spanish = http_->post(base + "/speak", R"({"text":"Hola","voice":"female","language":"es-ES"})");
+  EXPECT_EQ(spanish.status, 422);
+  EXPECT_EQ(detail(spanish),
+            "language: the male and female voices (Telnyx's basic service level) speak en-US only; for es-ES choose a "
+            "provider voice, e.g. AWS.Polly.<VoiceId> or Azure.<VoiceId>");
+  auto none = http_->post(base + "/speak", "{}");
+  EXPECT_EQ(none.status, 422);
+  EXPECT_EQ(detail(none), "text: must not be empty: give the words (or SSML) to speak");
+  EXPECT_EQ(detail(http_->post(base + "/speak", R"({"text":5})")), "text: expected a string");
+  EXPECT_EQ(detail(http_->post(base + "/speak", R"({"text":"Hi","voice":"robot"})")).rfind("voice: must be male or female", 0),
+            0u);
+
+  EXPECT_EQ(http_->post(base + "/playback/start", R"({"audio_url":"https://example.com/voicemail.mp3"})").status, 200);
+  auto ftp = http_->post(base + "/playback/start", R"({"audio_url":"ftp://example.com/voicemail.mp3"})");
+  EXPECT_EQ(ftp.status, 422);
+  EXPECT_EQ(detail(ftp),
+            "audio_url: must be the http:// or https:// URL of an MP3 or WAV file, without spaces (got "
+            "'ftp://example.com/voicemail.mp3')");
+  EXPECT_EQ(http_->post(base + "/playback/stop", "").status, 200);
+
+  EXPECT_TRUE(parse(http_->post(base + "/recording/start", "").body)["recording"].GetBool());
+  auto paused = parse(http_->post(base + "/recording/pause", "").body);
+  EXPECT_TRUE(paused["recording"].GetBool());
+  EXPECT_TRUE(paused["recording_paused"].GetBool());
+  EXPECT_TRUE(parse(http_->get("/api/call-status/status/" + id).body)["recording_paused"].GetBool());
+  EXPECT_FALSE(parse(http_->post(base + "/recording/resume", "").body)["recording_paused"].GetBool());
+
+  // The simulated call spoke and played: its events are stored with the call's.
+  const std::string ccid = client_->get(id).call_control_id;
+  LogStore logs(client_->storage());
+  auto has = [&](const char* type) {
+    for (const auto& e : logs.events_for_call(ccid)) {
+      if (e.event_type == type) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(poll([&] { return has("call.speak.ended") && has("call.playback.started"); }));
+  EXPECT_TRUE(has("call.speak.started"));
+
+  http_->post("/api/telnyx/hangup/" + id, "");
+  auto late = http_->post(base + "/speak", R"({"text":"Anyone there?"})");
+  EXPECT_EQ(late.status, 409);
+  EXPECT_EQ(detail(late), "cannot speak: the call has ended (completed)");
+  EXPECT_EQ(http_->post("/api/telnyx/calls/no-such-call/playback/stop", "").status, 404);
+}
+
 TEST_F(RestApi, WebhookEndpointRejectsBadBodies) {
   start();
   auto malformed = http_->post("/webhooks/call", "{not json");

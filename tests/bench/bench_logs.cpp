@@ -228,7 +228,10 @@ struct WriteCost {
 WriteCost write_cost(const std::string& dir, std::uint64_t n, bool triggers) {
   const std::string path = dir + (triggers ? "/writes-triggers.db" : "/writes-plain.db");
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  Storage storage = Storage::open("sqlite://" + path + "?synchronous=normal");
+  { Storage created = Storage::open("sqlite://" + path); }  // the schema, then closed
+  // The triggers are dropped while no callwire connection is open: a
+  // connection that has read the schema can fail to re-read it after
+  // another connection changed it ("no such table: call_logs", SQLite 3.40).
   if (!triggers) {
     sqlite3* db = nullptr;
     if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) throw std::runtime_error("sqlite3_open " + path);
@@ -241,6 +244,7 @@ WriteCost write_cost(const std::string& dir, std::uint64_t n, bool triggers) {
     sqlite3_close(db);
     if (rc != SQLITE_OK) throw std::runtime_error("drop triggers: " + err);
   }
+  Storage storage = Storage::open("sqlite://" + path + "?synchronous=normal");
   LogStore logs(storage);
   std::vector<Call> calls;
   calls.reserve(n);

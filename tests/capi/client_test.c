@@ -273,6 +273,39 @@ static void test_demo_call(void) {
   CHECK_RC(cw_client_transfer(&buf, c, call_id, "not a number", &err), CW_EINVAL, &err);
   CHECK_HAS(err.message, "to_number");
 
+  /* recording pause and resume, speech and playback (the demo carrier simulates them) */
+  CHECK_OK(cw_client_start_recording(&buf, c, call_id, &err), &err);
+  CHECK_OK(cw_client_pause_recording(&buf, c, call_id, &err), &err);
+  CHECK_HAS(buf.ptr, "\"recording\":true");
+  CHECK_HAS(buf.ptr, "\"recording_paused\":true");
+  CHECK_OK(cw_client_get_call(&buf, c, call_id, &err), &err);
+  CHECK_HAS(buf.ptr, "\"recording_paused\":true");
+  CHECK_OK(cw_client_resume_recording(&buf, c, call_id, &err), &err);
+  CHECK_HAS(buf.ptr, "\"recording_paused\":false");
+  CHECK_OK(cw_client_stop_recording(&buf, c, call_id, &err), &err);
+  CHECK_OK(cw_client_speak(&buf, c, call_id, "Hello from C", NULL, &err), &err);
+  CHECK_HAS(buf.ptr, call_id);
+  CHECK_OK(cw_client_speak(&buf, c, call_id, "<speak>Bonjour</speak>",
+                           "{\"voice\":\"Azure.fr-CA-SylvieNeural\",\"language\":\"fr-CA\",\"payload_type\":\"ssml\"}", &err),
+           &err);
+  CHECK_RC(cw_client_speak(&buf, c, call_id, "Bonjour", "{\"voice\":\"female\",\"language\":\"fr-CA\"}", &err), CW_EINVAL,
+           &err);
+  CHECK_STR(err.message,
+            "language: the male and female voices (Telnyx's basic service level) speak en-US only; for fr-CA choose a "
+            "provider voice, e.g. AWS.Polly.<VoiceId> or Azure.<VoiceId>");
+  CHECK(buf.ptr == NULL); /* left empty on failure */
+  CHECK_RC(cw_client_speak(&buf, c, call_id, "", NULL, &err), CW_EINVAL, &err);
+  CHECK_HAS(err.message, "text: must not be empty");
+  CHECK_RC(cw_client_speak(&buf, c, call_id, "Hi", "{\"voice\":7}", &err), CW_EINVAL, &err);
+  CHECK_STR(err.message, "options_json.voice: expected a string");
+  CHECK_RC(cw_client_speak(&buf, c, call_id, "Hi", "[1]", &err), CW_EINVAL, &err);
+  CHECK_STR(err.message, "options_json must be a JSON object");
+  CHECK_RC(cw_client_speak(&buf, c, call_id, "Hi", "{voice", &err), CW_EMALFORMED, &err);
+  CHECK_OK(cw_client_start_playback(&buf, c, call_id, "https://example.com/voicemail.mp3", &err), &err);
+  CHECK_RC(cw_client_start_playback(&buf, c, call_id, "voicemail.mp3", &err), CW_EINVAL, &err);
+  CHECK_HAS(err.message, "audio_url: must be the http:// or https:// URL");
+  CHECK_OK(cw_client_stop_playback(&buf, c, call_id, &err), &err);
+
   /* the mute flag was published as an update */
   CHECK(rec_wait(&rec, call_id, "call.updated", NULL));
 
@@ -290,7 +323,8 @@ static void test_demo_call(void) {
   CHECK(created == 0);
   CHECK(created < ringing && ringing < active && active < completed && completed < ended);
   CHECK(rec_count(&rec, call_id, "call.created") == 1);
-  CHECK(rec_count(&rec, call_id, "call.ended") == 1);
+  /* at least once: a recording saved after the hangup changes the ended call, which is sent again */
+  CHECK(rec_count(&rec, call_id, "call.ended") >= 1);
   CHECK(rec.overlaps == 0);
   CHECK(rec.violations == 0);
 
@@ -298,6 +332,10 @@ static void test_demo_call(void) {
   CHECK_RC(cw_client_send_dtmf(&buf, c, call_id, "1", &err), CW_ECONFLICT, &err);
   CHECK_HAS(err.message, "ended");
   CHECK_RC(cw_client_start_recording(&buf, c, call_id, &err), CW_ECONFLICT, &err);
+  CHECK_RC(cw_client_pause_recording(&buf, c, call_id, &err), CW_ECONFLICT, &err);
+  CHECK_RC(cw_client_speak(&buf, c, call_id, "Hello?", NULL, &err), CW_ECONFLICT, &err);
+  CHECK_STR(err.message, "cannot speak: the call has ended (completed)");
+  CHECK_RC(cw_client_start_playback(&buf, c, call_id, "https://example.com/a.wav", &err), CW_ECONFLICT, &err);
   CHECK_OK(cw_client_hangup(&buf, c, call_id, &err), &err); /* an ended call is returned as is */
   CHECK_HAS(buf.ptr, "\"status\":\"completed\"");
   CHECK_OK(cw_client_active_calls(&buf, c, &err), &err);
@@ -324,18 +362,28 @@ static void test_demo_call(void) {
   CHECK(t_count(buf.ptr, "\r\n") == 2); /* header + one call */
   CHECK(buf.size == strlen(buf.ptr));
 
-  /* the recording made while active */
+  /* the two recordings made while active (start/stop, then start/pause/resume/stop) */
   CHECK_OK(cw_recordings_for_call(&buf, s, call_id, &err), &err);
   CHECK(buf.ptr[0] == '[');
   {
     long waited = 0;
-    while (t_count(buf.ptr, "\"id\":") == 0 && waited < WAIT_MS) { /* saved after the stop */
+    while (t_count(buf.ptr, "\"id\":") < 2 && waited < WAIT_MS) { /* each saved some time after its stop */
       t_sleep_ms(5);
       waited += 5;
       CHECK_OK(cw_recordings_for_call(&buf, s, call_id, &err), &err);
     }
   }
-  CHECK(t_count(buf.ptr, "\"id\":") == 1);
+  CHECK(t_count(buf.ptr, "\"id\":") == 2);
+  {
+    /* the second one: deleted here, the first below */
+    const char *second = strstr(strstr(buf.ptr, "\"id\":") + 5, "\"id\":");
+    char other[128];
+    CHECK(second != NULL);
+    t_json_str(second, "id", other, sizeof other);
+    CHECK_OK(cw_recordings_delete(s, other, &err), &err);
+    CHECK_OK(cw_recordings_for_call(&buf, s, call_id, &err), &err);
+    CHECK(t_count(buf.ptr, "\"id\":") == 1);
+  }
   t_json_str(buf.ptr, "id", tmp, sizeof tmp);
   {
     /* a demo recording never expires: refreshed, it is answered as stored */
@@ -458,6 +506,11 @@ static void test_unknown_ids_and_null_arguments(void) {
   CHECK_RC(cw_client_transfer(&buf, c, nope, "+12125550123", &err), CW_ENOTFOUND, &err);
   CHECK_RC(cw_client_set_muted(&buf, c, nope, 1, &err), CW_ENOTFOUND, &err);
   CHECK_RC(cw_client_set_on_hold(&buf, c, nope, 1, &err), CW_ENOTFOUND, &err);
+  CHECK_RC(cw_client_pause_recording(&buf, c, nope, &err), CW_ENOTFOUND, &err);
+  CHECK_RC(cw_client_resume_recording(&buf, c, nope, &err), CW_ENOTFOUND, &err);
+  CHECK_RC(cw_client_speak(&buf, c, nope, "Hello", NULL, &err), CW_ENOTFOUND, &err);
+  CHECK_RC(cw_client_start_playback(&buf, c, nope, "https://example.com/a.wav", &err), CW_ENOTFOUND, &err);
+  CHECK_RC(cw_client_stop_playback(&buf, c, nope, &err), CW_ENOTFOUND, &err);
   CHECK_RC(cw_client_get_call(&buf, c, nope, &err), CW_ENOTFOUND, &err);
   CHECK_RC(cw_client_unsubscribe(c, 987654321u, &err), CW_ENOTFOUND, &err);
 
@@ -472,6 +525,11 @@ static void test_unknown_ids_and_null_arguments(void) {
   CHECK_RC(cw_client_transfer(&buf, NULL, nope, "+12125550123", &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_set_muted(&buf, NULL, nope, 1, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_set_on_hold(&buf, NULL, nope, 1, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_pause_recording(&buf, NULL, nope, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_resume_recording(&buf, NULL, nope, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_speak(&buf, NULL, nope, "Hello", NULL, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_start_playback(&buf, NULL, nope, "https://example.com/a.wav", &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_stop_playback(&buf, NULL, nope, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_get_call(&buf, NULL, nope, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_active_calls(&buf, NULL, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_stats(&buf, NULL, &err), CW_EINVAL, &err);
@@ -493,6 +551,11 @@ static void test_unknown_ids_and_null_arguments(void) {
   CHECK_RC(cw_client_transfer(NULL, c, nope, "+12125550123", &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_set_muted(NULL, c, nope, 1, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_set_on_hold(NULL, c, nope, 1, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_pause_recording(NULL, c, nope, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_resume_recording(NULL, c, nope, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_speak(NULL, c, nope, "Hello", NULL, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_start_playback(NULL, c, nope, "https://example.com/a.wav", &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_stop_playback(NULL, c, nope, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_get_call(NULL, c, nope, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_active_calls(NULL, c, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_stats(NULL, c, &err), CW_EINVAL, &err);
@@ -516,6 +579,15 @@ static void test_unknown_ids_and_null_arguments(void) {
   CHECK_RC(cw_client_transfer(&buf, c, NULL, "+12125550123", &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_set_muted(&buf, c, NULL, 1, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_set_on_hold(&buf, c, NULL, 1, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_pause_recording(&buf, c, NULL, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_resume_recording(&buf, c, NULL, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_speak(&buf, c, NULL, "Hello", NULL, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_speak(&buf, c, nope, NULL, NULL, &err), CW_EINVAL, &err);
+  CHECK_HAS(err.message, "text must not be NULL");
+  CHECK_RC(cw_client_start_playback(&buf, c, NULL, "https://example.com/a.wav", &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_start_playback(&buf, c, nope, NULL, &err), CW_EINVAL, &err);
+  CHECK_HAS(err.message, "audio_url must not be NULL");
+  CHECK_RC(cw_client_stop_playback(&buf, c, NULL, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_get_call(&buf, c, NULL, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_subscribe(&id, c, NULL, NULL, &err), CW_EINVAL, &err);
   CHECK_HAS(err.message, "callback");
@@ -841,8 +913,8 @@ static void test_settings_and_mode(void) {
 
 /* ---- a minimal fake Telnyx API: carrier errors through the C ABI ------------------------ */
 
-/* Answers POST /v2/calls with a call, any send_dtmf with 422 90018 and
-   anything else with 404; one request per connection. */
+/* Answers POST /v2/calls with a call, any send_dtmf or speak with 422 90018
+   and anything else with 404; one request per connection. */
 struct fake_telnyx {
   int fd;
   uint16_t port;
@@ -890,7 +962,7 @@ static void *fake_serve(void *arg) {
       fake_answer(conn, 200, "OK",
                   "{\"data\":{\"call_control_id\":\"v3:capi-fake\",\"call_leg_id\":\"leg-1\",\"call_session_id\":\"sess-1\","
                   "\"is_alive\":true,\"record_type\":\"call\"}}");
-    } else if (strstr(req, "/actions/send_dtmf ") != NULL) {
+    } else if (strstr(req, "/actions/send_dtmf ") != NULL || strstr(req, "/actions/speak ") != NULL) {
       fake_answer(conn, 422, "Unprocessable Entity",
                   "{\"errors\":[{\"code\":\"90018\",\"title\":\"Call has already ended\","
                   "\"detail\":\"This call is no longer active and can't receive commands.\"}]}");
@@ -950,6 +1022,7 @@ static void test_carrier_errors(void) {
   opts.api_key = "KEYfake0123456789abcdef";
   opts.api_base = base;
   opts.connection_id = "conn-fake";
+  opts.insecure_webhooks = 1; /* the call.answered below is posted unsigned */
   CHECK_OK(cw_client_new(&c, s, &opts, &err), &err);
   CHECK(cw_client_is_demo(c) == 0);
 
@@ -978,6 +1051,26 @@ static void test_carrier_errors(void) {
   CHECK_RC(cw_client_get_call(&buf, c, "unknown", &err), CW_ENOTFOUND, &err);
   CHECK(err.domain == CW_DOMAIN_SDK && err.http_status == 0 && err.carrier_code[0] == '\0');
   CHECK(err.detail[0] == '\0');
+
+  /* Speech needs an answered call: the fake's call.answered (matched by its
+     call_control_id), then the carrier's refusal of the speak reaches C whole. */
+  {
+    const char *answered =
+        "{\"data\":{\"record_type\":\"event\",\"event_type\":\"call.answered\",\"id\":\"ev-capi-answered\","
+        "\"occurred_at\":\"2026-01-01T00:00:01Z\",\"payload\":{\"call_control_id\":\"v3:capi-fake\"}}}";
+    CHECK_RC(cw_client_speak(&buf, c, call_id, "Hello", NULL, &err), CW_ECONFLICT, &err); /* still dialing */
+    CHECK_STR(err.message, "cannot speak: the call is not answered yet (dialing); it must be active");
+    CHECK_OK(cw_client_ingest_webhook(&buf, c, answered, strlen(answered), NULL, 0, &err), &err);
+    CHECK_HAS(buf.ptr, "\"http_status\":200");
+    CHECK_OK(cw_client_get_call(&buf, c, call_id, &err), &err);
+    CHECK_HAS(buf.ptr, "\"status\":\"active\"");
+    CHECK_RC(cw_client_speak(&buf, c, call_id, "Hello", NULL, &err), CW_ECARRIER, &err);
+    CHECK(err.domain == CW_DOMAIN_CARRIER);
+    CHECK(err.http_status == 422);
+    CHECK_STR(err.carrier_code, "90018");
+    CHECK_HAS(err.message, "speak: ");
+    CHECK(buf.ptr == NULL);
+  }
 
   cw_buf_dispose(&buf);
   cw_client_free(c);

@@ -230,8 +230,19 @@ TEST_F(TelnyxCarrierTest, EveryCommandSendsTheSpecBody) {
       {"record_resume", [&](auto& a, auto h) { c.record_resume(a, std::move(h)); }, obj({})},
       {"record_stop", [&](auto& a, auto h) { c.record_stop(a, std::move(h)); }, obj({})},
       {"send_dtmf", [&](auto& a, auto h) { c.send_dtmf(a, "1234#w*", std::move(h)); }, obj({{"digits", "1234#w*"}})},
-      {"speak", [&](auto& a, auto h) { c.speak(a, "Hello from callwire", "female", "en-US", std::move(h)); },
-       obj({{"payload", "Hello from callwire"}, {"voice", "female"}, {"language", "en-US"}})},
+      // A gender voice: service level basic with a language (the speak rule, core/media.hpp).
+      {"speak", [&](auto& a, auto h) { c.speak(a, Speech{"Hello from callwire", "", "", "", ""}, std::move(h)); },
+       obj({{"payload", "Hello from callwire"},
+            {"payload_type", "text"},
+            {"voice", "female"},
+            {"service_level", "basic"},
+            {"language", "en-US"}})},
+      // A provider voice: premium, and no language unless one is given.
+      {"speak", [&](auto& a, auto h) { c.speak(a, Speech{"<speak>Hi</speak>", "Azure.en-CA-ClaraNeural", "", "ssml", ""}, std::move(h)); },
+       obj({{"payload", "<speak>Hi</speak>"},
+            {"payload_type", "ssml"},
+            {"voice", "Azure.en-CA-ClaraNeural"},
+            {"service_level", "premium"}})},
       {"playback_start", [&](auto& a, auto h) { c.playback_start(a, "https://example.com/hold.mp3", std::move(h)); },
        obj({{"audio_url", "https://example.com/hold.mp3"}})},
       {"playback_stop", [&](auto& a, auto h) { c.playback_stop(a, std::move(h)); }, obj({})},
@@ -369,6 +380,17 @@ TEST_F(TelnyxCarrierTest, BadArgumentsAreRefusedWithoutARequest) {
   EXPECT_EQ(no_id.error.message, "hangup: call_control_id is empty");
   auto xfer = await<Unit>([&](auto h) { carrier_->transfer(ActionRequest{"v3:x", ""}, "nobody", "", std::move(h)); });
   EXPECT_EQ(xfer.error.code, errc::invalid_argument);
+  // The speak rule of the client (core/media.hpp): a gender voice speaks en-US only.
+  auto say = await<Unit>(
+      [&](auto h) { carrier_->speak(ActionRequest{"v3:x", ""}, Speech{"Hallo", "female", "de-DE", "", ""}, std::move(h)); });
+  EXPECT_EQ(say.error.code, errc::invalid_argument);
+  EXPECT_EQ(say.error.message,
+            "speak: language: the male and female voices (Telnyx's basic service level) speak en-US only; for de-DE "
+            "choose a provider voice, e.g. AWS.Polly.<VoiceId> or Azure.<VoiceId>");
+  auto play = await<Unit>([&](auto h) { carrier_->playback_start(ActionRequest{"v3:x", ""}, "ftp://x/a.wav", std::move(h)); });
+  EXPECT_EQ(play.error.message,
+            "playback_start: audio_url: must be the http:// or https:// URL of an MP3 or WAV file, without spaces (got "
+            "'ftp://x/a.wav')");
   EXPECT_EQ(fake_->request_count(), 0u);
 }
 

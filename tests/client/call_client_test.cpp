@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <thread>
 
 #include "callwire/call_client.hpp"
 #include "callwire/call_state.hpp"
@@ -298,6 +299,54 @@ TEST_F(ClientTest, ControlsDuringACall) {
     EXPECT_EQ(e.code(), errc::conflict);
   }
   EXPECT_EQ(client.hangup(c.call_id).status, CallStatus::completed);  // hanging up twice is harmless
+}
+
+TEST_F(ClientTest, SpeechPlaybackAndARecordingPauseInDemoMode) {
+  auto& client = start(demo_options());
+  Call c = client.dial("+12125551234");
+  ASSERT_TRUE(rec_.wait_status(c.call_id, CallStatus::active));
+  EXPECT_TRUE(client.start_recording(c.call_id).recording);
+  Call paused = client.pause_recording(c.call_id);
+  EXPECT_TRUE(paused.recording);
+  EXPECT_TRUE(paused.recording_paused);
+  EXPECT_TRUE(client.get(c.call_id).recording_paused);
+  EXPECT_FALSE(client.resume_recording(c.call_id).recording_paused);
+  EXPECT_EQ(client.speak(c.call_id, "Hello from callwire").call_id, c.call_id);
+  SpeakOptions o;
+  o.voice = "AWS.Polly.Joanna-Neural";
+  o.language = "en-GB";
+  EXPECT_NO_THROW(client.speak(c.call_id, "Goodbye", o));
+  EXPECT_NO_THROW(client.start_playback(c.call_id, "https://example.com/voicemail.mp3"));
+  EXPECT_NO_THROW(client.stop_playback(c.call_id));
+  // The simulated carrier's media events reach the call's stored events.
+  const std::string ccid = client.get(c.call_id).call_control_id;
+  LogStore logs(*storage_);
+  auto has = [&](const char* type) {
+    for (const auto& e : logs.events_for_call(ccid)) {
+      if (e.event_type == type) return true;
+    }
+    return false;
+  };
+  for (int i = 0; i < 300 && !(has("call.speak.ended") && has("call.playback.ended")); ++i) std::this_thread::sleep_for(20ms);
+  EXPECT_TRUE(has("call.speak.started"));
+  EXPECT_TRUE(has("call.speak.ended"));
+  EXPECT_TRUE(has("call.playback.started"));
+  EXPECT_TRUE(has("call.playback.ended"));
+  try {
+    client.speak(c.call_id, "Hola", SpeakOptions{"female", "es-ES", ""});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+    EXPECT_EQ(std::string(e.what()).rfind("language: the male and female voices", 0), 0u) << e.what();
+  }
+  client.hangup(c.call_id);
+  try {
+    client.pause_recording(c.call_id);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), errc::conflict);
+    EXPECT_STREQ(e.what(), "cannot pause recording: the call has ended (completed)");
+  }
 }
 
 TEST_F(ClientTest, HangupBeforeAnswerIsCanceled) {

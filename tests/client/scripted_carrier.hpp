@@ -68,9 +68,10 @@ class ScriptedCarrier : public carrier::Carrier {
                 carrier::Handler<carrier::Unit> done) override {
     answer("transfer " + req.call_control_id + " " + to + " " + from, std::move(done), carrier::Unit{});
   }
-  void speak(const carrier::ActionRequest& req, const std::string& text, const std::string& voice,
-             const std::string& language, carrier::Handler<carrier::Unit> done) override {
-    answer("speak " + req.call_control_id + " " + text + " " + voice + " " + language, std::move(done), carrier::Unit{});
+  void speak(const carrier::ActionRequest& req, const Speech& s, carrier::Handler<carrier::Unit> done) override {
+    answer("speak " + req.call_control_id + " '" + s.text + "' " + s.voice + " " + s.language + " " + s.service_level +
+               " " + s.payload_type,
+           std::move(done), carrier::Unit{});
   }
   void playback_start(const carrier::ActionRequest& req, const std::string& audio_url,
                       carrier::Handler<carrier::Unit> done) override {

@@ -29,6 +29,8 @@ Call sample_call() {
   c.contact_id = "contact-1";
   c.contact_name = "Ada \"the\" Lovelace ✓";
   c.muted = true;
+  c.recording = true;
+  c.recording_paused = true;
   c.demo = true;
   return c;
 }
@@ -49,7 +51,9 @@ TEST(Codec, CallRoundTripsAndUsesRestNames) {
   EXPECT_NE(text.find("\"answered_at\":\"2023-11-14T22:13:22.000Z\""), std::string::npos);
   EXPECT_NE(text.find("\"recording_id\":null"), std::string::npos);
   EXPECT_NE(text.find("\"direction\":\"inbound\""), std::string::npos);
+  EXPECT_NE(text.find("\"recording\":true,\"recording_paused\":true"), std::string::npos);
   expect_round_trip(c, json::decode_call);
+  EXPECT_TRUE(json::decode_call(text).recording_paused);
 }
 
 TEST(Codec, EveryTypeRoundTrips) {

@@ -287,7 +287,7 @@ TEST(DemoCarrier, CommandsCauseTheirEvents) {
     EXPECT_TRUE(r) << r.error.message;
   };
   ok([&](Handler<Unit> d) { h.carrier->record_start(a, "wav", "single", std::move(d)); });
-  ok([&](Handler<Unit> d) { h.carrier->speak(a, "Hello from the demo", "female", "en-US", std::move(d)); });
+  ok([&](Handler<Unit> d) { h.carrier->speak(a, Speech{"Hello from the demo", "female", "en-US", "text", "basic"}, std::move(d)); });
   ASSERT_TRUE(h.run_until([&] { return h.has(ids.call_control_id, "call.speak.ended"); }));
   ok([&](Handler<Unit> d) { h.carrier->playback_start(a, "https://example.test/hold.wav", std::move(d)); });
   ok([&](Handler<Unit> d) { h.carrier->playback_stop(a, std::move(d)); });
@@ -364,7 +364,7 @@ TEST(DemoCarrier, ErrorsAreTelnyxErrors) {
   slow.timings.answer = 100s;
   Harness h2(100, slow);
   const DialResult ids = h2.dial(dial_req("+12125551234"));
-  r = h2.wait<Unit>([&](Handler<Unit> d) { h2.carrier->speak({ids.call_control_id, ""}, "hi", "female", "en-US", std::move(d)); });
+  r = h2.wait<Unit>([&](Handler<Unit> d) { h2.carrier->speak({ids.call_control_id, ""}, Speech{"hi", "female", "en-US", "text", "basic"}, std::move(d)); });
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error.telnyx_code, "90034");
 

@@ -36,7 +36,7 @@ TEST(Admin, InitDbCreatesAndListsOnSqlite) {
   const std::string url = "sqlite://" + dir.file("admin.db");
   const AdminRun init = admin("init-db '" + url + "'");
   EXPECT_EQ(init.status, 0) << init.output;
-  EXPECT_THAT(init.output, HasSubstr("initialized sqlite: " + dir.file("admin.db") + ", schema version 2"));
+  EXPECT_THAT(init.output, HasSubstr("initialized sqlite: " + dir.file("admin.db") + ", schema version 3"));
   for (const char* t : kTables) EXPECT_THAT(init.output, HasSubstr(std::string("  ") + t)) << t;
   EXPECT_THAT(init.output, HasSubstr("numbers_number"));
   const AdminRun again = admin("init-db '" + url + "'");  // idempotent

@@ -62,10 +62,10 @@ TEST_P(Conformance, InitIsIdempotentAndReportsTheSchema) {
   auto first = storage().init();
   auto info = storage().init();
   EXPECT_EQ(info.backend, GetParam());
-  // SQLite is at version 2 (its call-log counters and search index); MongoDB
-  // needed no change and stays at 1.
+  // SQLite is at version 3 (2: its call-log counters and search index; 3:
+  // call_logs.recording_paused); MongoDB needed no change and stays at 1.
   EXPECT_EQ(info.schema_version, Storage::latest_schema_version(GetParam()));
-  EXPECT_EQ(Storage::latest_schema_version("sqlite"), 2);
+  EXPECT_EQ(Storage::latest_schema_version("sqlite"), 3);
   EXPECT_EQ(Storage::latest_schema_version("mongodb"), 1);
   EXPECT_EQ(Storage::latest_schema_version("redis"), 0);
   std::map<std::string, std::vector<std::string>> tables;
@@ -292,6 +292,7 @@ Call full_call() {
   c.contact_name = "Zoë O'Brien, \"Z\"";
   c.recording_id = "rec-1";
   c.recording = true;
+  c.recording_paused = true;
   c.muted = true;
   c.on_hold = true;
   c.demo = true;

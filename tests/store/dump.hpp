@@ -31,7 +31,7 @@ inline std::string dump(const Call& c) {
     << " duration=" << c.duration << " cause=" << c.hangup_cause << " source=" << c.hangup_source
     << " reason=" << c.failure_reason << " amd=" << c.machine_detection << " contact_id=" << o(c.contact_id)
     << " contact_name=" << o(c.contact_name) << " recording_id=" << o(c.recording_id) << " recording=" << c.recording
-    << " muted=" << c.muted << " hold=" << c.on_hold << " demo=" << c.demo;
+    << " paused=" << c.recording_paused << " muted=" << c.muted << " hold=" << c.on_hold << " demo=" << c.demo;
   return s.str();
 }
 

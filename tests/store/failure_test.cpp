@@ -17,6 +17,7 @@
 
 #include "callwire/contact_store.hpp"
 #include "callwire/log_store.hpp"
+#include "store/sqlite/migrations.hpp"
 #include "store_fixture.hpp"
 
 #ifndef CALLWIRE_STORE_WRITER
@@ -429,11 +430,11 @@ TEST_F(SqliteFailure, DamagedPagesAreAClearError) {
 
 TEST_F(SqliteFailure, FileFromANewerCallwireIsRefused) {
   create();
-  raw("PRAGMA user_version = 3");
+  raw("PRAGMA user_version = 4");
   const auto err = CW_EXPECT_ERROR(Storage::open(url()), errc::storage);
   EXPECT_STREQ(err.what(), "The database was written by a newer version of callwire; use that version or a newer one.");
   expect_client_safe(err);
-  EXPECT_THAT(err.detail(), HasSubstr(path() + " has schema version 3, newer than this callwire understands (2)"));
+  EXPECT_THAT(err.detail(), HasSubstr(path() + " has schema version 4, newer than this callwire understands (3)"));
 }
 
 TEST_F(SqliteFailure, ForeignDatabaseIsRefused) {
@@ -447,8 +448,28 @@ TEST_F(SqliteFailure, ForeignDatabaseIsRefused) {
 TEST_F(SqliteFailure, OlderFileIsMigrated) {
   raw("CREATE TABLE unrelated (x); INSERT INTO unrelated VALUES (1)");  // version 0
   auto s = Storage::open(url());
-  EXPECT_EQ(s.info().schema_version, 2);
+  EXPECT_EQ(s.info().schema_version, 3);
   EXPECT_EQ(ContactStore(s).create(contact("New")).name, "New");
+}
+
+TEST_F(SqliteFailure, VersionTwoFileGetsRecordingPausedAndKeepsItsCalls) {
+  for (const auto& m : store_detail::sqlite::migrations()) {
+    if (m.version <= 2) raw(m.sql);
+  }
+  const std::string v2 = "PRAGMA user_version = 2; PRAGMA application_id = " +
+                         std::to_string(store_detail::sqlite::kApplicationId) +
+                         "; INSERT INTO call_logs (id, to_number, status, created_at, updated_at, recording) VALUES "
+                         "('c-old', '+12125550100', 'active', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 1)";
+  raw(v2.c_str());
+  auto s = Storage::open(url());
+  EXPECT_EQ(s.info().schema_version, 3);
+  LogStore logs(s);
+  Call c = logs.get("c-old");
+  EXPECT_TRUE(c.recording);
+  EXPECT_FALSE(c.recording_paused);  // the column's default
+  c.recording_paused = true;
+  logs.update(c);
+  EXPECT_TRUE(logs.get("c-old").recording_paused);
 }
 
 TEST_F(SqliteFailure, MissingFolderIsAClearError) {

@@ -241,6 +241,44 @@ class Client extends EventEmitter {
   }
 
   /**
+   * Pauses the recording of an active call; the call's recording_paused is then true, until
+   * resumeRecording, stopRecording or startRecording.
+   */
+  async pauseRecording(callId) {
+    return parse(await this.#run('pauseRecording', () => [callId]));
+  }
+
+  /** Resumes a paused recording; recording_paused is false again. */
+  async resumeRecording(callId) {
+    return parse(await this.#run('resumeRecording', () => [callId]));
+  }
+
+  /**
+   * Speaks `text` (at most 3,000 characters) on an active call. options: {voice, language,
+   * payload_type} — voice "female" (the default) or "male" speak en-US plain text only; other
+   * languages and SSML take a provider voice such as "AWS.Polly.Joanna-Neural". CW_EINVAL,
+   * naming the field, for what Telnyx would refuse. The call does not change.
+   */
+  async speak(callId, text, options) {
+    return parse(
+      await this.#run('speak', () => {
+        const opts = optionsArg(options);
+        return [callId, text, Object.keys(opts).length > 0 ? JSON.stringify(opts) : undefined];
+      }),
+    );
+  }
+
+  /** Plays the MP3 or WAV file at `audioUrl` (http:// or https://) on an active call. */
+  async startPlayback(callId, audioUrl) {
+    return parse(await this.#run('startPlayback', () => [callId, audioUrl]));
+  }
+
+  /** Stops the audio playing on the call and clears the queued files. */
+  async stopPlayback(callId) {
+    return parse(await this.#run('stopPlayback', () => [callId]));
+  }
+
+  /**
    * The recording with a url that works now: Telnyx's expire 10 minutes after the webhook, so a
    * live recording gets a fresh one from Telnyx (stored); a demo recording is answered as stored.
    */

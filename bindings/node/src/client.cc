@@ -161,6 +161,11 @@ Napi::Function NativeClient::Define(Napi::Env env) {
                          InstanceMethod<&NativeClient::SendDtmf>("sendDtmf"),
                          InstanceMethod<&NativeClient::StartRecording>("startRecording"),
                          InstanceMethod<&NativeClient::StopRecording>("stopRecording"),
+                         InstanceMethod<&NativeClient::PauseRecording>("pauseRecording"),
+                         InstanceMethod<&NativeClient::ResumeRecording>("resumeRecording"),
+                         InstanceMethod<&NativeClient::Speak>("speak"),
+                         InstanceMethod<&NativeClient::StartPlayback>("startPlayback"),
+                         InstanceMethod<&NativeClient::StopPlayback>("stopPlayback"),
                          InstanceMethod<&NativeClient::RefreshRecording>("refreshRecording"),
                          InstanceMethod<&NativeClient::Transfer>("transfer"),
                          InstanceMethod<&NativeClient::SetMuted>("setMuted"),
@@ -337,6 +342,45 @@ Napi::Value NativeClient::StopRecording(const Napi::CallbackInfo& info) {
   std::string id = ArgString(info, 0, "callId");
   return Run(info, [id](cw_client* c, cw_buf* out, cw_error* err) {
     return cw_client_stop_recording(out, c, id.c_str(), err);
+  });
+}
+
+Napi::Value NativeClient::PauseRecording(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "callId");
+  return Run(info, [id](cw_client* c, cw_buf* out, cw_error* err) {
+    return cw_client_pause_recording(out, c, id.c_str(), err);
+  });
+}
+
+Napi::Value NativeClient::ResumeRecording(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "callId");
+  return Run(info, [id](cw_client* c, cw_buf* out, cw_error* err) {
+    return cw_client_resume_recording(out, c, id.c_str(), err);
+  });
+}
+
+// speak(callId, text, optionsJson?)
+Napi::Value NativeClient::Speak(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "callId");
+  std::string text = ArgString(info, 1, "text");
+  std::optional<std::string> options = ArgOptString(info, 2, "options");
+  return Run(info, [id, text, options](cw_client* c, cw_buf* out, cw_error* err) {
+    return cw_client_speak(out, c, id.c_str(), text.c_str(), CStr(options), err);
+  });
+}
+
+Napi::Value NativeClient::StartPlayback(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "callId");
+  std::string url = ArgString(info, 1, "audioUrl");
+  return Run(info, [id, url](cw_client* c, cw_buf* out, cw_error* err) {
+    return cw_client_start_playback(out, c, id.c_str(), url.c_str(), err);
+  });
+}
+
+Napi::Value NativeClient::StopPlayback(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "callId");
+  return Run(info, [id](cw_client* c, cw_buf* out, cw_error* err) {
+    return cw_client_stop_playback(out, c, id.c_str(), err);
   });
 }
 

@@ -131,6 +131,11 @@ class NativeClient : public Napi::ObjectWrap<NativeClient> {
   Napi::Value SendDtmf(const Napi::CallbackInfo& info);
   Napi::Value StartRecording(const Napi::CallbackInfo& info);
   Napi::Value StopRecording(const Napi::CallbackInfo& info);
+  Napi::Value PauseRecording(const Napi::CallbackInfo& info);
+  Napi::Value ResumeRecording(const Napi::CallbackInfo& info);
+  Napi::Value Speak(const Napi::CallbackInfo& info);
+  Napi::Value StartPlayback(const Napi::CallbackInfo& info);
+  Napi::Value StopPlayback(const Napi::CallbackInfo& info);
   Napi::Value RefreshRecording(const Napi::CallbackInfo& info);
   Napi::Value Transfer(const Napi::CallbackInfo& info);
   Napi::Value SetMuted(const Napi::CallbackInfo& info);

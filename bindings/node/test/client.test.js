@@ -164,6 +164,55 @@ test('call controls on an active call: DTMF, mute, hold, recording, transfer, ha
   }
 });
 
+test('speech, playback and a recording pause on an active call', async (t) => {
+  const { client } = await openDemo(t);
+  const call = await client.dial('+12125550123'); // answered, stays up until hung up
+  await waitForCall(client, call.call_id, (c) => c.status === 'active');
+
+  assert.equal((await client.startRecording(call.call_id)).recording, true);
+  const paused = await client.pauseRecording(call.call_id);
+  assert.equal(paused.recording, true);
+  assert.equal(paused.recording_paused, true);
+  assert.equal((await client.getCall(call.call_id)).recording_paused, true);
+  assert.equal((await client.resumeRecording(call.call_id)).recording_paused, false);
+
+  assert.equal((await client.speak(call.call_id, 'Hello from Node')).call_id, call.call_id);
+  await client.speak(call.call_id, '<speak>Olá</speak>', {
+    voice: 'AWS.Polly.Camila-Neural',
+    language: 'pt-BR',
+    payload_type: 'ssml',
+  });
+  await assert.rejects(
+    client.speak(call.call_id, 'Olá', { voice: 'male', language: 'pt-BR' }),
+    (err) =>
+      err.code === 'CW_EINVAL' &&
+      err.message ===
+        "language: the male and female voices (Telnyx's basic service level) speak en-US only; for pt-BR choose a " +
+          'provider voice, e.g. AWS.Polly.<VoiceId> or Azure.<VoiceId>',
+  );
+  await assert.rejects(
+    client.speak(call.call_id, 'Hi', { voice: 'Google.en-US-Wavenet-A' }),
+    (err) => err.code === 'CW_EINVAL' && err.message.startsWith('voice: must be male or female'),
+  );
+  assert.equal((await client.startPlayback(call.call_id, 'https://example.com/voicemail.mp3')).call_id, call.call_id);
+  await assert.rejects(
+    client.startPlayback(call.call_id, 'file:///etc/passwd'),
+    (err) => err.code === 'CW_EINVAL' && err.message.startsWith('audio_url: must be the http:// or https:// URL'),
+  );
+  assert.equal((await client.stopPlayback(call.call_id)).call_id, call.call_id);
+
+  await client.hangup(call.call_id);
+  for (const attempt of [
+    () => client.pauseRecording(call.call_id),
+    () => client.resumeRecording(call.call_id),
+    () => client.speak(call.call_id, 'Hello?'),
+    () => client.startPlayback(call.call_id, 'https://example.com/a.wav'),
+    () => client.stopPlayback(call.call_id),
+  ]) {
+    await rejectsWith(assert, attempt(), 'CW_ECONFLICT');
+  }
+});
+
 test('hanging up a ringing call cancels it', async (t) => {
   const { client } = await openDemo(t);
   const call = await client.dial('+12125550001'); // rings out
@@ -183,6 +232,11 @@ test('unknown call ids reject with CW_ENOTFOUND from every call method', async (
     () => client.transfer(id, '+12125550888'),
     () => client.setMuted(id, true),
     () => client.setOnHold(id, false),
+    () => client.pauseRecording(id),
+    () => client.resumeRecording(id),
+    () => client.speak(id, 'Hello'),
+    () => client.startPlayback(id, 'https://example.com/a.wav'),
+    () => client.stopPlayback(id),
     () => client.getCall(id),
   ]) {
     await rejectsWith(assert, attempt(), 'CW_ENOTFOUND');
@@ -239,6 +293,9 @@ test('argument misuse rejects with CW_EINVAL before reaching the client', async 
   await rejectsWith(assert, client.setMuted('id', 'yes'), 'CW_EINVAL');
   await rejectsWith(assert, client.setOnHold('id', 1), 'CW_EINVAL');
   await rejectsWith(assert, client.sendDtmf('id', 1), 'CW_EINVAL');
+  await rejectsWith(assert, client.speak('id', 42), 'CW_EINVAL');
+  await rejectsWith(assert, client.speak('id', 'Hi', 'female'), 'CW_EINVAL'); // options must be an object
+  await rejectsWith(assert, client.startPlayback('id'), 'CW_EINVAL');
   await rejectsWith(assert, client.ingestWebhook(42, {}), 'CW_EINVAL');
   await rejectsWith(assert, client.ingestWebhook('{}', 'x-header: 1'), 'CW_EINVAL');
   await rejectsWith(assert, client.ingestWebhook('{}', [['only-a-name']]), 'CW_EINVAL');

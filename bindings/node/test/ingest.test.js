@@ -175,6 +175,47 @@ test('carrier errors carry the Telnyx HTTP status and error code', async (t) => 
   assert.deepEqual(actions, ['send_dtmf', 'transfer', 'send_dtmf', 'record_start', 'record_stop']);
 });
 
+test('speech, playback and a recording pause reach the carrier as the spec wants them', async (t) => {
+  const { client, key, fake } = await openLive(t);
+  const call = await dialLive(client);
+  const answered = webhookBody('call.answered', { callId: call.call_id, callControlId: call.call_control_id });
+  await client.ingestWebhook(answered, signed(key, answered));
+
+  await client.speak(call.call_id, 'Hello'); // a gender voice: basic, en-US, text
+  await client.speak(call.call_id, '<speak>Hi</speak>', { voice: 'Azure.en-CA-ClaraNeural', payload_type: 'ssml' });
+  assert.equal((await client.startRecording(call.call_id)).recording, true);
+  assert.equal((await client.pauseRecording(call.call_id)).recording_paused, true);
+  assert.equal((await client.resumeRecording(call.call_id)).recording_paused, false);
+  await client.startPlayback(call.call_id, 'https://example.com/voicemail.mp3');
+  await client.stopPlayback(call.call_id);
+  fake.failNext('playback_start', 422, '90018', 'Call has already ended');
+  await assert.rejects(client.startPlayback(call.call_id, 'https://example.com/voicemail.mp3'), (err) => {
+    assert.equal(err.code, 'CW_ECARRIER');
+    assert.equal(err.httpStatus, 422);
+    assert.equal(err.carrierCode, '90018');
+    assert.match(err.message, /^playback_start: /);
+    return true;
+  });
+
+  const sent = fake.requests
+    .filter((r) => r.url.includes('/actions/'))
+    .map((r) => {
+      const { command_id: commandId, ...body } = r.body ? JSON.parse(r.body) : {};
+      assert.ok(commandId, `${r.url} has a command_id`);
+      return [r.url.split('/actions/')[1], body];
+    });
+  assert.deepEqual(sent, [
+    ['speak', { payload: 'Hello', payload_type: 'text', voice: 'female', service_level: 'basic', language: 'en-US' }],
+    ['speak', { payload: '<speak>Hi</speak>', payload_type: 'ssml', voice: 'Azure.en-CA-ClaraNeural', service_level: 'premium' }],
+    ['record_start', { format: 'wav', channels: 'single' }],
+    ['record_pause', {}],
+    ['record_resume', {}],
+    ['playback_start', { audio_url: 'https://example.com/voicemail.mp3' }],
+    ['playback_stop', {}],
+    ['playback_start', { audio_url: 'https://example.com/voicemail.mp3' }],
+  ]);
+});
+
 test('a dial the carrier refuses ends the call as failed with the reason', async (t) => {
   const { client, fake } = await openLive(t);
   fake.failNext('dial', 422, '10004', "The 'to' parameter is invalid");

@@ -332,6 +332,19 @@ class Client {
       return cw_client_set_on_hold(b, c, id, on_hold ? 1 : 0, e);
     });
   }
+  std::string speak(const std::string& call_id, const std::string& text_, const std::optional<std::string>& options_json) {
+    const char* t = text(text_, "text").c_str();
+    const char* o = opt_text(options_json, "options");
+    return on_call(call_id, [&](cw_buf* b, cw_client* c, const char* id, cw_error* e) {
+      return cw_client_speak(b, c, id, t, o, e);
+    });
+  }
+  std::string start_playback(const std::string& call_id, const std::string& audio_url) {
+    const char* u = text(audio_url, "audio_url").c_str();
+    return on_call(call_id, [&](cw_buf* b, cw_client* c, const char* id, cw_error* e) {
+      return cw_client_start_playback(b, c, id, u, e);
+    });
+  }
 
   template <class F>
   std::string no_args(F&& f) {
@@ -691,6 +704,26 @@ PYBIND11_MODULE(_native, m) {
            [](Client& c, const std::string& id) {
              return c.on_call(id, [](cw_buf* b, cw_client* h, const char* i, cw_error* e) {
                return cw_client_stop_recording(b, h, i, e);
+             });
+           }, py::arg("call_id"))
+      .def("pause_recording",
+           [](Client& c, const std::string& id) {
+             return c.on_call(id, [](cw_buf* b, cw_client* h, const char* i, cw_error* e) {
+               return cw_client_pause_recording(b, h, i, e);
+             });
+           }, py::arg("call_id"))
+      .def("resume_recording",
+           [](Client& c, const std::string& id) {
+             return c.on_call(id, [](cw_buf* b, cw_client* h, const char* i, cw_error* e) {
+               return cw_client_resume_recording(b, h, i, e);
+             });
+           }, py::arg("call_id"))
+      .def("speak", &Client::speak, py::arg("call_id"), py::arg("text"), py::arg("options_json") = py::none())
+      .def("start_playback", &Client::start_playback, py::arg("call_id"), py::arg("audio_url"))
+      .def("stop_playback",
+           [](Client& c, const std::string& id) {
+             return c.on_call(id, [](cw_buf* b, cw_client* h, const char* i, cw_error* e) {
+               return cw_client_stop_playback(b, h, i, e);
              });
            }, py::arg("call_id"))
       .def("refresh_recording", &Client::refresh_recording, py::arg("recording_id"))

@@ -100,6 +100,36 @@ def test_controls_during_a_call(client: callwire.Client) -> None:
     assert client.hangup(call.call_id).status == "completed"  # hanging up twice is harmless
 
 
+def test_speech_playback_and_a_recording_pause(client: callwire.Client) -> None:
+    call = answered_call(client)
+    assert client.start_recording(call.call_id).recording
+    paused = client.pause_recording(call.call_id)
+    assert paused.recording and paused.recording_paused
+    assert client.get_call(call.call_id).recording_paused
+    assert not client.resume_recording(call.call_id).recording_paused
+    assert client.speak(call.call_id, "Hello from Python").call_id == call.call_id
+    german = "<speak>Guten Tag</speak>"
+    client.speak(call.call_id, german, voice="AWS.Polly.Marlene-Neural", language="de-DE", payload_type="ssml")
+    with pytest.raises(callwire.InvalidArgumentError) as info:
+        client.speak(call.call_id, "Guten Tag", voice="female", language="de-DE")
+    assert isinstance(info.value, ValueError)
+    assert info.value.message == (
+        "language: the male and female voices (Telnyx's basic service level) speak en-US only; for de-DE choose a "
+        "provider voice, e.g. AWS.Polly.<VoiceId> or Azure.<VoiceId>"
+    )
+    with pytest.raises(callwire.InvalidArgumentError, match="^text: Telnyx speaks at most 3000 characters"):
+        client.speak(call.call_id, "x" * 3001)
+    assert client.start_playback(call.call_id, "https://example.com/voicemail.mp3").call_id == call.call_id
+    with pytest.raises(callwire.InvalidArgumentError, match="^audio_url: must be the http:// or https:// URL"):
+        client.start_playback(call.call_id, "voicemail.mp3")
+    assert client.stop_playback(call.call_id).call_id == call.call_id
+    client.hangup(call.call_id)
+    with pytest.raises(callwire.ConflictError, match="^cannot speak: the call has ended"):
+        client.speak(call.call_id, "Hello?")
+    with pytest.raises(callwire.ConflictError):
+        client.pause_recording(call.call_id)
+
+
 def test_transfer(client: callwire.Client) -> None:
     call = answered_call(client)
     with pytest.raises(callwire.InvalidArgumentError):
@@ -136,10 +166,29 @@ def test_bad_input_gets_clear_errors(storage: callwire.Storage, client: callwire
 
 @pytest.mark.parametrize(
     "op",
-    ["hangup", "get_call", "set_muted", "set_on_hold", "start_recording", "stop_recording", "send_dtmf", "transfer"],
+    [
+        "hangup",
+        "get_call",
+        "set_muted",
+        "set_on_hold",
+        "start_recording",
+        "stop_recording",
+        "pause_recording",
+        "resume_recording",
+        "send_dtmf",
+        "transfer",
+        "speak",
+        "start_playback",
+        "stop_playback",
+    ],
 )
 def test_unknown_call_ids_are_not_found(client: callwire.Client, op: str) -> None:
-    args: List[Any] = {"send_dtmf": ["1"], "transfer": [ANSWERS]}.get(op, [])
+    args: List[Any] = {
+        "send_dtmf": ["1"],
+        "transfer": [ANSWERS],
+        "speak": ["Hello"],
+        "start_playback": ["https://example.com/a.wav"],
+    }.get(op, [])
     with pytest.raises(callwire.NotFoundError) as info:
         getattr(client, op)("no-such-call", *args)
     assert isinstance(info.value, KeyError) and info.value.code == -2

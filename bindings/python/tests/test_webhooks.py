@@ -14,7 +14,7 @@ import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator, List, Tuple
+from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 
@@ -121,11 +121,13 @@ class FakeTelnyx(BaseHTTPRequestHandler):
     """Accepts dials; refuses every call command as Telnyx does for a call that has ended."""
 
     requests: List[Tuple[str, str, str]] = []
+    bodies: Dict[str, Any] = {}  # the last JSON body per path
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
         length = int(self.headers.get("Content-Length", "0"))
-        self.rfile.read(length)
+        raw = self.rfile.read(length)
         FakeTelnyx.requests.append(("POST", self.path, self.headers.get("Authorization", "")))
+        FakeTelnyx.bodies[self.path] = json.loads(raw) if raw else None
         if self.path == "/v2/calls":
             data = {
                 "call_control_id": "v3:py-fake-1",
@@ -157,6 +159,7 @@ def fake_telnyx() -> Iterator[str]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     FakeTelnyx.requests = []
+    FakeTelnyx.bodies = {}
     yield f"http://127.0.0.1:{server.server_address[1]}/v2"
     server.shutdown()
     server.server_close()
@@ -180,5 +183,17 @@ def test_a_carrier_error_is_a_carrier_error(storage: callwire.Storage, fake_teln
         assert (err.http_status, err.carrier_code) == (422, "90018")
         assert "Call has already ended" in err.message
         assert err.detail == "This call is no longer active."  # Telnyx's errors[0].detail
+        # Speech goes out as the spec wants a gender voice: service level basic, en-US, text.
+        with pytest.raises(callwire.CarrierError) as info:
+            c.speak(call.call_id, "Hello")
+        assert (info.value.http_status, info.value.carrier_code) == (422, "90018")
+        speak = FakeTelnyx.bodies["/v2/calls/v3:py-fake-1/actions/speak"]
+        assert {k: v for k, v in speak.items() if k != "command_id"} == {
+            "payload": "Hello",
+            "payload_type": "text",
+            "voice": "female",
+            "service_level": "basic",
+            "language": "en-US",
+        }
     assert FakeTelnyx.requests[0] == ("POST", "/v2/calls", "Bearer KEY-fake")
     assert ("POST", "/v2/calls/v3:py-fake-1/actions/send_dtmf", "Bearer KEY-fake") in FakeTelnyx.requests

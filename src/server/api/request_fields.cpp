@@ -96,6 +96,14 @@ DialOptions dial_options(const RequestFields& f) {
   return d;
 }
 
+SpeakOptions speak_options(const RequestFields& f) {
+  SpeakOptions o;
+  o.voice = f.string("voice").value_or("");
+  o.language = f.string("language").value_or("");
+  o.payload_type = f.string("payload_type").value_or("");
+  return o;
+}
+
 Contact new_contact(const RequestFields& f) {
   Contact c;
   c.name = required(f, "name");

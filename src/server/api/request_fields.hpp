@@ -1,4 +1,4 @@
-// The requests the REST API and the C ABI both take — dial options, contact
+// The requests the REST API and the C ABI both take — dial and speak options, contact
 // records and patches, contact and call-log filters, pages — decoded in one
 // place, with one set of rules and one wording for every refusal
 // (docs/server.md, "Request fields"). The REST API reads them from a JSON
@@ -55,6 +55,10 @@ Page page(const RequestFields& f, std::size_t default_limit);
 
 /// {record, answering_machine_detection, connection_id, contact_id}.
 DialOptions dial_options(const RequestFields& f);
+
+/// {voice, language, payload_type} of a speak request (CallClient::speak
+/// checks the values: the speak rule of core/media.hpp).
+SpeakOptions speak_options(const RequestFields& f);
 
 /// A new contact: {name, phone (both required), email, category,
 /// is_favorite, notes}. The store checks the values themselves.

@@ -98,6 +98,25 @@ void mount_calls(Router& r, const Ctx& ctx) {
            const std::string to = required_string(json::Body::parse(req.body), "to_number");
            return Response::json(json::encode(ctx->client.transfer(req.param("call_id"), to)));
          }));
+  r.post("/api/telnyx/calls/{call_id}/recording/pause", blocking(ctx, [ctx](const Request& req) {
+           return Response::json(json::encode(ctx->client.pause_recording(req.param("call_id"))));
+         }));
+  r.post("/api/telnyx/calls/{call_id}/recording/resume", blocking(ctx, [ctx](const Request& req) {
+           return Response::json(json::encode(ctx->client.resume_recording(req.param("call_id"))));
+         }));
+  r.post("/api/telnyx/calls/{call_id}/speak", blocking(ctx, [ctx](const Request& req) {
+           const auto body = json::Body::parse(req.body);
+           const SpeakOptions o = speak_options(RequestFields::of(body));
+           // An absent or empty text gets the speak rule's own sentence.
+           return Response::json(json::encode(ctx->client.speak(req.param("call_id"), body.string("text").value_or(""), o)));
+         }));
+  r.post("/api/telnyx/calls/{call_id}/playback/start", blocking(ctx, [ctx](const Request& req) {
+           const std::string url = json::Body::parse(req.body).string("audio_url").value_or("");
+           return Response::json(json::encode(ctx->client.start_playback(req.param("call_id"), url)));
+         }));
+  r.post("/api/telnyx/calls/{call_id}/playback/stop", blocking(ctx, [ctx](const Request& req) {
+           return Response::json(json::encode(ctx->client.stop_playback(req.param("call_id"))));
+         }));
 }
 
 // ---- contacts ------------------------------------------------------------------

@@ -200,12 +200,18 @@ BEGIN
 END;
 )sql";
 
+// Version 3: a call's recording can be paused (CallClient::pause_recording).
+constexpr const char* kV3 = R"sql(
+ALTER TABLE call_logs ADD COLUMN recording_paused INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all{
       {1, kV1},
       {2, kV2},
+      {3, kV3},
   };
   return all;
 }

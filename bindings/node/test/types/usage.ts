@@ -19,6 +19,7 @@ import {
   type IngestResult,
   type Recording,
   type Settings,
+  type SpeakOptions,
   type Stats,
 } from 'callwire';
 
@@ -70,7 +71,15 @@ async function main(): Promise<void> {
   await client.setMuted(call.call_id, true);
   await client.setOnHold(call.call_id, false);
   await client.startRecording(call.call_id);
+  const paused: boolean | undefined = (await client.pauseRecording(call.call_id)).recording_paused;
+  void paused;
+  await client.resumeRecording(call.call_id);
   await client.stopRecording(call.call_id);
+  const speech: SpeakOptions = { voice: 'AWS.Polly.Joanna-Neural', language: 'en-GB', payload_type: 'ssml' };
+  await client.speak(call.call_id, '<speak>Hello</speak>', speech);
+  await client.speak(call.call_id, 'Hello');
+  await client.startPlayback(call.call_id, 'https://example.com/voicemail.mp3');
+  await client.stopPlayback(call.call_id);
   const rec: Recording = await client.refreshRecording('recording-id');
   void rec.url;
   await client.transfer(call.call_id, '+12125550124');

@@ -376,6 +376,56 @@ class Client:
     def stop_recording(self, call_id: str) -> Call:
         return Call.from_json(self._enter().stop_recording(call_id))
 
+    def pause_recording(self, call_id: str) -> Call:
+        """Pauses the recording of an active call; the call's ``recording_paused`` is then True.
+
+        It stays so until ``resume_recording``, ``stop_recording`` or ``start_recording``.
+        ConflictError when the call is not active; CarrierError when the carrier refuses.
+        """
+        return Call.from_json(self._enter().pause_recording(call_id))
+
+    def resume_recording(self, call_id: str) -> Call:
+        """Resumes a paused recording; ``recording_paused`` is False again."""
+        return Call.from_json(self._enter().resume_recording(call_id))
+
+    def speak(
+        self,
+        call_id: str,
+        text: str,
+        *,
+        voice: Optional[str] = None,
+        language: Optional[str] = None,
+        payload_type: Optional[str] = None,
+    ) -> Call:
+        """Speaks ``text`` (at most 3,000 characters) on an active call.
+
+        ``voice`` is ``"female"`` (the default) or ``"male"`` — Telnyx's basic voices, which speak
+        en-US plain text only — or a provider voice ``<Provider>.<Model>.<VoiceId>`` of AWS, Azure,
+        ElevenLabs, Telnyx, Minimax, Rime or Resemble, e.g. ``"AWS.Polly.Joanna-Neural"``.
+        ``language`` is one of Telnyx's ("en-US", "de-DE", …); ``payload_type`` is ``"text"`` (the
+        default) or ``"ssml"``. InvalidArgumentError, naming the field, for what Telnyx would
+        refuse; ConflictError when the call is not active. The call does not change: the carrier
+        reports ``call.speak.started`` / ``call.speak.ended`` events.
+        """
+        options = {
+            k: v
+            for k, v in dict(voice=voice, language=language, payload_type=payload_type).items()
+            if v is not None
+        }
+        return Call.from_json(self._enter().speak(call_id, text, json.dumps(options) if options else None))
+
+    def start_playback(self, call_id: str, audio_url: str) -> Call:
+        """Plays the MP3 or WAV file at ``audio_url`` (http:// or https://) on an active call.
+
+        E.g. a voicemail message. InvalidArgumentError for another URL; ConflictError when the call
+        is not active. The carrier reports ``call.playback.started`` / ``call.playback.ended``.
+        """
+        return Call.from_json(self._enter().start_playback(call_id, audio_url))
+
+    def stop_playback(self, call_id: str) -> Call:
+        """Stops the audio playing on the call and clears the queued files."""
+        return Call.from_json(self._enter().stop_playback(call_id))
+
     def refresh_recording(self, recording_id: str) -> Recording:
         """The recording with a ``url`` that works now.
 

@@ -156,6 +156,8 @@ class Call:
     recording_id: Optional[str] = None
     #: A recording is in progress.
     recording: bool = False
+    #: The recording is paused (``pause_recording``, until resume, stop or start).
+    recording_paused: bool = False
     muted: bool = False
     on_hold: bool = False
     #: Placed by the demo carrier.
@@ -167,7 +169,8 @@ class Call:
         "created_at": "time", "updated_at": "time", "ringing_at": "opttime", "answered_at": "opttime",
         "ended_at": "opttime", "duration": "int", "hangup_cause": "str", "hangup_source": "str",
         "failure_reason": "str", "machine_detection": "str", "contact_id": "optstr", "contact_name": "optstr",
-        "recording_id": "optstr", "recording": "bool", "muted": "bool", "on_hold": "bool", "demo": "bool",
+        "recording_id": "optstr", "recording": "bool", "recording_paused": "bool", "muted": "bool",
+        "on_hold": "bool", "demo": "bool",
     }  # fmt: skip
 
     @classmethod

@@ -196,7 +196,6 @@ bool IngestPipeline::try_write(const std::vector<Pending*>& items, bool last_try
           // carrier copied it): never fold it into this call — a failed leg
           // would end the live call, and its id would replace the call's.
           c = nullptr;
-          call_id.clear();
           outcomes[i].foreign_leg = true;
         }
         if (c == nullptr && !e.call_control_id.empty() && !outcomes[i].foreign_leg) {

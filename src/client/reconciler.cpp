@@ -108,6 +108,7 @@ bool Reconciler::settle_unacknowledged(const Call& c) {
 void Reconciler::check(const Call& c, TimePoint last_heard, std::chrono::milliseconds quiet) {
   const std::string quiet_s = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(quiet).count());
   std::string reason;
+  bool carrier_knew = true;  // false: the carrier could not say, so an answered call is not called completed
   if (c.call_control_id.empty()) {
     if (settle_unacknowledged(c)) return;
     reason = "the carrier never acknowledged the dial (no answer for " + quiet_s + " s)";
@@ -126,13 +127,11 @@ void Reconciler::check(const Call& c, TimePoint last_heard, std::chrono::millise
                       : "no hangup webhook received; the carrier no longer knows the call";
     } else {
       reason = "no event for " + quiet_s + " s and the carrier status query failed: " + status.error.message;
-      ++counters_.reconciled;
-      tracker_.end_inferred(c, last_heard, reason, /*answered_means_completed=*/false);
-      return;
+      carrier_knew = false;
     }
   }
   ++counters_.reconciled;
-  tracker_.end_inferred(c, last_heard, reason);
+  tracker_.end_inferred(c, last_heard, reason, /*answered_means_completed=*/carrier_knew);
 }
 
 void Reconciler::end_orphaned_demo_calls() {

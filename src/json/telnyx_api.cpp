@@ -290,20 +290,38 @@ std::string encode_errors(const std::vector<ApiError>& errors) {
   return encode(body);
 }
 
+namespace {
+
+// The fields of a Call resource that GET /calls/{id} and the active-calls
+// list share (call_control_id required); the caller checks r.ok().
+void read_call_ids(Reader& r, CallData& c) {
+  r.string("call_control_id", c.call_control_id, true);
+  r.string("call_leg_id", c.call_leg_id);
+  r.string("call_session_id", c.call_session_id);
+  r.string("client_state", c.client_state);
+  r.string("record_type", c.record_type);
+  r.integer("call_duration", c.call_duration);
+}
+
+bool read_call(const Value& item, const std::string& what, CallData& c, std::string* error) {
+  Reader r(item, what);
+  read_call_ids(r, c);
+  if (r.ok()) return true;
+  if (error != nullptr) *error = r.error();
+  return false;
+}
+
+}  // namespace
+
 std::optional<CallData> parse_call_response(std::string_view body, std::string* error) {
   auto data = data_object(body, error);
   if (!data) return std::nullopt;
   CallData c;
   Reader r(*data, "data");
-  r.string("call_control_id", c.call_control_id, true);
-  r.string("call_leg_id", c.call_leg_id);
-  r.string("call_session_id", c.call_session_id);
-  r.string("client_state", c.client_state);
+  read_call_ids(r, c);
   r.string("recording_id", c.recording_id);
-  r.string("record_type", c.record_type);
   r.string("state", c.state);
   r.boolean("is_alive", c.is_alive);
-  r.integer("call_duration", c.call_duration);
   r.string("start_time", c.start_time);
   r.string("end_time", c.end_time);
   if (!r.ok()) {
@@ -312,23 +330,6 @@ std::optional<CallData> parse_call_response(std::string_view body, std::string* 
   }
   return c;
 }
-
-namespace {
-
-bool read_call(const Value& item, const std::string& what, CallData& c, std::string* error) {
-  Reader r(item, what);
-  r.string("call_control_id", c.call_control_id, true);
-  r.string("call_leg_id", c.call_leg_id);
-  r.string("call_session_id", c.call_session_id);
-  r.string("client_state", c.client_state);
-  r.string("record_type", c.record_type);
-  r.integer("call_duration", c.call_duration);
-  if (r.ok()) return true;
-  if (error != nullptr) *error = r.error();
-  return false;
-}
-
-}  // namespace
 
 std::optional<ActiveCallsPage> parse_active_calls_response(std::string_view body, std::string* error) {
   std::string perr;

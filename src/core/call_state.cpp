@@ -6,7 +6,6 @@
 // the result depends only on the set of events seen.
 #include "callwire/call_state.hpp"
 
-#include <functional>
 #include <tuple>
 
 namespace callwire {
@@ -36,6 +35,29 @@ bool decided_by_callwire(std::string_view cause, std::string_view source) {
   return cause == kCauseDialFailed || cause == kCauseReconcileTimeout || source == kHangupSourceCallwire;
 }
 
+// A normal_clearing before answer that the caller did not send (the callee
+// hung up while it rang, or Telnyx does not say who): the carrier gives no
+// reason, so one is derived — from the merged fields, in derive_status, as
+// whether the call was answered may be learnt after the hangup. These
+// sentences never come from an event, so the stored reason of the end can be
+// told from them (raw_reason) and the merge stays a join.
+constexpr std::string_view kReasonCalleeClearedBeforeAnswer = "the callee hung up before answering";
+constexpr std::string_view kReasonClearedBeforeAnswer = "the call was cleared before it was answered";
+
+bool is_derived_reason(std::string_view reason) {
+  return reason == kReasonCalleeClearedBeforeAnswer || reason == kReasonClearedBeforeAnswer;
+}
+
+// The reason the end's event gave (what merge_end compares).
+std::string_view raw_reason(const Call& call) {
+  return is_derived_reason(call.failure_reason) ? std::string_view{} : std::string_view(call.failure_reason);
+}
+
+std::string_view derived_reason(const Call& call, bool answered) {
+  if (!call.ended_at || answered || call.hangup_cause != "normal_clearing" || call.hangup_source == "caller") return {};
+  return call.hangup_source == "callee" ? kReasonCalleeClearedBeforeAnswer : kReasonClearedBeforeAnswer;
+}
+
 // The end of a call is the smallest (decided by callwire, time, cause,
 // source, reason) tuple among its terminal events: the carrier's own end
 // beats any callwire inferred, whatever their times (a call.hangup that
@@ -45,8 +67,8 @@ void merge_end(Call& call, TimePoint at, const std::string& cause, const std::st
   const bool inferred = decided_by_callwire(cause, source);
   if (call.ended_at &&
       std::make_tuple(decided_by_callwire(call.hangup_cause, call.hangup_source), *call.ended_at,
-                      std::cref(call.hangup_cause), std::cref(call.hangup_source), std::cref(call.failure_reason)) <=
-          std::make_tuple(inferred, at, std::cref(cause), std::cref(source), std::cref(reason))) {
+                      std::string_view(call.hangup_cause), std::string_view(call.hangup_source), raw_reason(call)) <=
+          std::make_tuple(inferred, at, std::string_view(cause), std::string_view(source), std::string_view(reason))) {
     return;
   }
   call.ended_at = at;
@@ -109,6 +131,7 @@ void derive_status(Call& call) {
     call.status = CallStatus::dialing;
   }
   call.duration = (answered && call.ended_at) ? whole_seconds(*call.answered_at, *call.ended_at) : 0;
+  if (raw_reason(call).empty()) call.failure_reason = std::string(derived_reason(call, answered));
 }
 
 void apply(Call& call, const CallEvent& e) {

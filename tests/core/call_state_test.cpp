@@ -89,6 +89,14 @@ std::vector<Scenario> scenarios() {
       {"canceled", {initiated, hangup("e-h", 4'000ms, "originator_cancel", "caller")}, CallStatus::canceled, 0},
       {"our_hangup_before_answer", {initiated, hangup("e-h", 4'000ms, "normal_clearing", "caller")}, CallStatus::canceled, 0},
       {"rejected", {initiated, hangup("e-h", 900ms, "call_rejected", "callee")}, CallStatus::failed, 0},
+      {"callee_clears_before_answer", {initiated, hangup("e-h", 1'500ms, "normal_clearing", "callee")},
+       CallStatus::failed, 0},
+      // The same hangup, but the call.answered (learnt in any order) says it
+      // was answered: the derived reason must not stay behind.
+      {"callee_clearing_answered", {initiated, hangup("e-h", 9'500ms, "normal_clearing", "callee"), answered},
+       CallStatus::completed, 7},
+      {"unknown_clears_before_answer", {initiated, hangup("e-h", 1'500ms, "normal_clearing", "unknown")},
+       CallStatus::failed, 0},
       {"not_found", {initiated, hangup("e-h", 900ms, "not_found", "unknown")}, CallStatus::failed, 0},
       {"carrier_failure", {dial_failed}, CallStatus::failed, 0},
       {"recording_after_hangup",
@@ -241,6 +249,32 @@ TEST(CallState, ATimeLimitEndsACompletedCallWithoutAFailureReason) {
   EXPECT_EQ(c.status, CallStatus::completed);
   EXPECT_EQ(c.failure_reason, "");  // was "hangup cause time_limit" on a completed call
   EXPECT_EQ(c.duration, 60);
+}
+
+// Telnyx gives no reason for a normal_clearing that the callee sent while it
+// rang; the state machine derives one, and drops it once the call is known
+// to have been answered, whichever came first.
+TEST(CallState, ACalleeClearingBeforeAnswerGetsAReason) {
+  Call c = base_call();
+  apply(c, hangup("h", 3'000ms, "normal_clearing", "callee"));
+  EXPECT_EQ(c.status, CallStatus::failed);
+  EXPECT_EQ(c.failure_reason, "the callee hung up before answering");
+  apply(c, ev("a", "call.answered", 1'000ms));
+  EXPECT_EQ(c.status, CallStatus::completed);
+  EXPECT_EQ(c.failure_reason, "");
+
+  Call unknown = base_call();
+  apply(unknown, hangup("h", 3'000ms, "normal_clearing", "unknown"));
+  EXPECT_EQ(unknown.failure_reason, "the call was cleared before it was answered");
+
+  // A reason an end event carries is kept as it is.
+  Call reconciled = base_call();
+  CallEvent r = ev("r", std::string(kEventReconciled), 4'000ms);
+  r.hangup_cause = "normal_clearing";
+  r.hangup_source = "callee";
+  r.result = "the carrier reports the call is over";
+  apply(reconciled, r);
+  EXPECT_EQ(reconciled.failure_reason, r.result);
 }
 
 TEST(CallState, RandomEventSetsAreOrderFree) {

@@ -24,6 +24,8 @@ export interface Call {
   from_number: string;
   direction: Direction;
   status: CallStatus;
+  /** The status as a sentence for people ("The line was busy.", "Failed: …"), derived by the SDK. */
+  status_text: string;
   created_at: string;
   updated_at?: string;
   ringing_at?: string | null;

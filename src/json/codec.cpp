@@ -2,6 +2,8 @@
 // a fields() function used by both directions, so the two cannot drift apart.
 #include "json/detail.hpp"
 
+#include "callwire/status_text.hpp"
+
 namespace callwire::json {
 namespace {
 
@@ -20,6 +22,7 @@ void fields(V& f, T& c, Call*) {
   f("from_number", c.from_number);
   f("direction", c.direction);
   f("status", c.status);
+  f.derived("status_text", [&c] { return status_text(c); });
   f("created_at", c.created_at);
   f("updated_at", c.updated_at);
   f("ringing_at", c.ringing_at);

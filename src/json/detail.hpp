@@ -49,6 +49,11 @@ class FieldWriter {
     }
     w_.EndObject();
   }
+  /// A field computed from the others (written, never read back).
+  template <class Compute>
+  void derived(const char* key, Compute&& compute) {
+    (*this)(key, compute());
+  }
   /// Embeds already-encoded JSON text (an object or array) as the value.
   void raw(const char* key, const std::string& json_text) {
     w_.Key(key);
@@ -123,6 +128,9 @@ class FieldReader {
       }
     }
   }
+  /// A computed field: whatever a client sends in it is ignored.
+  template <class Compute>
+  void derived(const char*, Compute&&) {}
   /// Re-encodes an object or array member as JSON text ("" when absent/null).
   void raw(const char* key, std::string& v) {
     if (const auto* f = find(key)) {

@@ -230,6 +230,7 @@ describe('callwire web softphone against callwire-server (demo mode)', () => {
     await page.getByTestId('hangup-button').click();
     await page.locator('[data-testid=call-panel][data-status=completed]').waitFor();
     assert.match(await page.getByTestId('call-status').textContent(), /Call ended · Completed/);
+    assert.equal(await page.getByTestId('call-status-text').textContent(), 'Completed: you hung up.');
     assert.equal(await page.locator('[data-testid=call-progress] li[data-step=ended]').getAttribute('data-reached'), 'true');
     await screenshot(page, '06-call-ended');
 
@@ -412,7 +413,9 @@ describe('callwire web softphone against callwire-server (demo mode)', () => {
       },
       { what: 'only busy calls' },
     );
-    await page.locator(`[data-testid=log-row][data-call-id="${busyId}"]`).waitFor();
+    const busyRow = page.locator(`[data-testid=log-row][data-call-id="${busyId}"]`);
+    await busyRow.waitFor();
+    assert.equal(await busyRow.getByTestId('log-status').getAttribute('title'), 'The line was busy.');
 
     await page.getByLabel('Status').selectOption('');
     await page.getByLabel('Search call logs').fill('no-such-call-xyz');

@@ -140,6 +140,8 @@ class Call:
     from_number: str = ""
     direction: str = "outbound"
     status: str = "dialing"
+    #: The status as a sentence for people ("The line was busy.", "Failed: …"), derived by the SDK.
+    status_text: str = ""
     created_at: datetime = EPOCH
     updated_at: datetime = EPOCH
     ringing_at: Optional[datetime] = None
@@ -166,6 +168,7 @@ class Call:
     _KINDS: ClassVar[Dict[str, str]] = {
         "call_id": "str", "call_control_id": "str", "call_leg_id": "str", "call_session_id": "str",
         "connection_id": "str", "to_number": "str", "from_number": "str", "direction": "str", "status": "str",
+        "status_text": "str",
         "created_at": "time", "updated_at": "time", "ringing_at": "opttime", "answered_at": "opttime",
         "ended_at": "opttime", "duration": "int", "hangup_cause": "str", "hangup_source": "str",
         "failure_reason": "str", "machine_detection": "str", "contact_id": "optstr", "contact_name": "optstr",

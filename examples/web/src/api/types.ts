@@ -31,6 +31,8 @@ export interface Call {
   hangup_cause?: string | null;
   hangup_source?: string | null;
   failure_reason?: string | null;
+  /** The status as a sentence for people ("The line was busy.", "Failed: …"); the server derives it. */
+  status_text?: string | null;
   contact_id?: string | null;
   contact_name?: string | null;
   recording_id?: string | null;

@@ -193,7 +193,9 @@ function LogRow({
           {hasRecording && <span className="rec-tag"> · ● Recorded</span>}
         </span>
         <div className="log-meta">
-          <StatusPill status={call.status} />
+          <span title={call.status_text ?? undefined} data-testid="log-status">
+            <StatusPill status={call.status} />
+          </span>
           <span className="log-duration" aria-label={`Duration ${formatDurationWords(call.duration)}`} data-testid="log-duration">
             {formatDuration(call.duration)}
           </span>

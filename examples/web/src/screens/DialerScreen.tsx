@@ -326,6 +326,11 @@ export function DialerScreen({ dialRequest, visible }: { dialRequest: DialReques
               <p className={`call-status status-${status}`} data-testid="call-status" aria-live="polite">
                 {statusText}
               </p>
+              {call && isTerminal(call.status) && call.status_text && (
+                <p className="call-outcome" data-testid="call-status-text">
+                  {call.status_text}
+                </p>
+              )}
               <div className="badges-row">
                 {call?.muted && <span className="tag">Muted</span>}
                 {call?.on_hold && <span className="tag">On hold</span>}
@@ -465,9 +470,10 @@ export function DialerScreen({ dialRequest, visible }: { dialRequest: DialReques
             ))}
           </ul>
         )}
-        {call && isTerminal(call.status) && call.hangup_cause && (
+        {call && isTerminal(call.status) && (call.status_text || call.hangup_cause) && (
           <p className="hint">
-            Last call: <StatusPill status={call.status} /> {call.hangup_cause.replace(/_/g, ' ')}
+            Last call: <StatusPill status={call.status} />{' '}
+            {call.status_text ?? call.hangup_cause?.replace(/_/g, ' ')}
           </p>
         )}
       </section>

@@ -71,6 +71,8 @@ test('busy, no answer and rejected numbers end as busy, no_answer and failed', a
     assert.ok(isTerminal(ended.status));
     assert.equal(ended.duration, 0);
   }
+  assert.equal(results[0][1].status_text, 'The line was busy.');
+  assert.match(results[2][1].status_text, /^Failed: .+\.$/);
 });
 
 test('events() iterates a call to its end; break stops it; it ends when the client closes', async (t) => {

@@ -74,6 +74,8 @@ def test_demo_scenarios_end_in_their_status(client: callwire.Client) -> None:
         assert client.wait_for(call_id, callwire.TERMINAL_STATUSES, timeout=20).status == status
     callee = next(client.get_call(i) for i, s in calls.items() if s == "completed")
     assert (callee.hangup_source, callee.duration) == ("callee", 5)
+    assert callee.status_text == "Completed: the other party hung up."
+    assert client.get_call(next(i for i, s in calls.items() if s == "busy")).status_text == "The line was busy."
 
 
 def test_hangup_before_answer_is_canceled(storage: callwire.Storage, tmp_path: Path) -> None:

@@ -5,6 +5,8 @@ find_package(Boost 1.74 REQUIRED)   # Asio and Beast are header-only
 find_package(SQLite3 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(MONGOC REQUIRED IMPORTED_TARGET libmongoc-1.0)
+# Argon2id password hashes of UserStore (the reference implementation).
+pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
 
 find_path(RAPIDJSON_INCLUDE_DIR rapidjson/document.h REQUIRED)
 add_library(callwire_rapidjson INTERFACE)

@@ -29,12 +29,15 @@ std::string encode(const Recording& v);
 std::string encode(const PhoneNumber& v);
 std::string encode(const Settings& v);
 std::string encode(const Stats& v);
+/// A user without any password material (UserStore never hands that out).
+std::string encode(const User& v);
 
 /// Arrays: "[{…},{…}]".
 std::string encode(const std::vector<Call>& v);
 std::string encode(const std::vector<Contact>& v);
 std::string encode(const std::vector<Recording>& v);
 std::string encode(const std::vector<PhoneNumber>& v);
+std::string encode(const std::vector<User>& v);
 
 Call decode_call(std::string_view text);
 CallEvent decode_call_event(std::string_view text);
@@ -43,6 +46,7 @@ Recording decode_recording(std::string_view text);
 PhoneNumber decode_phone_number(std::string_view text);
 Settings decode_settings(std::string_view text);
 Stats decode_stats(std::string_view text);
+User decode_user(std::string_view text);
 
 /// `{"detail": message}` — the error body of the REST API.
 std::string error_body(std::string_view message);

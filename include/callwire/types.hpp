@@ -165,6 +165,36 @@ Settings masked(const Settings& s);
 /// Masks one secret as masked() does.
 std::string mask_secret(std::string_view secret);
 
+/// What a user may do (DESIGN.md, "People and roles"; the table of
+/// docs/reference-server.md, "Who may do what").
+enum class UserRole { admin, agent };
+std::string_view to_string(UserRole r) noexcept;
+std::optional<UserRole> parse_user_role(std::string_view s) noexcept;
+
+/// A user's presence: busy while on a live call, wrap_up for a while after
+/// it, away / available as they set it, offline without an open WebSocket.
+enum class UserStatus { available, busy, wrap_up, away, offline };
+std::string_view to_string(UserStatus s) noexcept;
+std::optional<UserStatus> parse_user_status(std::string_view s) noexcept;
+
+/// An account (`users`). The password is never part of it: UserStore keeps
+/// only its Argon2id hash, and never returns that.
+struct User {
+  std::string id;
+  std::string email;  ///< as entered (trimmed); unique ignoring ASCII case
+  std::string name;
+  UserRole role = UserRole::agent;
+  UserStatus status = UserStatus::offline;
+  std::optional<std::string> default_number_id;  ///< the caller-ID number this user dials from
+  bool disabled = false;
+  /// Bumped by logout, a password change and disabling: a token that names
+  /// an older version is revoked.
+  std::int64_t token_version = 0;
+  TimePoint created_at{};
+  TimePoint updated_at{};
+  std::optional<TimePoint> last_login_at;
+};
+
 /// Aggregate statistics over call logs.
 struct Stats {
   std::int64_t total_calls = 0;

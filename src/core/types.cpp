@@ -25,6 +25,19 @@ constexpr std::array<std::pair<ContactCategory, std::string_view>, 4> kCategoryN
     {ContactCategory::other, "other"},
 }};
 
+constexpr std::array<std::pair<UserRole, std::string_view>, 2> kRoleNames{{
+    {UserRole::admin, "admin"},
+    {UserRole::agent, "agent"},
+}};
+
+constexpr std::array<std::pair<UserStatus, std::string_view>, 5> kUserStatusNames{{
+    {UserStatus::available, "available"},
+    {UserStatus::busy, "busy"},
+    {UserStatus::wrap_up, "wrap_up"},
+    {UserStatus::away, "away"},
+    {UserStatus::offline, "offline"},
+}};
+
 template <class Enum, std::size_t N>
 std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum e) noexcept {
   for (const auto& [value, name] : table) {
@@ -70,6 +83,12 @@ std::string_view to_string(ContactCategory c) noexcept { return name_of(kCategor
 std::optional<ContactCategory> parse_contact_category(std::string_view s) noexcept {
   return value_of(kCategoryNames, s);
 }
+
+std::string_view to_string(UserRole r) noexcept { return name_of(kRoleNames, r); }
+std::optional<UserRole> parse_user_role(std::string_view s) noexcept { return value_of(kRoleNames, s); }
+
+std::string_view to_string(UserStatus s) noexcept { return name_of(kUserStatusNames, s); }
+std::optional<UserStatus> parse_user_status(std::string_view s) noexcept { return value_of(kUserStatusNames, s); }
 
 std::string mask_secret(std::string_view secret) {
   if (secret.empty()) return {};

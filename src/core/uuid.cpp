@@ -22,4 +22,12 @@ std::string new_uuid_v4() {
   return s;
 }
 
+std::string random_bytes(std::size_t n) {
+  std::string out(n, '\0');
+  if (n > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
+    throw Error(errc::internal, "OpenSSL RAND_bytes failed");
+  }
+  return out;
+}
+
 }  // namespace callwire

@@ -108,6 +108,21 @@ void fields(V& f, T& n, PhoneNumber*) {
 }
 
 template <class V, class T>
+void fields(V& f, T& u, User*) {
+  f("id", u.id);
+  f("email", u.email);
+  f("name", u.name);
+  f("role", u.role);
+  f("status", u.status);
+  f("default_number_id", u.default_number_id);
+  f("disabled", u.disabled);
+  f("token_version", u.token_version);
+  f("created_at", u.created_at);
+  f("updated_at", u.updated_at);
+  f("last_login_at", u.last_login_at);
+}
+
+template <class V, class T>
 void fields(V& f, T& s, Settings*) {
   f("api_key", s.api_key);
   f("api_v2_key", s.api_v2_key);
@@ -177,6 +192,8 @@ std::string encode(const Recording& v) { return encode_one(v); }
 std::string encode(const PhoneNumber& v) { return encode_one(v); }
 std::string encode(const Settings& v) { return encode_one(v); }
 std::string encode(const Stats& v) { return encode_one(v); }
+std::string encode(const User& v) { return encode_one(v); }
+std::string encode(const std::vector<User>& v) { return encode_array(v); }
 std::string encode(const std::vector<Call>& v) { return encode_array(v); }
 std::string encode(const std::vector<Contact>& v) { return encode_array(v); }
 std::string encode(const std::vector<Recording>& v) { return encode_array(v); }
@@ -196,6 +213,7 @@ Recording decode_recording(std::string_view text) { return decode_one<Recording>
 PhoneNumber decode_phone_number(std::string_view text) { return decode_one<PhoneNumber>(text, "phone_number"); }
 Settings decode_settings(std::string_view text) { return decode_one<Settings>(text, "settings"); }
 Stats decode_stats(std::string_view text) { return decode_one<Stats>(text, "stats"); }
+User decode_user(std::string_view text) { return decode_one<User>(text, "user"); }
 
 std::string error_body(std::string_view message) {
   rapidjson::StringBuffer sb;

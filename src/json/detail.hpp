@@ -40,6 +40,8 @@ class FieldWriter {
   void operator()(const char* key, CallStatus v) { string_view(key, to_string(v)); }
   void operator()(const char* key, Direction v) { string_view(key, to_string(v)); }
   void operator()(const char* key, ContactCategory v) { string_view(key, to_string(v)); }
+  void operator()(const char* key, UserRole v) { string_view(key, to_string(v)); }
+  void operator()(const char* key, UserStatus v) { string_view(key, to_string(v)); }
   void operator()(const char* key, const std::map<std::string, std::int64_t>& v) {
     w_.Key(key);
     w_.StartObject();
@@ -118,6 +120,8 @@ class FieldReader {
   void operator()(const char* key, CallStatus& v) { enumeration(key, v, parse_call_status); }
   void operator()(const char* key, Direction& v) { enumeration(key, v, parse_direction); }
   void operator()(const char* key, ContactCategory& v) { enumeration(key, v, parse_contact_category); }
+  void operator()(const char* key, UserRole& v) { enumeration(key, v, parse_user_role); }
+  void operator()(const char* key, UserStatus& v) { enumeration(key, v, parse_user_status); }
   void operator()(const char* key, std::map<std::string, std::int64_t>& v) {
     if (const auto* f = find(key)) {
       if (!f->IsObject()) type_error(key, "an object");

@@ -21,14 +21,7 @@ void validate(Contact& c) {
   if (c.name.empty()) throw Error(errc::invalid_argument, "name: must not be empty");
   check_text(c.name, "name", 200);
   c.phone = normalize_e164(c.phone, "phone");
-  c.email = trim(c.email);
-  check_text(c.email, "email", 254);
-  if (!c.email.empty()) {
-    const auto at = c.email.find('@');
-    const bool ok = at != std::string::npos && at > 0 && at + 1 < c.email.size() &&
-                    c.email.find('@', at + 1) == std::string::npos && c.email.find_first_of(" \t\r\n") == std::string::npos;
-    if (!ok) throw Error(errc::invalid_argument, "email: '" + c.email + "' is not an email address");
-  }
+  c.email = check_email(c.email, "email");
   if (!parse_contact_category(to_string(c.category))) throw Error(errc::invalid_argument, "category: must be one of lead, client, follow_up, other");
   check_text(c.notes, "notes", 10000);
 }

@@ -332,6 +332,42 @@ const Record<StoredEvent>& event_record() {
   return rec;
 }
 
+const Record<UserRow>& user_record() {
+  static const Record<UserRow> rec = make_record<UserRow>(
+      "users",
+      {
+          text<UserRow>("id", CW_ACC(user.id)),
+          text<UserRow>("email", CW_ACC(user.email)),
+          text<UserRow>("email_key", CW_ACC(email_key)),
+          text<UserRow>("name", CW_ACC(user.name)),
+          enumeration<UserRow, UserRole>("role", CW_ACC(user.role), &to_string, &parse_user_role),
+          opt_text<UserRow>("default_number_id", CW_ACC(user.default_number_id)),
+          boolean<UserRow>("disabled", CW_ACC(user.disabled)),
+          integer<UserRow>("token_version", CW_ACC(user.token_version)),
+          text<UserRow>("password_hash", CW_ACC(password_hash)),
+          time<UserRow>("created_at", CW_ACC(user.created_at)),
+          time<UserRow>("updated_at", CW_ACC(user.updated_at)),
+      },
+      {
+          {"users_email_key", {{"email_key", false}}, true},
+          {"users_created_at", {{"created_at", false}, {"id", false}}},
+      });
+  return rec;
+}
+
+const Record<PresenceRow>& presence_record() {
+  static const Record<PresenceRow> rec = make_record<PresenceRow>(
+      "user_presence",
+      {
+          text<PresenceRow>("id", CW_ACC(user_id)),
+          enumeration<PresenceRow, UserStatus>("status", CW_ACC(status), &to_string, &parse_user_status),
+          opt_time<PresenceRow>("last_login_at", CW_ACC(last_login_at)),
+          time<PresenceRow>("updated_at", CW_ACC(updated_at)),
+      },
+      {});
+  return rec;
+}
+
 struct SettingsRow {
   std::string id;
   Settings s;
@@ -378,10 +414,13 @@ const TableDef& recordings_table() { return recording_record().def; }
 const TableDef& numbers_table() { return number_record().def; }
 const TableDef& config_table() { return settings_record().def; }
 const TableDef& events_table() { return event_record().def; }
+const TableDef& users_table() { return user_record().def; }
+const TableDef& presence_table() { return presence_record().def; }
 
 const std::vector<const TableDef*>& all_tables() {
   static const std::vector<const TableDef*> tables{&contacts_table(), &calls_table(),  &recordings_table(),
-                                                   &numbers_table(),  &config_table(), &events_table()};
+                                                   &numbers_table(),  &config_table(), &events_table(),
+                                                   &users_table(),    &presence_table()};
   return tables;
 }
 
@@ -389,6 +428,8 @@ Row to_row(const Contact& v) { return to_row_of(contact_record(), v); }
 Row to_row(const Call& v) { return to_row_of(call_record(), v); }
 Row to_row(const Recording& v) { return to_row_of(recording_record(), v); }
 Row to_row(const PhoneNumber& v) { return to_row_of(number_record(), v); }
+Row to_row(const UserRow& v) { return to_row_of(user_record(), v); }
+Row to_row(const PresenceRow& v) { return to_row_of(presence_record(), v); }
 Row to_row(const CallEvent& v, TimePoint received_at) { return to_row_of(event_record(), StoredEvent{v, received_at}); }
 
 Assignments settings_assignments(const Settings& v) {
@@ -407,6 +448,8 @@ Call call_from_row(const Row& r) { return from_row_of(call_record(), r); }
 Recording recording_from_row(const Row& r) { return from_row_of(recording_record(), r); }
 PhoneNumber number_from_row(const Row& r) { return from_row_of(number_record(), r); }
 CallEvent event_from_row(const Row& r) { return from_row_of(event_record(), r).event; }
+UserRow user_from_row(const Row& r) { return from_row_of(user_record(), r); }
+PresenceRow presence_from_row(const Row& r) { return from_row_of(presence_record(), r); }
 Settings settings_from_row(const Row& r) { return from_row_of(settings_record(), r).s; }
 
 std::string text_of(const Row& r, std::size_t column) {

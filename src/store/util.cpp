@@ -9,6 +9,17 @@ namespace callwire::store_detail {
 
 std::string new_id() { return new_uuid_v4(); }
 
+std::string check_email(std::string_view email, std::string_view field) {
+  std::string e = trim(email);
+  check_text(e, field, 254);
+  if (e.empty()) return e;
+  const auto at = e.find('@');
+  const bool ok = at != std::string::npos && at > 0 && at + 1 < e.size() && e.find('@', at + 1) == std::string::npos &&
+                  e.find_first_of(" \t\r\n") == std::string::npos;
+  if (!ok) throw Error(errc::invalid_argument, std::string(field) + ": '" + e + "' is not an email address");
+  return e;
+}
+
 bool valid_utf8(std::string_view s) noexcept {
   std::size_t i = 0;
   const std::size_t n = s.size();

@@ -18,6 +18,12 @@ bool valid_utf8(std::string_view s) noexcept;
 /// errc::invalid_argument unless `value` is valid UTF-8 of at most max_bytes.
 void check_text(std::string_view value, std::string_view field, std::size_t max_bytes);
 
+/// The email address rule of every store: trimmed, at most 254 bytes of
+/// UTF-8, exactly one '@' with text on both sides, no whitespace. Returns the
+/// trimmed address; errc::invalid_argument naming `field` otherwise. An empty
+/// address is returned as is (the caller decides whether one is required).
+std::string check_email(std::string_view email, std::string_view field);
+
 /// errc::invalid_argument unless id is 1..128 characters of [A-Za-z0-9._:-].
 void check_id(std::string_view id, std::string_view field);
 

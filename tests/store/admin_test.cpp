@@ -29,14 +29,15 @@ AdminRun admin(const std::string& args) {
   return r;
 }
 
-const char* kTables[] = {"contacts", "call_logs", "recordings", "numbers", "telnyx_config", "call_events"};
+const char* kTables[] = {"contacts", "call_logs", "recordings", "numbers", "telnyx_config", "call_events", "users", "user_presence"};
 
 TEST(Admin, InitDbCreatesAndListsOnSqlite) {
   TempDir dir;
   const std::string url = "sqlite://" + dir.file("admin.db");
   const AdminRun init = admin("init-db '" + url + "'");
   EXPECT_EQ(init.status, 0) << init.output;
-  EXPECT_THAT(init.output, HasSubstr("initialized sqlite: " + dir.file("admin.db") + ", schema version 3"));
+  EXPECT_THAT(init.output, HasSubstr("initialized sqlite: " + dir.file("admin.db") + ", schema version " +
+                                         std::to_string(Storage::latest_schema_version("sqlite"))));
   for (const char* t : kTables) EXPECT_THAT(init.output, HasSubstr(std::string("  ") + t)) << t;
   EXPECT_THAT(init.output, HasSubstr("numbers_number"));
   const AdminRun again = admin("init-db '" + url + "'");  // idempotent
@@ -55,7 +56,7 @@ TEST(Admin, InitDbCreatesAndListsOnMongo) {
   for (const char* t : kTables) EXPECT_THAT(init.output, HasSubstr(std::string("  ") + t)) << t;
   EXPECT_THAT(init.output, HasSubstr("call_events_call_control_id"));
   auto storage = Storage::open(db.url("crm_admin"));
-  EXPECT_EQ(storage.info().tables.size(), 6u);
+  EXPECT_EQ(storage.info().tables.size(), 8u);
 }
 
 TEST(Admin, ErrorsAndUsage) {

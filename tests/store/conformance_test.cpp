@@ -62,10 +62,11 @@ TEST_P(Conformance, InitIsIdempotentAndReportsTheSchema) {
   auto first = storage().init();
   auto info = storage().init();
   EXPECT_EQ(info.backend, GetParam());
-  // SQLite is at version 3 (2: its call-log counters and search index; 3:
-  // call_logs.recording_paused); MongoDB needed no change and stays at 1.
+  // SQLite is at version 4 (2: its call-log counters and search index; 3:
+  // call_logs.recording_paused; 4: users and user_presence); MongoDB needed no change (init
+  // creates a missing collection and its indexes) and stays at 1.
   EXPECT_EQ(info.schema_version, Storage::latest_schema_version(GetParam()));
-  EXPECT_EQ(Storage::latest_schema_version("sqlite"), 3);
+  EXPECT_EQ(Storage::latest_schema_version("sqlite"), 4);
   EXPECT_EQ(Storage::latest_schema_version("mongodb"), 1);
   EXPECT_EQ(Storage::latest_schema_version("redis"), 0);
   std::map<std::string, std::vector<std::string>> tables;
@@ -77,6 +78,8 @@ TEST_P(Conformance, InitIsIdempotentAndReportsTheSchema) {
       {"numbers", {"numbers_created_at", "numbers_number"}},
       {"telnyx_config", {}},
       {"call_events", {"call_events_call_control_id"}},
+      {"users", {"users_created_at", "users_email_key"}},
+      {"user_presence", {}},
   };
   EXPECT_EQ(tables, expected);
   EXPECT_EQ(first.tables.size(), info.tables.size());

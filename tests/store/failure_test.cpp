@@ -430,11 +430,13 @@ TEST_F(SqliteFailure, DamagedPagesAreAClearError) {
 
 TEST_F(SqliteFailure, FileFromANewerCallwireIsRefused) {
   create();
-  raw("PRAGMA user_version = 4");
+  const int latest = Storage::latest_schema_version("sqlite");
+  raw(("PRAGMA user_version = " + std::to_string(latest + 1)).c_str());
   const auto err = CW_EXPECT_ERROR(Storage::open(url()), errc::storage);
   EXPECT_STREQ(err.what(), "The database was written by a newer version of callwire; use that version or a newer one.");
   expect_client_safe(err);
-  EXPECT_THAT(err.detail(), HasSubstr(path() + " has schema version 4, newer than this callwire understands (3)"));
+  EXPECT_THAT(err.detail(), HasSubstr(path() + " has schema version " + std::to_string(latest + 1) +
+                                      ", newer than this callwire understands (" + std::to_string(latest) + ")"));
 }
 
 TEST_F(SqliteFailure, ForeignDatabaseIsRefused) {
@@ -448,7 +450,7 @@ TEST_F(SqliteFailure, ForeignDatabaseIsRefused) {
 TEST_F(SqliteFailure, OlderFileIsMigrated) {
   raw("CREATE TABLE unrelated (x); INSERT INTO unrelated VALUES (1)");  // version 0
   auto s = Storage::open(url());
-  EXPECT_EQ(s.info().schema_version, 3);
+  EXPECT_EQ(s.info().schema_version, Storage::latest_schema_version("sqlite"));
   EXPECT_EQ(ContactStore(s).create(contact("New")).name, "New");
 }
 
@@ -462,7 +464,7 @@ TEST_F(SqliteFailure, VersionTwoFileGetsRecordingPausedAndKeepsItsCalls) {
                          "('c-old', '+12125550100', 'active', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 1)";
   raw(v2.c_str());
   auto s = Storage::open(url());
-  EXPECT_EQ(s.info().schema_version, 3);
+  EXPECT_EQ(s.info().schema_version, Storage::latest_schema_version("sqlite"));
   LogStore logs(s);
   Call c = logs.get("c-old");
   EXPECT_TRUE(c.recording);

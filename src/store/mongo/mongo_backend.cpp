@@ -66,6 +66,7 @@ bool is_duplicate_key(const bson_error_t& e) { return e.code == 11000 || e.code 
   detail += what;
   detail += ": ";
   detail += e.message[0] != '\0' ? e.message : "unknown error";
+  detail += " [domain " + std::to_string(e.domain) + " code " + std::to_string(e.code) + "]";
   throw storage_error(code, std::move(detail));
 }
 

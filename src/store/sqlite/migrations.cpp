@@ -205,6 +205,33 @@ constexpr const char* kV3 = R"sql(
 ALTER TABLE call_logs ADD COLUMN recording_paused INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 4: the accounts of the people who use callwire (UserStore) and
+// their presence, which changes all day, in a table of its own.
+constexpr const char* kV4 = R"sql(
+CREATE TABLE users (
+  id                TEXT PRIMARY KEY NOT NULL,
+  email             TEXT NOT NULL,
+  email_key         TEXT NOT NULL,
+  name              TEXT NOT NULL,
+  role              TEXT NOT NULL,
+  default_number_id TEXT,
+  disabled          INTEGER NOT NULL DEFAULT 0,
+  token_version     INTEGER NOT NULL DEFAULT 0,
+  password_hash     TEXT NOT NULL,
+  created_at        TEXT NOT NULL,
+  updated_at        TEXT NOT NULL
+);
+CREATE UNIQUE INDEX users_email_key ON users (email_key);
+CREATE INDEX users_created_at ON users (created_at, id);
+
+CREATE TABLE user_presence (
+  id            TEXT PRIMARY KEY NOT NULL,
+  status        TEXT NOT NULL,
+  last_login_at TEXT,
+  updated_at    TEXT NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -212,6 +239,7 @@ const std::vector<Migration>& migrations() {
       {1, kV1},
       {2, kV2},
       {3, kV3},
+      {4, kV4},
   };
   return all;
 }

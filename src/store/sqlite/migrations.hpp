@@ -17,8 +17,9 @@ const std::vector<Migration>& migrations();
 /// The SQLite schema version this build reads and writes (the last
 /// migration). MongoDB's stays store_detail::kSchemaVersion: version 2 only
 /// adds SQLite tables (call-log counters and search index), version 3 a
-/// column (call_logs.recording_paused), which MongoDB reads as false when absent.
-inline constexpr int kSchemaVersion = 3;
+/// column (call_logs.recording_paused), which MongoDB reads as false when absent,
+/// version 4 the users table (a collection MongoDB creates with its indexes).
+inline constexpr int kSchemaVersion = 4;
 
 /// PRAGMA application_id of callwire databases ("CWIR").
 inline constexpr int kApplicationId = 0x43574952;

@@ -3,26 +3,6 @@
 
 namespace callwire::sim {
 
-std::string_view to_string(AmdMode m) noexcept {
-  switch (m) {
-    case AmdMode::disabled: return "disabled";
-    case AmdMode::detect: return "detect";
-    case AmdMode::detect_beep: return "detect_beep";
-    case AmdMode::detect_words: return "detect_words";
-    case AmdMode::greeting_end: return "greeting_end";
-    case AmdMode::premium: return "premium";
-  }
-  return "disabled";
-}
-
-std::optional<AmdMode> parse_amd_mode(std::string_view s) noexcept {
-  for (AmdMode m : {AmdMode::disabled, AmdMode::detect, AmdMode::detect_beep, AmdMode::detect_words,
-                    AmdMode::greeting_end, AmdMode::premium}) {
-    if (to_string(m) == s) return m;
-  }
-  return std::nullopt;
-}
-
 std::optional<AmdOutcome> amd_outcome(Scenario scenario, AmdMode mode) {
   if (mode == AmdMode::disabled) return std::nullopt;
   if (scenario == Scenario::busy || scenario == Scenario::no_answer || scenario == Scenario::rejected) {

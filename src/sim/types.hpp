@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "callwire/amd.hpp"
+
 namespace callwire::sim {
 
 using Micros = std::chrono::microseconds;
@@ -39,11 +41,11 @@ Scenario scenario_for(std::string_view to) noexcept;
 /// "business", "answered".
 std::string_view to_string(Scenario s) noexcept;
 
-/// Telnyx `answering_machine_detection` modes.
-enum class AmdMode { disabled, detect, detect_beep, detect_words, greeting_end, premium };
-std::string_view to_string(AmdMode m) noexcept;
-/// Parses the Telnyx spelling; std::nullopt when unknown.
-std::optional<AmdMode> parse_amd_mode(std::string_view s) noexcept;
+/// Telnyx `answering_machine_detection` modes: the core's (callwire/amd.hpp),
+/// whose names are the one rule for every surface.
+using AmdMode = callwire::AmdMode;
+using callwire::parse_amd_mode;
+using callwire::to_string;
 
 /// Nominal delays in simulated time. Each delay marked "±" gets a uniform
 /// jitter in [-jitter, +jitter] drawn from the seed. Defaults are the

@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "callwire/amd.hpp"
 #include "callwire/storage.hpp"
 #include "callwire/error.hpp"
 #include "callwire/types.hpp"
@@ -91,10 +92,40 @@ struct CallClientOptions {
   std::function<TimePoint()> clock;
 };
 
+/// DialOptions::answering_machine_detection: a mode (callwire/amd.hpp), or a
+/// bool as before modes could be chosen — true is AmdMode::detect, false
+/// AmdMode::disabled — so `options.answering_machine_detection = true` still
+/// compiles and means what it meant.
+class AmdSetting {
+ public:
+  constexpr AmdSetting() noexcept = default;
+  constexpr AmdSetting(AmdMode mode) noexcept : mode_(mode) {}   // NOLINT(google-explicit-constructor)
+  constexpr AmdSetting(bool on) noexcept : mode_(amd_mode_of(on)) {}  // NOLINT(google-explicit-constructor)
+  /// Anything else (a mode's name as text, a number, a pointer) does not
+  /// compile, rather than turning into `true`: write AmdMode::premium, or
+  /// parse a name with parse_amd_mode().
+  template <class T>
+  AmdSetting(T) = delete;
+
+  constexpr AmdMode mode() const noexcept { return mode_; }
+  /// True unless disabled.
+  constexpr explicit operator bool() const noexcept { return mode_ != AmdMode::disabled; }
+  friend constexpr bool operator==(AmdSetting a, AmdSetting b) noexcept { return a.mode_ == b.mode_; }
+  friend constexpr bool operator!=(AmdSetting a, AmdSetting b) noexcept { return a.mode_ != b.mode_; }
+
+ private:
+  AmdMode mode_ = AmdMode::disabled;
+};
+
 /// Extra per-dial options.
 struct DialOptions {
   std::optional<bool> record;            ///< default: auto_record
-  bool answering_machine_detection = false;
+  /// Telnyx's answering machine detection for this call (default disabled).
+  /// Its verdict arrives on the Call: machine_detection, then — for the modes
+  /// that report it — machine_greeting (docs/client.md, "Answering machine detection").
+  AmdSetting answering_machine_detection;
+  /// Thresholds of the detection (each only when set); only with a mode.
+  AmdConfig answering_machine_detection_config;
   std::string connection_id;             ///< default: the configured one
   std::optional<std::string> contact_id; ///< default: looked up by to_number
 };
@@ -155,7 +186,9 @@ class CallClient {
   CallClient& operator=(const CallClient&) = delete;
 
   /// Validates both numbers (E.164; `from` empty → the default caller-ID
-  /// number, else errc::invalid_argument), stores the Call as `dialing`,
+  /// number, else errc::invalid_argument) and the answering machine
+  /// detection (amd_problem of callwire/amd.hpp: errc::invalid_argument with
+  /// its sentence), stores the Call as `dialing`,
   /// publishes call.created and hands it to the carrier. Returns at once;
   /// progress arrives as updates. A failed dial request ends the call as
   /// `failed` with the carrier's reason.

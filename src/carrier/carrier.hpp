@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "callwire/amd.hpp"
 #include "callwire/error.hpp"
 #include "core/media.hpp"
 
@@ -52,7 +53,8 @@ struct DialRequest {
   std::string command_id;     ///< the same on every retry of this dial
   std::string webhook_url;    ///< optional per-call webhook URL
   bool record = false;        ///< record from answer ("record": "record-from-answer")
-  bool answering_machine_detection = false;
+  AmdMode answering_machine_detection = AmdMode::disabled;  ///< sent unless disabled
+  AmdConfig answering_machine_detection_config;              ///< sent when a threshold is set
   int timeout_secs = 60;      ///< ring time before no_answer
   int time_limit_secs = 14400;
 };

@@ -178,7 +178,7 @@ void DemoCarrier::dial(const DialRequest& req, Handler<DialResult> done) {
     d.webhook_url = req.webhook_url;
     d.record = req.record;
     d.record_format = "wav";
-    d.amd = req.answering_machine_detection ? options_.amd_mode : sim::AmdMode::disabled;
+    d.amd = req.answering_machine_detection;
     d.timeout_secs = req.timeout_secs;
     d.time_limit_secs = req.time_limit_secs;
 

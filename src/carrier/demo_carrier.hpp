@@ -55,8 +55,6 @@ struct DemoOptions {
   std::optional<std::uint64_t> seed;
   /// connection_id of dials that give none.
   std::string connection_id = "demo";
-  /// What answering_machine_detection = true means (TelnyxCarrier sends "detect").
-  sim::AmdMode amd_mode = sim::AmdMode::detect;
   sim::Timings timings;
   /// Demo calls end by themselves (hangup cause time_limit) this long after
   /// the dial, whatever time_limit_secs the dial asked for. 0: no cap.

@@ -42,6 +42,10 @@ Call Dialer::dial(std::string_view to, std::string_view from, const DialOptions&
   } else {
     c.from_number = normalize_e164(from, "from_number");
   }
+  if (auto problem = amd_problem(options.answering_machine_detection.mode(), options.answering_machine_detection_config);
+      !problem.empty()) {
+    throw Error(errc::invalid_argument, problem);
+  }
   const Settings s = carriers_.settings();
   c.call_id = new_uuid_v4();
   c.direction = Direction::outbound;
@@ -68,7 +72,8 @@ Call Dialer::dial(std::string_view to, std::string_view from, const DialOptions&
   req.command_id = new_uuid_v4();
   req.webhook_url = s.webhook_url;
   req.record = options.record.value_or(s.auto_record);
-  req.answering_machine_detection = options.answering_machine_detection;
+  req.answering_machine_detection = options.answering_machine_detection.mode();
+  req.answering_machine_detection_config = options.answering_machine_detection_config;
   req.timeout_secs = static_cast<int>(timings_.ring_timeout.count());
   req.time_limit_secs = static_cast<int>(timings_.time_limit.count());
   // The handler holds the client weakly: one stuck in a queue that close()

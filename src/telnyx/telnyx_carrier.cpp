@@ -388,6 +388,10 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
     if (req.time_limit_secs < 30 || req.time_limit_secs > 14400) return "dial: time_limit_secs must be within 30..14400";
     if (!req.webhook_url.empty() && !is_http_url(req.webhook_url)) return "dial: webhook_url must be an http(s) URL";
     if (has_line_break(req.command_id)) return "dial: bad command_id";
+    if (auto problem = amd_problem(req.answering_machine_detection, req.answering_machine_detection_config);
+        !problem.empty()) {
+      return "dial: " + problem;
+    }
     return std::nullopt;
   }
 
@@ -493,7 +497,16 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
     body.set("time_limit_secs", r.time_limit_secs);
     if (!r.webhook_url.empty()) body.set("webhook_url", r.webhook_url);
     if (r.record) body.set("record", "record-from-answer");
-    if (r.answering_machine_detection) body.set("answering_machine_detection", "detect");
+    if (r.answering_machine_detection != AmdMode::disabled) {
+      body.set("answering_machine_detection", to_string(r.answering_machine_detection));
+    }
+    if (!r.answering_machine_detection_config.empty()) {
+      api::Value config = api::Value::object();
+      for (const auto& f : amd_config_fields()) {
+        if (const auto& v = r.answering_machine_detection_config.*f.value) config.set(std::string(f.name), *v);
+      }
+      body.set("answering_machine_detection_config", std::move(config));
+    }
     // A call can live at most ring time + time limit; a margin covers clock
     // differences. After that it no longer counts against the cap.
     const auto expiry = std::chrono::seconds(r.timeout_secs + r.time_limit_secs + 60);

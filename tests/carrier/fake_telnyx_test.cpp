@@ -139,6 +139,17 @@ TEST_F(FakeTelnyxTest, ChecksDialBodiesAgainstTheSpec) {
   EXPECT_EQ(post("/calls", dial_body(R"(,"record":"always")")), T(422, "10032", "/record"));
   EXPECT_EQ(post("/calls", dial_body(R"(,"answering_machine_detection":"maybe")")),
             T(422, "10032", "/answering_machine_detection"));
+  EXPECT_EQ(post("/calls", dial_body(R"(,"answering_machine_detection":true)")),
+            T(422, "10015", "/answering_machine_detection"));  // Telnyx takes a mode name, never a boolean
+  // answering_machine_detection_config: its own fields, int32 each.
+  EXPECT_EQ(post("/calls", dial_body(R"(,"answering_machine_detection_config":{"beep_timeout":1})")),
+            T(422, "10015", "/answering_machine_detection_config/beep_timeout"));
+  EXPECT_EQ(post("/calls", dial_body(R"(,"answering_machine_detection_config":{"silence_threshold":"512"})")),
+            T(422, "10015", "/answering_machine_detection_config/silence_threshold"));
+  EXPECT_EQ(post("/calls", dial_body(R"(,"answering_machine_detection_config":{"silence_threshold":4294967296})")),
+            T(422, "10033", "/answering_machine_detection_config/silence_threshold"));
+  EXPECT_EQ(post("/calls", dial_body(R"(,"answering_machine_detection_config":[])")),
+            T(422, "10015", "/answering_machine_detection_config"));
   EXPECT_EQ(post("/calls", dial_body(R"(,"time_limit_secs":20)")), T(422, "10033", "/time_limit_secs"));
   EXPECT_EQ(post("/calls", dial_body(R"(,"no_such_field":1)")), T(422, "10015", "/no_such_field"));
   EXPECT_EQ(post("/calls", dial_body(R"(,"client_state":"not base64!")")), T(422, "10015", "/client_state"));

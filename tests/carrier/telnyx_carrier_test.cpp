@@ -104,7 +104,16 @@ class TelnyxCarrierTest : public ::testing::Test {
     v.set("time_limit_secs", r.time_limit_secs);
     if (!r.webhook_url.empty()) v.set("webhook_url", r.webhook_url);
     if (r.record) v.set("record", "record-from-answer");
-    if (r.answering_machine_detection) v.set("answering_machine_detection", "detect");
+    if (r.answering_machine_detection != AmdMode::disabled) {
+      v.set("answering_machine_detection", to_string(r.answering_machine_detection));
+    }
+    if (!r.answering_machine_detection_config.empty()) {
+      Value config = Value::object();
+      for (const auto& f : amd_config_fields()) {
+        if (const auto& x = r.answering_machine_detection_config.*f.value) config.set(std::string(f.name), *x);
+      }
+      v.set("answering_machine_detection_config", std::move(config));
+    }
     return v;
   }
 
@@ -147,7 +156,7 @@ TEST_F(TelnyxCarrierTest, DialOverHttpsSendsTheExactBodyAndHeaders) {
   auto req = dial_request();
   req.webhook_url = "https://hooks.example.com/webhooks/call";
   req.record = true;
-  req.answering_machine_detection = true;
+  req.answering_machine_detection = AmdMode::detect;
   req.timeout_secs = 45;
   req.time_limit_secs = 3600;
 
@@ -187,6 +196,54 @@ TEST_F(TelnyxCarrierTest, DialLeavesOutOptionalFieldsNotAskedFor) {
   EXPECT_EQ(body.find("webhook_url"), nullptr);
   EXPECT_EQ(body.find("timeout_secs")->as_int(), 60);
   EXPECT_EQ(body.find("time_limit_secs")->as_int(), 14400);
+}
+
+// Every mode goes out by its Telnyx name, with the thresholds asked for, and
+// the fake Telnyx (which checks the body against the spec) takes it; its
+// calls then report as Telnyx does for that mode.
+TEST_F(TelnyxCarrierTest, DialSendsEachAmdModeByItsNameWithItsThresholds) {
+  start_fake();
+  start_carrier();
+  int n = 0;
+  for (AmdMode mode : {AmdMode::detect, AmdMode::detect_beep, AmdMode::detect_words, AmdMode::greeting_end,
+                       AmdMode::premium}) {
+    auto req = dial_request();
+    req.call_id = "c0ffee00-0000-4000-8000-00000000000" + std::to_string(n);
+    req.command_id = "amd-" + std::to_string(n++);
+    req.answering_machine_detection = mode;
+    if (mode == AmdMode::greeting_end) {
+      req.answering_machine_detection_config.greeting_silence_duration_millis = 2000;
+      req.answering_machine_detection_config.total_analysis_time_millis = 5000;
+    }
+    auto r = dial(req);
+    ASSERT_TRUE(r) << to_string(mode) << ": " << r.error.message;
+    const Value body = body_of(fake_->requests().back());
+    EXPECT_EQ(body, expected_dial_body(req)) << api::encode(body);
+    EXPECT_EQ(body.string_at("answering_machine_detection"), to_string(mode));
+  }
+  const Value last = body_of(fake_->requests().at(3));
+  ASSERT_NE(last.find("answering_machine_detection_config"), nullptr);
+  EXPECT_EQ(api::encode(*last.find("answering_machine_detection_config")),
+            R"({"total_analysis_time_millis":5000,"greeting_silence_duration_millis":2000})");
+}
+
+TEST_F(TelnyxCarrierTest, DialRefusesAmdThresholdsItCannotSend) {
+  start_fake();
+  start_carrier();
+  auto req = dial_request();
+  req.answering_machine_detection = AmdMode::detect;
+  req.answering_machine_detection_config.initial_silence_millis = -1;
+  auto r = dial(req);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error.code, errc::invalid_argument);
+  EXPECT_EQ(r.error.message, "dial: answering_machine_detection_config.initial_silence_millis: must be 0 or more (got -1)");
+  req.answering_machine_detection = AmdMode::disabled;
+  req.answering_machine_detection_config.initial_silence_millis = 100;
+  r = dial(req);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error.message.rfind("dial: answering_machine_detection_config: detection is disabled", 0), 0u)
+      << r.error.message;
+  EXPECT_TRUE(fake_->requests().empty());  // nothing was sent
 }
 
 TEST_F(TelnyxCarrierTest, DialWithoutCommandIdGetsAFreshOne) {

@@ -267,6 +267,42 @@ TEST_F(ClientTest, BadInputGetsClearErrors) {
   EXPECT_EQ(LogStore(*storage_).count(), 0);  // nothing half-stored
 }
 
+// The detection mode is the dial's own: premium reaches the simulator as
+// premium, a bool as before means detect, and a dial the rule refuses is
+// not stored.
+TEST_F(ClientTest, EachDialChoosesItsAnsweringMachineDetection) {
+  auto& client = start(demo_options());
+  DialOptions premium;
+  premium.answering_machine_detection = AmdMode::premium;
+  DialOptions old_style;
+  old_style.answering_machine_detection = true;  // still compiles, still "detect"
+  EXPECT_EQ(old_style.answering_machine_detection.mode(), AmdMode::detect);
+  const Call p = client.dial("+12125550007", "", premium);  // a person at a business
+  const Call d = client.dial("+12125550007", "", old_style);
+  const Call off = client.dial("+12125550004");
+  // A person stays on the line: hang up once detection has spoken.
+  for (const Call* c : {&p, &d}) {
+    for (int i = 0; i < 500 && client.get(c->call_id).machine_detection.empty(); ++i) std::this_thread::sleep_for(10ms);
+    client.hangup(c->call_id);
+  }
+  for (const Call* c : {&p, &d, &off}) ASSERT_TRUE(rec_.wait_terminal(c->call_id));
+  EXPECT_EQ(client.get(p.call_id).machine_detection, "human_business");
+  EXPECT_EQ(client.get(d.call_id).machine_detection, "human");
+  EXPECT_EQ(client.get(off.call_id).machine_detection, "");
+
+  DialOptions bad;
+  bad.answering_machine_detection = AmdMode::detect;
+  bad.answering_machine_detection_config.total_analysis_time_millis = -5;
+  Error e = error_of([&] { client.dial("+12125550004", "", bad); });
+  EXPECT_EQ(e.code(), errc::invalid_argument);
+  EXPECT_STREQ(e.what(), "answering_machine_detection_config.total_analysis_time_millis: must be 0 or more (got -5)");
+  bad.answering_machine_detection = false;
+  bad.answering_machine_detection_config.total_analysis_time_millis = 5000;
+  e = error_of([&] { client.dial("+12125550004", "", bad); });
+  EXPECT_EQ(std::string(e.what()).rfind("answering_machine_detection_config: detection is disabled", 0), 0u) << e.what();
+  EXPECT_EQ(LogStore(*storage_).count(), 3);  // the refused dials were not stored
+}
+
 TEST_F(ClientTest, NoDefaultNumberIsAnError) {
   NumberStore numbers(*storage_);
   for (const auto& n : numbers.list()) numbers.remove(n.id);

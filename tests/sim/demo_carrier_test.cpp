@@ -148,7 +148,7 @@ TEST_P(DemoScenario, ReachesTheRightTerminalStatus) {
   const ScenarioCase& x = GetParam();
   Harness h;
   DialRequest req = dial_req(x.to);
-  req.answering_machine_detection = x.amd;
+  req.answering_machine_detection = amd_mode_of(x.amd);
   const DialResult ids = h.dial(req);
   EXPECT_TRUE(std::regex_match(ids.call_control_id, std::regex("^v3:[A-Za-z0-9_-]{54}$")));
   EXPECT_FALSE(ids.call_leg_id.empty());

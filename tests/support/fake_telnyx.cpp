@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <condition_variable>
 #include <deque>
 #include <fstream>
@@ -123,6 +124,10 @@ struct FieldRule {
   std::vector<std::string> enum_values;
   std::optional<double> minimum;
   std::optional<double> maximum;
+  bool int32 = false;  ///< format int32
+  /// An object's own fields (answering_machine_detection_config, …); none:
+  /// any members.
+  std::map<std::string, FieldRule> properties;
 };
 
 struct BodySchema {
@@ -163,6 +168,10 @@ void collect(const Value& spec, const Value* prop, FieldRule& rule, int depth = 
   }
   if (const Value* m = prop->find("minimum"); m != nullptr && m->is_number()) rule.minimum = m->as_double();
   if (const Value* m = prop->find("maximum"); m != nullptr && m->is_number()) rule.maximum = m->as_double();
+  if (const Value* f = prop->find("format"); f != nullptr && f->as_string() == "int32") rule.int32 = true;
+  if (const Value* props = prop->find("properties"); props != nullptr && props->is_object()) {
+    for (const auto& [name, sub] : props->members()) collect(spec, &sub, rule.properties[name], depth + 1);
+  }
 }
 
 /// "POST /calls", "POST /calls/{call_control_id}/actions/hangup", … → the
@@ -202,6 +211,9 @@ bool kind_matches(const std::string& type, const Value& v) {
   return false;
 }
 
+std::optional<api::ApiError> validate_members(const std::map<std::string, FieldRule>& fields, const Value& object,
+                                              const std::string& prefix);
+
 std::optional<api::ApiError> validate(const BodySchema& schema, const Value& body) {
   if (!body.is_object()) return make_error("10015", "Bad Request", "The request body must be a JSON object.");
   for (const auto& name : schema.required) {
@@ -211,12 +223,20 @@ std::optional<api::ApiError> validate(const BodySchema& schema, const Value& bod
                         "The '" + name + "' parameter is required and cannot be blank.", "/" + name);
     }
   }
-  for (const auto& member : body.members()) {
-    const std::string& name = member.first;
+  return validate_members(schema.fields, body, "");
+}
+
+/// The members of one object against its fields' rules; `prefix` is the
+/// object's JSON pointer ("" for the body, "/answering_machine_detection_config").
+std::optional<api::ApiError> validate_members(const std::map<std::string, FieldRule>& fields, const Value& object,
+                                              const std::string& prefix) {
+  for (const auto& member : object.members()) {
+    const std::string name = prefix.empty() ? member.first : prefix.substr(1) + "." + member.first;
+    const std::string pointer = prefix + "/" + member.first;
     const Value& v = member.second;  // (clang 14 cannot capture structured bindings)
-    auto it = schema.fields.find(name);
-    if (it == schema.fields.end()) {
-      return make_error("10015", "Bad Request", "'" + name + "' is not a parameter of this command.", "/" + name);
+    auto it = fields.find(member.first);
+    if (it == fields.end()) {
+      return make_error("10015", "Bad Request", "'" + name + "' is not a parameter of this command.", pointer);
     }
     const FieldRule& rule = it->second;
     if (!rule.types.empty() &&
@@ -225,13 +245,13 @@ std::optional<api::ApiError> validate(const BodySchema& schema, const Value& bod
       for (const auto& t : rule.types) expected += (expected.empty() ? "" : " or ") + t;
       return make_error("10015", "Bad Request",
                         "'" + name + "' must be of type " + expected + ", not " + api::kind_name(v.kind()) + ".",
-                        "/" + name);
+                        pointer);
     }
     if (v.is_string() && !rule.enum_values.empty() &&
         std::find(rule.enum_values.begin(), rule.enum_values.end(), v.as_string()) == rule.enum_values.end()) {
       std::string allowed;
       for (const auto& e : rule.enum_values) allowed += (allowed.empty() ? "" : ", ") + e;
-      return make_error("10032", "Invalid enumerated value", "The value must be one of: " + allowed + ".", "/" + name);
+      return make_error("10032", "Invalid enumerated value", "The value must be one of: " + allowed + ".", pointer);
     }
     if (v.is_number() && ((rule.minimum && v.as_double() < *rule.minimum) ||
                           (rule.maximum && v.as_double() > *rule.maximum))) {
@@ -240,7 +260,14 @@ std::optional<api::ApiError> validate(const BodySchema& schema, const Value& bod
       };
       return make_error("10033", "Value outside of range",
                         "The value is outside of allowed range " + num(rule.minimum) + " to " + num(rule.maximum),
-                        "/" + name);
+                        pointer);
+    }
+    if (rule.int32 && v.is_int() && (v.as_int() < INT32_MIN || v.as_int() > INT32_MAX)) {
+      return make_error("10033", "Value outside of range",
+                        "The value is outside of allowed range -2147483648 to 2147483647", pointer);
+    }
+    if (v.is_object() && !rule.properties.empty()) {
+      if (auto e = validate_members(rule.properties, v, pointer)) return e;
     }
   }
   return std::nullopt;

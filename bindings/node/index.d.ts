@@ -12,6 +12,8 @@ export type CallStatus = 'dialing' | 'ringing' | 'active' | 'completed' | 'busy'
 export type TerminalCallStatus = 'completed' | 'busy' | 'no_answer' | 'canceled' | 'failed';
 export type Direction = 'outbound' | 'inbound';
 export type ContactCategory = 'lead' | 'client' | 'follow_up' | 'other';
+/** Call.machine_greeting: the result of call.machine[.premium].greeting.ended (a future result passes as a string). */
+export type MachineGreeting = '' | 'beep_detected' | 'ended' | 'not_sure' | 'no_beep_detected' | (string & {});
 
 /** One call, as stored in the call log and sent with every event. Times are ISO-8601 UTC. */
 export interface Call {
@@ -36,7 +38,10 @@ export interface Call {
   hangup_cause: string;
   hangup_source?: string;
   failure_reason?: string;
+  /** The answering machine detection's result: human, machine, not_sure; premium human_residence, human_business, machine, silence, fax_detected. */
   machine_detection?: string;
+  /** How a machine's greeting ended; '' when no greeting event came (a person, or a mode that does not report it). */
+  machine_greeting?: MachineGreeting;
   contact_id: string | null;
   contact_name: string | null;
   recording_id: string | null;

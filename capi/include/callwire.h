@@ -293,7 +293,10 @@ CW_API int cw_client_is_demo(cw_client *client);
 
 /* Calls. Each answers a Call JSON object: {call_id, call_control_id, to_number, from_number,
  * direction, status, created_at, answered_at, ended_at, duration, hangup_cause, contact_id,
- * contact_name, recording_id, recording, recording_paused, muted, on_hold, demo, …}. */
+ * contact_name, recording_id, recording, recording_paused, muted, on_hold, demo, …}, with
+ * machine_detection (the answering machine detection's result) and machine_greeting (how a
+ * machine's greeting ended: beep_detected, ended, not_sure, no_beep_detected; "" when no such
+ * event came). */
 
 /**
  * Dials `to` (E.164 after normalisation) from `from` (NULL or "": the default

@@ -10,7 +10,10 @@
 //    smallest (occurred_at, cause, source, reason) tuple of terminal events;
 //  * status: terminal when ended (absorbing), else active when answered, else
 //    ringing when initiated, else dialing;
-//  * duration: whole seconds from answered_at to ended_at, 0 if unanswered.
+//  * duration: whole seconds from answered_at to ended_at, 0 if unanswered;
+//  * machine_detection: the greatest result; machine_greeting: the most
+//    telling result (beep_detected > ended > no_beep_detected > not_sure >
+//    any other, ties by text).
 //
 // A late call.answered after call.hangup still sets answered_at and so the
 // duration (a canceled call becomes completed — still terminal).
@@ -40,6 +43,7 @@ inline constexpr std::string_view kHangupSourceCallwire = "callwire";
 /// and recomputes status and duration. Events of other types than those below
 /// leave the call unchanged: call.initiated, call.answered, call.hangup,
 /// call.machine.detection.ended, call.machine.premium.detection.ended,
+/// call.machine.greeting.ended, call.machine.premium.greeting.ended,
 /// call.recording.saved, callwire.dial.failed, callwire.reconciled.
 /// Ids (call_control_id, leg, session) are filled in when empty.
 void apply(Call& call, const CallEvent& event);

@@ -65,6 +65,11 @@ struct Call {
   std::string hangup_source;             ///< caller, callee, unknown
   std::string failure_reason;            ///< human-readable reason for `failed`
   std::string machine_detection;         ///< human, machine, not_sure … (call.machine.detection.ended)
+  /// How a machine's greeting ended: beep_detected, ended, not_sure (the
+  /// result of call.machine.greeting.ended) or, premium, beep_detected /
+  /// no_beep_detected (call.machine.premium.greeting.ended); "" when no such
+  /// event came (a person, or a mode that does not report it).
+  std::string machine_greeting;
   std::optional<std::string> contact_id;
   std::optional<std::string> contact_name;
   std::optional<std::string> recording_id;

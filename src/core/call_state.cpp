@@ -7,6 +7,7 @@
 #include "callwire/call_state.hpp"
 
 #include <tuple>
+#include <utility>
 
 namespace callwire {
 namespace {
@@ -27,6 +28,32 @@ void merge_id(std::string& slot, const std::string& value) {
 
 bool is_machine_detection(std::string_view type) {
   return type == "call.machine.detection.ended" || type == "call.machine.premium.detection.ended";
+}
+
+bool is_machine_greeting(std::string_view type) {
+  return type == "call.machine.greeting.ended" || type == "call.machine.premium.greeting.ended";
+}
+
+// How telling a greeting's result is: a beep says the most (leave the
+// message now), then an end heard as silence, then a premium "no beep",
+// then not_sure; a result callwire does not know ranks below them all.
+int greeting_rank(std::string_view result) {
+  if (result == "beep_detected") return 4;
+  if (result == "ended") return 3;
+  if (result == "no_beep_detected") return 2;
+  if (result == "not_sure") return 1;
+  return 0;
+}
+
+// Keeps the most telling result, ties broken by the text, so any order of
+// greeting events gives the same one (Telnyx sends one per call; a
+// redelivery or a standard and a premium one must not depend on order).
+void merge_greeting(std::string& slot, const std::string& result) {
+  if (result.empty()) return;
+  if (std::make_pair(greeting_rank(result), std::string_view(result)) >
+      std::make_pair(greeting_rank(slot), std::string_view(slot))) {
+    slot = result;
+  }
 }
 
 // An end callwire decided (a failed dial request, the reconciler), not one
@@ -137,7 +164,7 @@ void derive_status(Call& call) {
 void apply(Call& call, const CallEvent& e) {
   const std::string_view type = e.event_type;
   const bool known = type == "call.initiated" || type == "call.answered" || type == "call.hangup" ||
-                     type == "call.recording.saved" || is_machine_detection(type) ||
+                     type == "call.recording.saved" || is_machine_detection(type) || is_machine_greeting(type) ||
                      type == kEventDialFailed || type == kEventReconciled || type == kEventDialCanceled;
   if (!known) return;
 
@@ -163,6 +190,8 @@ void apply(Call& call, const CallEvent& e) {
     merge_end(call, e.occurred_at, cause, e.hangup_source, e.result);
   } else if (is_machine_detection(type)) {
     if (e.result > call.machine_detection) call.machine_detection = e.result;
+  } else if (is_machine_greeting(type)) {
+    merge_greeting(call.machine_greeting, e.result);
   } else if (type == "call.recording.saved") {
     const std::string& rid = e.recording_id.empty() ? e.id : e.recording_id;
     if (!call.recording_id || rid < *call.recording_id) call.recording_id = rid;

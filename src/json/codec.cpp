@@ -33,6 +33,7 @@ void fields(V& f, T& c, Call*) {
   f("hangup_source", c.hangup_source);
   f("failure_reason", c.failure_reason);
   f("machine_detection", c.machine_detection);
+  f("machine_greeting", c.machine_greeting);
   f("contact_id", c.contact_id);
   f("contact_name", c.contact_name);
   f("recording_id", c.recording_id);

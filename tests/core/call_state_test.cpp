@@ -54,7 +54,14 @@ struct Scenario {
   std::vector<CallEvent> events;
   CallStatus status;
   std::int64_t duration;
+  std::string greeting = "";  // the expected machine_greeting
 };
+
+CallEvent greeting(std::string id, std::string type, std::chrono::milliseconds at, std::string result) {
+  CallEvent e = ev(std::move(id), std::move(type), at);
+  e.result = std::move(result);
+  return e;
+}
 
 std::vector<Scenario> scenarios() {
   CallEvent initiated = ev("e-init", "call.initiated", 0ms);
@@ -107,6 +114,43 @@ std::vector<Scenario> scenarios() {
        {initiated, answered, hangup("e-h1", 10'300ms, "normal_clearing", "callee"),
         hangup("e-h2", 11'000ms, "normal_clearing", "caller")},
        CallStatus::completed, 8},
+      // A machine's greeting (greeting_end, detect_words, detect_beep):
+      // after detection, before the machine hangs up — or, delivered late,
+      // after the hangup.
+      {"machine_greeting_beep",
+       {initiated, answered, machine, greeting("e-gr", "call.machine.greeting.ended", 11'300ms, "beep_detected"),
+        hangup("e-h", 41'300ms, "normal_clearing", "callee")},
+       CallStatus::completed, 39, "beep_detected"},
+      {"machine_greeting_silence_after_hangup",
+       {initiated, answered, machine, hangup("e-h", 8'300ms, "normal_clearing", "caller"),
+        greeting("e-gr", "call.machine.greeting.ended", 7'000ms, "ended")},
+       CallStatus::completed, 6, "ended"},
+      {"machine_greeting_not_sure",
+       {initiated, answered, machine, greeting("e-gr", "call.machine.greeting.ended", 32'300ms, "not_sure")},
+       CallStatus::active, 0, "not_sure"},
+      // Premium: a beep heard before detection ended sends only the greeting
+      // event; both, in either order, give the same Call.
+      {"premium_beep_before_detection",
+       {initiated, answered, greeting("e-gr", "call.machine.premium.greeting.ended", 3'000ms, "beep_detected")},
+       CallStatus::active, 0, "beep_detected"},
+      {"premium_greeting_and_detection",
+       {initiated, answered, greeting("e-pd", "call.machine.premium.detection.ended", 4'000ms, "machine"),
+        greeting("e-gr", "call.machine.premium.greeting.ended", 9'000ms, "no_beep_detected"),
+        hangup("e-h", 12'300ms, "normal_clearing", "caller")},
+       CallStatus::completed, 10, "no_beep_detected"},
+      // Two greeting results for one call (never from Telnyx for one mode,
+      // but redeliveries and future results must not depend on order): the
+      // most telling one, then an unknown result below the known ones.
+      {"greeting_results_join",
+       {answered, greeting("e-g1", "call.machine.greeting.ended", 8'000ms, "not_sure"),
+        greeting("e-g2", "call.machine.greeting.ended", 9'000ms, "beep_detected"),
+        greeting("e-g3", "call.machine.greeting.ended", 9'500ms, "ended"),
+        greeting("e-g4", "call.machine.greeting.ended", 9'600ms, "some_future_result")},
+       CallStatus::active, 0, "beep_detected"},
+      {"greeting_unknown_result_kept",
+       {answered, greeting("e-g4", "call.machine.greeting.ended", 9'600ms, "some_future_result"),
+        greeting("e-g5", "call.machine.greeting.ended", 9'700ms, "another_result")},
+       CallStatus::active, 0, "some_future_result"},
       {"still_ringing", {initiated}, CallStatus::ringing, 0},
       {"still_active", {initiated, answered}, CallStatus::active, 0},
   };
@@ -121,6 +165,7 @@ TEST_P(CallStateProperty, EveryPermutationGivesTheSameCall) {
   const Call expected = fold(s.events);
   EXPECT_EQ(expected.status, s.status) << s.name;
   EXPECT_EQ(expected.duration, s.duration) << s.name;
+  EXPECT_EQ(expected.machine_greeting, s.greeting) << s.name;
 
   std::vector<std::size_t> order(s.events.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;

@@ -26,6 +26,8 @@ Call sample_call() {
   c.duration = 60;
   c.hangup_cause = "normal_clearing";
   c.hangup_source = "callee";
+  c.machine_detection = "machine";
+  c.machine_greeting = "beep_detected";
   c.contact_id = "contact-1";
   c.contact_name = "Ada \"the\" Lovelace ✓";
   c.muted = true;
@@ -54,6 +56,10 @@ TEST(Codec, CallRoundTripsAndUsesRestNames) {
   EXPECT_NE(text.find("\"recording\":true,\"recording_paused\":true"), std::string::npos);
   expect_round_trip(c, json::decode_call);
   EXPECT_TRUE(json::decode_call(text).recording_paused);
+  EXPECT_NE(text.find("\"machine_detection\":\"machine\",\"machine_greeting\":\"beep_detected\""), std::string::npos);
+  EXPECT_EQ(json::decode_call(text).machine_greeting, "beep_detected");
+  // A Call encoded before the field existed reads it as "".
+  EXPECT_EQ(json::decode_call(R"({"call_id":"c","status":"active"})").machine_greeting, "");
 }
 
 TEST(Codec, EveryTypeRoundTrips) {

@@ -29,7 +29,7 @@ inline std::string dump(const Call& c) {
     << " status=" << to_string(c.status) << " created=" << t(c.created_at) << " updated=" << t(c.updated_at)
     << " ringing=" << t(c.ringing_at) << " answered=" << t(c.answered_at) << " ended=" << t(c.ended_at)
     << " duration=" << c.duration << " cause=" << c.hangup_cause << " source=" << c.hangup_source
-    << " reason=" << c.failure_reason << " amd=" << c.machine_detection << " contact_id=" << o(c.contact_id)
+    << " reason=" << c.failure_reason << " amd=" << c.machine_detection << " greeting=" << c.machine_greeting << " contact_id=" << o(c.contact_id)
     << " contact_name=" << o(c.contact_name) << " recording_id=" << o(c.recording_id) << " recording=" << c.recording
     << " paused=" << c.recording_paused << " muted=" << c.muted << " hold=" << c.on_hold << " demo=" << c.demo;
   return s.str();

@@ -75,6 +75,15 @@ TEST(Envelope, KnownFieldsOfEachEventType) {
   ASSERT_TRUE(r.recording_started_at);
 
   EXPECT_EQ(parse_ok(test::fixture("telnyx/openapi_call_machine_detection_ended.json")).result, "human");
+  EXPECT_EQ(parse_ok(test::fixture("telnyx/openapi_call_machine_premium_detection_ended.json")).result, "machine");
+  // How a machine's greeting ended, read into `result` like detection's.
+  const CallEvent g = parse_ok(test::fixture("telnyx/openapi_call_machine_greeting_ended.json"));
+  EXPECT_EQ(g.event_type, "call.machine.greeting.ended");
+  EXPECT_EQ(g.result, "ended");
+  const CallEvent pg = parse_ok(test::fixture("telnyx/openapi_call_machine_premium_greeting_ended.json"));
+  EXPECT_EQ(pg.event_type, "call.machine.premium.greeting.ended");
+  EXPECT_EQ(pg.result, "beep_detected");
+  EXPECT_EQ(pg.client_state.value_or(""), "aGF2ZSBhIG5pY2UgZGF5ID1d");
   EXPECT_FALSE(parse_ok(test::fixture("telnyx/openapi_call_dtmf_received.json")).digit.empty());
   EXPECT_EQ(parse_ok(test::fixture("telnyx/openapi_call_answered.json")).event_type, "call.answered");
 }

@@ -14,6 +14,7 @@ import {
   versionNumber,
   headerVersion,
   type Call,
+  type MachineGreeting,
   type CallEvent,
   type Contact,
   type IngestResult,
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
   await client.setOnHold(call.call_id, false);
   await client.startRecording(call.call_id);
   const paused: boolean | undefined = (await client.pauseRecording(call.call_id)).recording_paused;
+  const greeting: MachineGreeting | undefined = call.machine_greeting;
+  if (greeting === 'beep_detected' || greeting === 'no_beep_detected') console.log(greeting);
   void paused;
   await client.resumeRecording(call.call_id);
   await client.stopRecording(call.call_id);

@@ -152,7 +152,10 @@ class Call:
     hangup_cause: str = ""
     hangup_source: str = ""
     failure_reason: str = ""
+    #: The answering machine detection's result (human, machine, not_sure, premium's human_residence …).
     machine_detection: str = ""
+    #: How a machine's greeting ended: beep_detected, ended, not_sure, no_beep_detected; "" when no such event came.
+    machine_greeting: str = ""
     contact_id: Optional[str] = None
     contact_name: Optional[str] = None
     recording_id: Optional[str] = None
@@ -171,7 +174,8 @@ class Call:
         "status_text": "str",
         "created_at": "time", "updated_at": "time", "ringing_at": "opttime", "answered_at": "opttime",
         "ended_at": "opttime", "duration": "int", "hangup_cause": "str", "hangup_source": "str",
-        "failure_reason": "str", "machine_detection": "str", "contact_id": "optstr", "contact_name": "optstr",
+        "failure_reason": "str", "machine_detection": "str",
+        "machine_greeting": "str", "contact_id": "optstr", "contact_name": "optstr",
         "recording_id": "optstr", "recording": "bool", "recording_paused": "bool", "muted": "bool",
         "on_hold": "bool", "demo": "bool",
     }  # fmt: skip

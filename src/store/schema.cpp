@@ -244,6 +244,7 @@ const Record<Call>& call_record() {
           boolean<Call>("on_hold", CW_ACC(on_hold)),
           boolean<Call>("demo", CW_ACC(demo)),
           boolean<Call>("recording_paused", CW_ACC(recording_paused)),  // schema version 3
+          text<Call>("machine_greeting", CW_ACC(machine_greeting)),     // schema version 5
       },
       {
           {"call_logs_created_at", {{"created_at", true}, {"id", true}}},

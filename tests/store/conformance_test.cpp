@@ -62,11 +62,12 @@ TEST_P(Conformance, InitIsIdempotentAndReportsTheSchema) {
   auto first = storage().init();
   auto info = storage().init();
   EXPECT_EQ(info.backend, GetParam());
-  // SQLite is at version 4 (2: its call-log counters and search index; 3:
-  // call_logs.recording_paused; 4: users and user_presence); MongoDB needed no change (init
+  // SQLite is at version 5 (2: its call-log counters and search index; 3:
+  // call_logs.recording_paused; 4: users and user_presence; 5:
+  // call_logs.machine_greeting); MongoDB needed no change (init
   // creates a missing collection and its indexes) and stays at 1.
   EXPECT_EQ(info.schema_version, Storage::latest_schema_version(GetParam()));
-  EXPECT_EQ(Storage::latest_schema_version("sqlite"), 4);
+  EXPECT_EQ(Storage::latest_schema_version("sqlite"), 5);
   EXPECT_EQ(Storage::latest_schema_version("mongodb"), 1);
   EXPECT_EQ(Storage::latest_schema_version("redis"), 0);
   std::map<std::string, std::vector<std::string>> tables;
@@ -290,7 +291,8 @@ Call full_call() {
   c.hangup_cause = "normal_clearing";
   c.hangup_source = "callee";
   c.failure_reason = "";
-  c.machine_detection = "human";
+  c.machine_detection = "machine";
+  c.machine_greeting = "beep_detected";
   c.contact_id = "contact-1";
   c.contact_name = "Zoë O'Brien, \"Z\"";
   c.recording_id = "rec-1";
@@ -377,10 +379,12 @@ TEST_P(Conformance, CallUpdateOfTheChangedFieldsOnly) {
   elsewhere.hangup_source = "caller";
   logs.update(elsewhere);
   Call mine = later;
-  mine.machine_detection = "human";
+  mine.machine_detection = "machine";
+  mine.machine_greeting = "ended";
   logs.update(mine, later);
   EXPECT_EQ(logs.get("c-diff").hangup_source, "caller");
-  EXPECT_EQ(logs.get("c-diff").machine_detection, "human");
+  EXPECT_EQ(logs.get("c-diff").machine_detection, "machine");
+  EXPECT_EQ(logs.get("c-diff").machine_greeting, "ended");
   later = logs.get("c-diff");
 
   logs.update(later, later);  // nothing differs: nothing to write, no error

@@ -474,6 +474,31 @@ TEST_F(SqliteFailure, VersionTwoFileGetsRecordingPausedAndKeepsItsCalls) {
   EXPECT_TRUE(logs.get("c-old").recording_paused);
 }
 
+// Version 3 → latest: the file gets the users tables (4) and
+// call_logs.machine_greeting (5, '' for the calls already there) and keeps
+// its calls.
+TEST_F(SqliteFailure, VersionThreeFileGetsMachineGreetingAndKeepsItsCalls) {
+  for (const auto& m : store_detail::sqlite::migrations()) {
+    if (m.version <= 3) raw(m.sql);
+  }
+  const std::string v3 = "PRAGMA user_version = 3; PRAGMA application_id = " +
+                         std::to_string(store_detail::sqlite::kApplicationId) +
+                         "; INSERT INTO call_logs (id, to_number, status, created_at, updated_at, machine_detection, "
+                         "recording_paused) VALUES ('c-old', '+12125550103', 'completed', '2026-01-01T00:00:00.000Z', "
+                         "'2026-01-01T00:00:00.000Z', 'machine', 1)";
+  raw(v3.c_str());
+  auto s = Storage::open(url());
+  EXPECT_EQ(s.info().schema_version, Storage::latest_schema_version("sqlite"));
+  LogStore logs(s);
+  Call c = logs.get("c-old");
+  EXPECT_EQ(c.machine_detection, "machine");
+  EXPECT_TRUE(c.recording_paused);
+  EXPECT_EQ(c.machine_greeting, "");  // the column's default
+  c.machine_greeting = "beep_detected";
+  logs.update(c);
+  EXPECT_EQ(logs.get("c-old").machine_greeting, "beep_detected");
+}
+
 TEST_F(SqliteFailure, MissingFolderIsAClearError) {
   const auto err = CW_EXPECT_ERROR(Storage::open("sqlite://" + dir_.file("no/such/folder/x.db")), errc::storage);
   EXPECT_STREQ(err.what(), "The database cannot be opened.");

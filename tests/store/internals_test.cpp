@@ -14,6 +14,7 @@
 
 #include "store/mongo/mongo_backend.hpp"
 #include "store/schema.hpp"
+#include "store/sqlite/migrations.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 #include "store/util.hpp"
@@ -158,6 +159,26 @@ TEST(StoreSchema, SqliteMigrationsMatchTheTableDefinitions) {
   EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
   sqlite3_finalize(st);
   sqlite3_close(db);
+}
+
+// A call stored before machine_greeting existed: SQLite's migration gives
+// the column '' and MongoDB reads the absent field as a null value, which a
+// Call reads as "".
+TEST(StoreSchema, CallWithoutMachineGreetingReadsEmpty) {
+  Call c;
+  c.call_id = "old";
+  c.machine_greeting = "beep_detected";
+  Row r = to_row(c);
+  EXPECT_EQ(call_from_row(r).machine_greeting, "beep_detected");
+  r[calls_table().column("machine_greeting")] = std::monostate{};
+  EXPECT_EQ(call_from_row(r).machine_greeting, "");
+}
+
+TEST(StoreSchema, MigrationsAreInAscendingOrderUpToTheSchemaVersion) {
+  const auto& all = store_detail::sqlite::migrations();
+  ASSERT_FALSE(all.empty());
+  for (std::size_t i = 1; i < all.size(); ++i) EXPECT_LT(all[i - 1].version, all[i].version) << i;
+  EXPECT_EQ(all.back().version, store_detail::sqlite::kSchemaVersion);
 }
 
 TEST(StoreSchema, RowsRoundTripAndReportBadStoredValues) {

@@ -232,6 +232,12 @@ CREATE TABLE user_presence (
 );
 )sql";
 
+// Version 5: how a machine's greeting ended (Call::machine_greeting, from
+// call.machine[.premium].greeting.ended); '' for the calls already there.
+constexpr const char* kV5 = R"sql(
+ALTER TABLE call_logs ADD COLUMN machine_greeting TEXT NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -240,6 +246,7 @@ const std::vector<Migration>& migrations() {
       {2, kV2},
       {3, kV3},
       {4, kV4},
+      {5, kV5},
   };
   return all;
 }

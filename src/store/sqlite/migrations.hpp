@@ -1,6 +1,10 @@
 // Internal: the SQLite schema migrations. Each entry takes a database from
-// version - 1 to version; entries are never edited once released — a schema
-// change is a new entry (docs/storage.md, "Migrations").
+// the version before it to its version; entries are never edited once
+// released — a schema change is a new entry (docs/storage.md, "Migrations").
+// The list is in ascending version order (a test checks it) and the runner
+// applies the entries above a file's version in ascending order, whatever
+// their order in the list; a number may be missing (a build without another
+// change's migration), never reused.
 #pragma once
 
 #include <vector>
@@ -18,8 +22,10 @@ const std::vector<Migration>& migrations();
 /// migration). MongoDB's stays store_detail::kSchemaVersion: version 2 only
 /// adds SQLite tables (call-log counters and search index), version 3 a
 /// column (call_logs.recording_paused), which MongoDB reads as false when absent,
-/// version 4 the users table (a collection MongoDB creates with its indexes).
-inline constexpr int kSchemaVersion = 4;
+/// version 4 the users table (a collection MongoDB creates with its indexes),
+/// version 5 a column (call_logs.machine_greeting), which MongoDB reads as ""
+/// when absent.
+inline constexpr int kSchemaVersion = 5;
 
 /// PRAGMA application_id of callwire databases ("CWIR").
 inline constexpr int kApplicationId = 0x43574952;

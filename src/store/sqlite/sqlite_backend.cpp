@@ -315,7 +315,12 @@ void SqliteBackend::migrate(Connection& c) {
     version = read_int("PRAGMA user_version", "read the schema version");
     app = read_int("PRAGMA application_id", "read the application id");
     check(app, version);
-    for (const auto& m : sqlite::migrations()) {
+    // Ascending by version whatever the list's order, so that two changes'
+    // entries merged out of order still apply in order.
+    std::vector<sqlite::Migration> steps = sqlite::migrations();
+    std::stable_sort(steps.begin(), steps.end(),
+                     [](const sqlite::Migration& a, const sqlite::Migration& b) { return a.version < b.version; });
+    for (const auto& m : steps) {
       if (m.version <= version) continue;
       c.exec(m.sql, "migrate to schema version " + std::to_string(m.version));
       c.exec(("PRAGMA user_version=" + std::to_string(m.version)).c_str(), "set the schema version");

@@ -251,7 +251,7 @@ void DemoCarrier::transfer(const ActionRequest& req, const std::string& to, cons
 
 void DemoCarrier::speak(const ActionRequest& req, const Speech& speech, Handler<Unit> done) {
   command(req, "speak", std::move(done), [speech](sim::SimCall& c, sim::Micros now) {
-    return c.speak(now, speech.text, speech.voice, speech.language);
+    return c.speak(now, speech.text, speech.voice, speech.language, speech.service_level);
   });
 }
 

@@ -16,6 +16,7 @@
 #include "callwire/phone.hpp"
 #include "core/base64.hpp"
 #include "core/dtmf.hpp"
+#include "core/media.hpp"
 #include "sim/command_effects.hpp"
 #include "sim/far_end.hpp"
 #include "sim/payloads.hpp"
@@ -206,10 +207,24 @@ CommandResult SimCall::transfer(Micros now, std::string_view to, std::string_vie
   return accept(CommandKind::transfer, at, std::string(to), std::string(from));
 }
 
-CommandResult SimCall::speak(Micros now, std::string_view text, std::string_view voice, std::string_view language) {
+CommandResult SimCall::speak(Micros now, std::string_view text, std::string_view voice, std::string_view language,
+                             std::string_view service_level) {
   const Micros at = now_sim(now);
   if (text.empty()) return {missing_parameter("payload")};
   if (voice.empty()) return {missing_parameter("voice")};
+  const bool basic = service_level == "basic";
+  if (!basic && service_level != "premium" && !service_level.empty()) {
+    return {make_error("10032", "Invalid enumerated value", "The value must be one of: basic, premium.",
+                       "/service_level")};
+  }
+  if (media_detail::is_gender_voice(voice) && !basic) {
+    return {make_error("10015", "Bad Request",
+                       "The voice '" + std::string(voice) + "' is only available with service_level basic.", "/voice")};
+  }
+  if (basic && !language.empty() && language != "en-US") {
+    return {make_error("10015", "Bad Request", "Only the en-US language is allowed with service_level basic.",
+                       "/language")};
+  }
   if (auto e = check_answered(at, false)) return {e};
   return accept(CommandKind::speak, at, std::string(text), std::string(voice), std::string(language));
 }

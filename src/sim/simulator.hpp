@@ -74,7 +74,11 @@ class SimCall {
   CommandResult record_pause(Micros now);
   CommandResult record_resume(Micros now);
   CommandResult transfer(Micros now, std::string_view to, std::string_view from);
-  CommandResult speak(Micros now, std::string_view text, std::string_view voice, std::string_view language);
+  /// `service_level` as sent ("" is Telnyx's default, premium): the basic
+  /// voices male and female are refused at premium, and basic speaks en-US
+  /// only, as the spec says.
+  CommandResult speak(Micros now, std::string_view text, std::string_view voice, std::string_view language,
+                      std::string_view service_level);
   CommandResult playback_start(Micros now, std::string_view audio_url);
   CommandResult playback_stop(Micros now);
 

@@ -307,7 +307,7 @@ TEST(Envelope, HasTheShapeOfTheTelnyxFixtures) {
   d.record = true;
   sim::SimCall call(d, opts(), sim_start(), kSeed);
   auto all = call.take_due(4s);
-  ASSERT_TRUE(call.speak(4s, "Hello there", "female", "en-US"));
+  ASSERT_TRUE(call.speak(4s, "Hello there", "female", "en-US", "basic"));
   ASSERT_TRUE(call.playback_start(4s, "https://example.test/a.wav"));
   ASSERT_TRUE(call.hangup(20s));
   while (auto n = call.next_due()) {
@@ -500,7 +500,7 @@ TEST(Determinism, SameSeedSameBytesOtherSeedOtherIds) {
   auto run = [&](std::uint64_t seed) {
     sim::SimCall call(make_dial("+12125551234"), opts(), sim_start(), seed);
     EXPECT_TRUE(call.record_start(3s, "wav", "dual"));
-    EXPECT_TRUE(call.speak(4s, "Your appointment is tomorrow", "female", "en-US"));
+    EXPECT_TRUE(call.speak(4s, "Your appointment is tomorrow", "female", "en-US", "basic"));
     EXPECT_TRUE(call.hangup(9s));
     return call.timeline();
   };
@@ -589,7 +589,7 @@ TEST(Commands, HangupAfterAnswerCompletes) {
 TEST(Commands, AfterTheEndAnswer90018) {
   Script s(make_dial("+12125550000"));
   s.drain();
-  for (auto r : {s.call.hangup(10s), s.call.speak(10s, "hi", "female", "en-US"), s.call.record_stop(10s),
+  for (auto r : {s.call.hangup(10s), s.call.speak(10s, "hi", "female", "en-US", "basic"), s.call.record_stop(10s),
                  s.call.send_dtmf(10s, "1")}) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error->http_status, 422);
@@ -607,7 +607,7 @@ TEST(Commands, AfterTheEndAnswer90018) {
 
 TEST(Commands, BeforeTheAnswerAnswer90034) {
   sim::SimCall call(make_dial("+12125551234"), opts(), sim_start(), kSeed);
-  auto r = call.speak(500ms, "hi", "female", "en-US");
+  auto r = call.speak(500ms, "hi", "female", "en-US", "basic");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error->code, "90034");
   r = call.record_start(500ms, "wav", "single");
@@ -628,8 +628,13 @@ TEST(Commands, ParametersAreCheckedFirst) {
   };
   expect(call.send_dtmf(5s, ""), "10004", "/digits");
   expect(call.send_dtmf(5s, "12x"), "10015", "/digits");
-  expect(call.speak(5s, "", "female", "en-US"), "10004", "/payload");
-  expect(call.speak(5s, "hi", "", "en-US"), "10004", "/voice");
+  expect(call.speak(5s, "", "female", "en-US", "basic"), "10004", "/payload");
+  expect(call.speak(5s, "hi", "", "en-US", "basic"), "10004", "/voice");
+  // Telnyx's default service level is premium, where male and female do not exist.
+  expect(call.speak(5s, "hi", "female", "en-US", ""), "10015", "/voice");
+  expect(call.speak(5s, "hi", "male", "", "premium"), "10015", "/voice");
+  expect(call.speak(5s, "hi", "female", "de-DE", "basic"), "10015", "/language");
+  expect(call.speak(5s, "hi", "Polly.Joanna", "", "gold"), "10032", "/service_level");
   expect(call.playback_start(5s, ""), "10004", "/audio_url");
   expect(call.playback_start(5s, "ftp://x/a.wav"), "10015", "/audio_url");
   expect(call.transfer(5s, "", ""), "10004", "/to");
@@ -655,7 +660,7 @@ TEST(Commands, EventsAlreadyTakenNeverChange) {
   sim::SimCall call(d, opts(), sim_start(), kSeed);
   const auto taken = call.take_due(8s);
   ASSERT_GE(taken.size(), 3u);
-  ASSERT_TRUE(call.speak(8s, "Please call us back", "female", "en-US"));
+  ASSERT_TRUE(call.speak(8s, "Please call us back", "female", "en-US", "basic"));
   ASSERT_TRUE(call.hangup(9s));
   const auto& tl = call.timeline();
   ASSERT_GE(tl.size(), taken.size());
@@ -771,8 +776,8 @@ TEST(Media, SpeakStartsAndEnds) {
   Script s(make_dial("+12125551234"));
   s.call.take_due(3s);
   const std::string text = "Hello, this is a reminder from your dentist.";
-  ASSERT_TRUE(s.call.speak(3s, text, "female", "en-US"));
-  ASSERT_TRUE(s.call.speak(3s, "Second", "female", "en-US"));  // queued after the first
+  ASSERT_TRUE(s.call.speak(3s, text, "female", "en-US", "basic"));
+  ASSERT_TRUE(s.call.speak(3s, "Second", "female", "en-US", "basic"));  // queued after the first
   ASSERT_TRUE(s.call.hangup(30s));
   const auto all = s.drain();
   EXPECT_EQ(types(all), (std::vector<std::string>{"call.speak.started", "call.speak.ended", "call.speak.started",
@@ -787,7 +792,7 @@ TEST(Media, SpeakStartsAndEnds) {
 TEST(Media, HangupCutsSpeechAndPlayback) {
   Script s(make_dial("+12125551234"));
   s.call.take_due(3s);
-  ASSERT_TRUE(s.call.speak(3s, std::string(300, 'a'), "female", "en-US"));
+  ASSERT_TRUE(s.call.speak(3s, std::string(300, 'a'), "female", "en-US", "basic"));
   ASSERT_TRUE(s.call.playback_start(3s, "https://example.test/hold.wav"));
   ASSERT_TRUE(s.call.hangup(5s));
   const auto all = s.drain();

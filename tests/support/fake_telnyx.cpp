@@ -872,7 +872,8 @@ class FakeTelnyx::Impl {
     else if (name == "record_pause") r = c.record_pause(now);
     else if (name == "record_resume") r = c.record_resume(now);
     else if (name == "transfer") r = c.transfer(now, body.string_at("to"), body.string_at("from"));
-    else if (name == "speak") r = c.speak(now, body.string_at("payload"), body.string_at("voice"), body.string_at("language"));
+    else if (name == "speak") r = c.speak(now, body.string_at("payload"), body.string_at("voice"), body.string_at("language"),
+                                               body.string_at("service_level"));
     else if (name == "playback_start") r = c.playback_start(now, body.string_at("audio_url"));
     else r = c.playback_stop(now);
     Answer answer;

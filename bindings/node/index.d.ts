@@ -203,7 +203,8 @@ export type ErrorCode =
   | 'CW_EINTERNAL'
   | 'CW_EMALFORMED'
   | 'CW_EVERSION'
-  | 'CW_ENOMEM';
+  | 'CW_ENOMEM'
+  | 'CW_EFORBIDDEN';
 
 export type ErrorDomain = 'sdk' | 'carrier' | 'storage' | 'tls';
 

@@ -95,7 +95,8 @@ typedef enum cw_status {
   CW_EINTERNAL = -13,     /**< a bug in callwire: please report it */
   CW_EMALFORMED = -14,    /**< a body that does not parse (JSON, webhook envelope) */
   CW_EVERSION = -15,      /**< an options struct version this library does not know */
-  CW_ENOMEM = -16         /**< out of memory */
+  CW_ENOMEM = -16,        /**< out of memory */
+  CW_EFORBIDDEN = -17     /**< signed in, but the user's role or account does not allow it */
 } cw_status;
 
 /** The symbolic name of a code ("CW_ENOTFOUND"); "CW_UNKNOWN" for others. Static storage. */

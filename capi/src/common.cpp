@@ -180,6 +180,7 @@ CW_API const char* cw_status_name(int code) {
     case CW_EMALFORMED: return "CW_EMALFORMED";
     case CW_EVERSION: return "CW_EVERSION";
     case CW_ENOMEM: return "CW_ENOMEM";
+    case CW_EFORBIDDEN: return "CW_EFORBIDDEN";
     default: return "CW_UNKNOWN";
   }
 }

@@ -27,6 +27,8 @@ enum class errc {
   closed = 12,            ///< the object was closed
   internal = 13,          ///< a bug: please report
   malformed = 14,         ///< a body that does not parse
+  // 15 and 16 are the C ABI's own CW_EVERSION and CW_ENOMEM.
+  forbidden = 17,         ///< signed in, but the role or the account does not allow it
 };
 
 const std::error_category& callwire_category() noexcept;

@@ -24,6 +24,7 @@ class Category final : public std::error_category {
       case errc::closed: return "closed";
       case errc::internal: return "internal error";
       case errc::malformed: return "malformed";
+      case errc::forbidden: return "forbidden";
     }
     return "unknown callwire error";
   }

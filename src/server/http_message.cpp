@@ -144,6 +144,7 @@ int status_for(errc code) noexcept {
     case errc::not_found: return 404;
     case errc::conflict: return 409;
     case errc::unauthorized: return 401;
+    case errc::forbidden: return 403;
     case errc::too_large: return 413;
     case errc::rate_limited: return 429;
     case errc::carrier: return 502;

@@ -19,7 +19,7 @@ static void test_status_names(void) {
   CHECK(CW_OK == 0 && CW_EINVAL == -1 && CW_ENOTFOUND == -2 && CW_ECONFLICT == -3 && CW_EUNAUTHORIZED == -4);
   CHECK(CW_ETOOLARGE == -5 && CW_ERATELIMITED == -6 && CW_ECARRIER == -7 && CW_EUNAVAILABLE == -8);
   CHECK(CW_ESTORAGE == -9 && CW_ETIMEOUT == -10 && CW_ETLS == -11 && CW_ECLOSED == -12 && CW_EINTERNAL == -13);
-  CHECK(CW_EMALFORMED == -14 && CW_EVERSION == -15 && CW_ENOMEM == -16);
+  CHECK(CW_EMALFORMED == -14 && CW_EVERSION == -15 && CW_ENOMEM == -16 && CW_EFORBIDDEN == -17);
   CHECK_STR(cw_status_name(CW_OK), "CW_OK");
   CHECK_STR(cw_status_name(CW_EINVAL), "CW_EINVAL");
   CHECK_STR(cw_status_name(CW_ENOTFOUND), "CW_ENOTFOUND");
@@ -37,7 +37,8 @@ static void test_status_names(void) {
   CHECK_STR(cw_status_name(CW_EMALFORMED), "CW_EMALFORMED");
   CHECK_STR(cw_status_name(CW_EVERSION), "CW_EVERSION");
   CHECK_STR(cw_status_name(CW_ENOMEM), "CW_ENOMEM");
-  CHECK_STR(cw_status_name(-17), "CW_UNKNOWN");
+  CHECK_STR(cw_status_name(CW_EFORBIDDEN), "CW_EFORBIDDEN");
+  CHECK_STR(cw_status_name(-18), "CW_UNKNOWN");
   CHECK_STR(cw_status_name(1), "CW_UNKNOWN");
   CHECK_STR(cw_status_name(-100000), "CW_UNKNOWN");
 }

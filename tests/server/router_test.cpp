@@ -199,6 +199,7 @@ TEST(Response, MapsErrorCodesToStatuses) {
   EXPECT_EQ(status_for(errc::not_found), 404);
   EXPECT_EQ(status_for(errc::conflict), 409);
   EXPECT_EQ(status_for(errc::unauthorized), 401);
+  EXPECT_EQ(status_for(errc::forbidden), 403);
   EXPECT_EQ(status_for(errc::too_large), 413);
   EXPECT_EQ(status_for(errc::rate_limited), 429);
   EXPECT_EQ(status_for(errc::carrier), 502);

@@ -43,7 +43,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 
   // Every status code by name, from the library itself: {CW_OK: 0, CW_EINVAL: -1, …}.
   Napi::Object codes = Napi::Object::New(env);
-  for (int code = 0; code >= CW_ENOMEM; --code) codes.Set(cw_status_name(code), code);
+  for (int code = 0; code >= CW_EFORBIDDEN; --code) codes.Set(cw_status_name(code), code);
   exports.Set("codes", codes);
   return exports;
 }

@@ -49,6 +49,7 @@ test('codes maps every status name to its number, as the C ABI does', () => {
     CW_EMALFORMED: -14,
     CW_EVERSION: -15,
     CW_ENOMEM: -16,
+    CW_EFORBIDDEN: -17,
   });
   assert.ok(Object.isFrozen(codes));
 });
@@ -57,6 +58,7 @@ test('statusName names known codes and says CW_UNKNOWN for others', () => {
   assert.equal(statusName(0), 'CW_OK');
   assert.equal(statusName(-2), 'CW_ENOTFOUND');
   assert.equal(statusName(-16), 'CW_ENOMEM');
+  assert.equal(statusName(-17), 'CW_EFORBIDDEN');
   assert.equal(statusName(-999), 'CW_UNKNOWN');
   assert.equal(statusName(7), 'CW_UNKNOWN');
   assert.throws(() => statusName('x'), (err) => err instanceof CallwireError && err.code === 'CW_EINVAL');

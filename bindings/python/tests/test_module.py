@@ -69,6 +69,7 @@ EXPECTED = {
     -14: (callwire.MalformedError, ValueError),
     -15: (callwire.InvalidArgumentError, ValueError),
     -16: (callwire.OutOfMemoryError, MemoryError),
+    -17: (callwire.ForbiddenError, PermissionError),
 }
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "NotFoundError",
     "ConflictError",
     "UnauthorizedError",
+    "ForbiddenError",
     "RateLimitedError",
     "CarrierError",
     "UnavailableError",
@@ -57,6 +58,7 @@ class Status(enum.IntEnum):
     EMALFORMED = -14
     EVERSION = -15
     ENOMEM = -16
+    EFORBIDDEN = -17
 
 
 class Domain(enum.IntEnum):
@@ -184,6 +186,12 @@ class UnauthorizedError(Error):
     default_code = Status.EUNAUTHORIZED
 
 
+class ForbiddenError(Error, builtins.PermissionError):
+    """Signed in, but the user's role or account does not allow it (CW_EFORBIDDEN)."""
+
+    default_code = Status.EFORBIDDEN
+
+
 class RateLimitedError(Error):
     """Pacing refused the request (CW_ERATELIMITED)."""
 
@@ -251,6 +259,7 @@ _BY_CODE: Dict[int, Type[Error]] = {
     Status.ENOTFOUND: NotFoundError,
     Status.ECONFLICT: ConflictError,
     Status.EUNAUTHORIZED: UnauthorizedError,
+    Status.EFORBIDDEN: ForbiddenError,
     Status.ERATELIMITED: RateLimitedError,
     Status.ECARRIER: CarrierError,
     Status.EUNAVAILABLE: UnavailableError,

@@ -17,6 +17,7 @@
 // worker pool for blocking work; every member is thread-safe.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -43,6 +44,8 @@ struct WebhookServerOptions {
   /// When set, /api/*, /ws/* and /recordings/* need an HS256 bearer token
   /// (?token= also works for /ws and /recordings). At least 32 bytes.
   std::string jwt_secret;
+  /// How long a sign-in's token lasts (JWT_EXPIRES_HOURS; 12 h).
+  std::chrono::seconds session_lifetime{12 * 3600};
   /// When set, GET /metrics needs `Authorization: Bearer <metrics_token>`
   /// (CALLWIRE_METRICS_TOKEN); when empty it answers loopback clients only.
   std::string metrics_token;

@@ -50,6 +50,16 @@ Claims decode_claims(std::string_view text) {
     if (!sub->value.IsString()) throw Error(errc::invalid_argument, "sub must be a string");
     c.sub = std::string(sub->value.GetString(), sub->value.GetStringLength());
   }
+  auto role = doc.FindMember("role");
+  if (role != doc.MemberEnd()) {
+    if (!role->value.IsString()) throw Error(errc::invalid_argument, "role must be a string");
+    c.role = std::string(role->value.GetString(), role->value.GetStringLength());
+  }
+  auto ver = doc.FindMember("ver");
+  if (ver != doc.MemberEnd()) {
+    if (!ver->value.IsInt64()) throw Error(errc::invalid_argument, "ver must be an integer");
+    c.ver = ver->value.GetInt64();
+  }
   c.exp = number_claim(doc, "exp");
   c.nbf = number_claim(doc, "nbf");
   c.iat = number_claim(doc, "iat");
@@ -63,6 +73,14 @@ std::string encode_claims(const Claims& claims) {
   if (claims.sub) {
     w.Key("sub");
     w.String(claims.sub->data(), static_cast<rapidjson::SizeType>(claims.sub->size()));
+  }
+  if (claims.role) {
+    w.Key("role");
+    w.String(claims.role->data(), static_cast<rapidjson::SizeType>(claims.role->size()));
+  }
+  if (claims.ver) {
+    w.Key("ver");
+    w.Int64(*claims.ver);
   }
   if (claims.iat) write_number(w, "iat", *claims.iat);
   if (claims.nbf) write_number(w, "nbf", *claims.nbf);

@@ -5,6 +5,7 @@
 // src/json/ is the only folder that may include RapidJSON.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,10 @@ struct Header {
 /// (NumericDate; fractions allowed).
 struct Claims {
   std::optional<std::string> sub;
+  /// callwire's own: the role when the token was issued ("admin", "agent")
+  /// and the account's token version (revocation; docs/reference-server.md).
+  std::optional<std::string> role;
+  std::optional<std::int64_t> ver;
   std::optional<double> exp;
   std::optional<double> nbf;
   std::optional<double> iat;
@@ -32,10 +37,11 @@ Header decode_header(std::string_view text);
 
 /// Parses a payload. Throws Error(malformed) when the text is not a JSON
 /// object, Error(invalid_argument) when sub is not a string or exp/nbf/iat are
-/// not numbers (the message names the claim: "exp must be a number").
+/// not numbers, role is not a string or ver not an integer (the message names
+/// the claim: "exp must be a number").
 Claims decode_claims(std::string_view text);
 
-/// {"sub":..,"iat":..,"nbf":..,"exp":..} with the claims that are set
+/// {"sub":..,"role":..,"ver":..,"iat":..,"nbf":..,"exp":..} with the claims that are set
 /// (whole seconds are written as integers).
 std::string encode_claims(const Claims& claims);
 

@@ -47,6 +47,7 @@ Dispatcher::Dispatcher(std::shared_ptr<const Router> router, DispatcherOptions o
     : router_(std::move(router)),
       cors_(std::move(options.cors)),
       auth_(std::move(options.auth)),
+      authorize_(std::move(options.authorize)),
       site_(std::move(options.site)),
       metrics_(std::move(options.metrics)) {
   if (!router_) router_ = std::make_shared<Router>();
@@ -119,6 +120,12 @@ void Dispatcher::dispatch(std::shared_ptr<Request> request, std::shared_ptr<Resp
     req.route = match.pattern;
     req.params = std::move(match.params);
     auto responder = responder_for("");
+    if (authorize_) {
+      if (auto refused = authorize_(req, req.route)) {
+        responder.send(std::move(*refused));
+        return;
+      }
+    }
     try {
       (*match.handler)(req, responder);
     } catch (...) {

@@ -10,7 +10,8 @@
 //   3. a state-changing request from a foreign Origin gets 403, a body that
 //      is not application/json 415 (site_guard.hpp);
 //   4. on protected prefixes, the bearer token is checked (401 otherwise);
-//   5. the router runs the handler, or answers 404 / 405;
+//   5. the router matches the route, the access policy may refuse it (403),
+//      then the handler runs; or the router answers 404 / 405;
 //   6. a GET/HEAD that no route matched is tried against the static folder
 //      (with its SPA fallback) before the 404.
 // Every answer — the handler's included, whenever and from whatever thread it
@@ -50,6 +51,11 @@ struct DispatcherOptions {
   SiteGuardOptions site;
   /// A folder served for GET/HEAD requests no route matched (the web UI).
   std::optional<StaticOptions> static_files;
+  /// Step 5a, after the route matched and before its handler: who may call
+  /// it (api/access_policy.hpp). std::nullopt lets the request through;
+  /// otherwise the answer to send (403). Unset: every route is open to
+  /// whoever passed step 4.
+  std::function<std::optional<Response>(const Request&, std::string_view pattern)> authorize;
   /// Where request metrics go; nullptr: none recorded.
   std::shared_ptr<metrics::Registry> metrics;
 };
@@ -88,6 +94,7 @@ class Dispatcher {
   std::shared_ptr<const Router> router_;
   Cors cors_;
   Authenticator auth_;
+  std::function<std::optional<Response>(const Request&, std::string_view)> authorize_;
   SiteGuard site_;
   std::optional<StaticFiles> static_;
   std::shared_ptr<metrics::Registry> metrics_;

@@ -44,8 +44,12 @@ std::string_view trim_ows(std::string_view s) noexcept;
 
 /// Claims of a verified bearer token (set by the auth middleware).
 struct AuthInfo {
-  std::string subject;       ///< `sub`, empty when absent
+  std::string subject;       ///< `sub`, empty when absent (a service token)
   std::string payload_json;  ///< the whole decoded payload
+  /// The `role` claim; once the account check has run (AuthOptions::
+  /// check_account), the account's role now, whatever the token said.
+  std::string role;
+  std::optional<std::int64_t> token_version;  ///< the `ver` claim
 };
 
 /// One HTTP request as the server read it.
@@ -72,6 +76,9 @@ struct Request {
   std::map<std::string, std::string, std::less<>> params;  ///< path parameters, percent-decoded
   std::vector<std::pair<std::string, std::string>> query;  ///< query pairs, decoded, in order
   std::optional<AuthInfo> auth;  ///< when a bearer token was verified
+  /// True when the server checks tokens (JWT_SECRET is set): without `auth`,
+  /// the caller is then anonymous, not the implicit administrator.
+  bool authentication_on = false;
 
   /// The first header with this name (case-insensitive).
   std::optional<std::string_view> header(std::string_view name) const;

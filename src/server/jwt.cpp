@@ -66,6 +66,8 @@ std::string jwt_sign_payload(std::string_view payload_json, std::string_view sec
 std::string jwt_sign(const JwtClaims& claims, std::string_view secret) {
   json::jwt::Claims c;
   if (!claims.subject.empty()) c.sub = claims.subject;
+  if (!claims.role.empty()) c.role = claims.role;
+  c.ver = claims.token_version;
   if (claims.issued_at) c.iat = seconds_since_epoch(*claims.issued_at);
   if (claims.not_before) c.nbf = seconds_since_epoch(*claims.not_before);
   if (claims.expires_at) c.exp = seconds_since_epoch(*claims.expires_at);
@@ -116,6 +118,8 @@ AuthInfo jwt_verify(std::string_view token, std::string_view secret, std::chrono
 
   AuthInfo info;
   if (claims.sub) info.subject = *claims.sub;
+  if (claims.role) info.role = *claims.role;
+  info.token_version = claims.ver;
   info.payload_json = std::move(*payload);
   return info;
 }

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,8 @@ namespace callwire::server {
 /// Claims to put in a token. Times are rounded down to whole seconds.
 struct JwtClaims {
   std::string subject;  ///< `sub`; not written when empty
+  std::string role;     ///< `role`; not written when empty
+  std::optional<std::int64_t> token_version;  ///< `ver`
   std::optional<std::chrono::system_clock::time_point> issued_at;   ///< `iat`
   std::optional<std::chrono::system_clock::time_point> not_before;  ///< `nbf`
   std::optional<std::chrono::system_clock::time_point> expires_at;  ///< `exp`

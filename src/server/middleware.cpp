@@ -4,6 +4,7 @@
 
 #include "server/jwt.hpp"
 #include "server/origin.hpp"
+#include "support/log.hpp"
 
 namespace callwire::server {
 namespace {
@@ -112,6 +113,7 @@ bool Authenticator::protects(std::string_view canonical_path) const {
 
 std::optional<Response> Authenticator::check(Request& req, bool websocket) const {
   if (!enabled()) return std::nullopt;
+  req.authentication_on = true;
   if (!req.canonical_path.empty() && !protects(req.canonical_path)) return std::nullopt;
   auto unauthorized = [](std::string_view detail) {
     auto res = Response::error(401, detail);
@@ -133,6 +135,23 @@ std::optional<Response> Authenticator::check(Request& req, bool websocket) const
     req.auth = jwt_verify(token, options_.jwt_secret, std::chrono::system_clock::now(), options_.leeway);
   } catch (const Error& e) {
     return unauthorized(std::string("Invalid token: ") + e.what());
+  }
+  if (!req.auth->subject.empty() && options_.check_account) {
+    std::string why;
+    try {
+      why = options_.check_account(*req.auth);
+    } catch (const Error& e) {
+      // The accounts cannot be read (the database is down): not the
+      // caller's fault, and not a reason to let them in.
+      log::print(log::Level::warn, "http", "cannot check the account of a token: ", e.what(),
+                 e.detail().empty() ? "" : ": " + e.detail());
+      req.auth.reset();
+      return Response::error(503, "Sign-in cannot be checked right now; try again.");
+    }
+    if (!why.empty()) {
+      req.auth.reset();
+      return unauthorized("Invalid token: " + why);
+    }
   }
   return std::nullopt;
 }

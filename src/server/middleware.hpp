@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -77,6 +78,12 @@ struct AuthOptions {
   std::vector<std::string> public_paths;
   /// Clock skew allowed on exp / nbf.
   std::chrono::seconds leeway{30};
+  /// For a token with a `sub` (a signed-in user): checks it against the
+  /// account and sets info.role to the account's role now. Returns "" to
+  /// accept, or why not ("the session has ended; sign in again"), answered as
+  /// 401 "Invalid token: <why>". Unset: every validly signed token passes.
+  /// Runs on the network thread; it may read a cache, not wait long.
+  std::function<std::string(AuthInfo& info)> check_account;
 };
 
 class Authenticator {

@@ -490,10 +490,15 @@ TEST_F(RestApi, JwtAuthOnApiAndWebSocket) {
   start({}, so);
   EXPECT_EQ(http_->get("/api/contacts/").status, 401);
   EXPECT_EQ(http_->get("/health").status, 200);  // health stays public for probes
-  server::JwtClaims claims;
-  claims.subject = "tester";
+  server::JwtClaims claims;  // a service token: no sub
   claims.expires_at = std::chrono::system_clock::now() + 1h;
   const std::string token = server::jwt_sign(claims, so.jwt_secret);
+  // A token naming someone who is not a callwire user is refused.
+  server::JwtClaims stranger = claims;
+  stranger.subject = "tester";
+  auto refused = http_->get("/api/contacts/", {{"Authorization", "Bearer " + server::jwt_sign(stranger, so.jwt_secret)}});
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(refused.body, R"({"detail":"Invalid token: it names no callwire user"})");
   EXPECT_EQ(http_->get("/api/contacts/", {{"Authorization", "Bearer " + token}}).status, 200);
   EXPECT_EQ(http_->get("/api/contacts/", {{"Authorization", "Bearer " + token + "x"}}).status, 401);
   claims.expires_at = std::chrono::system_clock::now() - 1h;

@@ -9,6 +9,7 @@
 
 #include "api_fixture.hpp"
 #include "callwire/log_store.hpp"
+#include "callwire/user_store.hpp"
 #include "server/jwt.hpp"
 
 using namespace callwire;
@@ -303,27 +304,33 @@ TEST_F(Security, ApiBaseIsDeploymentConfigurationOnly) {
   EXPECT_EQ(client_->settings().api_base, "https://api.telnyx.com/v2");
 }
 
-TEST_F(Security, OnlyAnAdministratorChangesTheWebhookKey) {
+TEST_F(Security, OnlyAnAdministratorChangesTheSettingsAndTheWebhookKey) {
   WebhookServerOptions so;
   so.jwt_secret = kSecret;
   start({}, so);
-  auto token = [&](const std::string& sub, const std::string& role) {
-    const auto exp = std::chrono::duration_cast<std::chrono::seconds>((std::chrono::system_clock::now() + 1h).time_since_epoch());
-    std::string payload = "{\"exp\":" + std::to_string(exp.count());
-    if (!sub.empty()) payload += ",\"sub\":\"" + sub + "\"";
-    if (!role.empty()) payload += ",\"role\":\"" + role + "\"";
-    payload += "}";
-    return HeaderPairs{{"Authorization", "Bearer " + server::jwt_sign_payload(payload, kSecret)}};
+  UserStore users(*storage_, {8, 1, 1});
+  const User agent_user = users.add({"agent@example.com", "Agent", "agent-password", UserRole::agent, {}});
+  const User admin_user = users.add({"admin@example.com", "Admin", "admin-password", UserRole::admin, {}});
+  auto token = [&](const User* u, const std::string& claimed_role) {
+    server::JwtClaims c;
+    if (u != nullptr) {
+      c.subject = u->id;
+      c.token_version = u->token_version;
+    }
+    c.role = claimed_role;
+    c.expires_at = std::chrono::system_clock::now() + 1h;
+    return HeaderPairs{{"Authorization", "Bearer " + server::jwt_sign(c, kSecret)}};
   };
   const std::string key = R"({"public_key":"jrMBoswHlhhVx2W2Www72WU/xn4UMpjreslD0m2u0qs="})";
-  auto agent = http_->post("/api/telnyx/settings", key, token("user-1", "agent"));
+  auto agent = http_->post("/api/telnyx/settings", key, token(&agent_user, "agent"));
   EXPECT_EQ(agent.status, 403);
-  EXPECT_EQ(agent.body, R"({"detail":"Only an administrator can change the webhook verification key."})");
-  EXPECT_EQ(str(parse(http_->get("/api/telnyx/settings", token("user-1", "agent")).body), "public_key"), "");
-  // The agent may still change other settings, and send the key unchanged.
-  EXPECT_EQ(http_->post("/api/telnyx/settings", R"({"connection_id":"c-2","public_key":""})", token("user-1", "agent")).status, 200);
-  EXPECT_EQ(http_->post("/api/telnyx/settings", key, token("user-2", "admin")).status, 200);
-  EXPECT_EQ(http_->post("/api/telnyx/settings", R"({"public_key":""})", token("", "")).status, 200);  // a service token
+  EXPECT_EQ(agent.body, R"({"detail":"Only an administrator can change the settings."})");
+  // A role claimed in the token is not the account's role: still an agent.
+  EXPECT_EQ(http_->post("/api/telnyx/settings", key, token(&agent_user, "admin")).status, 403);
+  EXPECT_EQ(http_->post("/api/telnyx/settings", R"({"connection_id":"c-2"})", token(&agent_user, "agent")).status, 403);
+  EXPECT_EQ(str(parse(http_->get("/api/telnyx/settings", token(&agent_user, "agent")).body), "public_key"), "");
+  EXPECT_EQ(http_->post("/api/telnyx/settings", key, token(&admin_user, "admin")).status, 200);
+  EXPECT_EQ(http_->post("/api/telnyx/settings", R"({"public_key":""})", token(nullptr, "")).status, 200);  // a service token
 }
 
 }  // namespace

@@ -36,6 +36,36 @@ TEST(Jwt, SignsAndVerifiesHs256) {
   EXPECT_EQ(info.payload_json, R"({"sub":"agent-7","iat":1800000000,"exp":1800003600})");
 }
 
+TEST(Jwt, CarriesTheRoleAndTheTokenVersionOfASession) {
+  JwtClaims c;
+  c.subject = "u-1";
+  c.role = "agent";
+  c.token_version = 3;
+  c.expires_at = kNow + hours(1);
+  auto info = jwt_verify(jwt_sign(c, kSecret), kSecret, kNow);
+  EXPECT_EQ(info.payload_json, R"({"sub":"u-1","role":"agent","ver":3,"exp":1800003600})");
+  EXPECT_EQ(info.role, "agent");
+  EXPECT_EQ(info.token_version, 3);
+  // Absent: no role, no version (a service token, or one minted elsewhere).
+  JwtClaims bare;
+  bare.expires_at = kNow + hours(1);
+  auto plain = jwt_verify(jwt_sign(bare, kSecret), kSecret, kNow);
+  EXPECT_EQ(plain.role, "");
+  EXPECT_FALSE(plain.token_version.has_value());
+  // Wrong types are refused, naming the claim.
+  auto why = [](const std::string& payload) {
+    try {
+      jwt_verify(jwt_sign_payload(payload, kSecret), kSecret, kNow);
+      return std::string("accepted");
+    } catch (const callwire::Error& e) {
+      return std::string(e.what());
+    }
+  };
+  EXPECT_EQ(why(R"({"sub":"u","ver":"3"})"), "ver must be an integer");
+  EXPECT_EQ(why(R"({"sub":"u","ver":3.5})"), "ver must be an integer");
+  EXPECT_EQ(why(R"({"sub":"u","role":1})"), "role must be a string");
+}
+
 TEST(Jwt, MatchesAKnownPyJwtToken) {
   // jwt.encode({"sub": "1234567890", "name": "John Doe", "iat": 1516239022},
   //            "your-256-bit-secret", algorithm="HS256") — the jwt.io example.

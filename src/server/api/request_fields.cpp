@@ -138,6 +138,48 @@ ContactFilter contact_filter(const RequestFields& f) {
   return c;
 }
 
+UserRole user_role(const std::string& text) {
+  auto r = parse_user_role(text);
+  if (!r) invalid("role: must be one of admin, agent (got '" + text + "')");
+  return *r;
+}
+
+NewUser new_user(const RequestFields& f) {
+  NewUser u;
+  for (auto [name, field] : {std::pair{"email", &u.email}, std::pair{"name", &u.name}, std::pair{"password", &u.password}}) {
+    auto v = f.string(name);
+    if (!v || v->empty()) invalid(std::string(name) + ": field required");
+    *field = std::move(*v);
+  }
+  if (auto r = f.string("role"); r && !r->empty()) u.role = user_role(*r);
+  if (auto n = f.string("default_number_id"); n && !n->empty()) u.default_number_id = *n;
+  return u;
+}
+
+UserPatch user_patch(const RequestFields& f) {
+  UserPatch p;
+  p.email = f.string("email");
+  p.name = f.string("name");
+  if (auto r = f.string("role")) p.role = user_role(*r);
+  if (auto n = f.string("default_number_id")) {
+    p.default_number_id = n->empty() ? std::optional<std::string>() : std::optional<std::string>(*n);
+  }
+  p.disabled = f.boolean("disabled");
+  if (p.name && p.name->empty()) invalid("name: must not be empty");
+  return p;
+}
+
+UserStatus own_status(const RequestFields& f) {
+  const auto s = f.string("status");
+  if (!s || s->empty()) invalid("status: field required");
+  const auto status = parse_user_status(*s);
+  if (status != UserStatus::available && status != UserStatus::away) {
+    invalid("status: you can set available or away (got '" + *s +
+            "'); busy, wrap_up and offline follow your calls and connections");
+  }
+  return *status;
+}
+
 CallFilter call_filter(const RequestFields& f) {
   CallFilter c;
   c.search = either(f, "search", "query").value_or("");

@@ -21,6 +21,7 @@
 #include "callwire/contact_store.hpp"
 #include "callwire/log_store.hpp"
 #include "callwire/types.hpp"
+#include "callwire/user_store.hpp"
 #include "json/body.hpp"
 
 namespace callwire::server {
@@ -75,5 +76,20 @@ ContactFilter contact_filter(const RequestFields& f);
 /// {search (also "query"), status ("all" or empty: any), from, to (ISO-8601
 /// times, created_at within [from, to))}.
 CallFilter call_filter(const RequestFields& f);
+
+/// role: admin or agent.
+UserRole user_role(const std::string& text);
+
+/// A new user: {email, name, password (all required), role (default agent),
+/// default_number_id}. The store checks the values themselves.
+NewUser new_user(const RequestFields& f);
+
+/// A partial user update: {email, name, role, default_number_id ("" clears
+/// it), disabled}; only the fields present change.
+UserPatch user_patch(const RequestFields& f);
+
+/// The status a user sets themself: available or away (busy, wrap_up and
+/// offline follow their calls and connections).
+UserStatus own_status(const RequestFields& f);
 
 }  // namespace callwire::server

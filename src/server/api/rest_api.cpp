@@ -14,17 +14,12 @@
 #include "server/api/request_fields.hpp"
 #include "server/api/settings_api.hpp"
 #include "server/api/webhook_status.hpp"
+#include "server/principal.hpp"
 #include "support/log.hpp"
 
 namespace callwire::server {
-namespace {
 
-using Ctx = std::shared_ptr<ApiContext>;
-using Work = std::function<Response(const Request&)>;
-
-// Runs `work` on the worker pool (storage and carrier calls block) and
-// answers with its Response, or with the error it threw.
-Router::Handler blocking(const Ctx& ctx, Work work) {
+Router::Handler blocking(const std::shared_ptr<ApiContext>& ctx, std::function<Response(const Request&)> work) {
   return [ctx, work = std::move(work)](const Request& req, Responder res) {
     const bool queued = ctx->workers.post([&req, res, work] {
       try {
@@ -36,6 +31,10 @@ Router::Handler blocking(const Ctx& ctx, Work work) {
     if (!queued) res.send(Response::error(503, "the server is busy: too many requests are queued"));
   };
 }
+
+namespace {
+
+using Ctx = std::shared_ptr<ApiContext>;
 
 [[noreturn]] void invalid(const std::string& message) { throw Error(errc::invalid_argument, message); }
 
@@ -233,32 +232,12 @@ void mount_numbers(Router& r, const Ctx& ctx) {
         }));
 }
 
-// An administrator: the implicit one of a server without JWT_SECRET, a
-// service token (no `sub`), or a token whose `role` is "admin".
-bool caller_is_admin(const Request& req) {
-  if (!req.auth) return true;
-  if (req.auth->subject.empty()) return true;
-  try {
-    return json::Body::parse(req.auth->payload_json).string("role").value_or("") == "admin";
-  } catch (const Error&) {
-    return false;
-  }
-}
-
-std::string caller_name(const Request& req) {
-  if (!req.auth) return "a caller without a token from " + req.remote_address;
-  if (req.auth->subject.empty()) return "a service token from " + req.remote_address;
-  return "user " + req.auth->subject + " from " + req.remote_address;
-}
-
 void mount_settings(Router& r, const Ctx& ctx) {
   r.get("/api/telnyx/settings", blocking(ctx, [ctx](const Request&) { return Response::json(settings_json(ctx->client)); }));
   r.post("/api/telnyx/settings", blocking(ctx, [ctx](const Request& req) {
+           // Administrators only (api/access_policy.cpp).
            const auto body = json::Body::parse(req.body);
-           if (!caller_is_admin(req) && changes_public_key(ctx->client.storage(), body)) {
-             return Response::error(403, "Only an administrator can change the webhook verification key.");
-           }
-           save_settings(ctx->client.storage(), body, {ctx->client.settings(), caller_name(req)});
+           save_settings(ctx->client.storage(), body, {ctx->client.settings(), describe(principal_of(req), req)});
            ctx->client.reload_settings();
            return Response::json(settings_json(ctx->client));
          }));

@@ -19,11 +19,15 @@
 #include "callwire/log_store.hpp"
 #include "callwire/number_store.hpp"
 #include "callwire/settings_store.hpp"
+#include "callwire/user_store.hpp"
 #include "server/metrics.hpp"
 #include "server/router.hpp"
 #include "server/worker_pool.hpp"
 
 namespace callwire::server {
+
+class Sessions;
+class LoginThrottle;
 
 /// What the routes need. All references must outlive the router.
 /// Requests answered from a thread the server does not own (a webhook is
@@ -64,7 +68,18 @@ struct ApiContext {
   /// Extra fields for GET /health (e.g. "storage"); set by the host.
   std::string storage_backend;
   std::shared_ptr<InFlight> in_flight = std::make_shared<InFlight>();
+  /// The accounts; one instance for the server's life (its decoy hash keeps
+  /// an unknown email as slow as a wrong password).
+  std::shared_ptr<UserStore> users = nullptr;
+  /// Sign-in tokens; nullptr without JWT_SECRET (sign-in is off).
+  std::shared_ptr<Sessions> sessions = nullptr;
+  std::shared_ptr<LoginThrottle> throttle = nullptr;
 };
+
+/// Runs `work` on the worker pool (storage and carrier calls block) and
+/// answers with its Response, or with the error it threw; 503 when the
+/// pool's queue is full.
+Router::Handler blocking(const std::shared_ptr<ApiContext>& ctx, std::function<Response(const Request&)> work);
 
 /// Mounts /api/* and /health, and registers the call metrics (webhooks,
 /// duplicates, carrier errors, dials, live calls) in ctx->metrics; the host

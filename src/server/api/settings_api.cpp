@@ -36,11 +36,6 @@ std::string settings_json(const CallClient& client) {
   return text;
 }
 
-bool changes_public_key(const Storage& storage, const json::Body& body) {
-  const auto v = body.string("public_key");
-  return v && *v != SettingsStore(storage).get().public_key;
-}
-
 Settings save_settings(const Storage& storage, const json::Body& body, const SettingsChange& change) {
   SettingsStore store(storage);
   const Settings before = store.get();

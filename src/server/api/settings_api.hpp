@@ -40,8 +40,4 @@ struct SettingsChange {
 /// was stored. The caller reloads any client that should see the change.
 Settings save_settings(const Storage& storage, const json::Body& body, const SettingsChange& change);
 
-/// True when `body` would change the stored public_key (who may do that is
-/// the caller's rule: an administrator, in the REST API).
-bool changes_public_key(const Storage& storage, const json::Body& body);
-
 }  // namespace callwire::server

@@ -13,7 +13,11 @@
 #include "callwire/error.hpp"
 #include "callwire/json.hpp"
 #include "json/body.hpp"
+#include "server/api/access_policy.hpp"
+#include "server/api/auth_api.hpp"
 #include "server/api/rest_api.hpp"
+#include "server/api/sessions.hpp"
+#include "server/login_throttle.hpp"
 #include "server/dispatcher.hpp"
 #include "server/http_server.hpp"
 #include "server/origin.hpp"
@@ -110,8 +114,16 @@ class WebhookServer::Impl {
                                               " random bytes (for example: openssl rand -hex 32)");
     }
     ctx_ = std::make_shared<srv::ApiContext>(srv::ApiContext{client_, workers_, *metrics_, opts_.version, ""});
+    ctx_->users = std::make_shared<UserStore>(client_.storage());
+    ctx_->throttle = std::make_shared<srv::LoginThrottle>();
+    if (!opts_.jwt_secret.empty()) {
+      ctx_->sessions = std::make_shared<srv::Sessions>(UserStore(client_.storage()),
+                                                       srv::SessionOptions{opts_.jwt_secret, opts_.session_lifetime});
+    }
     if (opts_.rest_api) {
       srv::mount_rest_api(*router_, ctx_);
+      srv::mount_auth_api(*router_, ctx_);
+      srv::mount_users_api(*router_, ctx_);
       router_->get("/metrics", metrics_guard(srv::metrics_handler(metrics_), opts_.metrics_token));
     }
     srv::mount_webhooks(*router_, ctx_);
@@ -136,6 +148,12 @@ class WebhookServer::Impl {
     // a header, so there (as for WebSockets) ?token= is accepted too.
     dispatch_.auth.protected_prefixes = {"/api", "/ws", "/recordings"};
     dispatch_.auth.query_token_prefixes = {"/recordings"};
+    dispatch_.auth.public_paths = {"/api/auth/login"};
+    if (ctx_->sessions) {
+      dispatch_.auth.check_account = [sessions = ctx_->sessions](srv::AuthInfo& info) { return sessions->check(info); };
+    }
+    // Who may call which route: one table (api/access_policy.cpp).
+    dispatch_.authorize = [](const srv::Request& req, std::string_view pattern) { return srv::authorize(req, pattern); };
     dispatch_.metrics = metrics_;
     if (!opts_.static_dir.empty()) {
       srv::StaticOptions so;

@@ -1,0 +1,48 @@
+// callwire — who may call which route of the reference server (internal).
+//
+// The one place where roles are enforced (docs/reference-server.md,
+// "Accounts and roles", is this table in prose; a test checks that every
+// mounted route has an entry and that the document lists each). The
+// Dispatcher asks authorize() after the route matched and before its handler
+// runs, so a handler never sees a caller its route does not admit.
+//
+// Levels:
+//   open      — no token needed (sign-in itself);
+//   signed_in — any caller with a valid token: agents, administrators,
+//               service tokens. What an agent may see within such a route
+//               (their own calls) is the handler's filter, not a refusal;
+//   admin     — administrators and service tokens only; an agent gets 403
+//               with a sentence saying so.
+// A route missing from the table is refused to everyone but administrators
+// (deny by default), and the test fails until it is added.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "server/http_message.hpp"
+
+namespace callwire::server {
+
+enum class Access { open, signed_in, admin };
+
+struct RouteAccess {
+  std::string_view method;   ///< "GET", "POST", …
+  std::string_view pattern;  ///< as mounted, e.g. "/api/users/{id}"
+  Access access;
+  std::string_view refusal;  ///< admin routes: the 403 sentence for an agent
+};
+
+/// Every route of the reference server and who may call it.
+const std::vector<RouteAccess>& access_table();
+
+/// The entry for a matched route; nullptr when the table has none.
+const RouteAccess* find_access(std::string_view method, std::string_view pattern);
+
+/// std::nullopt: go on; otherwise the 403 to send. `pattern` is the matched
+/// route (Request::route). Callers without a token on protected paths never
+/// get here (the Authenticator answered 401).
+std::optional<Response> authorize(const Request& req, std::string_view pattern);
+
+}  // namespace callwire::server

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "config.hpp"
+#include "first_accounts.hpp"
 
 namespace {
 
@@ -116,6 +117,9 @@ int main(int argc, char** argv) {
     co.reconcile_interval = std::chrono::seconds(config.reconcile_interval_s);
     callwire::CallClient client(storage, co);
     if (client.demo() && config.seed_demo) seed_demo(storage);
+    if (!config.jwt_secret.empty()) {
+      callwire::server_app::first_accounts(storage, client.demo() && config.seed_demo, std::cout);
+    }
     if (config.insecure_webhooks) {
       std::cerr << "callwire-server: WARNING: CALLWIRE_INSECURE_WEBHOOKS is set: webhook signatures are NOT checked.\n"
                    "                anyone who can reach /webhooks/call can forge call events. Development only.\n";
@@ -127,6 +131,7 @@ int main(int argc, char** argv) {
     wo.static_dir = config.web_dir;
     wo.cors_origins = config.cors_origins;
     wo.jwt_secret = config.jwt_secret;
+    wo.session_lifetime = std::chrono::hours(config.session_hours);
     wo.allow_public_without_auth = config.allow_public;
     wo.body_limit = config.body_limit;
     wo.allowed_hosts = config.allowed_hosts;

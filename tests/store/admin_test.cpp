@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "callwire/user_store.hpp"
 #include "store_fixture.hpp"
 
 namespace callwire::test {
@@ -17,9 +18,8 @@ struct AdminRun {
   std::string output;
 };
 
-AdminRun admin(const std::string& args) {
+AdminRun run(const std::string& cmd) {
   AdminRun r;
-  const std::string cmd = std::string(CALLWIRE_ADMIN) + " " + args + " 2>&1";
   FILE* p = ::popen(cmd.c_str(), "r");
   if (p == nullptr) return r;
   char buf[4096];
@@ -27,6 +27,13 @@ AdminRun admin(const std::string& args) {
   const int st = ::pclose(p);
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
+}
+
+AdminRun admin(const std::string& args) { return run(std::string(CALLWIRE_ADMIN) + " " + args + " 2>&1"); }
+
+// The same with one line, `input`, as its standard input.
+AdminRun admin_fed(const std::string& args, const std::string& input) {
+  return run("printf '%s\\n' '" + input + "' | " + std::string(CALLWIRE_ADMIN) + " " + args + " 2>&1");
 }
 
 const char* kTables[] = {"contacts", "call_logs", "recordings", "numbers", "telnyx_config", "call_events", "users", "user_presence"};
@@ -57,6 +64,39 @@ TEST(Admin, InitDbCreatesAndListsOnMongo) {
   EXPECT_THAT(init.output, HasSubstr("call_events_call_control_id"));
   auto storage = Storage::open(db.url("crm_admin"));
   EXPECT_EQ(storage.info().tables.size(), 8u);
+}
+
+TEST(Admin, CreateUserAddsAnAccountThatSignsIn) {
+  TempDir dir;
+  const std::string db = "'sqlite://" + dir.file("users.db") + "'";
+  const std::string url = "sqlite://" + dir.file("users.db");
+  const AdminRun made =
+      admin_fed("create-user --email Boss@Example.com --name 'Bo Boss' --role admin --password-stdin " + db, "first-admin-password");
+  EXPECT_EQ(made.status, 0) << made.output;
+  EXPECT_THAT(made.output, HasSubstr("created admin Boss@Example.com (Bo Boss), id "));
+  EXPECT_THAT(made.output, ::testing::Not(HasSubstr("first-admin-password")));
+  {
+    UserStore users(Storage::open(url));
+    const auto u = users.authenticate("boss@example.com", "first-admin-password");
+    ASSERT_TRUE(u.has_value());
+    EXPECT_EQ(u->role, UserRole::admin);
+  }
+  const AdminRun again = admin_fed("create-user --email boss@example.com --name Other --password-stdin " + db, "other-password");
+  EXPECT_EQ(again.status, 1);
+  EXPECT_THAT(again.output, HasSubstr("callwire-admin: "));
+  const AdminRun agent = admin_fed("create-user --email a@example.com --name Agent --password-stdin " + db, "agent-password");
+  EXPECT_EQ(agent.status, 0) << agent.output;
+  EXPECT_THAT(agent.output, HasSubstr("created agent a@example.com"));
+  const AdminRun short_pw = admin_fed("create-user --email s@example.com --name S --password-stdin " + db, "short");
+  EXPECT_EQ(short_pw.status, 1);
+  EXPECT_THAT(short_pw.output, HasSubstr("password"));
+  EXPECT_EQ(admin_fed("create-user --email x@example.com --name X --role boss --password-stdin " + db, "pw-pw-pw-pw").status, 64);
+  EXPECT_EQ(admin_fed("create-user --name X --password-stdin " + db, "pw-pw-pw-pw").status, 64);
+  // No terminal and no --password-stdin: refused, nothing added.
+  const AdminRun no_tty = admin("create-user --email t@example.com --name T " + db + " < /dev/null");
+  EXPECT_EQ(no_tty.status, 64);
+  EXPECT_THAT(no_tty.output, HasSubstr("--password-stdin"));
+  EXPECT_EQ(UserStore(Storage::open(url)).count(), 2);
 }
 
 TEST(Admin, ErrorsAndUsage) {

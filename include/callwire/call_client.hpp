@@ -128,6 +128,9 @@ struct DialOptions {
   AmdConfig answering_machine_detection_config;
   std::string connection_id;             ///< default: the configured one
   std::optional<std::string> contact_id; ///< default: looked up by to_number
+  /// Who places the call: a user's id (UserStore), stored as Call::agent_id;
+  /// an id no user has is refused (errc::invalid_argument). Default: none.
+  std::optional<std::string> agent_id;
 };
 
 /// Options of CallClient::speak(), checked as Telnyx's speak action wants

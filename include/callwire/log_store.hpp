@@ -25,6 +25,7 @@ struct CallFilter {
   std::optional<CallStatus> status;
   std::optional<TimePoint> from;  ///< created_at >= from
   std::optional<TimePoint> to;    ///< created_at < to
+  std::optional<std::string> agent_id;  ///< only the calls this user placed
 };
 
 class LogStore {
@@ -97,7 +98,8 @@ class LogStore {
   /// Assigns id/created_at when unset.
   Recording attach_recording(Recording recording);
   /// Newest first.
-  std::vector<Recording> recordings(Page page = {}) const;
+  /// Only the recordings of `agent_id`'s calls when it is set.
+  std::vector<Recording> recordings(Page page = {}, const std::optional<std::string>& agent_id = std::nullopt) const;
   /// The recordings of one call, oldest first.
   std::vector<Recording> recordings_for_call(std::string_view call_id) const;
   Recording get_recording(std::string_view id) const;  ///< errc::not_found when absent

@@ -72,6 +72,9 @@ struct Call {
   std::string machine_greeting;
   std::optional<std::string> contact_id;
   std::optional<std::string> contact_name;
+  /// Who placed the call: a user's id (UserStore); none for a call an SDK
+  /// host placed without one. Set at dial, never changed by events.
+  std::optional<std::string> agent_id;
   std::optional<std::string> recording_id;
   bool recording = false;  ///< a recording is in progress
   /// The recording is paused (pause_recording, until resume, stop or start).
@@ -139,6 +142,9 @@ struct Recording {
   std::string format;       ///< "mp3" / "wav"
   std::string channels;     ///< "single" / "dual"
   TimePoint created_at{};
+  /// The call's agent_id, copied when the recording is attached (so an
+  /// agent's recordings are listed without reading their calls).
+  std::optional<std::string> agent_id;
 };
 
 struct PhoneNumber {

@@ -42,6 +42,7 @@
 #include "callwire/log_store.hpp"
 #include "callwire/number_store.hpp"
 #include "callwire/settings_store.hpp"
+#include "callwire/user_store.hpp"
 #include "carrier/demo_carrier.hpp"
 #include "client/call_controls.hpp"
 #include "client/call_tracker.hpp"
@@ -90,6 +91,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
         logs_(storage_),
         numbers_(storage_),
         contacts_(storage_),
+        users_(storage_),
         settings_store_(storage_),
         opts_(checked(std::move(options))),
         recordings_dir_(choose_recordings_dir()),
@@ -114,7 +116,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     const std::weak_ptr<const void> lifetime = weak_from_this();
     carriers_ = std::make_unique<client::CarrierSelector>(opts_, make_demo_carrier(),
                                                           [this](const Settings& s) { return make_live_carrier(s); });
-    dialer_ = std::make_unique<client::Dialer>(workers_, logs_, numbers_, contacts_, tracker_, *carriers_, counters_,
+    dialer_ = std::make_unique<client::Dialer>(workers_, logs_, numbers_, contacts_, users_, tracker_, *carriers_, counters_,
                                                client::DialTimings{opts_.ring_timeout, opts_.time_limit}, closed_,
                                                lifetime);
     controls_ = std::make_unique<client::CallControls>(logs_, tracker_, *carriers_, counters_, *dialer_, pending_hangups_,
@@ -322,6 +324,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
   LogStore logs_;
   NumberStore numbers_;
   ContactStore contacts_;
+  UserStore users_;
   SettingsStore settings_store_;
   const CallClientOptions opts_;
   const std::string recordings_dir_;

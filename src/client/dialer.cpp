@@ -16,12 +16,13 @@ namespace callwire::client {
 namespace net = boost::asio;
 
 Dialer::Dialer(net::thread_pool& workers, LogStore& logs, NumberStore& numbers, ContactStore& contacts,
-               CallTracker& tracker, CarrierSelector& carriers, ClientCounters& counters, DialTimings timings,
+               const UserStore& users, CallTracker& tracker, CarrierSelector& carriers, ClientCounters& counters, DialTimings timings,
                const std::atomic<bool>& closed, std::weak_ptr<const void> lifetime)
     : workers_(workers),
       logs_(logs),
       numbers_(numbers),
       contacts_(contacts),
+      users_(users),
       tracker_(tracker),
       carriers_(carriers),
       counters_(counters),
@@ -46,6 +47,9 @@ Call Dialer::dial(std::string_view to, std::string_view from, const DialOptions&
       !problem.empty()) {
     throw Error(errc::invalid_argument, problem);
   }
+  if (options.agent_id && !users_.find(*options.agent_id)) {
+    throw Error(errc::invalid_argument, "agent_id: no user has this id");
+  }
   const Settings s = carriers_.settings();
   c.call_id = new_uuid_v4();
   c.direction = Direction::outbound;
@@ -60,6 +64,7 @@ Call Dialer::dial(std::string_view to, std::string_view from, const DialOptions&
     c.contact_id = contact->id;
     c.contact_name = contact->name;
   }
+  c.agent_id = options.agent_id;
   c.recording = false;
   c = tracker_.insert(c);
   ++counters_.dials;

@@ -29,6 +29,7 @@
 #include "callwire/contact_store.hpp"
 #include "callwire/log_store.hpp"
 #include "callwire/number_store.hpp"
+#include "callwire/user_store.hpp"
 #include "carrier/carrier.hpp"
 #include "client/call_tracker.hpp"
 #include "client/carrier_selector.hpp"
@@ -45,7 +46,7 @@ struct DialTimings {
 class Dialer {
  public:
   Dialer(boost::asio::thread_pool& workers, LogStore& logs, NumberStore& numbers, ContactStore& contacts,
-         CallTracker& tracker, CarrierSelector& carriers, ClientCounters& counters, DialTimings timings,
+         const UserStore& users, CallTracker& tracker, CarrierSelector& carriers, ClientCounters& counters, DialTimings timings,
          const std::atomic<bool>& closed, std::weak_ptr<const void> lifetime);
 
   /// Throws InvalidArgument for a bad number or no caller ID.
@@ -64,6 +65,7 @@ class Dialer {
   LogStore& logs_;
   NumberStore& numbers_;
   ContactStore& contacts_;
+  const UserStore& users_;
   CallTracker& tracker_;
   CarrierSelector& carriers_;
   ClientCounters& counters_;

@@ -35,6 +35,7 @@ void fields(V& f, T& c, Call*) {
   f("machine_detection", c.machine_detection);
   f("machine_greeting", c.machine_greeting);
   f("contact_id", c.contact_id);
+  f("agent_id", c.agent_id);
   f("contact_name", c.contact_name);
   f("recording_id", c.recording_id);
   f("recording", c.recording);
@@ -96,6 +97,7 @@ void fields(V& f, T& r, Recording*) {
   f("format", r.format);
   f("channels", r.channels);
   f("created_at", r.created_at);
+  f("agent_id", r.agent_id);
 }
 
 template <class V, class T>

@@ -29,6 +29,7 @@ Filter to_filter(const CallFilter& f) {
   }
   if (f.from) out.all.push_back({"created_at", Cond::Op::gte, json::format_time(*f.from)});
   if (f.to) out.all.push_back({"created_at", Cond::Op::lt, json::format_time(*f.to)});
+  if (f.agent_id) out.all.push_back({"agent_id", Cond::Op::eq, *f.agent_id});
   const std::string q = check_search(f.search);
   if (!q.empty()) {
     out.any.push_back({"contact_name", Cond::Op::contains_ci, q});
@@ -67,7 +68,7 @@ Row checked_row(const Call& c) {
 
 constexpr std::string_view kCsvHeader =
     "call_id,created_at,direction,from_number,to_number,status,duration,answered_at,ended_at,hangup_cause,"
-    "hangup_source,failure_reason,contact_id,contact_name,recording_id,call_control_id,demo";
+    "hangup_source,failure_reason,contact_id,contact_name,recording_id,call_control_id,demo,agent_id";
 
 bool plain_number(std::string_view s) {
   std::size_t i = 0;
@@ -123,6 +124,7 @@ std::string csv_line(const Call& c) {
   cell(line, c.recording_id.value_or(""));
   cell(line, c.call_control_id);
   cell(line, c.demo ? "true" : "false");
+  cell(line, c.agent_id.value_or(""));
   line += "\r\n";
   return line;
 }
@@ -148,7 +150,8 @@ std::vector<GroupRow> stats_groups(Backend& b, const CallFilter& filter) {
   const std::vector<GroupKey> keys{{"status", 0, false}, {"created_at", 10, false}, {"answered_at", 0, true}};
   const auto group = [&](const Filter& f) { return b.group(calls_table(), f, keys, "duration"); };
   const Filter all = to_filter(filter);
-  if (!all.any.empty() || (filter.from && filter.to && *filter.from >= *filter.to)) return group(all);
+  // The day counters count every agent's calls together.
+  if (!all.any.empty() || filter.agent_id || (filter.from && filter.to && *filter.from >= *filter.to)) return group(all);
   // Whole days [first, end): first is the first midnight at or after from,
   // end the last midnight at or before to.
   std::optional<TimePoint> first;
@@ -349,7 +352,9 @@ std::vector<CallEvent> LogStore::events_for_call(std::string_view ccid) const {
 
 Recording LogStore::attach_recording(Recording r) {
   if (r.call_id.empty()) throw Error(errc::invalid_argument, "call_id: must not be empty");
-  if (!find(r.call_id)) throw Error(errc::not_found, call_not_found(r.call_id));
+  const auto call = find(r.call_id);
+  if (!call) throw Error(errc::not_found, call_not_found(r.call_id));
+  r.agent_id = call->agent_id;
   if (r.id.empty()) r.id = new_id();
   else check_id(r.id, "id");
   if (r.created_at == TimePoint{}) r.created_at = storage_.now();
@@ -366,13 +371,15 @@ Recording LogStore::attach_recording(Recording r) {
   return r;
 }
 
-std::vector<Recording> LogStore::recordings(Page page) const {
+std::vector<Recording> LogStore::recordings(Page page, const std::optional<std::string>& agent_id) const {
   check_page(page);
   FindOptions o = newest_first();
   o.limit = page.limit;
   o.offset = page.offset;
+  Filter f;
+  if (agent_id) f.all.push_back({"agent_id", Cond::Op::eq, *agent_id});
   std::vector<Recording> out;
-  be(storage_).find(recordings_table(), {}, o, [&](const Row& row) { out.push_back(recording_from_row(row)); });
+  be(storage_).find(recordings_table(), f, o, [&](const Row& row) { out.push_back(recording_from_row(row)); });
   return out;
 }
 

@@ -245,11 +245,13 @@ const Record<Call>& call_record() {
           boolean<Call>("demo", CW_ACC(demo)),
           boolean<Call>("recording_paused", CW_ACC(recording_paused)),  // schema version 3
           text<Call>("machine_greeting", CW_ACC(machine_greeting)),     // schema version 5
+          opt_text<Call>("agent_id", CW_ACC(agent_id)),                 // schema version 7
       },
       {
           {"call_logs_created_at", {{"created_at", true}, {"id", true}}},
           {"call_logs_call_control_id", {{"call_control_id", false}}},
           {"call_logs_status", {{"status", false}, {"created_at", true}}},
+          {"call_logs_agent_id", {{"agent_id", false}, {"created_at", true}}},  // schema version 7
       });
   return rec;
 }
@@ -267,10 +269,12 @@ const Record<Recording>& recording_record() {
           text<Recording>("format", CW_ACC(format)),
           text<Recording>("channels", CW_ACC(channels)),
           time<Recording>("created_at", CW_ACC(created_at)),
+          opt_text<Recording>("agent_id", CW_ACC(agent_id)),  // schema version 7
       },
       {
           {"recordings_call_id", {{"call_id", false}, {"created_at", false}}},
           {"recordings_created_at", {{"created_at", true}, {"id", true}}},
+          {"recordings_agent_id", {{"agent_id", false}, {"created_at", true}}},  // schema version 7
       });
   return rec;
 }

@@ -8,6 +8,7 @@
 #include "callwire/contact_store.hpp"
 #include "callwire/error.hpp"
 #include "callwire/number_store.hpp"
+#include "callwire/user_store.hpp"
 #include "client/call_controls.hpp"
 #include "client/carrier_selector.hpp"
 #include "client/dialer.hpp"
@@ -25,11 +26,12 @@ class CallControlsTest : public test::PartTest {
     PartTest::SetUp();
     numbers_ = std::make_unique<NumberStore>(*storage_);
     contacts_ = std::make_unique<ContactStore>(*storage_);
+    users_ = std::make_unique<UserStore>(*storage_);
     selector_ = std::make_unique<client::CarrierSelector>(options_, demo_, [this](const Settings&) { return live_; });
     Settings s;
     s.api_key = "KEY_live";
     selector_->apply(s);
-    dialer_ = std::make_unique<client::Dialer>(pool_, *logs_, *numbers_, *contacts_, *tracker_, *selector_, counters_,
+    dialer_ = std::make_unique<client::Dialer>(pool_, *logs_, *numbers_, *contacts_, *users_, *tracker_, *selector_, counters_,
                                                client::DialTimings{}, closed_, token_);
     controls_ = std::make_unique<client::CallControls>(*logs_, *tracker_, *selector_, counters_, *dialer_, pending_,
                                                        std::chrono::milliseconds(100));
@@ -71,6 +73,7 @@ class CallControlsTest : public test::PartTest {
   std::shared_ptr<int> token_ = std::make_shared<int>(0);
   std::unique_ptr<NumberStore> numbers_;
   std::unique_ptr<ContactStore> contacts_;
+  std::unique_ptr<UserStore> users_;
   std::unique_ptr<client::CarrierSelector> selector_;
   std::unique_ptr<client::Dialer> dialer_;
   std::unique_ptr<client::CallControls> controls_;

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "callwire/contact_store.hpp"
 #include "callwire/log_store.hpp"
@@ -62,20 +63,20 @@ TEST_P(Conformance, InitIsIdempotentAndReportsTheSchema) {
   auto first = storage().init();
   auto info = storage().init();
   EXPECT_EQ(info.backend, GetParam());
-  // SQLite is at version 5 (2: its call-log counters and search index; 3:
+  // SQLite is at version 7 (2: its call-log counters and search index; 3:
   // call_logs.recording_paused; 4: users and user_presence; 5:
-  // call_logs.machine_greeting); MongoDB needed no change (init
+  // call_logs.machine_greeting; 7: agent_id on calls and recordings); MongoDB needed no change (init
   // creates a missing collection and its indexes) and stays at 1.
   EXPECT_EQ(info.schema_version, Storage::latest_schema_version(GetParam()));
-  EXPECT_EQ(Storage::latest_schema_version("sqlite"), 5);
+  EXPECT_EQ(Storage::latest_schema_version("sqlite"), 7);
   EXPECT_EQ(Storage::latest_schema_version("mongodb"), 1);
   EXPECT_EQ(Storage::latest_schema_version("redis"), 0);
   std::map<std::string, std::vector<std::string>> tables;
   for (const auto& t : info.tables) tables[t.name] = t.indexes;
   std::map<std::string, std::vector<std::string>> expected{
       {"contacts", {"contacts_category", "contacts_name", "contacts_phone"}},
-      {"call_logs", {"call_logs_call_control_id", "call_logs_created_at", "call_logs_status"}},
-      {"recordings", {"recordings_call_id", "recordings_created_at"}},
+      {"call_logs", {"call_logs_agent_id", "call_logs_call_control_id", "call_logs_created_at", "call_logs_status"}},
+      {"recordings", {"recordings_agent_id", "recordings_call_id", "recordings_created_at"}},
       {"numbers", {"numbers_created_at", "numbers_number"}},
       {"telnyx_config", {}},
       {"call_events", {"call_events_call_control_id"}},
@@ -295,6 +296,7 @@ Call full_call() {
   c.machine_greeting = "beep_detected";
   c.contact_id = "contact-1";
   c.contact_name = "Zoë O'Brien, \"Z\"";
+  c.agent_id = "user-7";
   c.recording_id = "rec-1";
   c.recording = true;
   c.recording_paused = true;
@@ -550,10 +552,10 @@ TEST_P(Conformance, CsvExportStreamsOneLinePerCall) {
   EXPECT_EQ(lines[0], std::string(LogStore::csv_header()) + "\r\n");
   EXPECT_EQ(lines[1],
             "c-formula,2026-01-01T00:03:20.000Z,outbound,+13105550199,+12125550100,failed,0,,,'-dial,,,,"
-            "\"'=HYPERLINK(\"\"http://evil\"\")\",,,false\r\n");
+            "\"'=HYPERLINK(\"\"http://evil\"\")\",,,false,\r\n");
   EXPECT_EQ(lines[2],
             "c-full,2026-01-01T00:01:40.000Z,outbound,+13105550199,+12125550100,completed,60,2026-01-01T00:01:45.000Z,"
-            "2026-01-01T00:02:45.000Z,normal_clearing,callee,,contact-1,\"Zoë O'Brien, \"\"Z\"\"\",rec-1,v3:ccid-full,true\r\n");
+            "2026-01-01T00:02:45.000Z,normal_clearing,callee,,contact-1,\"Zoë O'Brien, \"\"Z\"\"\",rec-1,v3:ccid-full,true,user-7\r\n");
 
   std::ostringstream out;
   EXPECT_EQ(logs.export_csv({}, out), 3);
@@ -657,6 +659,56 @@ TEST_P(Conformance, ConcurrentDuplicateEventsAreNewExactlyOnce) {
 }
 
 // ---- recordings -----------------------------------------------------------
+
+TEST_P(Conformance, AnAgentsCallsAndRecordingsAreTheirsOnly) {
+  LogStore logs(storage());
+  for (auto [id, day, agent] : {std::tuple{"a1", 0, "u1"}, std::tuple{"a2", 1, "u2"}, std::tuple{"a3", 2, ""},
+                                std::tuple{"a4", 3, "u1"}}) {
+    Call c = call(id, day * 86400 + 10, CallStatus::completed);
+    if (*agent) c.agent_id = agent;
+    c.duration = 30;
+    logs.insert(c);
+  }
+  EXPECT_EQ(logs.get("a1").agent_id, "u1");
+  EXPECT_FALSE(logs.get("a3").agent_id.has_value());
+  CallFilter mine;
+  mine.agent_id = "u1";
+  const auto listed = logs.list(mine, {});
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].call_id, "a4");
+  EXPECT_EQ(listed[1].call_id, "a1");
+  EXPECT_EQ(logs.count(mine), 2);
+  EXPECT_EQ(logs.stats(mine).total_calls, 2);
+  // Whole days in the range: the per-day counters count every agent, so the
+  // agent's stats must not come from them.
+  mine.from = at(0);
+  mine.to = at(4 * 86400);
+  EXPECT_EQ(logs.stats(mine).total_calls, 2);
+  EXPECT_EQ(logs.stats(mine).total_duration, 60);
+  mine.from.reset();
+  mine.to.reset();
+  std::vector<std::string> rows;
+  EXPECT_EQ(logs.export_csv(mine, [&](std::string_view line) { rows.emplace_back(line); }), 2);
+  EXPECT_TRUE(rows[0].ends_with(",agent_id\r\n"));
+  EXPECT_TRUE(rows[1].ends_with(",u1\r\n"));
+  CallFilter nobody;
+  nobody.agent_id = "u9";
+  EXPECT_TRUE(logs.list(nobody, {}).empty());
+
+  Recording r;
+  r.call_id = "a1";
+  const Recording r1 = logs.attach_recording(r);
+  EXPECT_EQ(r1.agent_id, "u1");  // copied from the call
+  r.call_id = "a2";
+  logs.attach_recording(r);
+  r.call_id = "a3";
+  logs.attach_recording(r);
+  EXPECT_EQ(logs.recordings().size(), 3u);
+  const auto theirs = logs.recordings({}, std::string("u1"));
+  ASSERT_EQ(theirs.size(), 1u);
+  EXPECT_EQ(theirs[0].id, r1.id);
+  EXPECT_EQ(logs.get_recording(r1.id).agent_id, "u1");
+}
 
 TEST_P(Conformance, RecordingsAttachListGetRemove) {
   LogStore logs(storage());

@@ -238,6 +238,17 @@ constexpr const char* kV5 = R"sql(
 ALTER TABLE call_logs ADD COLUMN machine_greeting TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 6 is another change's (recordings). Version 7: who placed a call
+// (Call::agent_id, a user's id), NULL for the calls already there, copied to
+// their recordings, and the indexes an agent's call log and recordings read.
+constexpr const char* kV7 = R"sql(
+ALTER TABLE call_logs ADD COLUMN agent_id TEXT;
+CREATE INDEX call_logs_agent_id ON call_logs (agent_id, created_at DESC);
+ALTER TABLE recordings ADD COLUMN agent_id TEXT;
+UPDATE recordings SET agent_id = (SELECT agent_id FROM call_logs WHERE call_logs.id = recordings.call_id);
+CREATE INDEX recordings_agent_id ON recordings (agent_id, created_at DESC);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -247,6 +258,7 @@ const std::vector<Migration>& migrations() {
       {3, kV3},
       {4, kV4},
       {5, kV5},
+      {7, kV7},
   };
   return all;
 }

@@ -44,6 +44,8 @@ export interface Call {
   machine_greeting?: MachineGreeting;
   contact_id: string | null;
   contact_name: string | null;
+  /** The user who placed the call; null for calls placed without one. */
+  agent_id?: string | null;
   recording_id: string | null;
   recording?: boolean;
   /** The recording is paused (pauseRecording, until resume, stop or start). */
@@ -130,6 +132,8 @@ export interface Recording {
   format: string;
   channels: string;
   created_at: string;
+  /** The call's agent_id, copied when the recording was attached. */
+  agent_id?: string | null;
   [field: string]: unknown;
 }
 
@@ -350,9 +354,31 @@ export interface DialOptions {
   /** Caller-ID number; default: the default number in storage. */
   from?: string;
   record?: boolean;
-  answering_machine_detection?: boolean;
+  /** A Telnyx mode, or true (detect) / false (disabled). */
+  answering_machine_detection?: boolean | AmdMode;
+  /** The detection's thresholds (whole numbers, 0 or more; only with a mode). */
+  answering_machine_detection_config?: AmdConfig;
   connection_id?: string;
   contact_id?: string;
+  /** The user who places the call (a user id); CW_EINVAL when no user has it. */
+  agent_id?: string;
+}
+
+/** Telnyx's answering machine detection modes. */
+export type AmdMode = 'disabled' | 'detect' | 'detect_beep' | 'detect_words' | 'greeting_end' | 'premium';
+
+/** Thresholds of answering_machine_detection_config; each is sent only when set. */
+export interface AmdConfig {
+  total_analysis_time_millis?: number;
+  after_greeting_silence_millis?: number;
+  between_words_silence_millis?: number;
+  greeting_duration_millis?: number;
+  initial_silence_millis?: number;
+  maximum_number_of_words?: number;
+  maximum_word_length_millis?: number;
+  silence_threshold?: number;
+  greeting_total_analysis_time_millis?: number;
+  greeting_silence_duration_millis?: number;
 }
 
 /** A Telnyx language of the speak action. */

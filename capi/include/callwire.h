@@ -294,7 +294,7 @@ CW_API int cw_client_is_demo(cw_client *client);
 
 /* Calls. Each answers a Call JSON object: {call_id, call_control_id, to_number, from_number,
  * direction, status, created_at, answered_at, ended_at, duration, hangup_cause, contact_id,
- * contact_name, recording_id, recording, recording_paused, muted, on_hold, demo, …}, with
+ * contact_name, agent_id, recording_id, recording, recording_paused, muted, on_hold, demo, …}, with
  * machine_detection (the answering machine detection's result) and machine_greeting (how a
  * machine's greeting ended: beep_detected, ended, not_sure, no_beep_detected; "" when no such
  * event came). */
@@ -302,8 +302,14 @@ CW_API int cw_client_is_demo(cw_client *client);
 /**
  * Dials `to` (E.164 after normalisation) from `from` (NULL or "": the default
  * caller-ID number). options_json may be NULL or {record, answering_machine_detection,
- * connection_id, contact_id}. Returns at once with the call `dialing`;
- * progress arrives as events.
+ * answering_machine_detection_config, connection_id, contact_id, agent_id}:
+ * answering_machine_detection is a Telnyx mode ("detect", "detect_beep",
+ * "detect_words", "greeting_end", "premium", "disabled") or true (detect) /
+ * false (disabled); answering_machine_detection_config an object of its
+ * thresholds (whole numbers, 0 or more; only with a mode); agent_id the user
+ * who places the call (Call.agent_id). CW_EINVAL naming the field for a mode,
+ * threshold or agent_id that is not one. Returns at once with the call
+ * `dialing`; progress arrives as events.
  */
 CW_API int cw_client_dial(cw_buf *out, cw_client *client, const char *to, const char *from, const char *options_json,
                           cw_error *err);

@@ -57,6 +57,21 @@ std::optional<std::int64_t> Body::integer(std::string_view field) const {
   return v->GetInt64();
 }
 
+bool Body::is_string(std::string_view field) const {
+  const auto* v = member(doc_->doc, field);
+  return v != nullptr && v->IsString();
+}
+
+std::optional<Body> Body::object(std::string_view field) const {
+  const auto* v = member(doc_->doc, field);
+  if (!v) return std::nullopt;
+  if (!v->IsObject()) wrong(field, "an object");
+  Body b;
+  b.doc_ = std::make_shared<Doc>();
+  b.doc_->doc.CopyFrom(*v, b.doc_->doc.GetAllocator());
+  return b;
+}
+
 std::vector<std::string> Body::fields() const {
   std::vector<std::string> out;
   for (const auto& m : doc_->doc.GetObject()) out.emplace_back(m.name.GetString(), m.name.GetStringLength());

@@ -28,6 +28,12 @@ class Body {
   std::optional<std::int64_t> integer(std::string_view field) const;
   /// The names of every field present.
   std::vector<std::string> fields() const;
+  /// True when the field is present and a string.
+  bool is_string(std::string_view field) const;
+  /// A field that is an object, as a Body of its own; std::nullopt when
+  /// absent or null; Error(invalid_argument, "<field>: expected an object")
+  /// for another type.
+  std::optional<Body> object(std::string_view field) const;
 
  private:
   struct Doc;

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "callwire/amd.hpp"
 #include "callwire/error.hpp"
 #include "server/api/request_fields.hpp"
 
@@ -85,6 +86,34 @@ TEST(RequestFields, DialOptions) {
   EXPECT_EQ(d.connection_id, "c-1");
   EXPECT_FALSE(d.contact_id);  // empty: looked up by number
   EXPECT_FALSE(server::dial_options(RequestFields::of(json::Body::parse("{}"))).record);  // default: auto_record
+  EXPECT_EQ(d.answering_machine_detection.mode(), AmdMode::detect);  // true means detect
+  EXPECT_FALSE(d.agent_id);
+}
+
+TEST(RequestFields, DialOptionsTakeAnAmdModeByNameItsThresholdsAndTheAgent) {
+  auto dial = [](const char* text) { return server::dial_options(RequestFields::of(json::Body::parse(text))); };
+  const auto d = dial(R"({"answering_machine_detection":"premium",
+                          "answering_machine_detection_config":{"total_analysis_time_millis":5000,"silence_threshold":null},
+                          "agent_id":"u-1"})");
+  EXPECT_EQ(d.answering_machine_detection.mode(), AmdMode::premium);
+  EXPECT_EQ(d.answering_machine_detection_config.total_analysis_time_millis, 5000);
+  EXPECT_FALSE(d.answering_machine_detection_config.silence_threshold);  // null: Telnyx's default
+  EXPECT_EQ(d.agent_id, "u-1");
+  EXPECT_EQ(dial(R"({"answering_machine_detection":false})").answering_machine_detection.mode(), AmdMode::disabled);
+  EXPECT_EQ(dial(R"({"answering_machine_detection":"greeting_end"})").answering_machine_detection.mode(),
+            AmdMode::greeting_end);
+  EXPECT_EQ(refusal([&] { dial(R"({"answering_machine_detection":"beep"})"); }),
+            "answering_machine_detection: 'beep' is not a mode; use disabled, detect, detect_beep, detect_words, "
+            "greeting_end or premium (true means detect, false disabled)");
+  EXPECT_EQ(refusal([&] { dial(R"({"answering_machine_detection":1})"); }), "answering_machine_detection: expected a boolean");
+  EXPECT_EQ(refusal([&] { dial(R"({"answering_machine_detection_config":{"patience":3}})"); }),
+            amd_config_name_refusal("patience"));
+  EXPECT_EQ(refusal([&] { dial(R"({"answering_machine_detection_config":{"silence_threshold":"loud"}})"); }),
+            "answering_machine_detection_config.silence_threshold: expected a whole number");
+  EXPECT_EQ(refusal([&] { dial(R"({"answering_machine_detection_config":{"silence_threshold":4294967296}})"); }),
+            "answering_machine_detection_config.silence_threshold: out of range (at most 2147483647)");
+  EXPECT_EQ(refusal([&] { dial(R"({"answering_machine_detection_config":[1]})"); }),
+            "answering_machine_detection_config: expected an object");
 }
 
 TEST(RequestFields, SpeakOptions) {

@@ -282,7 +282,23 @@ test('dial options: contact lookup by number and an explicit contact', async (t)
   assert.equal(byNumber.contact_name, 'Ann');
   const explicit = await client.dial('+12125550002', { contact_id: ann.id, answering_machine_detection: true });
   assert.equal(explicit.contact_id, ann.id);
-  await Promise.all([byNumber, explicit].map((c) => waitForCall(client, c.call_id, () => true, 'call.ended')));
+  assert.equal(explicit.agent_id, null);
+  const premium = await client.dial('+12125550004', {
+    answering_machine_detection: 'premium',
+    answering_machine_detection_config: { total_analysis_time_millis: 5000 },
+  });
+  assert.equal(premium.status, 'dialing');
+  await Promise.all([byNumber, explicit, premium].map((c) => waitForCall(client, c.call_id, () => true, 'call.ended')));
+  await assert.rejects(client.dial('+12125550004', { answering_machine_detection: 'beep' }), (err) => {
+    assert.equal(err.code, 'CW_EINVAL');
+    assert.match(err.message, /answering_machine_detection: 'beep' is not a mode; use disabled, detect/);
+    return true;
+  });
+  await assert.rejects(client.dial('+12125550004', { agent_id: 'nobody' }), (err) => {
+    assert.equal(err.code, 'CW_EINVAL');
+    assert.match(err.message, /agent_id: no user has this id/);
+    return true;
+  });
 });
 
 test('argument misuse rejects with CW_EINVAL before reaching the client', async (t) => {

@@ -146,7 +146,27 @@ def test_dial_options(storage: callwire.Storage, client: callwire.Client) -> Non
     second = storage.numbers.add("+13125550101")
     call = client.dial(ANSWERS, "+1 312 555 0101", contact_id=ada.id, answering_machine_detection=True)
     assert (call.from_number, call.contact_id, call.contact_name) == (second.number, ada.id, "Ada")
+    assert call.agent_id is None
     client.hangup(call.call_id)
+
+
+def test_dial_chooses_the_amd_mode_by_name_and_refuses_what_is_not_one(client: callwire.Client) -> None:
+    call = client.dial(
+        ANSWERS,
+        answering_machine_detection="premium",
+        answering_machine_detection_config={"total_analysis_time_millis": 5000},
+    )
+    assert call.status == "dialing"
+    client.hangup(call.call_id)
+    with pytest.raises(callwire.InvalidArgumentError) as info:
+        client.dial(ANSWERS, answering_machine_detection="beep")
+    assert "answering_machine_detection: 'beep' is not a mode; use disabled, detect" in info.value.message
+    with pytest.raises(callwire.InvalidArgumentError) as info:
+        client.dial(ANSWERS, answering_machine_detection="detect", answering_machine_detection_config={"patience": 1})
+    assert "'patience' is not a setting" in info.value.message
+    with pytest.raises(callwire.InvalidArgumentError) as info:
+        client.dial(ANSWERS, agent_id="nobody")
+    assert info.value.message.endswith("agent_id: no user has this id")
 
 
 # ---- errors ---------------------------------------------------------------------------------

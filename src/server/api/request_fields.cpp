@@ -1,9 +1,11 @@
 // The requests the REST API and the C ABI share (see request_fields.hpp).
 #include "server/api/request_fields.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <limits>
 
+#include "callwire/amd.hpp"
 #include "callwire/error.hpp"
 #include "callwire/json.hpp"
 
@@ -74,6 +76,29 @@ std::optional<std::int64_t> RequestFields::integer(std::string_view field) const
   return n;
 }
 
+bool RequestFields::is_string(std::string_view field) const {
+  if (body_ != nullptr) return body_->is_string(field);
+  return string(field).has_value();
+}
+
+std::optional<RequestFields> RequestFields::object(std::string_view field) const {
+  if (body_ == nullptr) {
+    if (string(field)) invalid(std::string(field) + ": cannot be given in a query string");
+    return std::nullopt;
+  }
+  auto nested = body_->object(field);
+  if (!nested) return std::nullopt;
+  RequestFields f;
+  f.owned_ = std::make_shared<const json::Body>(std::move(*nested));
+  f.body_ = f.owned_.get();
+  return f;
+}
+
+std::vector<std::string> RequestFields::names() const {
+  if (body_ == nullptr) return {};
+  return body_->fields();
+}
+
 ContactCategory contact_category(const std::string& text) {
   auto c = parse_contact_category(text);
   if (!c) invalid("category: must be one of lead, client, follow_up, other (got '" + text + "')");
@@ -90,9 +115,37 @@ Page page(const RequestFields& f, std::size_t default_limit) {
 DialOptions dial_options(const RequestFields& f) {
   DialOptions d;
   d.record = f.boolean("record");
-  d.answering_machine_detection = f.boolean("answering_machine_detection").value_or(false);
+  constexpr std::string_view kAmd = "answering_machine_detection";
+  if (f.is_string(kAmd)) {
+    const std::string name = *f.string(kAmd);
+    const auto mode = parse_amd_mode(name);
+    if (!mode) invalid(amd_mode_refusal(name));
+    d.answering_machine_detection = *mode;
+  } else {
+    d.answering_machine_detection = f.boolean(kAmd).value_or(false);
+  }
+  if (auto config = f.object("answering_machine_detection_config")) {
+    for (const std::string& name : config->names()) {
+      const auto& fields = amd_config_fields();
+      const auto it = std::find_if(fields.begin(), fields.end(), [&](const AmdConfigField& x) { return x.name == name; });
+      if (it == fields.end()) invalid(amd_config_name_refusal(name));
+      const std::string qualified = "answering_machine_detection_config." + name;
+      std::optional<std::int64_t> v;
+      try {
+        v = config->integer(name);
+      } catch (const Error&) {
+        invalid(qualified + ": expected a whole number");
+      }
+      if (!v) continue;  // null: Telnyx's default
+      if (*v < std::numeric_limits<std::int32_t>::min() || *v > std::numeric_limits<std::int32_t>::max()) {
+        invalid(qualified + ": out of range (at most 2147483647)");
+      }
+      d.answering_machine_detection_config.*(it->value) = static_cast<std::int32_t>(*v);
+    }
+  }
   d.connection_id = f.string("connection_id").value_or("");
   if (auto c = f.string("contact_id"); c && !c->empty()) d.contact_id = *c;
+  if (auto a = f.string("agent_id"); a && !a->empty()) d.agent_id = *a;
   return d;
 }
 
@@ -187,6 +240,7 @@ CallFilter call_filter(const RequestFields& f) {
     c.status = parse_call_status(*s);
     if (!c.status) invalid("status: unknown value '" + *s + "'");
   }
+  if (auto a = f.string("agent_id"); a && !a->empty()) c.agent_id = *a;
   for (const char* bound : {"from", "to"}) {
     if (auto v = f.string(bound); v && !v->empty()) {
       auto t = json::parse_time(*v);

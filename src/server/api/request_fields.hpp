@@ -13,6 +13,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <vector>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,9 +43,16 @@ class RequestFields {
   std::optional<std::string> string(std::string_view field) const;
   std::optional<bool> boolean(std::string_view field) const;
   std::optional<std::int64_t> integer(std::string_view field) const;
+  /// True when the field is present as text (always so in a query string).
+  bool is_string(std::string_view field) const;
+  /// A field that is an object (JSON only; refused in a query string).
+  std::optional<RequestFields> object(std::string_view field) const;
+  /// The names of the fields present (JSON only; empty for a query string).
+  std::vector<std::string> names() const;
 
  private:
   const json::Body* body_ = nullptr;
+  std::shared_ptr<const json::Body> owned_;  ///< a nested object's Body
   QueryParam query_;
 };
 
@@ -54,7 +63,9 @@ ContactCategory contact_category(const std::string& text);
 /// offset from 0.
 Page page(const RequestFields& f, std::size_t default_limit);
 
-/// {record, answering_machine_detection, connection_id, contact_id}.
+/// {record, answering_machine_detection (a mode name — amd.hpp — or true =
+/// detect / false = disabled), answering_machine_detection_config (an object
+/// of the thresholds, whole numbers), connection_id, contact_id, agent_id}.
 DialOptions dial_options(const RequestFields& f);
 
 /// {voice, language, payload_type} of a speak request (CallClient::speak
@@ -74,7 +85,7 @@ ContactPatch contact_patch(const RequestFields& f);
 ContactFilter contact_filter(const RequestFields& f);
 
 /// {search (also "query"), status ("all" or empty: any), from, to (ISO-8601
-/// times, created_at within [from, to))}.
+/// times, created_at within [from, to)), agent_id}.
 CallFilter call_filter(const RequestFields& f);
 
 /// role: admin or agent.

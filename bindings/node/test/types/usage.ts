@@ -68,6 +68,13 @@ async function main(): Promise<void> {
   client.once('close', () => console.log('closed'));
 
   const call: Call = await client.dial('+12125550123', { from: '+13125550100', record: true });
+  const detected: Call = await client.dial('+12125550123', {
+    answering_machine_detection: 'detect_beep',
+    answering_machine_detection_config: { greeting_duration_millis: 3000 },
+    agent_id: 'user-1',
+  });
+  const placedBy: string | null | undefined = detected.agent_id;
+  void placedBy;
   await client.sendDtmf(call.call_id, '1#');
   await client.setMuted(call.call_id, true);
   await client.setOnHold(call.call_id, false);

@@ -18,6 +18,7 @@ from typing import (
     Iterable,
     Iterator,
     List,
+    Mapping,
     Optional,
     Protocol,
     Tuple,
@@ -340,22 +341,33 @@ class Client:
         from_number: Optional[str] = None,
         *,
         record: Optional[bool] = None,
-        answering_machine_detection: Optional[bool] = None,
+        answering_machine_detection: Union[bool, str, None] = None,
+        answering_machine_detection_config: Optional[Mapping[str, int]] = None,
         connection_id: Optional[str] = None,
         contact_id: Optional[str] = None,
+        agent_id: Optional[str] = None,
     ) -> Call:
         """Dials ``to`` (normalised to E.164) from ``from_number`` (default: the default caller-ID number).
 
+        ``answering_machine_detection`` is a Telnyx mode ("detect", "detect_beep", "detect_words",
+        "greeting_end", "premium", "disabled") or a bool (True: detect); its thresholds go in
+        ``answering_machine_detection_config`` (``{"total_analysis_time_millis": 5000, …}``).
+        ``agent_id`` is the user who places the call (an id of ``Users``).
         Returns at once with the call ``dialing``; progress arrives as events.
-        InvalidArgumentError for a number that is not one.
+        InvalidArgumentError for a number that is not one, a mode or threshold that is not one, or
+        an ``agent_id`` no user has.
         """
         options = {
             k: v
             for k, v in dict(
                 record=record,
                 answering_machine_detection=answering_machine_detection,
+                answering_machine_detection_config=(
+                    dict(answering_machine_detection_config) if answering_machine_detection_config is not None else None
+                ),
                 connection_id=connection_id,
                 contact_id=contact_id,
+                agent_id=agent_id,
             ).items()
             if v is not None
         }

@@ -158,6 +158,8 @@ class Call:
     machine_greeting: str = ""
     contact_id: Optional[str] = None
     contact_name: Optional[str] = None
+    #: The user who placed the call; None for calls placed without one.
+    agent_id: Optional[str] = None
     recording_id: Optional[str] = None
     #: A recording is in progress.
     recording: bool = False
@@ -175,7 +177,7 @@ class Call:
         "created_at": "time", "updated_at": "time", "ringing_at": "opttime", "answered_at": "opttime",
         "ended_at": "opttime", "duration": "int", "hangup_cause": "str", "hangup_source": "str",
         "failure_reason": "str", "machine_detection": "str",
-        "machine_greeting": "str", "contact_id": "optstr", "contact_name": "optstr",
+        "machine_greeting": "str", "contact_id": "optstr", "contact_name": "optstr", "agent_id": "optstr",
         "recording_id": "optstr", "recording": "bool", "recording_paused": "bool", "muted": "bool",
         "on_hold": "bool", "demo": "bool",
     }  # fmt: skip
@@ -248,10 +250,12 @@ class Recording:
     #: "single" or "dual".
     channels: str = ""
     created_at: datetime = EPOCH
+    #: The call's agent_id, copied when the recording was attached.
+    agent_id: Optional[str] = None
 
     _KINDS: ClassVar[Dict[str, str]] = {
         "id": "str", "call_id": "str", "call_control_id": "str", "telnyx_recording_id": "str", "url": "str",
-        "duration": "int", "format": "str", "channels": "str", "created_at": "time",
+        "duration": "int", "format": "str", "channels": "str", "created_at": "time", "agent_id": "optstr",
     }  # fmt: skip
 
     @classmethod

@@ -1,6 +1,7 @@
 // Accounts on the reference server: sign-in, tokens and their revocation,
 // throttling, the team's users, and who may call which route
 // (docs/reference-server.md, "Accounts and roles").
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -238,6 +239,64 @@ TEST_F(Accounts, UsersSetTheirOwnStatusToAvailableOrAway) {
   EXPECT_EQ(busy.status, 422);
   EXPECT_EQ(busy.body, R"x({"detail":"status: you can set available or away (got 'busy'); busy, wrap_up and offline follow your calls and connections"})x");
   EXPECT_EQ(http_->put("/api/users/me/status", R"({"status":"available"})", bearer(service_token())).status, 409);
+}
+
+// Calls belong to whoever placed them: an agent sees, controls and counts
+// only their own; another agent's call id is answered as an unknown one.
+TEST_F(Accounts, AnAgentSeesAndControlsOnlyTheCallsTheyPlaced) {
+  start_with_accounts();
+  const std::string agent = sign_in("agent@example.com", "agent-password");
+  const std::string other = sign_in("other@example.com", "other-password");
+  const std::string admin = sign_in("admin@example.com", "admin-password");
+  // Even when the body names someone else, a user's dial is their own.
+  auto dialed = http_->post("/api/telnyx/dial", R"({"to_number":"+12125550101","agent_id":"someone-else"})", bearer(agent));
+  ASSERT_EQ(dialed.status, 200) << dialed.body;
+  const std::string mine = str(parse(dialed.body), "call_id");
+  EXPECT_EQ(str(parse(dialed.body), "agent_id"), agent_.id);
+  const std::string theirs =
+      str(parse(http_->post("/api/telnyx/dial", R"({"to_number":"+12125550102"})", bearer(other)).body), "call_id");
+  // A script with a service token names the agent; an unknown one is refused.
+  auto scripted = http_->post("/api/telnyx/dial", R"({"to_number":"+12125550103","agent_id":")" + other_.id + R"("})",
+                              bearer(service_token()));
+  ASSERT_EQ(scripted.status, 200) << scripted.body;
+  EXPECT_EQ(str(parse(scripted.body), "agent_id"), other_.id);
+  auto unknown =
+      http_->post("/api/telnyx/dial", R"({"to_number":"+12125550104","agent_id":"nobody"})", bearer(service_token()));
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(unknown.body, R"({"detail":"agent_id: no user has this id"})");
+
+  const auto unknown_id = http_->get("/api/call-status/status/no-such-call", bearer(agent));
+  EXPECT_EQ(unknown_id.status, 404);
+  const auto probe = http_->get("/api/call-status/status/" + theirs, bearer(agent));
+  EXPECT_EQ(probe.status, 404);
+  EXPECT_EQ(probe.body, R"({"detail":"call )" + theirs + R"( not found"})");
+  EXPECT_EQ(http_->get("/api/call-status/status/" + mine, bearer(agent)).status, 200);
+  EXPECT_EQ(http_->get("/api/call-status/status/" + theirs, bearer(admin)).status, 200);
+  EXPECT_EQ(http_->post("/api/telnyx/calls/" + theirs + "/mute", "{}", bearer(agent)).status, 404);
+  EXPECT_EQ(http_->post("/api/telnyx/hangup/" + theirs, "", bearer(agent)).status, 404);
+  EXPECT_EQ(http_->get("/api/recordings/" + theirs, bearer(agent)).status, 404);
+  EXPECT_EQ(str(parse(http_->get("/api/call-status/status/" + theirs, bearer(admin)).body), "status") != "", true);
+
+  auto ids = [&](const std::string& path, const std::string& token) {
+    std::set<std::string> out;
+    const auto doc = parse(http_->get(path, bearer(token)).body);
+    for (const auto& c : doc.GetArray()) out.insert(str(c, "call_id"));
+    return out;
+  };
+  EXPECT_EQ(ids("/api/calls/logs", agent), std::set<std::string>{mine});
+  // Asking for another agent's calls still answers one's own.
+  EXPECT_EQ(ids("/api/calls/logs?agent_id=" + other_.id, agent), std::set<std::string>{mine});
+  EXPECT_EQ(ids("/api/calls/logs/search?query=555", agent), std::set<std::string>{mine});
+  EXPECT_EQ(ids("/api/calls/logs", admin).size(), 3u);
+  EXPECT_EQ(ids("/api/calls/logs?agent_id=" + other_.id, admin).size(), 2u);
+  for (const auto& id : ids("/api/call-status/active", agent)) EXPECT_EQ(id, mine);
+  EXPECT_EQ(parse(http_->get("/api/calls/stats/summary", bearer(agent)).body)["total_calls"].GetInt64(), 1);
+  EXPECT_EQ(parse(http_->get("/api/call-status/stats", bearer(agent)).body)["total_calls"].GetInt64(), 1);
+  EXPECT_EQ(parse(http_->get("/api/calls/stats/summary", bearer(admin)).body)["total_calls"].GetInt64(), 3);
+  const std::string csv = http_->get("/api/calls/logs/export", bearer(agent)).body;
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 2);  // the header and one call
+  EXPECT_NE(csv.find(",agent_id\r\n"), std::string::npos);
+  EXPECT_NE(csv.find(mine), std::string::npos);
 }
 
 // Every route × every kind of caller: anonymous callers get 401 on every

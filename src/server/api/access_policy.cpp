@@ -94,6 +94,21 @@ const RouteAccess* find_access(std::string_view method, std::string_view pattern
   return nullptr;
 }
 
+bool sees_call(const Principal& p, const Call& call) {
+  if (p.is_admin()) return true;
+  return p.kind == Principal::Kind::user && call.agent_id && *call.agent_id == p.user_id;
+}
+
+bool sees_recording(const Principal& p, const Recording& recording) {
+  if (p.is_admin()) return true;
+  return p.kind == Principal::Kind::user && recording.agent_id && *recording.agent_id == p.user_id;
+}
+
+std::optional<std::string> call_scope(const Principal& p, std::optional<std::string> asked) {
+  if (p.is_admin()) return asked;
+  return p.user_id;  // an agent (or, outside the token's prefixes, nobody: "")
+}
+
 std::optional<Response> authorize(const Request& req, std::string_view pattern) {
   const Principal p = principal_of(req);
   const RouteAccess* r = find_access(req.method == "HEAD" ? "GET" : req.method, pattern);

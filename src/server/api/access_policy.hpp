@@ -18,10 +18,13 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "callwire/types.hpp"
 #include "server/http_message.hpp"
+#include "server/principal.hpp"
 
 namespace callwire::server {
 
@@ -39,6 +42,19 @@ const std::vector<RouteAccess>& access_table();
 
 /// The entry for a matched route; nullptr when the table has none.
 const RouteAccess* find_access(std::string_view method, std::string_view pattern);
+
+/// Calls belong to whoever placed them: an administrator (a service token,
+/// the local administrator) sees every call, an agent only the calls whose
+/// agent_id is theirs. Another agent's call is answered as an unknown id
+/// (404), never 403, so ids cannot be probed.
+bool sees_call(const Principal& p, const Call& call);
+/// The same for a recording: its call's agent (Recording::agent_id).
+bool sees_recording(const Principal& p, const Recording& recording);
+
+/// The agent filter of a caller's call-log reads (logs, search, stats,
+/// export, active calls): an agent's own id whatever they asked for; for an
+/// administrator, the agent_id they asked for, if any.
+std::optional<std::string> call_scope(const Principal& p, std::optional<std::string> asked);
 
 /// std::nullopt: go on; otherwise the 403 to send. `pattern` is the matched
 /// route (Request::route). Callers without a token on protected paths never

@@ -11,6 +11,7 @@
 #include "callwire/phone.hpp"
 #include "callwire/webhook.hpp"
 #include "json/body.hpp"
+#include "server/api/access_policy.hpp"
 #include "server/api/request_fields.hpp"
 #include "server/api/settings_api.hpp"
 #include "server/api/webhook_status.hpp"
@@ -35,6 +36,7 @@ Router::Handler blocking(const std::shared_ptr<ApiContext>& ctx, std::function<R
 namespace {
 
 using Ctx = std::shared_ptr<ApiContext>;
+using Work = std::function<Response(const Request&)>;
 
 [[noreturn]] void invalid(const std::string& message) { throw Error(errc::invalid_argument, message); }
 
@@ -45,7 +47,30 @@ RequestFields query_of(const Request& req) {
 
 Page page_of(const Request& req, std::size_t default_limit = 50) { return page(query_of(req), default_limit); }
 
-CallFilter call_filter(const Request& req) { return server::call_filter(query_of(req)); }
+// A call-log filter from the query, narrowed to what the caller may see.
+CallFilter call_filter(const Request& req) {
+  CallFilter f = server::call_filter(query_of(req));
+  f.agent_id = call_scope(principal_of(req), f.agent_id);
+  return f;
+}
+
+// The call of the route's {call_id} when the caller may see it; another
+// agent's call is answered exactly as an unknown id.
+Call visible_call(const Ctx& ctx, const Request& req) {
+  const std::string& id = req.param("call_id");
+  Call c = ctx->client.get(id);
+  if (!sees_call(principal_of(req), c)) throw Error(errc::not_found, "call " + id + " not found");
+  return c;
+}
+
+// Runs a control on the route's call once the caller may see it.
+template <class Control>
+Work on_visible_call(const Ctx& ctx, Control control) {
+  return [ctx, control](const Request& req) {
+    visible_call(ctx, req);
+    return Response::json(json::encode(control(req, req.param("call_id"))));
+  };
+}
 
 std::string required_string(const json::Body& body, std::string_view field) {
   auto v = body.string(field);
@@ -61,61 +86,64 @@ void mount_calls(Router& r, const Ctx& ctx) {
   r.post("/api/telnyx/dial", blocking(ctx, [ctx](const Request& req) {
            const auto body = json::Body::parse(req.body);
            const std::string to = required_string(body, "to_number");
-           const DialOptions o = dial_options(RequestFields::of(body));
+           DialOptions o = dial_options(RequestFields::of(body));
+           // A signed-in user places their own calls; an administrator's
+           // script (a service token, or no sign-in) may name the agent.
+           const Principal p = principal_of(req);
+           if (p.kind == Principal::Kind::user) o.agent_id = p.user_id;
            const Call call = ctx->client.dial(to, body.string("from_number").value_or(""), o);
            return Response::json(json::encode(call));
          }));
-  r.post("/api/telnyx/hangup/{call_id}",
-         blocking(ctx, [ctx](const Request& req) { return Response::json(json::encode(ctx->client.hangup(req.param("call_id")))); }));
+  r.post("/api/telnyx/hangup/{call_id}", blocking(ctx, on_visible_call(ctx, [ctx](const Request&, const std::string& id) {
+           return ctx->client.hangup(id);
+         })));
   r.get("/api/call-status/status/{call_id}",
-        blocking(ctx, [ctx](const Request& req) { return Response::json(json::encode(ctx->client.get(req.param("call_id")))); }));
-  r.get("/api/call-status/active",
-        blocking(ctx, [ctx](const Request&) { return Response::json(json::encode(ctx->client.active())); }));
-  r.get("/api/call-status/stats",
-        blocking(ctx, [ctx](const Request&) { return Response::json(json::encode(ctx->client.stats())); }));
+        blocking(ctx, [ctx](const Request& req) { return Response::json(json::encode(visible_call(ctx, req))); }));
+  r.get("/api/call-status/active", blocking(ctx, [ctx](const Request& req) {
+          const Principal p = principal_of(req);
+          std::vector<Call> calls = ctx->client.active();
+          std::erase_if(calls, [&](const Call& c) { return !sees_call(p, c); });
+          return Response::json(json::encode(calls));
+        }));
+  r.get("/api/call-status/stats", blocking(ctx, [ctx](const Request& req) {
+          CallFilter own;
+          own.agent_id = call_scope(principal_of(req), std::nullopt);
+          return Response::json(json::encode(own.agent_id ? LogStore(ctx->client.storage()).stats(own) : ctx->client.stats()));
+        }));
 
   // Call controls; each answers the Call.
-  r.post("/api/telnyx/calls/{call_id}/mute", blocking(ctx, [ctx](const Request& req) {
-           const bool muted = json::Body::parse(req.body).boolean("muted").value_or(true);
-           return Response::json(json::encode(ctx->client.set_muted(req.param("call_id"), muted)));
-         }));
-  r.post("/api/telnyx/calls/{call_id}/hold", blocking(ctx, [ctx](const Request& req) {
-           const bool hold = json::Body::parse(req.body).boolean("on_hold").value_or(true);
-           return Response::json(json::encode(ctx->client.set_on_hold(req.param("call_id"), hold)));
-         }));
-  r.post("/api/telnyx/calls/{call_id}/dtmf", blocking(ctx, [ctx](const Request& req) {
-           const std::string digits = required_string(json::Body::parse(req.body), "digits");
-           return Response::json(json::encode(ctx->client.send_dtmf(req.param("call_id"), digits)));
-         }));
-  r.post("/api/telnyx/calls/{call_id}/recording/start", blocking(ctx, [ctx](const Request& req) {
-           return Response::json(json::encode(ctx->client.start_recording(req.param("call_id"))));
-         }));
-  r.post("/api/telnyx/calls/{call_id}/recording/stop", blocking(ctx, [ctx](const Request& req) {
-           return Response::json(json::encode(ctx->client.stop_recording(req.param("call_id"))));
-         }));
-  r.post("/api/telnyx/calls/{call_id}/transfer", blocking(ctx, [ctx](const Request& req) {
-           const std::string to = required_string(json::Body::parse(req.body), "to_number");
-           return Response::json(json::encode(ctx->client.transfer(req.param("call_id"), to)));
-         }));
-  r.post("/api/telnyx/calls/{call_id}/recording/pause", blocking(ctx, [ctx](const Request& req) {
-           return Response::json(json::encode(ctx->client.pause_recording(req.param("call_id"))));
-         }));
-  r.post("/api/telnyx/calls/{call_id}/recording/resume", blocking(ctx, [ctx](const Request& req) {
-           return Response::json(json::encode(ctx->client.resume_recording(req.param("call_id"))));
-         }));
-  r.post("/api/telnyx/calls/{call_id}/speak", blocking(ctx, [ctx](const Request& req) {
+  r.post("/api/telnyx/calls/{call_id}/mute", blocking(ctx, on_visible_call(ctx, [ctx](const Request& req, const std::string& id) {
+           return ctx->client.set_muted(id, json::Body::parse(req.body).boolean("muted").value_or(true));
+         })));
+  r.post("/api/telnyx/calls/{call_id}/hold", blocking(ctx, on_visible_call(ctx, [ctx](const Request& req, const std::string& id) {
+           return ctx->client.set_on_hold(id, json::Body::parse(req.body).boolean("on_hold").value_or(true));
+         })));
+  r.post("/api/telnyx/calls/{call_id}/dtmf", blocking(ctx, on_visible_call(ctx, [ctx](const Request& req, const std::string& id) {
+           return ctx->client.send_dtmf(id, required_string(json::Body::parse(req.body), "digits"));
+         })));
+  r.post("/api/telnyx/calls/{call_id}/recording/start",
+         blocking(ctx, on_visible_call(ctx, [ctx](const Request&, const std::string& id) { return ctx->client.start_recording(id); })));
+  r.post("/api/telnyx/calls/{call_id}/recording/stop",
+         blocking(ctx, on_visible_call(ctx, [ctx](const Request&, const std::string& id) { return ctx->client.stop_recording(id); })));
+  r.post("/api/telnyx/calls/{call_id}/transfer", blocking(ctx, on_visible_call(ctx, [ctx](const Request& req, const std::string& id) {
+           return ctx->client.transfer(id, required_string(json::Body::parse(req.body), "to_number"));
+         })));
+  r.post("/api/telnyx/calls/{call_id}/recording/pause",
+         blocking(ctx, on_visible_call(ctx, [ctx](const Request&, const std::string& id) { return ctx->client.pause_recording(id); })));
+  r.post("/api/telnyx/calls/{call_id}/recording/resume",
+         blocking(ctx, on_visible_call(ctx, [ctx](const Request&, const std::string& id) { return ctx->client.resume_recording(id); })));
+  r.post("/api/telnyx/calls/{call_id}/speak", blocking(ctx, on_visible_call(ctx, [ctx](const Request& req, const std::string& id) {
            const auto body = json::Body::parse(req.body);
            const SpeakOptions o = speak_options(RequestFields::of(body));
            // An absent or empty text gets the speak rule's own sentence.
-           return Response::json(json::encode(ctx->client.speak(req.param("call_id"), body.string("text").value_or(""), o)));
-         }));
-  r.post("/api/telnyx/calls/{call_id}/playback/start", blocking(ctx, [ctx](const Request& req) {
-           const std::string url = json::Body::parse(req.body).string("audio_url").value_or("");
-           return Response::json(json::encode(ctx->client.start_playback(req.param("call_id"), url)));
-         }));
-  r.post("/api/telnyx/calls/{call_id}/playback/stop", blocking(ctx, [ctx](const Request& req) {
-           return Response::json(json::encode(ctx->client.stop_playback(req.param("call_id"))));
-         }));
+           return ctx->client.speak(id, body.string("text").value_or(""), o);
+         })));
+  r.post("/api/telnyx/calls/{call_id}/playback/start",
+         blocking(ctx, on_visible_call(ctx, [ctx](const Request& req, const std::string& id) {
+           return ctx->client.start_playback(id, json::Body::parse(req.body).string("audio_url").value_or(""));
+         })));
+  r.post("/api/telnyx/calls/{call_id}/playback/stop",
+         blocking(ctx, on_visible_call(ctx, [ctx](const Request&, const std::string& id) { return ctx->client.stop_playback(id); })));
 }
 
 // ---- contacts ------------------------------------------------------------------
@@ -184,18 +212,23 @@ void mount_logs(Router& r, const Ctx& ctx) {
   });
 
   r.get("/api/recordings", blocking(ctx, [ctx](const Request& req) {
-          return Response::json(json::encode(LogStore(ctx->client.storage()).recordings(page_of(req))));
+          const auto scope = call_scope(principal_of(req), query_of(req).string("agent_id"));
+          return Response::json(json::encode(LogStore(ctx->client.storage()).recordings(page_of(req), scope)));
         }));
   r.get("/api/recordings/{call_id}", blocking(ctx, [ctx](const Request& req) {
           LogStore logs(ctx->client.storage());
           const std::string& id = req.param("call_id");
-          if (!logs.find(id)) throw Error(errc::not_found, "Call not found");
+          const auto call = logs.find(id);
+          if (!call || !sees_call(principal_of(req), *call)) throw Error(errc::not_found, "Call not found");
           return Response::json(json::encode(logs.recordings_for_call(id)));
         }));
   // A download URL that works now (Telnyx's expire 10 minutes after the
   // webhook): CallClient::refresh_recording. Demo recordings come back as stored.
   r.post("/api/recordings/{recording_id}/refresh", blocking(ctx, [ctx](const Request& req) {
-           return Response::json(json::encode(ctx->client.refresh_recording(req.param("recording_id"))));
+           const std::string& id = req.param("recording_id");
+           const auto rec = LogStore(ctx->client.storage()).find_recording(id);
+           if (rec && !sees_recording(principal_of(req), *rec)) throw Error(errc::not_found, "recording " + id + " not found");
+           return Response::json(json::encode(ctx->client.refresh_recording(id)));
          }));
   r.del("/api/recordings/{recording_id}", blocking(ctx, [ctx](const Request& req) {
           LogStore logs(ctx->client.storage());

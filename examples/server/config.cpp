@@ -132,6 +132,7 @@ Config load_config(const std::string& exe_path) {
   split_into(env("CALLWIRE_ALLOWED_HOSTS"), c.allowed_hosts);
   c.metrics_token = env("CALLWIRE_METRICS_TOKEN");
   c.session_hours = env_count("JWT_EXPIRES_HOURS", c.session_hours, 1, 720, "a number of hours");
+  c.wrap_up_s = env_count("CALLWIRE_WRAP_UP_SECONDS", c.wrap_up_s, 0, 3600, "a number of seconds");
   if (!c.jwt_secret.empty() && c.jwt_secret.size() < 32) {
     throw std::invalid_argument("JWT_SECRET: too short (" + std::to_string(c.jwt_secret.size()) +
                                 " bytes); use at least 32 random bytes, for example: openssl rand -hex 32");

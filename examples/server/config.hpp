@@ -19,7 +19,8 @@ struct Config {
   std::string public_key;       ///< TELNYX_PUBLIC_KEY
   std::string ca_file;          ///< CALLWIRE_CA_FILE
   std::string jwt_secret;       ///< JWT_SECRET
-  std::uint64_t session_hours = 12;  ///< JWT_EXPIRES_HOURS (1 to 720): a sign-in's token lifetime
+  std::uint64_t session_hours = 12;
+  std::uint64_t wrap_up_s = 30;  ///< CALLWIRE_WRAP_UP_SECONDS (0 to 3600): wrap_up after a user's last call  ///< JWT_EXPIRES_HOURS (1 to 720): a sign-in's token lifetime
   std::vector<std::string> cors_origins;  ///< CORS_ORIGINS (comma-separated) plus FRONTEND_URL
   std::string host = "127.0.0.1";         ///< CALLWIRE_HOST
   std::uint16_t port = 8000;              ///< CALLWIRE_PORT

@@ -132,6 +132,7 @@ int main(int argc, char** argv) {
     wo.cors_origins = config.cors_origins;
     wo.jwt_secret = config.jwt_secret;
     wo.session_lifetime = std::chrono::hours(config.session_hours);
+    wo.wrap_up = std::chrono::seconds(config.wrap_up_s);
     wo.allow_public_without_auth = config.allow_public;
     wo.body_limit = config.body_limit;
     wo.allowed_hosts = config.allowed_hosts;

@@ -46,6 +46,9 @@ struct WebhookServerOptions {
   std::string jwt_secret;
   /// How long a sign-in's token lasts (JWT_EXPIRES_HOURS; 12 h).
   std::chrono::seconds session_lifetime{12 * 3600};
+  /// How long a user stays in wrap_up after their last call ends before they
+  /// are available again (CALLWIRE_WRAP_UP_SECONDS; 30 s).
+  std::chrono::milliseconds wrap_up{30'000};
   /// When set, GET /metrics needs `Authorization: Bearer <metrics_token>`
   /// (CALLWIRE_METRICS_TOKEN); when empty it answers loopback clients only.
   std::string metrics_token;

@@ -2,22 +2,24 @@
 
 namespace callwire::server {
 
-Principal principal_of(const Request& req) {
+Principal principal_of(const Request& req) { return principal_of(req.auth, req.authentication_on); }
+
+Principal principal_of(const std::optional<AuthInfo>& auth, bool authentication_on) {
   Principal p;
-  if (!req.auth) {
-    if (req.authentication_on) {
+  if (!auth) {
+    if (authentication_on) {
       p.kind = Principal::Kind::anonymous;
       p.role = UserRole::agent;
     }
     return p;  // else local: authentication is off
   }
-  if (req.auth->subject.empty()) {
+  if (auth->subject.empty()) {
     p.kind = Principal::Kind::service;
     return p;
   }
   p.kind = Principal::Kind::user;
-  p.user_id = req.auth->subject;
-  p.role = parse_user_role(req.auth->role).value_or(UserRole::agent);
+  p.user_id = auth->subject;
+  p.role = parse_user_role(auth->role).value_or(UserRole::agent);
   return p;
 }
 

@@ -31,6 +31,9 @@ struct Principal {
 /// The caller of `req`. A user whose role does not parse is an agent (the
 /// least the server grants).
 Principal principal_of(const Request& req);
+/// The same from a verified token (none: `authentication_on` says whether
+/// the caller is anonymous or the local administrator).
+Principal principal_of(const std::optional<AuthInfo>& auth, bool authentication_on);
 
 /// "user <id> from <address>", "a service token from …", "a caller without a
 /// token from …": for logs and audit notes.

@@ -16,12 +16,15 @@ WebSocketHub::WebSocketHub(std::string path, WebSocketOptions options, std::shar
   }
 }
 
-std::size_t WebSocketHub::broadcast(std::string text) {
+std::size_t WebSocketHub::broadcast(std::string text) { return broadcast(std::move(text), nullptr); }
+
+std::size_t WebSocketHub::broadcast(std::string text, const std::function<bool(const WebSocketClientInfo&)>& to) {
   auto message = std::make_shared<const std::string>(std::move(text));
   std::size_t n = 0;
   std::lock_guard lock(mutex_);  // held while delivering: broadcasts are totally ordered
   for (const auto& [id, weak] : members_) {
     if (auto m = weak.lock()) {
+      if (to && !to(m->info())) continue;
       m->deliver(message);
       ++n;
     }

@@ -112,6 +112,9 @@ class WebSocketHub {
   /// Queues `text` for every registered client. Returns how many clients it
   /// was queued for.
   std::size_t broadcast(std::string text);
+  /// The same for the clients `to` accepts (called under the hub's lock, in
+  /// the broadcast order: keep it short and do not call the hub from it).
+  std::size_t broadcast(std::string text, const std::function<bool(const WebSocketClientInfo&)>& to);
   /// Closes every client (queued messages are sent first).
   void close_all(int code = 1001, std::string reason = {});
 

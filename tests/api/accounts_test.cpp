@@ -3,6 +3,7 @@
 // (docs/reference-server.md, "Accounts and roles").
 #include <algorithm>
 #include <fstream>
+#include <vector>
 #include <regex>
 #include <set>
 
@@ -297,6 +298,72 @@ TEST_F(Accounts, AnAgentSeesAndControlsOnlyTheCallsTheyPlaced) {
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 2);  // the header and one call
   EXPECT_NE(csv.find(",agent_id\r\n"), std::string::npos);
   EXPECT_NE(csv.find(mine), std::string::npos);
+}
+
+// Each socket gets the updates of the calls its user may see, and everyone's
+// presence: agent.updated as the agent goes busy, wraps up and is available.
+TEST_F(Accounts, SocketsCarryOwnCallsAndEveryonesPresence) {
+  WebhookServerOptions so;
+  so.wrap_up = 300ms;
+  start_with_accounts(so);
+  const std::string agent = sign_in("agent@example.com", "agent-password");
+  const std::string other = sign_in("other@example.com", "other-password");
+  const std::string admin = sign_in("admin@example.com", "admin-password");
+  WebSocketTestClient agent_ws(port(), "/ws/calls?token=" + agent);
+  WebSocketTestClient other_ws(port(), "/ws/calls?token=" + other);
+  WebSocketTestClient admin_ws(port(), "/ws/calls?token=" + admin);
+  for (auto* ws : {&agent_ws, &other_ws, &admin_ws}) EXPECT_EQ(str(parse(ws->read_text()), "type"), "snapshot");
+
+  // 0004: answered, then the callee hangs up (demo).
+  const std::string id =
+      str(parse(http_->post("/api/telnyx/dial", R"({"to_number":"+12125550004"})", bearer(agent)).body), "call_id");
+  struct Seen {
+    std::vector<std::string> call_types;
+    std::vector<std::string> agent_statuses;  // of the agent
+  };
+  auto read_until_available = [&](WebSocketTestClient& ws) {
+    Seen seen;
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const auto ev = ws.next(1s);
+      if (ev.kind != WsEvent::Kind::message) continue;
+      const auto doc = parse(ev.text);
+      const std::string type = str(doc, "type");
+      if (type == "agent.updated") {
+        if (str(doc["agent"], "id") != agent_.id) continue;
+        seen.agent_statuses.push_back(str(doc["agent"], "status"));
+        EXPECT_FALSE(doc["agent"].HasMember("password_hash"));
+        if (seen.agent_statuses.back() == "available" && seen.agent_statuses.size() > 1) break;
+      } else {
+        EXPECT_EQ(str(doc["call"], "call_id"), id) << ev.text;
+        seen.call_types.push_back(type);
+      }
+    }
+    return seen;
+  };
+  const Seen mine = read_until_available(agent_ws);
+  EXPECT_FALSE(mine.call_types.empty());
+  EXPECT_EQ(mine.call_types.back(), "call.ended");
+  // Connected (offline → available), then the call: busy, wrap-up, available.
+  EXPECT_EQ(mine.agent_statuses, (std::vector<std::string>{"available", "busy", "wrap_up", "available"}));
+  const Seen theirs = read_until_available(other_ws);
+  EXPECT_TRUE(theirs.call_types.empty());  // not their call
+  EXPECT_EQ(theirs.agent_statuses, mine.agent_statuses);
+  const Seen admins = read_until_available(admin_ws);
+  EXPECT_EQ(admins.call_types, mine.call_types);
+  EXPECT_EQ(UserStore(*storage_).get(agent_.id).status, UserStatus::available);
+
+  // The agent's last socket closes: offline, and everyone hears it.
+  agent_ws.close();
+  bool offline = false;
+  for (int i = 0; i < 20 && !offline; ++i) {
+    const auto ev = admin_ws.next(1s);
+    if (ev.kind != WsEvent::Kind::message) continue;
+    const auto doc = parse(ev.text);
+    offline = str(doc, "type") == "agent.updated" && str(doc["agent"], "id") == agent_.id &&
+              str(doc["agent"], "status") == "offline";
+  }
+  EXPECT_TRUE(offline);
 }
 
 // Every route × every kind of caller: anonymous callers get 401 on every

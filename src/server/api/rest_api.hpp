@@ -28,6 +28,7 @@ namespace callwire::server {
 
 class Sessions;
 class LoginThrottle;
+class Presence;
 
 /// What the routes need. All references must outlive the router.
 /// Requests answered from a thread the server does not own (a webhook is
@@ -74,6 +75,8 @@ struct ApiContext {
   /// Sign-in tokens; nullptr without JWT_SECRET (sign-in is off).
   std::shared_ptr<Sessions> sessions = nullptr;
   std::shared_ptr<LoginThrottle> throttle = nullptr;
+  /// Statuses that follow calls and sockets; set when the server starts.
+  std::shared_ptr<Presence> presence = nullptr;
 };
 
 /// Runs `work` on the worker pool (storage and carrier calls block) and

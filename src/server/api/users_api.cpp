@@ -3,6 +3,7 @@
 #include "callwire/json.hpp"
 #include "json/body.hpp"
 #include "server/api/auth_api.hpp"
+#include "server/api/presence.hpp"
 #include "server/api/request_fields.hpp"
 #include "server/api/sessions.hpp"
 #include "server/principal.hpp"
@@ -91,7 +92,9 @@ void mount_users_api(Router& r, const std::shared_ptr<ApiContext>& ctx) {
           const Principal p = principal_of(req);
           const UserStatus status = own_status(RequestFields::of(json::Body::parse(req.body)));
           if (p.kind != Principal::Kind::user) throw Error(errc::conflict, "Only a signed-in user has a status.");
-          return Response::json(json::encode(ctx->users->set_status(p.user_id, status)));
+          const User u = ctx->users->set_status(p.user_id, status);
+          if (ctx->presence) ctx->presence->set_by_user(p.user_id, status);
+          return Response::json(json::encode(u));
         }));
 }
 

@@ -15,6 +15,7 @@
 #include "json/body.hpp"
 #include "server/api/access_policy.hpp"
 #include "server/api/auth_api.hpp"
+#include "server/api/presence.hpp"
 #include "server/api/rest_api.hpp"
 #include "server/api/sessions.hpp"
 #include "server/login_throttle.hpp"
@@ -178,13 +179,33 @@ class WebhookServer::Impl {
     h.dispatch = dispatch_;
     auto http = std::make_unique<srv::HttpServer>(io_, router_, h);
     hub_ = http->add_websocket("/ws/calls");
+    // Presence: statuses follow calls and sockets; every change goes to every socket.
+    presence_ = std::make_shared<srv::Presence>(
+        UserStore(client_.storage()), srv::PresenceOptions{opts_.wrap_up}, [hub = hub_](const User& u) {
+          hub->broadcast(json::ObjectWriter().add("type", "agent.updated").add_raw("agent", json::encode(u)).finish());
+        });
+    ctx_->presence = presence_;
     // Snapshot first, then every update: the hub holds broadcasts back for
     // a new client until on_open (which sends the snapshot) has returned.
     // active() reads the client's in-memory cache: no storage on this thread.
-    hub_->on_open([&client = client_](const std::shared_ptr<srv::WebSocketClient>& ws) {
-      ws->send(snapshot_message(client.active()));
+    // An agent's socket gets their own calls only (api/access_policy.cpp).
+    hub_->on_open([&client = client_, presence = presence_](const std::shared_ptr<srv::WebSocketClient>& ws) {
+      const srv::Principal p = srv::principal_of(ws->info().auth, false);
+      std::vector<Call> calls = client.active();
+      std::erase_if(calls, [&](const Call& c) { return !srv::sees_call(p, c); });
+      ws->send(snapshot_message(calls));
+      if (p.kind == srv::Principal::Kind::user) presence->socket_opened(p.user_id);
     });
-    subscription_ = client_.subscribe([hub = hub_](const CallUpdate& u) { hub->broadcast(update_message(u)); });
+    hub_->on_close([presence = presence_](const srv::WebSocketClientInfo& info) {
+      const srv::Principal p = srv::principal_of(info.auth, false);
+      if (p.kind == srv::Principal::Kind::user) presence->socket_closed(p.user_id);
+    });
+    subscription_ = client_.subscribe([hub = hub_, presence = presence_](const CallUpdate& u) {
+      hub->broadcast(update_message(u), [&u](const srv::WebSocketClientInfo& info) {
+        return srv::sees_call(srv::principal_of(info.auth, false), u.call);
+      });
+      presence->call_changed(u.call);
+    });
     http->start();
     http_ = std::move(http);
     for (unsigned i = 0; i < std::max(1u, opts_.threads); ++i) {
@@ -219,6 +240,7 @@ class WebhookServer::Impl {
     // needs io_ alive: the client answers each (200 after its commit, or 503
     // when storage fails or the client closes), then they are gone.
     ctx_->in_flight->wait_idle();
+    if (presence_) presence_->stop();  // after the sockets closed: their users are offline
     workers_.shutdown(true);
     io_.stop();
     for (auto& t : threads_) {
@@ -277,6 +299,7 @@ class WebhookServer::Impl {
   srv::DispatcherOptions dispatch_;
   std::shared_ptr<srv::Dispatcher> dispatcher_;
   std::shared_ptr<srv::WebSocketHub> hub_;
+  std::shared_ptr<srv::Presence> presence_;
   boost::asio::io_context io_;
   std::vector<std::thread> threads_;
   std::uint64_t subscription_ = 0;

@@ -1,7 +1,8 @@
 // The app: find the server (GET /health), then show the softphone — or, when
 // the server cannot be reached, say so and offer local demo mode.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { HttpBackend, readToken, type Backend } from './api/client';
+import { HttpBackend, type Backend } from './api/client';
+import { readToken } from './api/token';
 import { LocalDemoBackend } from './api/localDemo';
 import type { Health } from './api/types';
 import { Icon } from './components/Icon';

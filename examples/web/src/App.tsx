@@ -105,6 +105,7 @@ function ServerApp({ health }: { health: Health }) {
       me && {
         me,
         signOut: me.kind === 'local' ? undefined : signOut,
+        setStatus: me.kind === 'user' ? (status) => controller.setStatus(status) : undefined,
         refresh: () => controller.refresh(),
         adopt: (s) => controller.adopt(s),
         updateUser: (u) => controller.updateUser(u),

@@ -3,6 +3,7 @@
 // keeps its state while you look at contacts or logs.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Health } from './api/types';
+import { AccountMenu } from './components/AccountMenu';
 import { Toasts, useNow } from './components/common';
 import { Icon, type IconName } from './components/Icon';
 import { useBackend } from './context';
@@ -108,6 +109,7 @@ export function SoftphoneLayout({ health, onLeaveLocalDemo }: { health: Health |
               Retry server
             </button>
           )}
+          <AccountMenu />
         </div>
       </header>
 

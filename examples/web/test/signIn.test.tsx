@@ -124,6 +124,29 @@ describe('App with sign-in', () => {
     expect(screen.queryByRole('tablist')).toBeNull();
   });
 
+  it('shows the user in the header, changes their status, and signs out', async () => {
+    render(<App />);
+    await screen.findByTestId('signin-screen');
+    await signIn('agent@example.com', 'correct horse');
+    expect((await screen.findByTestId('account-name')).textContent).toBe('Ada Agent');
+    await act(async () => {
+      fireEvent.change(screen.getByLabelText('Your status'), { target: { value: 'away' } });
+    });
+    await waitFor(() => expect((screen.getByLabelText('Your status') as HTMLSelectElement).value).toBe('away'));
+    const put = server.seen.find((s) => s.method === 'PUT')!;
+    expect(put.path).toBe('/api/users/me/status');
+    expect(put.body).toEqual({ status: 'away' });
+
+    const token = sessionStorage.getItem(TOKEN_KEY)!;
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+    });
+    await screen.findByTestId('signin-screen');
+    expect(server.requests('POST').at(-1)).toBe('POST /api/auth/logout');
+    expect(server.valid.has(token)).toBe(false);
+    expect(sessionStorage.getItem(TOKEN_KEY)).toBeNull();
+  });
+
   it('takes a service token from ?token= and keeps it out of the address bar', async () => {
     server.valid.set('svc-token', '');
     window.history.replaceState(null, '', '/?token=svc-token#contacts');
@@ -142,6 +165,7 @@ describe('App with sign-in', () => {
     expect(screen.queryByTestId('signin-screen')).toBeNull();
     expect(sessionStorage.getItem(TOKEN_KEY)).toBeNull();
     expect(server.seen.every((s) => s.token === null)).toBe(true);
+    expect(screen.queryByTestId('account')).toBeNull();
   });
 });
 

@@ -9,7 +9,7 @@
 // sent again with the new token (HttpBackend's onUnauthorized).
 import { ApiError, errorMessage, HttpBackend } from './client';
 import { tokenExpiry, TokenStore } from './token';
-import type { Me, Session, User } from './types';
+import type { Me, Session, User, UserStatus } from './types';
 
 export type SessionState =
   /** Asking GET /api/auth/me. */
@@ -164,6 +164,13 @@ export class SessionController {
     const me = await this.backend.request<Me>('GET', '/api/auth/me');
     this.updateMe(() => me);
     return me;
+  }
+
+  /** PUT /api/users/me/status (available or away); the header shows the answer. */
+  async setStatus(status: UserStatus): Promise<User> {
+    const user = await this.backend.request<User>('PUT', '/api/users/me/status', { status });
+    this.updateUser(user);
+    return user;
   }
 
   /** Replaces the signed-in user's record (a status or role change). */

@@ -111,6 +111,13 @@ export class FakeServer {
       this.revoke(who.id);
       return [200, { signed_out: true }];
     }
+    if (s.method === 'PUT' && path === '/api/users/me/status') {
+      if (!who) return [409, { detail: 'Only a signed-in user has a status.' }];
+      const status = (s.body as { status: string }).status;
+      if (status !== 'available' && status !== 'away') return [422, { detail: 'status: must be available or away' }];
+      who.status = status;
+      return [200, who];
+    }
     const handler = this.routes[`${s.method} ${path}`];
     if (handler) return handler(s);
     return [200, []];

@@ -64,6 +64,7 @@ describe('App with sign-in', () => {
 
     await signIn('agent@example.com', 'correct horse');
     await screen.findByRole('tablist');
+    expect(screen.queryByRole('tab', { name: 'Users' })).toBeNull(); // agents manage no users
     const token = sessionStorage.getItem(TOKEN_KEY)!;
     expect(token).toBeTruthy();
     expect(window.location.href).not.toContain(token);
@@ -147,6 +148,32 @@ describe('App with sign-in', () => {
     expect(sessionStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 
+  it('gives administrators the Users screen, and takes it away when they become an agent', async () => {
+    server.addUser(user({ id: 'u-admin', email: 'grace@example.com', name: 'Grace Admin', role: 'admin' }), 'admin password');
+    server.routes['GET /api/users/'] = () => [200, [...server.users.values()].map((u) => u.user)];
+    server.routes['PUT /api/users/u-admin'] = (s) => {
+      const u = server.users.get('grace@example.com')!.user;
+      Object.assign(u, s.body);
+      return [200, u];
+    };
+    window.history.replaceState(null, '', '/#users');
+    render(<App />);
+    await screen.findByTestId('signin-screen');
+    await signIn('grace@example.com', 'admin password');
+    const tab = await screen.findByRole('tab', { name: 'Users' });
+    expect(tab.getAttribute('aria-selected')).toBe('true');
+    await waitFor(() => expect(screen.getAllByTestId('user-row')).toHaveLength(2));
+    expect(screen.getByTestId('account-role').textContent).toBe('Administrator');
+
+    const mine = screen.getAllByTestId('user-row').find((r) => r.dataset.email === 'grace@example.com')!;
+    await act(async () => {
+      fireEvent.change(within(mine).getByLabelText('Role of Grace Admin'), { target: { value: 'agent' } });
+    });
+    await waitFor(() => expect(screen.queryByRole('tab', { name: 'Users' })).toBeNull());
+    expect(screen.getByTestId('account-role').textContent).toBe('Agent');
+    expect(screen.getByRole('tab', { name: 'Dialer' }).getAttribute('aria-selected')).toBe('true');
+  });
+
   it('takes a service token from ?token= and keeps it out of the address bar', async () => {
     server.valid.set('svc-token', '');
     window.history.replaceState(null, '', '/?token=svc-token#contacts');
@@ -155,6 +182,7 @@ describe('App with sign-in', () => {
     expect(window.location.search).toBe('');
     expect(window.location.hash).toBe('#contacts');
     expect(sessionStorage.getItem(TOKEN_KEY)).toBe('svc-token');
+    expect(screen.getByRole('tab', { name: 'Users' })).toBeTruthy(); // a service token acts as an administrator
     expect(server.seen.find((s) => s.path === '/api/auth/me')!.token).toBe('svc-token');
   });
 
@@ -166,6 +194,7 @@ describe('App with sign-in', () => {
     expect(sessionStorage.getItem(TOKEN_KEY)).toBeNull();
     expect(server.seen.every((s) => s.token === null)).toBe(true);
     expect(screen.queryByTestId('account')).toBeNull();
+    expect(screen.queryByRole('tab', { name: 'Users' })).toBeNull();
   });
 });
 

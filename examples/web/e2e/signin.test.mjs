@@ -253,6 +253,32 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
     await listsReloaded();
   });
 
+  test('a session ended while a contact form is open: the sign-in comes on top, the form is kept and saved after', async () => {
+    await gotoTab(agentPage, 'Contacts');
+    await agentPage.getByRole('button', { name: 'Add contact' }).click();
+    const form = agentPage.getByRole('dialog', { name: 'New contact' });
+    await form.waitFor();
+    await form.getByLabel('Name').fill('Dorothy Vaughan');
+    await form.getByLabel('Phone').fill('+1 (757) 555-0177');
+
+    await resetAgentPassword('erin third password');
+    await form.getByRole('button', { name: 'Save contact' }).click();
+    const overlay = agentPage.getByTestId('signin-overlay');
+    await overlay.waitFor();
+    // The contact form waits below, as typed.
+    assert.equal(await form.getByLabel('Name').inputValue(), 'Dorothy Vaughan');
+    await screenshot(agentPage, 'signin-05-over-a-form');
+    // The sign-in is on top and usable (a click would fail on a covered or inert control).
+    await signIn(agentPage, newAgent, overlay);
+    await overlay.waitFor({ state: 'detached' });
+    await form.waitFor({ state: 'hidden' });
+    await agentPage.getByTestId('contact-row').filter({ hasText: 'Dorothy Vaughan' }).waitFor();
+    const found = await api(server, 'GET', '/api/contacts/?search=Dorothy', undefined, { token: await tokenOf(agentPage) });
+    assert.equal(found.length, 1, 'saved once');
+    assert.equal(found[0].phone, '+17575550177');
+    await gotoTab(agentPage, 'Dialer');
+  });
+
   test('disabling the agent sends them back to sign-in, and they cannot sign in again', async () => {
     await userRow(adminPage, newAgent.email).getByTestId('user-toggle-disabled').click();
     await until(async () => (await userRow(adminPage, newAgent.email).getAttribute('data-disabled')) === 'true', { what: 'disabled in the list' });

@@ -1,7 +1,7 @@
 // SignInScreen — email and password for POST /api/auth/login. Shown alone
-// when there is no session, or over the app (`overlay`) when a request was
-// answered 401: the app stays mounted behind it, so what was typed is kept,
-// and the request is sent again after the sign-in.
+// when there is no session, or over the app (`overlay`, a modal dialog) when
+// a request was answered 401: the app stays mounted behind it, so what was
+// typed is kept, and the request is sent again after the sign-in.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, UNREACHABLE } from '../api/client';
 import { Icon } from '../components/Icon';
@@ -31,8 +31,29 @@ export function SignInScreen({ onSignIn, notice, overlay = false, email: initial
   const [busy, setBusy] = useState(false);
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
   const id = useId();
   const titleId = `${id}-title`;
+
+  // Over the app, a modal <dialog>: it goes on top of any dialog the app has
+  // open (a contact form in its own modal dialog), which waits, inert, below
+  // it — a plain overlay would sit under that dialog and be blocked by it.
+  useEffect(() => {
+    const d = dialogRef.current;
+    if (!d) return;
+    if (typeof d.showModal === 'function') {
+      try {
+        if (!d.open) d.showModal();
+      } catch {
+        d.setAttribute('open', '');
+      }
+    } else {
+      d.setAttribute('open', '');
+    }
+    return () => {
+      if (d.open && typeof d.close === 'function') d.close();
+    };
+  }, []);
 
   useEffect(() => {
     (initialEmail ? passwordRef : emailRef).current?.focus();
@@ -113,9 +134,16 @@ export function SignInScreen({ onSignIn, notice, overlay = false, email: initial
 
   if (overlay) {
     return (
-      <div className="signin-overlay" role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid="signin-overlay">
+      <dialog
+        ref={dialogRef}
+        className="signin-overlay"
+        aria-labelledby={titleId}
+        data-testid="signin-overlay"
+        // Escape does not close it: the app behind cannot be used without a sign-in.
+        onCancel={(e) => e.preventDefault()}
+      >
         {card}
-      </div>
+      </dialog>
     );
   }
   return (

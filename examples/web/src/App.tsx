@@ -1,12 +1,17 @@
-// The app: find the server (GET /health), then show the softphone — or, when
-// the server cannot be reached, say so and offer local demo mode.
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { HttpBackend, readToken, type Backend } from './api/client';
+// The app: find the server (GET /health), ask who we are (GET /api/auth/me;
+// the sign-in screen when the server requires it), then show the softphone —
+// or, when the server cannot be reached, say so and offer local demo mode.
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { Backend } from './api/client';
 import { LocalDemoBackend } from './api/localDemo';
+import { LOCAL_ME, SessionController } from './api/session';
+import { readToken, TokenStore } from './api/token';
 import type { Health } from './api/types';
+import { AccountProvider, type Account } from './account';
 import { Icon } from './components/Icon';
 import { BackendProvider, NotifierProvider } from './context';
 import { LiveCallsProvider } from './liveCalls';
+import { SignInScreen } from './screens/SignInScreen';
 import { SoftphoneLayout } from './SoftphoneLayout';
 
 type Conn =
@@ -42,9 +47,113 @@ function wantsLocalDemo(): boolean {
   }
 }
 
+function Splash({ text }: { text: string }) {
+  return (
+    <div className="splash" role="status" aria-live="polite">
+      <span className="logo big" aria-hidden="true">
+        <Icon name="phone" size={28} />
+      </span>
+      <p>{text}</p>
+    </div>
+  );
+}
+
+/** The softphone itself, for any backend and account. */
+function Softphone({
+  backend,
+  account,
+  session,
+  health,
+  onLeaveLocalDemo,
+}: {
+  backend: Backend;
+  account: Account;
+  session: number;
+  health: Health | null;
+  onLeaveLocalDemo?: () => void;
+}) {
+  return (
+    <AccountProvider account={account}>
+      <NotifierProvider>
+        <BackendProvider backend={backend} session={session}>
+          <LiveCallsProvider>
+            <SoftphoneLayout health={health} onLeaveLocalDemo={onLeaveLocalDemo} />
+          </LiveCallsProvider>
+        </BackendProvider>
+      </NotifierProvider>
+    </AccountProvider>
+  );
+}
+
+const LOCAL_ACCOUNT: Account = { me: LOCAL_ME };
+
+/** Against callwire-server: who we are first, then the softphone. */
+function ServerApp({ health }: { health: Health }) {
+  const controller = useMemo(() => new SessionController({ store: new TokenStore(readToken()) }), []);
+  const state = useSyncExternalStore(controller.subscribe, controller.getState);
+
+  useEffect(() => {
+    void controller.start();
+    return () => controller.dispose();
+  }, [controller]);
+
+  const signIn = useCallback((email: string, password: string) => controller.signIn(email, password), [controller]);
+  const signOut = useCallback(() => controller.signOut(), [controller]);
+  const me = state.phase === 'ready' ? state.me : null;
+  const account = useMemo<Account | null>(
+    () =>
+      me && {
+        me,
+        signOut: me.kind === 'local' ? undefined : signOut,
+        setStatus: me.kind === 'user' ? (status) => controller.setStatus(status) : undefined,
+        refresh: () => controller.refresh(),
+        adopt: (s) => controller.adopt(s),
+        updateUser: (u) => controller.updateUser(u),
+      },
+    [me, controller, signOut],
+  );
+
+  if (state.phase === 'checking') return <Splash text="Connecting to callwire…" />;
+  if (state.phase === 'sign-in') return <SignInScreen onSignIn={signIn} notice={state.notice} />;
+  if (state.phase === 'failed') {
+    return (
+      <main className="splash" data-testid="session-failed">
+        <div className="card unreachable">
+          <span className="logo big warn" aria-hidden="true">
+            <Icon name="wifiOff" size={28} />
+          </span>
+          <h1>Cannot tell who is signed in</h1>
+          <p className="muted">{state.detail}</p>
+          <div className="form-actions center">
+            <button type="button" className="btn" onClick={() => void controller.start()}>
+              <Icon name="refresh" size={18} /> Retry
+            </button>
+          </div>
+        </div>
+      </main>
+    );
+  }
+  return (
+    <>
+      {/* Behind the sign-in, the app stays mounted (and inert): nothing typed is lost. */}
+      <div className="app-frame" inert={state.renew !== null}>
+        <Softphone key={state.generation} backend={controller.backend} account={account!} session={state.epoch} health={health} />
+      </div>
+      {state.renew && (
+        <SignInScreen
+          overlay
+          onSignIn={signIn}
+          notice={state.renew.detail}
+          email={state.me.user?.email ?? ''}
+          onSignOut={() => void signOut()}
+        />
+      )}
+    </>
+  );
+}
+
 export function App() {
   const [conn, setConn] = useState<Conn>(() => (wantsLocalDemo() ? { state: 'local-demo' } : { state: 'checking' }));
-  const token = useMemo(() => readToken(), []);
 
   const probe = useCallback(() => {
     setConn({ state: 'checking' });
@@ -59,24 +168,9 @@ export function App() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const backend: Backend | null = useMemo(() => {
-    if (conn.state === 'server') return new HttpBackend({ token });
-    if (conn.state === 'local-demo') return new LocalDemoBackend();
-    return null;
-    // Only the kind of connection matters, not the health details.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [conn.state, token]);
+  const localBackend = useMemo(() => (conn.state === 'local-demo' ? new LocalDemoBackend() : null), [conn.state]);
 
-  if (conn.state === 'checking') {
-    return (
-      <div className="splash" role="status" aria-live="polite">
-        <span className="logo big" aria-hidden="true">
-          <Icon name="phone" size={28} />
-        </span>
-        <p>Connecting to callwire…</p>
-      </div>
-    );
-  }
+  if (conn.state === 'checking') return <Splash text="Connecting to callwire…" />;
 
   if (conn.state === 'unreachable') {
     return (
@@ -104,16 +198,6 @@ export function App() {
     );
   }
 
-  return (
-    <NotifierProvider>
-      <BackendProvider backend={backend!}>
-        <LiveCallsProvider>
-          <SoftphoneLayout
-            health={conn.state === 'server' ? conn.health : null}
-            onLeaveLocalDemo={conn.state === 'local-demo' ? probe : undefined}
-          />
-        </LiveCallsProvider>
-      </BackendProvider>
-    </NotifierProvider>
-  );
+  if (conn.state === 'server') return <ServerApp health={conn.health} />;
+  return <Softphone backend={localBackend!} account={LOCAL_ACCOUNT} session={0} health={null} onLeaveLocalDemo={probe} />;
 }

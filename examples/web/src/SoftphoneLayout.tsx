@@ -1,8 +1,10 @@
-// SoftphoneLayout — header, tabs (Dialer, Contacts, Call Logs, Settings)
-// and the screens. Screens stay mounted when hidden so a call in progress
+// SoftphoneLayout — header, tabs (Dialer, Contacts, Call Logs, Users for
+// administrators, Settings) and the screens. Screens stay mounted when hidden so a call in progress
 // keeps its state while you look at contacts or logs.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { managesUsers, useAccount } from './account';
 import type { Health } from './api/types';
+import { AccountMenu } from './components/AccountMenu';
 import { Toasts, useNow } from './components/common';
 import { Icon, type IconName } from './components/Icon';
 import { useBackend } from './context';
@@ -14,22 +16,34 @@ import { CallLogsScreen } from './screens/CallLogsScreen';
 import { ContactsScreen } from './screens/ContactsScreen';
 import { DialerScreen, type DialRequest } from './screens/DialerScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { UsersScreen } from './screens/UsersScreen';
 
-export type TabId = 'dialer' | 'contacts' | 'logs' | 'settings';
-const TABS: { id: TabId; label: string; icon: IconName }[] = [
-  { id: 'dialer', label: 'Dialer', icon: 'keypad' },
+export type TabId = 'dialer' | 'contacts' | 'logs' | 'users' | 'settings';
+interface Tab {
+  id: TabId;
+  label: string;
+  icon: IconName;
+}
+const TAB_DIALER: Tab = { id: 'dialer', label: 'Dialer', icon: 'keypad' };
+const TAB_USERS: Tab = { id: 'users', label: 'Users', icon: 'shield' };
+const TABS_FOR_ALL: Tab[] = [
+  TAB_DIALER,
   { id: 'contacts', label: 'Contacts', icon: 'users' },
   { id: 'logs', label: 'Call Logs', icon: 'clock' },
   { id: 'settings', label: 'Settings', icon: 'settings' },
 ];
+/** Users goes before Settings, for administrators of a server with sign-in. */
+const TABS_FOR_ADMINS: Tab[] = [...TABS_FOR_ALL.slice(0, 3), TAB_USERS, ...TABS_FOR_ALL.slice(3)];
 
-function tabFromHash(): TabId {
+function tabFromHash(tabs: Tab[]): TabId {
   const h = window.location.hash.replace('#', '');
-  return (TABS.find((t) => t.id === h)?.id ?? 'dialer') as TabId;
+  return tabs.find((t) => t.id === h)?.id ?? 'dialer';
 }
 
 export function SoftphoneLayout({ health, onLeaveLocalDemo }: { health: Health | null; onLeaveLocalDemo?: () => void }) {
-  const [tab, setTabState] = useState<TabId>(tabFromHash);
+  const { me } = useAccount();
+  const tabs = managesUsers(me) ? TABS_FOR_ADMINS : TABS_FOR_ALL;
+  const [tab, setTabState] = useState<TabId>(() => tabFromHash(tabs));
   const [dialRequest, setDialRequest] = useState<DialRequest | null>(null);
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
   const { backend } = useBackend();
@@ -42,10 +56,15 @@ export function SoftphoneLayout({ health, onLeaveLocalDemo }: { health: Health |
   }, []);
 
   useEffect(() => {
-    const onHash = () => setTabState(tabFromHash());
+    const onHash = () => setTabState(tabFromHash(tabs));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  }, [tabs]);
+
+  // A tab that is no longer there (the role changed): back to the dialer.
+  useEffect(() => {
+    if (!tabs.some((t) => t.id === tab)) setTab('dialer');
+  }, [tabs, tab, setTab]);
 
   const requestCall = useCallback(
     (number: string, name?: string) => {
@@ -57,15 +76,15 @@ export function SoftphoneLayout({ health, onLeaveLocalDemo }: { health: Health |
 
   // Arrow keys move between tabs (WAI-ARIA tabs pattern).
   const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    const i = TABS.findIndex((t) => t.id === tab);
+    const i = tabs.findIndex((t) => t.id === tab);
     let j = -1;
-    if (e.key === 'ArrowRight') j = (i + 1) % TABS.length;
-    else if (e.key === 'ArrowLeft') j = (i - 1 + TABS.length) % TABS.length;
+    if (e.key === 'ArrowRight') j = (i + 1) % tabs.length;
+    else if (e.key === 'ArrowLeft') j = (i - 1 + tabs.length) % tabs.length;
     else if (e.key === 'Home') j = 0;
-    else if (e.key === 'End') j = TABS.length - 1;
+    else if (e.key === 'End') j = tabs.length - 1;
     if (j >= 0) {
       e.preventDefault();
-      setTab(TABS[j]!.id, true);
+      setTab(tabs[j]!.id, true);
     }
   };
 
@@ -108,12 +127,13 @@ export function SoftphoneLayout({ health, onLeaveLocalDemo }: { health: Health |
               Retry server
             </button>
           )}
+          <AccountMenu />
         </div>
       </header>
 
       <nav className="tabs-wrap" aria-label="Sections">
         <div className="tabs" role="tablist" aria-label="Softphone" onKeyDown={onTabKey}>
-          {TABS.map((t) => (
+          {tabs.map((t) => (
             <button
               key={t.id}
               ref={(el) => {
@@ -150,7 +170,7 @@ export function SoftphoneLayout({ health, onLeaveLocalDemo }: { health: Health |
       )}
 
       <main id="main" className="main" tabIndex={-1}>
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <div
             key={t.id}
             id={`panel-${t.id}`}
@@ -162,6 +182,7 @@ export function SoftphoneLayout({ health, onLeaveLocalDemo }: { health: Health |
             {t.id === 'dialer' && <DialerScreen dialRequest={dialRequest} visible={tab === 'dialer'} />}
             {t.id === 'contacts' && <ContactsScreen onCall={requestCall} />}
             {t.id === 'logs' && <CallLogsScreen onCall={requestCall} />}
+            {t.id === 'users' && <UsersScreen visible={tab === 'users'} />}
             {t.id === 'settings' && <SettingsScreen health={health} />}
           </div>
         ))}

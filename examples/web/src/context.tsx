@@ -66,15 +66,17 @@ interface BackendState {
   backend: Backend;
   /** Bumped when calls end or records change; lists reload on change. */
   dataVersion: number;
+  /** Changes with every new token (SessionState.epoch): the socket reconnects, links are rebuilt. */
+  session: number;
   bumpData(): void;
 }
 
 const BackendContext = createContext<BackendState | null>(null);
 
-export function BackendProvider({ backend, children }: { backend: Backend; children: ReactNode }) {
+export function BackendProvider({ backend, session = 0, children }: { backend: Backend; session?: number; children: ReactNode }) {
   const [dataVersion, setDataVersion] = useState(0);
   const bumpData = useCallback(() => setDataVersion((v) => v + 1), []);
-  const value = useMemo(() => ({ backend, dataVersion, bumpData }), [backend, dataVersion, bumpData]);
+  const value = useMemo(() => ({ backend, dataVersion, bumpData, session }), [backend, dataVersion, bumpData, session]);
   return <BackendContext.Provider value={value}>{children}</BackendContext.Provider>;
 }
 

@@ -16,7 +16,7 @@ interface LiveCalls {
 const LiveCallsContext = createContext<LiveCalls | null>(null);
 
 export function LiveCallsProvider({ children }: { children: ReactNode }) {
-  const { backend, bumpData } = useBackend();
+  const { backend, bumpData, session } = useBackend();
   const [watch, setWatchState] = useState<string[]>([]);
   const recordingSeen = useRef(new Map<string, string>());
 
@@ -32,7 +32,21 @@ export function LiveCallsProvider({ children }: { children: ReactNode }) {
     [bumpData],
   );
 
-  const live = useWebhookCalls(backend, { watch, onCallEnded });
+  // A socket refused at the upgrade says nothing of why: ask a REST route,
+  // whose 401 (an expired or revoked token) opens the sign-in. One at a time.
+  const probing = useRef(false);
+  const onConnectFailed = useCallback(() => {
+    if (backend.kind !== 'server' || probing.current) return;
+    probing.current = true;
+    backend
+      .request('GET', '/api/auth/me')
+      .catch(() => undefined)
+      .finally(() => {
+        probing.current = false;
+      });
+  }, [backend]);
+
+  const live = useWebhookCalls(backend, { watch, onCallEnded, session, onConnectFailed });
 
   // A recording attached to an ended call (call.updated after the end).
   useEffect(() => {

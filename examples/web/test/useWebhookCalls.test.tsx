@@ -216,4 +216,32 @@ describe('useWebhookCalls', () => {
     act(() => vi.advanceTimersByTime(60_000));
     expect(be.sockets).toHaveLength(1);
   });
+
+  it('reconnects at once when the session changes (a new token), keeping the calls it knows', () => {
+    const be = new FakeBackend();
+    const { result, rerender } = renderHook(({ session }) => useWebhookCalls(be, { session }), { initialProps: { session: 1 } });
+    act(() => be.last.open());
+    act(() => be.last.send({ type: 'snapshot', calls: [call('a', 'active')] }));
+    const first = be.last;
+    rerender({ session: 2 });
+    expect(first.closed).toBe(true);
+    expect(be.sockets).toHaveLength(2);
+    expect(result.current.calls.a!.status).toBe('active');
+    act(() => be.last.open());
+    expect(result.current.status).toBe('open');
+  });
+
+  it('reports a connection that closes without having opened, not one that drops after opening', () => {
+    const be = new FakeBackend();
+    const failed = vi.fn();
+    renderHook(() => useWebhookCalls(be, { onConnectFailed: failed }));
+    act(() => be.last.drop());
+    expect(failed).toHaveBeenCalledTimes(1);
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
+    act(() => be.last.open());
+    act(() => be.last.drop());
+    expect(failed).toHaveBeenCalledTimes(1);
+  });
 });

@@ -1,5 +1,6 @@
 // e2e harness: starts a real callwire-server in demo mode on a free port with
-// a fresh database, and Debian's Chromium through playwright-core.
+// a fresh database (with JWT_SECRET when a test asks: sign-in and the demo
+// accounts it prints), and Debian's Chromium through playwright-core.
 //
 // The server binary comes from CALLWIRE_SERVER_BIN. Without it the tests
 // FAIL (never skip).
@@ -61,21 +62,26 @@ export function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts the server; resolves with { url, port, dir, stop(), log() }. */
-export async function startServer() {
+/**
+ * Starts the server; resolves with { url, port, dir, stop(), log() }.
+ * `env`: more environment on top of demo mode (e.g. JWT_SECRET for sign-in).
+ */
+export async function startServer({ env: extra = {} } = {}) {
   const { cmd, args, label } = serverCommand();
   checkPrerequisites();
   const dir = mkdtempSync(join(tmpdir(), 'callwire-e2e-'));
   const port = await freePort();
   const env = { ...process.env };
-  // Demo mode with the embedded SQLite file: no Telnyx key, no MongoDB, no JWT.
-  for (const k of ['TELNYX_API_KEY', 'TELNYX_API_V2_KEY', 'MONGODB_URL', 'JWT_SECRET', 'DATABASE_NAME']) delete env[k];
+  // Demo mode with the embedded SQLite file: no Telnyx key, no MongoDB, no
+  // JWT unless the test asks for one.
+  for (const k of ['TELNYX_API_KEY', 'TELNYX_API_V2_KEY', 'MONGODB_URL', 'JWT_SECRET', 'JWT_EXPIRES_HOURS', 'DATABASE_NAME', 'CALLWIRE_SEED_DEMO']) delete env[k];
   Object.assign(env, {
     CALLWIRE_PORT: String(port),
     CALLWIRE_HOST: '127.0.0.1',
     CALLWIRE_DB: join(dir, 'callwire.db'),
     CALLWIRE_DEMO_SPEED: SPEED,
     CALLWIRE_WEB_DIR: DIST,
+    ...extra,
   });
   const logPath = join(dir, 'server.log');
   const logStream = createWriteStream(logPath);
@@ -170,11 +176,30 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
   return path;
 }
 
-/** JSON API call from the test (not from the page). */
-export async function api(server, method, path, body) {
+/**
+ * The demo accounts a server with JWT_SECRET prints on a fresh database, read
+ * from its output: { admin: {email, password}, agent: {email, password} }.
+ */
+export async function demoAccounts(server) {
+  return until(
+    () => {
+      const found = {};
+      for (const m of server.log().matchAll(/^\s+(admin|agent): (\S+@\S+)\s+password: (\S+)\s*$/gm)) {
+        found[m[1]] = { email: m[2], password: m[3] };
+      }
+      return found.admin && found.agent ? found : null;
+    },
+    { what: 'the demo accounts in the server output', timeout: 10_000 },
+  );
+}
+
+/** JSON API call from the test (not from the page); `token`: sent as the bearer token. */
+export async function api(server, method, path, body, { token } = {}) {
+  const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
   const res = await fetch(server.url + path, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

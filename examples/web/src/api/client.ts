@@ -48,40 +48,6 @@ export interface Backend {
   href(path: string): string;
 }
 
-const TOKEN_KEY = 'callwire.token';
-
-/**
- * The JWT bearer token, if any: `?token=` in the page URL (then kept in
- * localStorage and removed from the address bar) or localStorage `callwire.token`.
- */
-export function readToken(loc: Location = window.location, storage: Storage | null = safeStorage()): string | null {
-  try {
-    const url = new URL(loc.href);
-    const fromUrl = url.searchParams.get('token');
-    if (fromUrl) {
-      storage?.setItem(TOKEN_KEY, fromUrl);
-      url.searchParams.delete('token');
-      try {
-        window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
-      } catch {
-        /* not in a browser history context */
-      }
-      return fromUrl;
-    }
-  } catch {
-    /* fall through */
-  }
-  return storage?.getItem(TOKEN_KEY) ?? null;
-}
-
-export function safeStorage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
-
 /** Turns an error body into a message: FastAPI's `detail` (string or list of {msg}), else the status text. */
 export function detailOf(body: unknown, fallback: string): string {
   if (body && typeof body === 'object' && 'detail' in body) {
@@ -103,28 +69,81 @@ export function detailOf(body: unknown, fallback: string): string {
 
 export const UNREACHABLE = 'Cannot reach the callwire server';
 
+/**
+ * What HttpBackend does with a 401 answer (the token is missing, expired or
+ * revoked): `renew` is told which token the request carried and resolves once
+ * a new one may be tried — after the user signed in again — or rejects with
+ * the error to give up with. The request is then sent again: a 401 comes from
+ * the server's authentication, before any handler ran, so nothing happened
+ * and sending it again is safe.
+ */
+export type RenewToken = (error: ApiError, used: string | null) => Promise<void>;
+
+export interface HttpBackendOptions {
+  baseUrl?: string;
+  /** The bearer token, or where to read it before every request. */
+  token?: string | null | (() => string | null);
+  /** Called for a 401; without it a 401 is thrown like any other error. */
+  onUnauthorized?: RenewToken;
+}
+
+/** A request is sent at most this many times when each answer is 401. */
+const MAX_SIGN_INS_PER_REQUEST = 3;
+
+/** Paths whose 401 means something else than "sign in again". */
+function ownsItsUnauthorized(path: string): boolean {
+  return path.startsWith('/api/auth/login');
+}
+
 /** The real server, on the page's own origin (or `baseUrl`). */
 export class HttpBackend implements Backend {
   readonly kind = 'server' as const;
   private readonly base: string;
-  private readonly token: string | null;
+  private readonly tokenOf: () => string | null;
+  private readonly onUnauthorized: RenewToken | null;
 
-  constructor(options: { baseUrl?: string; token?: string | null } = {}) {
+  constructor(options: HttpBackendOptions = {}) {
     this.base = (options.baseUrl ?? '').replace(/\/$/, '');
-    this.token = options.token ?? null;
+    const t = options.token;
+    this.tokenOf = typeof t === 'function' ? t : () => t ?? null;
+    this.onUnauthorized = options.onUnauthorized ?? null;
   }
 
-  private headers(json: boolean): Record<string, string> {
+  /** The token requests carry now. */
+  get token(): string | null {
+    return this.tokenOf();
+  }
+
+  private headers(json: boolean, token: string | null): Record<string, string> {
     const h: Record<string, string> = { Accept: 'application/json' };
     if (json) h['Content-Type'] = 'application/json';
-    if (this.token) h.Authorization = `Bearer ${this.token}`;
+    if (token) h.Authorization = `Bearer ${token}`;
     return h;
   }
 
+  /** Sends; on a 401, waits for a new token (onUnauthorized) and sends again. */
   private async send(method: Method, path: string, body?: unknown, accept?: string): Promise<Response> {
+    for (let attempt = 1; ; attempt++) {
+      const token = this.tokenOf();
+      try {
+        return await this.sendOnce(method, path, token, body, accept);
+      } catch (e) {
+        const renewable =
+          e instanceof ApiError &&
+          e.status === 401 &&
+          this.onUnauthorized !== null &&
+          attempt < MAX_SIGN_INS_PER_REQUEST &&
+          !ownsItsUnauthorized(path);
+        if (!renewable) throw e;
+        await this.onUnauthorized!(e, token);
+      }
+    }
+  }
+
+  private async sendOnce(method: Method, path: string, token: string | null, body?: unknown, accept?: string): Promise<Response> {
     let res: Response;
     try {
-      const headers = this.headers(body !== undefined);
+      const headers = this.headers(body !== undefined, token);
       if (accept) headers.Accept = accept;
       res = await fetch(this.base + path, {
         method,
@@ -173,14 +192,16 @@ export class HttpBackend implements Backend {
     const origin = this.base || `${loc.protocol}//${loc.host}`;
     const url = new URL('/ws/calls', origin);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    if (this.token) url.searchParams.set('token', this.token);
+    const token = this.tokenOf();
+    if (token) url.searchParams.set('token', token);
     return new WebSocket(url.toString()) as unknown as SocketLike;
   }
 
   href(path: string): string {
-    if (!this.token || /^[a-z]+:/i.test(path)) return this.base + path;
+    const token = this.tokenOf();
+    if (!token || /^[a-z]+:/i.test(path)) return this.base + path;
     const sep = path.includes('?') ? '&' : '?';
-    return `${this.base}${path}${sep}token=${encodeURIComponent(this.token)}`;
+    return `${this.base}${path}${sep}token=${encodeURIComponent(token)}`;
   }
 }
 

@@ -127,3 +127,42 @@ export interface Health {
 export type CallStreamMessage =
   | { type: 'snapshot'; calls: Call[] }
   | { type: 'call.updated' | 'call.created' | 'call.ended'; call: Call };
+
+/** Accounts (docs/reference-server.md, "Accounts and roles"). */
+export type Role = 'admin' | 'agent';
+export const USER_STATUSES = ['available', 'busy', 'wrap_up', 'away', 'offline'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+/** The statuses a user sets themself; the others follow calls and connections. */
+export const OWN_STATUSES: readonly UserStatus[] = ['available', 'away'];
+
+/** An account of the team (the password hash is never returned). */
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  status: UserStatus;
+  default_number_id?: string | null;
+  disabled: boolean;
+  token_version?: number;
+  created_at?: string;
+  updated_at?: string;
+  last_login_at?: string | null;
+}
+
+/** POST /api/auth/login's answer. */
+export interface Session {
+  access_token: string;
+  token_type: 'bearer';
+  /** Seconds. */
+  expires_in: number;
+  user: User;
+}
+
+/** GET /api/auth/me: a signed-in user, a service token (no `sub`), or a server without JWT_SECRET. */
+export interface Me {
+  kind: 'user' | 'service' | 'local';
+  role: Role;
+  sign_in_required: boolean;
+  user: User | null;
+}

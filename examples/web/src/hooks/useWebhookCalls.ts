@@ -25,6 +25,10 @@ export interface WebhookCallsOptions {
   onCallEnded?: (call: Call) => void;
   /** Set false to stay disconnected (tests). */
   enabled?: boolean;
+  /** The socket reconnects at once when this changes (a new token after a sign-in). */
+  session?: number;
+  /** Called when a connection closes without having opened (a refused token shows up only as that). */
+  onConnectFailed?: () => void;
 }
 
 export interface WebhookCalls {
@@ -37,7 +41,7 @@ export interface WebhookCalls {
 }
 
 export function useWebhookCalls(backend: Backend, options: WebhookCallsOptions = {}): WebhookCalls {
-  const { watch = [], pollMs = 2000, backoffBaseMs = 500, backoffMaxMs = 15000, enabled = true } = options;
+  const { watch = [], pollMs = 2000, backoffBaseMs = 500, backoffMaxMs = 15000, enabled = true, session = 0 } = options;
   const [state, dispatch] = useReducer(callsReducer, initialCallsState);
   const [status, setStatus] = useState<StreamStatus>('connecting');
   const [attempts, setAttempts] = useState(0);
@@ -45,6 +49,8 @@ export function useWebhookCalls(backend: Backend, options: WebhookCallsOptions =
   const [down, setDown] = useState(false);
   const onEnded = useRef(options.onCallEnded);
   onEnded.current = options.onCallEnded;
+  const onConnectFailed = useRef(options.onConnectFailed);
+  onConnectFailed.current = options.onConnectFailed;
   const endedSeen = useRef(new Set<string>());
   const watchRef = useRef(watch);
   watchRef.current = watch;
@@ -118,8 +124,10 @@ export function useWebhookCalls(backend: Backend, options: WebhookCallsOptions =
       sock.onclose = () => {
         if (stopped) return;
         sock = null;
-        if (!opened) failures += 1;
-        else failures = 0;
+        if (!opened) {
+          failures += 1;
+          onConnectFailed.current?.();
+        } else failures = 0;
         setAttempts(failures);
         setStatus('closed');
         setDown(true);
@@ -143,7 +151,7 @@ export function useWebhookCalls(backend: Backend, options: WebhookCallsOptions =
         sock.close();
       }
     };
-  }, [backend, enabled, backoffBaseMs, backoffMaxMs]);
+  }, [backend, enabled, backoffBaseMs, backoffMaxMs, session]);
 
   // Polling fallback: only while the socket is not open.
   const liveWatch = watch.filter((id) => {

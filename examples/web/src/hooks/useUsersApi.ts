@@ -1,0 +1,60 @@
+// useUsersApi — the team's accounts (administrators): GET/POST /api/users/,
+// PUT /api/users/{id}, POST /api/users/{id}/password.
+import { useMemo } from 'react';
+import type { Role, Session, User } from '../api/types';
+import { useBackend } from '../context';
+import { useResource } from './useResource';
+
+export interface NewUserInput {
+  email: string;
+  name: string;
+  password: string;
+  role: Role;
+}
+
+export interface UserChange {
+  role?: Role;
+  disabled?: boolean;
+  name?: string;
+  email?: string;
+}
+
+/** POST /api/users/{id}/password answers a new Session to a user changing their own, `{user}` to an administrator. */
+export type PasswordAnswer = Session | { user: User };
+
+export function isSession(a: PasswordAnswer): a is Session {
+  return 'access_token' in a && typeof a.access_token === 'string';
+}
+
+/** `reloadKey`: the list is fetched again whenever it changes (the screen was shown again). */
+export function useUsersApi(reloadKey = '') {
+  const { backend } = useBackend();
+  const res = useResource<User[]>(() => backend.request<User[]>('GET', '/api/users/'), [], `users:${reloadKey}`, 'users');
+  const { setData } = res;
+
+  const actions = useMemo(() => {
+    const put = (u: User) => setData((list) => (list.some((x) => x.id === u.id) ? list.map((x) => (x.id === u.id ? u : x)) : [...list, u]));
+    const id = (userId: string) => encodeURIComponent(userId);
+    return {
+      async add(input: NewUserInput): Promise<User> {
+        const u = await backend.request<User>('POST', '/api/users/', input);
+        put(u);
+        return u;
+      },
+      async change(userId: string, patch: UserChange): Promise<User> {
+        const u = await backend.request<User>('PUT', `/api/users/${id(userId)}`, patch);
+        put(u);
+        return u;
+      },
+      async setPassword(userId: string, newPassword: string, oldPassword?: string): Promise<PasswordAnswer> {
+        const body: Record<string, string> = { new_password: newPassword };
+        if (oldPassword !== undefined) body.old_password = oldPassword;
+        const a = await backend.request<PasswordAnswer>('POST', `/api/users/${id(userId)}/password`, body);
+        put(a.user);
+        return a;
+      },
+    };
+  }, [backend, setData]);
+
+  return { users: res.data, loading: res.loading, error: res.error, reload: res.reload, ...actions };
+}

@@ -43,6 +43,19 @@ void WebSocketHub::close_all(int code, std::string reason) {
   for (const auto& m : all) m->close(code, reason);
 }
 
+std::size_t WebSocketHub::close_if(const std::function<bool(const WebSocketClientInfo&)>& which, int code,
+                                   std::string reason) {
+  std::vector<std::shared_ptr<Member>> picked;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, weak] : members_) {
+      if (auto m = weak.lock(); m && which(m->info())) picked.push_back(std::move(m));
+    }
+  }
+  for (const auto& m : picked) m->close(code, reason);
+  return picked.size();
+}
+
 std::size_t WebSocketHub::client_count() const {
   std::lock_guard lock(mutex_);
   return members_.size();

@@ -117,6 +117,8 @@ class WebSocketHub {
   std::size_t broadcast(std::string text, const std::function<bool(const WebSocketClientInfo&)>& to);
   /// Closes every client (queued messages are sent first).
   void close_all(int code = 1001, std::string reason = {});
+  /// Closes the clients `which` picks, as close_all does. Returns how many.
+  std::size_t close_if(const std::function<bool(const WebSocketClientInfo&)>& which, int code, std::string reason = {});
 
   std::size_t client_count() const;
   std::uint64_t dropped_count() const noexcept { return dropped_.load(); }

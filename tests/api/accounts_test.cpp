@@ -309,10 +309,12 @@ TEST_F(Accounts, SocketsCarryOwnCallsAndEveryonesPresence) {
   const std::string agent = sign_in("agent@example.com", "agent-password");
   const std::string other = sign_in("other@example.com", "other-password");
   const std::string admin = sign_in("admin@example.com", "admin-password");
-  WebSocketTestClient agent_ws(port(), "/ws/calls?token=" + agent);
+  // The others first, so that they hear the agent come online too.
   WebSocketTestClient other_ws(port(), "/ws/calls?token=" + other);
   WebSocketTestClient admin_ws(port(), "/ws/calls?token=" + admin);
-  for (auto* ws : {&agent_ws, &other_ws, &admin_ws}) EXPECT_EQ(str(parse(ws->read_text()), "type"), "snapshot");
+  for (auto* ws : {&other_ws, &admin_ws}) EXPECT_EQ(str(parse(ws->read_text()), "type"), "snapshot");
+  WebSocketTestClient agent_ws(port(), "/ws/calls?token=" + agent);
+  EXPECT_EQ(str(parse(agent_ws.read_text()), "type"), "snapshot");
 
   // 0004: answered, then the callee hangs up (demo).
   const std::string id =
@@ -364,6 +366,43 @@ TEST_F(Accounts, SocketsCarryOwnCallsAndEveryonesPresence) {
               str(doc["agent"], "status") == "offline";
   }
   EXPECT_TRUE(offline);
+}
+
+// A revoked session keeps no socket open: logout, disabling and a role
+// change close the user's sockets (1008); they reconnect and are checked again.
+TEST_F(Accounts, RevokingASessionClosesTheUsersSockets) {
+  start_with_accounts();
+  const std::string admin = sign_in("admin@example.com", "admin-password");
+  auto closed_with = [](WebSocketTestClient& ws) {
+    for (int i = 0; i < 20; ++i) {
+      const auto ev = ws.next(500ms);
+      if (ev.kind == WsEvent::Kind::closed) return ev.close_code;
+      if (ev.kind == WsEvent::Kind::error) return -1;
+    }
+    return 0;
+  };
+  {
+    const std::string agent = sign_in("agent@example.com", "agent-password");
+    WebSocketTestClient ws(port(), "/ws/calls?token=" + agent);
+    WebSocketTestClient bystander(port(), "/ws/calls?token=" + admin);
+    EXPECT_EQ(http_->post("/api/auth/logout", "", bearer(agent)).status, 200);
+    EXPECT_EQ(closed_with(ws), 1008);
+    EXPECT_EQ(WebSocketTestClient::try_connect(port(), "/ws/calls?token=" + agent, {}), 401);
+    // Others stay connected.
+    EXPECT_EQ(str(parse(bystander.read_text()), "type"), "snapshot");
+    EXPECT_NE(bystander.next(300ms).kind, WsEvent::Kind::closed);
+  }
+  {
+    const std::string agent = sign_in("agent@example.com", "agent-password");
+    WebSocketTestClient ws(port(), "/ws/calls?token=" + agent);
+    EXPECT_EQ(http_->put("/api/users/" + agent_.id, R"({"role":"admin"})", bearer(admin)).status, 200);
+    EXPECT_EQ(closed_with(ws), 1008);
+    // The same token still works (a role change revokes nothing), now as an administrator.
+    EXPECT_EQ(WebSocketTestClient::try_connect(port(), "/ws/calls?token=" + agent, {}), 101);
+    WebSocketTestClient again(port(), "/ws/calls?token=" + agent);
+    EXPECT_EQ(http_->put("/api/users/" + agent_.id, R"({"disabled":true})", bearer(admin)).status, 200);
+    EXPECT_EQ(closed_with(again), 1008);
+  }
 }
 
 // Every route × every kind of caller: anonymous callers get 401 on every

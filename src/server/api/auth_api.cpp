@@ -87,6 +87,7 @@ void mount_auth_api(Router& r, const std::shared_ptr<ApiContext>& ctx) {
            }
            ctx->users->revoke_tokens(p.user_id);
            ctx->sessions->forget(p.user_id);
+           if (ctx->end_sockets) ctx->end_sockets(p.user_id);
            return Response::json(json::ObjectWriter().add("signed_out", true).finish());
          }));
 

@@ -77,6 +77,10 @@ struct ApiContext {
   std::shared_ptr<LoginThrottle> throttle = nullptr;
   /// Statuses that follow calls and sockets; set when the server starts.
   std::shared_ptr<Presence> presence = nullptr;
+  /// Closes the WebSockets of a user whose tokens were revoked or whose role
+  /// changed (code 1008): they reconnect, and are checked again. Set when
+  /// the server starts; empty before.
+  std::function<void(const std::string& user_id)> end_sockets = nullptr;
 };
 
 /// Runs `work` on the worker pool (storage and carrier calls block) and

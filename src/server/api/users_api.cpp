@@ -30,6 +30,11 @@ void forget(const Ctx& ctx, const std::string& id) {
   if (ctx->sessions) ctx->sessions->forget(id);
 }
 
+// The account's tokens were revoked, or its role changed: its sockets go too.
+void end_sockets(const Ctx& ctx, const std::string& id) {
+  if (ctx->end_sockets) ctx->end_sockets(id);
+}
+
 }  // namespace
 
 void mount_users_api(Router& r, const std::shared_ptr<ApiContext>& ctx) {
@@ -53,6 +58,7 @@ void mount_users_api(Router& r, const std::shared_ptr<ApiContext>& ctx) {
           keep_an_administrator(*ctx->users, before, after);
           const User u = ctx->users->update(id, patch);
           forget(ctx, id);
+          if (u.role != before.role || u.token_version != before.token_version) end_sockets(ctx, id);
           return Response::json(json::encode(u));
         }));
   r.del("/api/users/{id}", blocking(ctx, [ctx](const Request& req) {
@@ -61,6 +67,7 @@ void mount_users_api(Router& r, const std::shared_ptr<ApiContext>& ctx) {
           keep_an_administrator(*ctx->users, ctx->users->get(id), std::nullopt);
           ctx->users->remove(id);
           forget(ctx, id);
+          end_sockets(ctx, id);
           log::print(log::Level::info, "auth", describe(principal_of(req), req), " removed user ", id);
           return Response::json(json::ObjectWriter().add("deleted", true).add("id", id).finish());
         }));
@@ -83,6 +90,7 @@ void mount_users_api(Router& r, const std::shared_ptr<ApiContext>& ctx) {
            }
            const User u = ctx->users->set_password(id, next);
            forget(ctx, id);
+           end_sockets(ctx, id);
            log::print(log::Level::info, "auth", describe(p, req), " changed the password of user ", id);
            if (self && ctx->sessions) return Response::json(session_json(ctx->sessions->issue(u), u));
            return Response::json(json::ObjectWriter().add_raw("user", json::encode(u)).finish());

@@ -185,6 +185,10 @@ class WebhookServer::Impl {
           hub->broadcast(json::ObjectWriter().add("type", "agent.updated").add_raw("agent", json::encode(u)).finish());
         });
     ctx_->presence = presence_;
+    ctx_->end_sockets = [hub = hub_](const std::string& user_id) {
+      hub->close_if([&](const srv::WebSocketClientInfo& info) { return info.auth && info.auth->subject == user_id; }, 1008,
+                    "the session has ended; sign in again");
+    };
     // Snapshot first, then every update: the hub holds broadcasts back for
     // a new client until on_open (which sends the snapshot) has returned.
     // active() reads the client's in-memory cache: no storage on this thread.

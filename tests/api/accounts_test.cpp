@@ -405,6 +405,31 @@ TEST_F(Accounts, RevokingASessionClosesTheUsersSockets) {
   }
 }
 
+// A demo recording's file is its call's agent's (and the administrators').
+TEST_F(Accounts, RecordingFilesAreTheirCallsAgents) {
+  start_with_accounts();
+  const std::string agent = sign_in("agent@example.com", "agent-password");
+  const std::string other = sign_in("other@example.com", "other-password");
+  const std::string admin = sign_in("admin@example.com", "admin-password");
+  const std::string id = str(
+      parse(http_->post("/api/telnyx/dial", R"({"to_number":"+12125550004","record":true})", bearer(agent)).body), "call_id");
+  std::string url;
+  ASSERT_TRUE(poll([&] {
+    auto recs = parse(http_->get("/api/recordings/" + id, bearer(agent)).body);
+    if (!recs.IsArray() || recs.Empty()) return false;
+    url = str(recs[0], "url");
+    EXPECT_EQ(str(recs[0], "agent_id"), agent_.id);
+    return true;
+  }));
+  EXPECT_EQ(http_->get(url, bearer(agent)).status, 200);
+  EXPECT_EQ(http_->get(url + "?token=" + agent).status, 200);
+  EXPECT_EQ(http_->get(url, bearer(admin)).status, 200);
+  EXPECT_EQ(http_->get(url, bearer(other)).status, 404);
+  EXPECT_EQ(http_->get("/recordings/no-such-recording.wav", bearer(other)).status, 404);
+  EXPECT_EQ(parse(http_->get("/api/recordings", bearer(other)).body).Size(), 0u);
+  EXPECT_EQ(parse(http_->get("/api/recordings", bearer(agent)).body).Size(), 1u);
+}
+
 // Every route × every kind of caller: anonymous callers get 401 on every
 // protected route, agents 403 on the administrators' routes and never on the
 // others, administrators and service tokens never either.

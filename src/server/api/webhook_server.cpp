@@ -67,6 +67,27 @@ srv::Router::Handler metrics_guard(srv::Router::Handler inner, std::string token
   };
 }
 
+// GET /recordings/<id>.wav: an agent gets the files of their own calls'
+// recordings only (another's is answered as a missing file); administrators
+// every file. The check reads the recording, so it runs on the worker pool.
+srv::Router::Handler own_recording_files(std::shared_ptr<srv::ApiContext> ctx, srv::Router::Handler inner) {
+  return [ctx, inner = std::move(inner)](const srv::Request& req, srv::Responder res) {
+    if (srv::principal_of(req).is_admin()) {
+      inner(req, std::move(res));
+      return;
+    }
+    srv::blocking(ctx, [ctx, inner](const srv::Request& r) {
+      std::string id = r.param("file");
+      if (const auto dot = id.rfind('.'); dot != std::string::npos) id.resize(dot);
+      const auto rec = LogStore(ctx->client.storage()).find_recording(id);
+      if (!rec || !srv::sees_recording(srv::principal_of(r), *rec)) return srv::Response::error(404, "Not Found");
+      std::optional<srv::Response> answer;
+      inner(r, srv::Responder::from_callback([&](srv::Response x) { answer = std::move(x); }));
+      return answer ? std::move(*answer) : srv::Response::error(404, "Not Found");
+    })(req, std::move(res));
+  };
+}
+
 // "https://Calls.Example.com:8443/webhooks/call" → "calls.example.com"; "" for none.
 std::string webhook_host(const std::string& url) {
   const auto sep = url.find("://");
@@ -133,7 +154,7 @@ class WebhookServer::Impl {
       so.root = client_.recordings_dir();
       so.spa_fallback = false;
       recordings_.emplace(so);
-      router_->get("/recordings/{file:path}", recordings_->handler("file"));
+      router_->get("/recordings/{file:path}", own_recording_files(ctx_, recordings_->handler("file")));
     }
 
     dispatch_.cors.allowed_origins = opts_.cors_origins;

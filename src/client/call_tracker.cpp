@@ -11,14 +11,15 @@ namespace callwire::client {
 
 namespace {
 
-// All 28 of Call's fields, in their order (a new field must be added here);
+// All 30 of Call's fields, in their order (a new field must be added here);
 // cheaper than comparing two JSON encodings, which this replaced.
 auto call_fields(const Call& c) {
   return std::tie(c.call_id, c.call_control_id, c.call_leg_id, c.call_session_id, c.connection_id, c.to_number,
                   c.from_number, c.direction, c.status, c.created_at, c.updated_at, c.ringing_at, c.answered_at,
                   c.ended_at, c.duration, c.hangup_cause, c.hangup_source, c.failure_reason, c.machine_detection,
                   c.machine_greeting,
-                  c.contact_id, c.contact_name, c.recording_id, c.recording, c.recording_paused, c.muted, c.on_hold, c.demo);
+                  c.contact_id, c.contact_name, c.recording_id, c.recording, c.recording_paused, c.muted, c.on_hold, c.demo,
+                  c.record_from_answer, c.recording_error);
 }
 
 }  // namespace

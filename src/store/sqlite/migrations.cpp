@@ -238,6 +238,17 @@ constexpr const char* kV5 = R"sql(
 ALTER TABLE call_logs ADD COLUMN machine_greeting TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 6: recordings (issue 15, 2.10) — whether a call was dialled to
+// record from its answer and why its recording failed (call.recording.error),
+// why Telnyx refused to delete a recording, and the recording channels
+// setting. 0 / '' for the rows already there; the setting NULL (not set).
+constexpr const char* kV6 = R"sql(
+ALTER TABLE call_logs ADD COLUMN record_from_answer INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE call_logs ADD COLUMN recording_error TEXT NOT NULL DEFAULT '';
+ALTER TABLE recordings ADD COLUMN remote_delete_error TEXT NOT NULL DEFAULT '';
+ALTER TABLE telnyx_config ADD COLUMN recording_channels TEXT;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -247,6 +258,7 @@ const std::vector<Migration>& migrations() {
       {3, kV3},
       {4, kV4},
       {5, kV5},
+      {6, kV6},
   };
   return all;
 }

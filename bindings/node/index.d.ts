@@ -149,6 +149,9 @@ export interface NewPhoneNumber {
   is_default?: boolean;
 }
 
+/** Each party on its own channel (Telnyx's default), or both mixed on one. */
+export type RecordingChannels = 'single' | 'dual';
+
 /** Provider settings; secrets are masked ("****abcd") unless asked for in clear. */
 export interface Settings {
   api_key: string;
@@ -158,6 +161,8 @@ export interface Settings {
   public_key: string;
   api_base: string;
   auto_record: boolean;
+  /** How recordings are made: 'dual' (Telnyx's default, in force until saved otherwise) or 'single'; '' when never saved. */
+  recording_channels: RecordingChannels | '';
   demo_mode: boolean;
   updated_at?: string;
   [field: string]: unknown;

@@ -236,7 +236,8 @@ CW_API int cw_numbers_add(cw_buf *out, cw_storage *storage, const char *number_j
 CW_API int cw_numbers_remove(cw_storage *storage, const char *id, cw_error *err);
 CW_API int cw_numbers_set_default(cw_buf *out, cw_storage *storage, const char *id, cw_error *err);
 
-/* Provider settings. Settings JSON: {api_key, api_v2_key, webhook_url, connection_id, public_key, api_base, auto_record, demo_mode}. */
+/* Provider settings. Settings JSON: {api_key, api_v2_key, webhook_url, connection_id, public_key, api_base, auto_record,
+ * recording_channels ("single" / "dual"; in force "dual" until saved otherwise), demo_mode}. */
 
 /** The saved settings; secrets masked unless `masked` is 0. */
 CW_API int cw_settings_get(cw_buf *out, cw_storage *storage, int masked, cw_error *err);

@@ -61,6 +61,10 @@ struct CallClientOptions {
 
   // ---- behaviour -------------------------------------------------------------
   bool auto_record = false;               ///< record every call from answer (settings may override)
+  /// How recordings are made (record_start, and a dial's record-from-answer):
+  /// "single" or "dual"; "" → "dual", Telnyx's default. A saved
+  /// Settings::recording_channels wins.
+  std::string recording_channels;
   std::chrono::seconds ring_timeout{60};  ///< sent as timeout_secs
   std::chrono::seconds time_limit{14400}; ///< sent as time_limit_secs; also the reconciliation limit for active calls
   /// A dialing or ringing call with no event for this long is checked

@@ -53,6 +53,7 @@ struct DialRequest {
   std::string command_id;     ///< the same on every retry of this dial
   std::string webhook_url;    ///< optional per-call webhook URL
   bool record = false;        ///< record from answer ("record": "record-from-answer")
+  std::string record_channels;  ///< with record: "single" / "dual" (sent as record_channels; "" = Telnyx's default, dual)
   AmdMode answering_machine_detection = AmdMode::disabled;  ///< sent unless disabled
   AmdConfig answering_machine_detection_config;              ///< sent when a threshold is set
   int timeout_secs = 60;      ///< ring time before no_answer

@@ -53,6 +53,7 @@
 #include "client/reconciler.hpp"
 #include "client/signature_policy.hpp"
 #include "client/update_bus.hpp"
+#include "core/media.hpp"
 #include "support/log.hpp"
 #include "support/thread_name.hpp"
 #include "telnyx/telnyx_carrier.hpp"
@@ -76,6 +77,11 @@ CallClientOptions checked(CallClientOptions o) {
   if (o.live_poll_after.count() <= 0 || o.live_poll_after > std::chrono::seconds(540)) {
     throw Error(errc::invalid_argument,
                 "live_poll_after must be between 1 and 540 seconds: Telnyx reports a call's end for 10 minutes only");
+  }
+  if (!o.recording_channels.empty()) {
+    if (auto problem = recording_channels_problem(o.recording_channels); !problem.empty()) {
+      throw Error(errc::invalid_argument, problem);
+    }
   }
   if (!o.clock) o.clock = system_now;
   return o;

@@ -89,7 +89,8 @@ Call CallControls::set_recording(std::string_view call_id, bool on) {
     throw Error(errc::conflict, "the call is not answered yet: recording starts once it is active");
   }
   if (on) {
-    command(c, "record_start", [&](auto done) { carriers_.carrier_for(c)->record_start(action(c), "wav", "single", std::move(done)); });
+    const std::string channels = carriers_.settings().recording_channels;
+    command(c, "record_start", [&](auto done) { carriers_.carrier_for(c)->record_start(action(c), "wav", channels, std::move(done)); });
   } else {
     command(c, "record_stop", [&](auto done) { carriers_.carrier_for(c)->record_stop(action(c), std::move(done)); });
   }

@@ -72,6 +72,7 @@ Call Dialer::dial(std::string_view to, std::string_view from, const DialOptions&
   req.command_id = new_uuid_v4();
   req.webhook_url = s.webhook_url;
   req.record = options.record.value_or(s.auto_record);
+  req.record_channels = s.recording_channels;
   req.answering_machine_detection = options.answering_machine_detection.mode();
   req.answering_machine_detection_config = options.answering_machine_detection_config;
   req.timeout_secs = static_cast<int>(timings_.ring_timeout.count());

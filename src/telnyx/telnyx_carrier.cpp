@@ -496,7 +496,10 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
     body.set("timeout_secs", r.timeout_secs);
     body.set("time_limit_secs", r.time_limit_secs);
     if (!r.webhook_url.empty()) body.set("webhook_url", r.webhook_url);
-    if (r.record) body.set("record", "record-from-answer");
+    if (r.record) {
+      body.set("record", "record-from-answer");
+      if (!r.record_channels.empty()) body.set("record_channels", r.record_channels);
+    }
     if (r.answering_machine_detection != AmdMode::disabled) {
       body.set("answering_machine_detection", to_string(r.answering_machine_detection));
     }

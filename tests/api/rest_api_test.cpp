@@ -278,6 +278,25 @@ TEST_F(RestApi, SettingsAreMaskedAndSwitchTheMode) {
   EXPECT_EQ(http_->post("/api/telnyx/settings", R"({"auto_record":"yes"})").status, 422);
 }
 
+// How recordings are made: Telnyx's default (dual) until saved otherwise;
+// anything but single or dual is refused with a sentence naming the field.
+TEST_F(RestApi, RecordingChannelsAreASettingDualUntilSaved) {
+  start();
+  EXPECT_EQ(str(parse(http_->get("/api/telnyx/settings").body), "recording_channels"), "dual");
+  auto saved = http_->post("/api/telnyx/settings", R"({"recording_channels":"single"})");
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_EQ(str(parse(saved.body), "recording_channels"), "single");
+  EXPECT_EQ(str(parse(http_->get("/api/telnyx/settings").body), "recording_channels"), "single");
+  EXPECT_EQ(client_->settings().recording_channels, "single");
+  auto bad = http_->post("/api/telnyx/settings", R"({"recording_channels":"stereo"})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(str(parse(bad.body), "detail"),
+            "recording_channels: must be single (both parties mixed on one channel) or dual (each party on its own "
+            "channel, Telnyx's default), not 'stereo'");
+  EXPECT_EQ(client_->settings().recording_channels, "single");  // unchanged
+  EXPECT_EQ(http_->post("/api/telnyx/settings", R"({"recording_channels":2})").status, 422);
+}
+
 TEST_F(RestApi, LogsSearchStatsAndCsv) {
   start();
   const std::string a = call_id_of(http_->post("/api/telnyx/dial", R"({"to_number":"+12125550000"})"));  // busy

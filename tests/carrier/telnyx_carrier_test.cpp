@@ -104,6 +104,7 @@ class TelnyxCarrierTest : public ::testing::Test {
     v.set("time_limit_secs", r.time_limit_secs);
     if (!r.webhook_url.empty()) v.set("webhook_url", r.webhook_url);
     if (r.record) v.set("record", "record-from-answer");
+    if (r.record && !r.record_channels.empty()) v.set("record_channels", r.record_channels);
     if (r.answering_machine_detection != AmdMode::disabled) {
       v.set("answering_machine_detection", to_string(r.answering_machine_detection));
     }
@@ -156,12 +157,14 @@ TEST_F(TelnyxCarrierTest, DialOverHttpsSendsTheExactBodyAndHeaders) {
   auto req = dial_request();
   req.webhook_url = "https://hooks.example.com/webhooks/call";
   req.record = true;
+  req.record_channels = "single";
   req.answering_machine_detection = AmdMode::detect;
   req.timeout_secs = 45;
   req.time_limit_secs = 3600;
 
   auto r = dial(req);
   ASSERT_TRUE(r) << r.error.message;
+  EXPECT_EQ(body_of(fake_->requests().at(0)).string_at("record_channels"), "single");
   ASSERT_EQ(fake_->call_control_ids().size(), 1u);
   EXPECT_EQ(r.value->call_control_id, fake_->call_control_ids()[0]);
   EXPECT_EQ(r.value->call_control_id.rfind("v3:", 0), 0u);
@@ -192,6 +195,7 @@ TEST_F(TelnyxCarrierTest, DialLeavesOutOptionalFieldsNotAskedFor) {
   const Value body = body_of(fake_->requests().at(0));
   EXPECT_EQ(body, expected_dial_body(req)) << api::encode(body);
   EXPECT_EQ(body.find("record"), nullptr);
+  EXPECT_EQ(body.find("record_channels"), nullptr);
   EXPECT_EQ(body.find("answering_machine_detection"), nullptr);
   EXPECT_EQ(body.find("webhook_url"), nullptr);
   EXPECT_EQ(body.find("timeout_secs")->as_int(), 60);

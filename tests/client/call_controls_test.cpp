@@ -89,12 +89,48 @@ TEST_F(CallControlsTest, PauseAndResumeSendOneCommandEachAndTheCallShowsThePause
   const Call stopped = controls_->set_recording(c.call_id, false);
   EXPECT_FALSE(stopped.recording);
   EXPECT_FALSE(stopped.recording_paused);
-  EXPECT_EQ(live_->ops(), (std::vector<std::string>{"record_start v3:rec wav single", "record_pause v3:rec",
+  EXPECT_EQ(live_->ops(), (std::vector<std::string>{"record_start v3:rec wav dual", "record_pause v3:rec",
                                                     "record_resume v3:rec", "record_pause v3:rec", "record_stop v3:rec"}));
   // Each change was published, the pause among them.
   bool published_pause = false;
   for (const auto& u : updates_.wait(6)) published_pause = published_pause || u.call.recording_paused;
   EXPECT_TRUE(published_pause);
+}
+
+// One setting says how recordings are made, for record_start and for a dial
+// that records from the answer: not set, Telnyx's default (dual); saved
+// "single", single.
+TEST_F(CallControlsTest, RecordingChannelsFollowTheSetting) {
+  numbers_->add(PhoneNumber{"", "+13125550000", "main", "active", true, {}});
+  DialOptions record;
+  record.record = true;
+  const Call first = answered("v3:ch-default");
+  controls_->set_recording(first.call_id, true);
+  std::vector<Call> dialled{dialer_->dial("+12125550181", "", record)};
+
+  Settings s;
+  s.api_key = "KEY_live";
+  s.recording_channels = "single";
+  selector_->apply(s);
+  const Call second = answered("v3:ch-single");
+  controls_->set_recording(second.call_id, true);
+  dialled.push_back(dialer_->dial("+12125550182", "", record));
+  dialled.push_back(dialer_->dial("+12125550183", "", DialOptions{}));  // auto_record off, not asked: no recording
+  for (const Call& c : dialled) {  // each dial's answer stored (before the parts go away)
+    EXPECT_FALSE(tracker_->wait_for(c.call_id, std::chrono::seconds(10), [](const Call& x) {
+                             return !x.call_control_id.empty();
+                           }).call_control_id.empty());
+  }
+
+  EXPECT_EQ(live_->ops().at(0), "record_start v3:ch-default wav dual");
+  EXPECT_EQ(live_->ops().at(2), "record_start v3:ch-single wav single");
+  const auto dials = live_->dials();
+  ASSERT_EQ(dials.size(), 3u);
+  EXPECT_TRUE(dials[0].record);
+  EXPECT_EQ(dials[0].record_channels, "dual");
+  EXPECT_TRUE(dials[1].record);
+  EXPECT_EQ(dials[1].record_channels, "single");
+  EXPECT_FALSE(dials[2].record);
 }
 
 TEST_F(CallControlsTest, SpeechGoesOutAsTheSpecWantsIt) {

@@ -42,7 +42,17 @@ class ScriptedCarrier : public carrier::Carrier {
   }
   bool was_shut_down() const { return shut_down_; }
 
+  /// Every dial request, whole.
+  std::vector<carrier::DialRequest> dials() const {
+    std::lock_guard lock(mu_);
+    return dials_;
+  }
+
   void dial(const carrier::DialRequest& req, carrier::Handler<carrier::DialResult> done) override {
+    {
+      std::lock_guard lock(mu_);
+      dials_.push_back(req);
+    }
     answer("dial " + req.to, std::move(done), dial_answer);
   }
   void hangup(const carrier::ActionRequest& req, carrier::Handler<carrier::Unit> done) override {
@@ -123,6 +133,7 @@ class ScriptedCarrier : public carrier::Carrier {
   const std::string label_;
   mutable std::mutex mu_;
   std::vector<std::string> ops_;
+  std::vector<carrier::DialRequest> dials_;
   std::vector<std::string> ended_;
   std::atomic<bool> shut_down_{false};
 };

@@ -207,7 +207,7 @@ test('speech, playback and a recording pause reach the carrier as the spec wants
   assert.deepEqual(sent, [
     ['speak', { payload: 'Hello', payload_type: 'text', voice: 'female', service_level: 'basic', language: 'en-US' }],
     ['speak', { payload: '<speak>Hi</speak>', payload_type: 'ssml', voice: 'Azure.en-CA-ClaraNeural', service_level: 'premium' }],
-    ['record_start', { format: 'wav', channels: 'single' }],
+    ['record_start', { format: 'wav', channels: 'dual' }], // the recording_channels setting: not saved, Telnyx's default
     ['record_pause', {}],
     ['record_resume', {}],
     ['playback_start', { audio_url: 'https://example.com/voicemail.mp3' }],

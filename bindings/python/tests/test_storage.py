@@ -192,6 +192,16 @@ def test_settings_are_masked(storage: callwire.Storage) -> None:
 def test_settings_errors(storage: callwire.Storage) -> None:
     with pytest.raises(callwire.InvalidArgumentError):
         storage.settings.save(api_base="not a url")
+    with pytest.raises(callwire.InvalidArgumentError, match="recording_channels: must be single .* or dual"):
+        storage.settings.save(recording_channels="stereo")
+
+
+def test_recording_channels_setting(storage: callwire.Storage, client: callwire.Client) -> None:
+    assert storage.settings.get().recording_channels == ""  # never saved
+    assert client.settings().recording_channels == "dual"  # in force: Telnyx's default
+    assert storage.settings.save(recording_channels="single").recording_channels == "single"
+    client.reload_settings()
+    assert client.settings().recording_channels == "single"
 
 
 # ---- recordings and call logs (calls made by a demo client) ----------------------------

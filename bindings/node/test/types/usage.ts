@@ -19,6 +19,7 @@ import {
   type Contact,
   type IngestResult,
   type Recording,
+  type RecordingChannels,
   type Settings,
   type SpeakOptions,
   type Stats,
@@ -51,7 +52,9 @@ async function main(): Promise<void> {
   const defaults: boolean[] = (await storage.numbers.list()).map((n) => n.is_default);
 
   const settings: Settings = await storage.settings.get({ masked: false });
-  await storage.settings.save({ api_key: 'KEY', auto_record: true });
+  await storage.settings.save({ api_key: 'KEY', auto_record: true, recording_channels: 'single' });
+  const channels: RecordingChannels | '' = settings.recording_channels;
+  void channels;
 
   const recordings = await storage.recordings.list({ limit: 10 });
   await storage.recordings.forCall('id');

@@ -340,6 +340,7 @@ class SettingsStore(_Store):
         public_key: Optional[str] = None,
         api_base: Optional[str] = None,
         auto_record: Optional[bool] = None,
+        recording_channels: Optional[str] = None,
         demo_mode: Optional[bool] = None,
     ) -> Settings:
         """Saves the fields given (None leaves one as it is) and answers the settings, masked.
@@ -355,6 +356,7 @@ class SettingsStore(_Store):
             public_key=public_key,
             api_base=api_base,
             auto_record=auto_record,
+            recording_channels=recording_channels,
             demo_mode=demo_mode,
         )
         body = {k: v for k, v in fields.items() if v is not None}

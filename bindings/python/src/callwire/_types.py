@@ -290,6 +290,9 @@ class Settings:
     public_key: str = ""
     api_base: str = ""
     auto_record: bool = False
+    #: "single" or "dual" (each party on its own channel, Telnyx's default);
+    #: "" when never saved (the client's settings show the one in force).
+    recording_channels: str = ""
     demo_mode: bool = False
     updated_at: Optional[datetime] = None
     #: "demo" or "live": only in the client's effective settings (Client.settings()).
@@ -297,7 +300,8 @@ class Settings:
 
     _KINDS: ClassVar[Dict[str, str]] = {
         "api_key": "str", "api_v2_key": "str", "webhook_url": "str", "connection_id": "str", "public_key": "str",
-        "api_base": "str", "auto_record": "bool", "demo_mode": "bool", "updated_at": "opttime", "mode": "optstr",
+        "api_base": "str", "auto_record": "bool", "recording_channels": "str", "demo_mode": "bool",
+        "updated_at": "opttime", "mode": "optstr",
     }  # fmt: skip
 
     @classmethod

@@ -102,8 +102,12 @@ export interface TelnyxSettings {
   connection_id: string;
   public_key: string;
   auto_record: boolean;
+  /** How recordings are made: each party on its own channel (Telnyx's default) or both mixed. */
+  recording_channels: RecordingChannels;
   demo_mode: boolean;
 }
+
+export type RecordingChannels = 'single' | 'dual';
 
 export interface CallStats {
   total_calls: number;

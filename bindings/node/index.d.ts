@@ -45,12 +45,15 @@ export interface Call {
   contact_id: string | null;
   contact_name: string | null;
   recording_id: string | null;
+  /** A recording is in progress (for a call dialled with record_from_answer: from its answer). */
   recording?: boolean;
   /** The recording is paused (pauseRecording, until resume, stop or start). */
   recording_paused?: boolean;
   muted: boolean;
   on_hold: boolean;
   demo: boolean;
+  /** The dial asked Telnyx to record from the answer (autoRecord / the settings' auto_record, or the dial's record). */
+  record_from_answer?: boolean;
   [field: string]: unknown;
 }
 

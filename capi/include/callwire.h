@@ -297,7 +297,9 @@ CW_API int cw_client_is_demo(cw_client *client);
  * contact_name, recording_id, recording, recording_paused, muted, on_hold, demo, …}, with
  * machine_detection (the answering machine detection's result) and machine_greeting (how a
  * machine's greeting ended: beep_detected, ended, not_sure, no_beep_detected; "" when no such
- * event came). */
+ * event came), and record_from_answer (the dial asked Telnyx to record from the answer: auto_record
+ * or the dial's record; "recording" is then true from the answer until the end or the saved
+ * recording). */
 
 /**
  * Dials `to` (E.164 after normalisation) from `from` (NULL or "": the default

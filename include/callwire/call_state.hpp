@@ -13,7 +13,12 @@
 //  * duration: whole seconds from answered_at to ended_at, 0 if unanswered;
 //  * machine_detection: the greatest result; machine_greeting: the most
 //    telling result (beep_detected > ended > no_beep_detected > not_sure >
-//    any other, ties by text).
+//    any other, ties by text);
+//  * recording: for a call dialled with record_from_answer, true from
+//    call.answered until the call ends or a call.recording.saved comes —
+//    true exactly when the set has an answer and no such event. Every end
+//    and every saved recording clears it, also for a recording started by
+//    a command (start_recording sets it; no event does).
 //
 // A late call.answered after call.hangup still sets answered_at and so the
 // duration (a canceled call becomes completed — still terminal).

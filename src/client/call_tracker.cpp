@@ -84,7 +84,6 @@ void CallTracker::fold_into(const std::string& call_id, const CallEvent& e, bool
 void CallTracker::fold(Call& c, const CallEvent& e) {
   apply(c, e);
   if (e.event_type == "call.recording.saved") attach_recording(c, e);
-  if (e.event_type == "call.recording.saved" || e.event_type == "call.hangup") c.recording = false;
 }
 
 void CallTracker::attach_recording(const Call& c, const CallEvent& e) {

@@ -56,6 +56,22 @@ void merge_greeting(std::string& slot, const std::string& result) {
   }
 }
 
+// Events after which no recording of the call is running: the call ended
+// (whoever decided it), or a recording was saved (record_stop, or the end).
+bool ends_recording(std::string_view type) {
+  return type == "call.hangup" || type == "call.recording.saved" || type == kEventDialFailed ||
+         type == kEventDialCanceled || type == kEventReconciled;
+}
+
+// A call dialled with record-from-answer records from its answer until an
+// event ends that recording: a call.answered sets the flag only while none
+// has been seen (the merged fields say so), and each such event clears it.
+// So the flag is true exactly when the set holds an answer and no such
+// event, whatever their order.
+bool records_from_answer_now(const Call& call) {
+  return call.record_from_answer && call.answered_at && !call.ended_at && !call.recording_id;
+}
+
 // An end callwire decided (a failed dial request, the reconciler), not one
 // the carrier reported: the reconciler's ends have hangup_source "callwire".
 bool decided_by_callwire(std::string_view cause, std::string_view source) {
@@ -195,6 +211,11 @@ void apply(Call& call, const CallEvent& e) {
   } else if (type == "call.recording.saved") {
     const std::string& rid = e.recording_id.empty() ? e.id : e.recording_id;
     if (!call.recording_id || rid < *call.recording_id) call.recording_id = rid;
+  }
+  if (ends_recording(type)) {
+    call.recording = false;
+  } else if (type == "call.answered" && records_from_answer_now(call)) {
+    call.recording = true;
   }
   derive_status(call);
 }

@@ -168,6 +168,35 @@ TEST_F(LiveCall, CarrierErrorsReachTheCaller) {
   EXPECT_EQ(fake_->calls_placed(), 0);
 }
 
+// Auto-record against Telnyx: the dial asks for record-from-answer with the
+// channels of the setting, the call says "recording": true once answered and
+// false after the hangup, and the recording Telnyx saved is single as asked.
+TEST_F(LiveCall, AnAutoRecordedCallRecordsFromItsAnswerWithTheChannelsOfTheSetting) {
+  start_live();
+  ASSERT_EQ(http_->post("/api/telnyx/settings", R"({"auto_record":true,"recording_channels":"single"})").status, 200);
+  const std::string id = dial("+12125550123");
+  ASSERT_TRUE(poll([&] { return status(id) == "active"; })) << status(id);
+  auto call = parse(http_->get("/api/call-status/status/" + id).body);
+  EXPECT_TRUE(call["recording"].GetBool());
+  EXPECT_TRUE(call["record_from_answer"].GetBool());
+  bool dialled = false;
+  for (const auto& r : fake_->requests()) {
+    if (r.method != "POST" || r.target != "/v2/calls") continue;
+    dialled = true;
+    auto body = parse(r.body);
+    EXPECT_EQ(str(body, "record"), "record-from-answer");
+    EXPECT_EQ(str(body, "record_channels"), "single");
+    EXPECT_EQ(r.status, 200);  // the fake checks the body against the spec
+  }
+  EXPECT_TRUE(dialled);
+  auto ended = parse(http_->post("/api/telnyx/hangup/" + id, "").body);
+  EXPECT_FALSE(ended["recording"].GetBool());
+  std::vector<Recording> recs;
+  ASSERT_TRUE(poll([&] { return !(recs = LogStore(*storage_).recordings_for_call(id)).empty(); }, 30s));
+  EXPECT_EQ(recs[0].channels, "single");
+  EXPECT_FALSE(LogStore(*storage_).get(id).recording);
+}
+
 TEST_F(LiveCall, RecordingUrlsAreRefreshedFromTelnyx) {
   start_live();
   const std::string id =

@@ -111,6 +111,16 @@ test('events() iterates a call to its end; break stops it; it ends when the clie
   assert.deepEqual(await client.events().next(), { value: undefined, done: true });
 });
 
+test('an auto-recorded call is recording from its answer until it ends', async (t) => {
+  const { client } = await openDemo(t, { autoRecord: true });
+  const call = await client.dial('+12125550123'); // answered, stays up until hung up
+  assert.equal(call.record_from_answer, true);
+  assert.equal(call.recording, false); // not answered yet
+  const active = await waitForCall(client, call.call_id, (c) => c.status === 'active');
+  assert.equal(active.recording, true);
+  assert.equal((await client.hangup(call.call_id)).recording, false);
+});
+
 test('call controls on an active call: DTMF, mute, hold, recording, transfer, hangup', async (t) => {
   const { client, storage } = await openDemo(t);
   const call = await client.dial('+12125550123'); // answered, stays up until hung up

@@ -159,7 +159,7 @@ class Call:
     contact_id: Optional[str] = None
     contact_name: Optional[str] = None
     recording_id: Optional[str] = None
-    #: A recording is in progress.
+    #: A recording is in progress (for a call dialled with record_from_answer: from its answer).
     recording: bool = False
     #: The recording is paused (``pause_recording``, until resume, stop or start).
     recording_paused: bool = False
@@ -167,6 +167,8 @@ class Call:
     on_hold: bool = False
     #: Placed by the demo carrier.
     demo: bool = False
+    #: The dial asked Telnyx to record from the answer (auto_record, or the dial's record).
+    record_from_answer: bool = False
 
     _KINDS: ClassVar[Dict[str, str]] = {
         "call_id": "str", "call_control_id": "str", "call_leg_id": "str", "call_session_id": "str",
@@ -177,7 +179,7 @@ class Call:
         "failure_reason": "str", "machine_detection": "str",
         "machine_greeting": "str", "contact_id": "optstr", "contact_name": "optstr",
         "recording_id": "optstr", "recording": "bool", "recording_paused": "bool", "muted": "bool",
-        "on_hold": "bool", "demo": "bool",
+        "on_hold": "bool", "demo": "bool", "record_from_answer": "bool",
     }  # fmt: skip
 
     @classmethod

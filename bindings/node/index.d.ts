@@ -54,6 +54,8 @@ export interface Call {
   demo: boolean;
   /** The dial asked Telnyx to record from the answer (autoRecord / the settings' auto_record, or the dial's record). */
   record_from_answer?: boolean;
+  /** Why a recording of the call failed (call.recording.error): "Telnyx could not save the recording: <reason>"; '' when none did. */
+  recording_error?: string;
   [field: string]: unknown;
 }
 

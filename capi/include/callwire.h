@@ -299,7 +299,8 @@ CW_API int cw_client_is_demo(cw_client *client);
  * machine's greeting ended: beep_detected, ended, not_sure, no_beep_detected; "" when no such
  * event came), and record_from_answer (the dial asked Telnyx to record from the answer: auto_record
  * or the dial's record; "recording" is then true from the answer until the end or the saved
- * recording). */
+ * recording) and recording_error (why a recording failed, call.recording.error: "Telnyx could not
+ * save the recording: <reason>"; "" when none did). */
 
 /**
  * Dials `to` (E.164 after normalisation) from `from` (NULL or "": the default

@@ -111,7 +111,7 @@ struct CallEvent {
   std::string hangup_source;
   std::string sip_hangup_cause;
   std::string digit;              ///< call.dtmf.received
-  std::string result;             ///< call.machine.*.ended
+  std::string result;             ///< call.machine.*.ended; call.recording.error's reason
   std::string recording_id;       ///< call.recording.saved
   std::string recording_url;      ///< preferred download URL (mp3, else wav)
   std::string recording_format;   ///< "mp3" / "wav"

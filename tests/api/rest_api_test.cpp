@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <set>
 
@@ -318,6 +320,31 @@ TEST_F(RestApi, AnAutoRecordedCallIsRecordingFromItsAnswer) {
   EXPECT_FALSE(unrecorded["recording"].GetBool());
   EXPECT_FALSE(unrecorded["record_from_answer"].GetBool());
   http_->post("/api/telnyx/hangup/" + plain, "");
+}
+
+// A recording that cannot be saved (the demo carrier cannot write its file,
+// as Telnyx's storage can fail) comes as call.recording.error: the call says
+// why, "recording" is off, and no recording is listed.
+TEST_F(RestApi, AFailedRecordingIsVisibleOnTheCall) {
+  start();
+  ASSERT_EQ(http_->post("/api/telnyx/settings", R"({"auto_record":true})").status, 200);
+  const std::filesystem::path dir = client_->recordings_dir();
+  std::filesystem::remove_all(dir);
+  std::ofstream(dir) << "not a folder";  // every recording file now fails to be written
+  const std::string id = call_id_of(http_->post("/api/telnyx/dial", R"({"to_number":"+14155550004"})"));
+  ASSERT_TRUE(poll([&] { return !str(parse(http_->get("/api/call-status/status/" + id).body), "recording_error").empty(); },
+                   30s));
+  auto call = parse(http_->get("/api/call-status/status/" + id).body);
+  EXPECT_EQ(str(call, "recording_error"), "Telnyx could not save the recording: Internal server error");
+  EXPECT_FALSE(call["recording"].GetBool());
+  EXPECT_EQ(str(call, "status"), "completed");  // the call itself was fine
+  EXPECT_EQ(parse(http_->get("/api/recordings/" + id).body).Size(), 0u);
+  bool stored = false;
+  for (const auto& e : LogStore(*storage_).events_for_call(str(call, "call_control_id"))) {
+    stored = stored || e.event_type == "call.recording.error";
+  }
+  EXPECT_TRUE(stored);
+  std::filesystem::remove(dir);
 }
 
 // How recordings are made: Telnyx's default (dual) until saved otherwise;

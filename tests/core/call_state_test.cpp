@@ -59,7 +59,14 @@ struct Scenario {
   std::string greeting = "";  // the expected machine_greeting
   bool record_from_answer = false;  // the call was dialled to record from its answer
   bool recording = false;           // the expected recording flag
+  std::string recording_error = "";  // the expected recording_error
 };
+
+CallEvent recording_error(std::string id, std::chrono::milliseconds at, std::string reason) {
+  CallEvent e = ev(std::move(id), "call.recording.error", at);
+  e.result = std::move(reason);
+  return e;
+}
 
 CallEvent greeting(std::string id, std::string type, std::chrono::milliseconds at, std::string result) {
   CallEvent e = ev(std::move(id), std::move(type), at);
@@ -175,6 +182,20 @@ std::vector<Scenario> scenarios() {
        0, "", true, false},
       {"auto_record_reconciled", {initiated, answered, inferred_end}, CallStatus::completed, 27, "", true, false},
       {"auto_record_dial_failed", {dial_failed}, CallStatus::failed, 0, "", true, false},
+      // call.recording.error: the recording failed, the call goes on; it
+      // says why, and the flag is off whatever came first.
+      {"auto_record_fails",
+       {initiated, answered, recording_error("e-re", 9'000ms, "Internal server error")}, CallStatus::active, 0, "",
+       true, false, "Telnyx could not save the recording: Internal server error"},
+      {"recording_fails_after_the_hangup",
+       {initiated, answered, hangup("e-h", 33'300ms, "normal_clearing", "callee"),
+        recording_error("e-re", 34'500ms, "Failed to authorize with storage using custom credentials")},
+       CallStatus::completed, 31, "", true, false,
+       "Telnyx could not save the recording: Failed to authorize with storage using custom credentials"},
+      {"two_recording_errors_join",
+       {answered, recording_error("e-re1", 9'000ms, "Unsupported backend"),
+        recording_error("e-re2", 12'000ms, "Invalid credentials json"), recording_error("e-re3", 13'000ms, "")},
+       CallStatus::active, 0, "", true, false, "Telnyx could not save the recording (it gave no reason)"},
   };
 }
 
@@ -189,6 +210,7 @@ TEST_P(CallStateProperty, EveryPermutationGivesTheSameCall) {
   EXPECT_EQ(expected.duration, s.duration) << s.name;
   EXPECT_EQ(expected.machine_greeting, s.greeting) << s.name;
   EXPECT_EQ(expected.recording, s.recording) << s.name;
+  EXPECT_EQ(expected.recording_error, s.recording_error) << s.name;
 
   std::vector<std::size_t> order(s.events.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -255,8 +277,13 @@ TEST(CallState, EndsAndSavedRecordingsClearACommandedRecording) {
   apply(c, saved);  // record_stop, then saved
   EXPECT_FALSE(c.recording);
   c.recording = true;  // started again
+  apply(c, recording_error("re", 15'000ms, "Internal server error"));  // and failed
+  EXPECT_FALSE(c.recording);
+  EXPECT_EQ(c.recording_error, "Telnyx could not save the recording: Internal server error");
+  c.recording = true;  // started once more
   apply(c, hangup("h", 20'000ms, "normal_clearing", "caller"));
   EXPECT_FALSE(c.recording);
+  EXPECT_EQ(c.status, CallStatus::completed);
 }
 
 TEST(CallState, DurationIsFlooredToTheSecond) {
@@ -375,7 +402,7 @@ TEST(CallState, RandomEventSetsAreOrderFree) {
     const int n = 1 + static_cast<int>(rng() % 6);
     for (int i = 0; i < n; ++i) {
       const auto at = std::chrono::milliseconds(rng() % 100'000);
-      switch (rng() % 5) {
+      switch (rng() % 6) {
         case 0: pool.push_back(ev("i" + std::to_string(i), "call.initiated", at)); break;
         case 1: pool.push_back(ev("a" + std::to_string(i), "call.answered", at)); break;
         case 2: pool.push_back(hangup("h" + std::to_string(i), at, causes[rng() % 6], sources[rng() % 3])); break;
@@ -385,6 +412,9 @@ TEST(CallState, RandomEventSetsAreOrderFree) {
           pool.push_back(m);
           break;
         }
+        case 4:
+          pool.push_back(recording_error("r" + std::to_string(i), at, rng() % 2 ? "Internal server error" : ""));
+          break;
         default: {
           CallEvent s = ev("s" + std::to_string(i), "call.recording.saved", at);
           s.recording_id = "rec-" + std::to_string(rng() % 3);
@@ -401,7 +431,8 @@ TEST(CallState, RandomEventSetsAreOrderFree) {
     EXPECT_EQ(json::encode(fold(seq, from_answer)), expected) << "round " << round;
     // The flag is what the set says: an answer and no end nor saved recording.
     const bool ends = std::any_of(pool.begin(), pool.end(), [](const CallEvent& e) {
-      return e.event_type == "call.hangup" || e.event_type == "call.recording.saved";
+      return e.event_type == "call.hangup" || e.event_type == "call.recording.saved" ||
+             e.event_type == "call.recording.error";
     });
     const bool answered = std::any_of(pool.begin(), pool.end(), [](const CallEvent& e) { return e.event_type == "call.answered"; });
     EXPECT_EQ(canonical.recording, from_answer && answered && !ends) << "round " << round;

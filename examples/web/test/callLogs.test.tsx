@@ -98,6 +98,21 @@ describe('CallLogsScreen recordings', () => {
     expect(be.paths('POST')).toEqual([]);
   });
 
+  it('shows a failed recording with its reason', async () => {
+    const failed = { ...call('lost', false), recording_id: null, recording_error: 'Telnyx could not save the recording: Internal server error' } as Call;
+    const be = new FakeBackend([failed, call('fine', true)], [recording('fine', '/recordings/rec-fine.wav')]);
+    show(be);
+    const tag = await waitFor(() => {
+      const t = document.querySelector('[data-call-id="lost"] [data-testid="recording-error"]');
+      if (!t) throw new Error('no tag yet');
+      return t as HTMLElement;
+    });
+    expect(tag.textContent).toContain('Recording failed');
+    expect(tag.getAttribute('title')).toBe('Telnyx could not save the recording: Internal server error');
+    await waitFor(() => expect(document.querySelector('[data-call-id="fine"]')).not.toBeNull());
+    expect(document.querySelector('[data-call-id="fine"] [data-testid="recording-error"]')).toBeNull();
+  });
+
   it('says so when the fresh URL cannot be had, and keeps the stored one', async () => {
     const be = new FakeBackend([call('live', false)], [recording('live', 'https://telnyx.example/r.mp3')]);
     be.refreshFails = true;

@@ -77,6 +77,8 @@ async function main(): Promise<void> {
   await client.startRecording(call.call_id);
   const paused: boolean | undefined = (await client.pauseRecording(call.call_id)).recording_paused;
   const greeting: MachineGreeting | undefined = call.machine_greeting;
+  const recordingFailed: string | undefined = call.recording_error;
+  if (recordingFailed) console.log(recordingFailed);
   if (greeting === 'beep_detected' || greeting === 'no_beep_detected') console.log(greeting);
   void paused;
   await client.resumeRecording(call.call_id);

@@ -169,6 +169,8 @@ class Call:
     demo: bool = False
     #: The dial asked Telnyx to record from the answer (auto_record, or the dial's record).
     record_from_answer: bool = False
+    #: Why a recording of the call failed (call.recording.error), a sentence; "" when none did.
+    recording_error: str = ""
 
     _KINDS: ClassVar[Dict[str, str]] = {
         "call_id": "str", "call_control_id": "str", "call_leg_id": "str", "call_session_id": "str",
@@ -179,7 +181,7 @@ class Call:
         "failure_reason": "str", "machine_detection": "str",
         "machine_greeting": "str", "contact_id": "optstr", "contact_name": "optstr",
         "recording_id": "optstr", "recording": "bool", "recording_paused": "bool", "muted": "bool",
-        "on_hold": "bool", "demo": "bool", "record_from_answer": "bool",
+        "on_hold": "bool", "demo": "bool", "record_from_answer": "bool", "recording_error": "str",
     }  # fmt: skip
 
     @classmethod

@@ -38,6 +38,8 @@ export interface Call {
   recording_id?: string | null;
   /** A recording is in progress (callwire extension; may be absent). */
   recording?: boolean;
+  /** Why a recording of the call failed (call.recording.error), a sentence; '' or absent when none did. */
+  recording_error?: string;
   muted?: boolean;
   on_hold?: boolean;
   demo?: boolean;

@@ -191,6 +191,12 @@ function LogRow({
           <span>{formatWhen(call.created_at)}</span>
           <span className="muted log-from"> · from {formatPhone(call.from_number)}</span>
           {hasRecording && <span className="rec-tag"> · ● Recorded</span>}
+          {call.recording_error && (
+            <span className="rec-tag rec-failed" title={call.recording_error} data-testid="recording-error">
+              {' '}
+              · Recording failed
+            </span>
+          )}
         </span>
         <div className="log-meta">
           <span title={call.status_text ?? undefined} data-testid="log-status">
@@ -211,6 +217,7 @@ function LogRow({
           </button>
         </div>
       </div>
+      {call.recording_error && expanded && <p className="hint">{call.recording_error}</p>}
       {expanded && (
         <div className="recordings">
           {refreshing ? (

@@ -135,6 +135,8 @@ export interface Recording {
   format: string;
   channels: string;
   created_at: string;
+  /** Why Telnyx did not delete it when asked (Client.deleteRecording), a sentence; '' otherwise. */
+  remote_delete_error?: string;
   [field: string]: unknown;
 }
 
@@ -438,6 +440,15 @@ export class Client extends EventEmitter {
    * Telnyx key or when Telnyx is unreachable, CW_ECARRIER when it refuses.
    */
   refreshRecording(recordingId: string): Promise<Recording>;
+  /**
+   * Deletes a recording here and at Telnyx (DELETE /v2/recordings/{id}); a 404 there (already
+   * gone) deletes it here too. While Telnyx does not delete it, the recording is kept with
+   * `remote_delete_error` set and this rejects — CW_EUNAVAILABLE (Telnyx cannot now) or
+   * CW_ECARRIER (it refuses, e.g. 401) — with that sentence as the message. A demo recording is
+   * deleted here only, with its WAV file. CW_ENOTFOUND for an unknown id.
+   * `storage.recordings.delete` deletes the stored record only.
+   */
+  deleteRecording(recordingId: string): Promise<void>;
   transfer(callId: string, to: string): Promise<Call>;
   setMuted(callId: string, muted: boolean): Promise<Call>;
   setOnHold(callId: string, onHold: boolean): Promise<Call>;

@@ -282,6 +282,13 @@ void DemoCarrier::recording(const std::string& recording_id, Handler<RecordingRe
   });
 }
 
+void DemoCarrier::delete_recording(const std::string& recording_id, Handler<Unit> done) {
+  run<Unit>(std::move(done), [this, recording_id](Handler<Unit> reply) {
+    if (recordings_.erase(recording_id) == 0) return reply(CarrierResult<Unit>::fail(telnyx_error(not_found(), "delete recording")));
+    reply(CarrierResult<Unit>::ok(Unit{}));
+  });
+}
+
 void DemoCarrier::active_calls(const std::string& connection_id, Handler<std::vector<ActiveCall>> done) {
   run<std::vector<ActiveCall>>(std::move(done), [this, connection_id](Handler<std::vector<ActiveCall>> reply) {
     std::vector<ActiveCall> out;

@@ -389,6 +389,13 @@ Recording CallClient::refresh_recording(std::string_view recording_id) {
   impl_->check_open();
   return impl_->controls_->refresh_recording(recording_id);
 }
+void CallClient::delete_recording(std::string_view recording_id) {
+  impl_->check_open();
+  const Recording r = impl_->controls_->delete_recording(recording_id);
+  // A demo recording's audio lives in the recordings folder: it goes too.
+  std::error_code ec;
+  std::filesystem::remove(std::filesystem::path(impl_->recordings_dir_) / (r.id + ".wav"), ec);
+}
 Call CallClient::transfer(std::string_view call_id, std::string_view to) {
   impl_->check_open();
   return impl_->controls_->transfer(call_id, to);

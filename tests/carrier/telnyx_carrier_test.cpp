@@ -377,6 +377,77 @@ TEST_F(TelnyxCarrierTest, StatusAndRecordingOfAFinishedCall) {
   EXPECT_EQ(missing.error.telnyx_code, "404");
 }
 
+// DELETE /v2/recordings/{id}, against the fake Telnyx as Telnyx answers it:
+// 200 once (with the recording), then 404 for it as for an unknown id; a 5xx
+// is retried (a DELETE is idempotent) and then reported whole; a wrong key
+// is a 401, not retried.
+TEST_F(TelnyxCarrierTest, DeleteRecordingAsTelnyxAnswersIt) {
+  WebhookCollector hooks;
+  auto fo = fake_options();
+  fo.default_webhook_url = hooks.url();
+  start_fake(fo);
+  auto retrying = options();
+  retrying.retry.max_attempts = 3;
+  start_carrier(retrying);
+  auto req = dial_request();
+  req.record = true;
+  auto d = dial(req);
+  ASSERT_TRUE(d) << d.error.message;
+  ASSERT_TRUE(wait_for_webhook("call.answered"));
+  ASSERT_TRUE(hangup(d.value->call_control_id));
+  ASSERT_TRUE(wait_for_webhook("call.recording.saved"));
+  std::string recording_id;
+  for (const auto& w : fake_->webhooks()) {
+    if (w.event_type == "call.recording.saved") {
+      recording_id = api::parse(w.body)->find("data")->find("payload")->string_at("recording_id");
+    }
+  }
+  ASSERT_FALSE(recording_id.empty());
+  auto del = [&](const std::string& id) {
+    return await<Unit>([&](auto h) { carrier_->delete_recording(id, std::move(h)); });
+  };
+
+  // Telnyx down for a while: retried, then the last answer whole; nothing deleted.
+  fake_->inject(Fault::server_error(503).on("/v2/recordings/"), 3);
+  auto down = del(recording_id);
+  ASSERT_FALSE(down);
+  EXPECT_EQ(down.error.code, errc::unavailable);
+  EXPECT_EQ(down.error.http_status, 503);
+  EXPECT_EQ(fake_->pending_faults(), 0u);
+  EXPECT_TRUE(await<RecordingResult>([&](auto h) { carrier_->recording(recording_id, std::move(h)); }));
+
+  auto ok = del(recording_id);
+  ASSERT_TRUE(ok) << ok.error.message;
+  const auto last = fake_->requests().back();
+  EXPECT_EQ(last.method, "DELETE");
+  EXPECT_EQ(last.target, "/v2/recordings/" + recording_id);
+  EXPECT_EQ(last.status, 200);
+  EXPECT_EQ(last.body, "");
+  EXPECT_EQ(last.headers.count("content-type"), 0u);
+  // Gone: GET and a second DELETE are 404, as for an id Telnyx never had.
+  auto again = del(recording_id);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error.code, errc::carrier);
+  EXPECT_EQ(again.error.http_status, 404);
+  EXPECT_EQ(again.error.telnyx_code, "404");
+  auto got = await<RecordingResult>([&](auto h) { carrier_->recording(recording_id, std::move(h)); });
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.error.http_status, 404);
+  EXPECT_EQ(del("no-such-recording").error.http_status, 404);
+  EXPECT_EQ(del("").error.code, errc::invalid_argument);
+
+  auto o = options();
+  o.api_key = "KEY_wrong";
+  start_carrier(o);
+  const auto before = fake_->request_count();
+  auto refused = del(recording_id);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error.code, errc::carrier);
+  EXPECT_EQ(refused.error.http_status, 401);
+  EXPECT_EQ(refused.error.title, "Unauthorized");
+  EXPECT_EQ(fake_->request_count(), before + 1);
+}
+
 TEST_F(TelnyxCarrierTest, PlainHttpWorksOnLoopback) {
   start_fake(fake_options(false));
   start_carrier();

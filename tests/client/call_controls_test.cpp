@@ -247,5 +247,137 @@ TEST_F(CallControlsTest, ADemoCallUsesTheDemoCarrier) {
   EXPECT_TRUE(live_->ops().empty());
 }
 
+
+// ---- deleting a recording (issue 15, 2.10) ---------------------------------------
+
+namespace {
+
+carrier::CarrierError carrier_error(errc code, int http_status, std::string telnyx_code, std::string title) {
+  carrier::CarrierError e;
+  e.code = code;
+  e.http_status = http_status;
+  e.telnyx_code = std::move(telnyx_code);
+  e.title = std::move(title);
+  e.message = "Telnyx delete recording: HTTP " + std::to_string(http_status) + " " + e.telnyx_code + " " + e.title;
+  return e;
+}
+
+}  // namespace
+
+class DeleteRecordingTest : public CallControlsTest {
+ protected:
+  Recording stored(const Call& c, const std::string& id, const std::string& telnyx_id) {
+    Recording r;
+    r.id = id;
+    r.call_id = c.call_id;
+    r.telnyx_recording_id = telnyx_id;
+    r.url = "https://telnyx.example/" + id + ".mp3";
+    r.format = "mp3";
+    return logs_->attach_recording(r);
+  }
+};
+
+TEST_F(DeleteRecordingTest, ALiveRecordingIsDeletedAtTelnyxThenHere) {
+  const Call c = new_call("v3:del");
+  stored(c, "rec-live", "tx-live");
+  EXPECT_EQ(controls_->delete_recording("rec-live").id, "rec-live");
+  EXPECT_EQ(live_->ops(), (std::vector<std::string>{"delete_recording tx-live"}));
+  EXPECT_FALSE(logs_->find_recording("rec-live"));
+}
+
+// Telnyx does not have it (deleted there already, or never): nothing is left
+// there, so it goes here too.
+TEST_F(DeleteRecordingTest, A404AtTelnyxMeansAlreadyGoneAndItIsDeletedHere) {
+  const Call c = new_call("v3:del");
+  stored(c, "rec-gone", "tx-gone");
+  live_->fail_next = carrier_error(errc::carrier, 404, "404", "Not Found");
+  controls_->delete_recording("rec-gone");
+  EXPECT_FALSE(logs_->find_recording("rec-gone"));
+  EXPECT_EQ(counters_.carrier_errors.load(), 0u);
+}
+
+// Telnyx refuses or cannot: the recording stays, marked with the sentence
+// the caller is told, and the CarrierError keeps Telnyx's answer.
+TEST_F(DeleteRecordingTest, ARefusalKeepsTheRecordingMarkedAndSaysWhy) {
+  const Call c = new_call("v3:del");
+  stored(c, "rec-kept", "tx-kept");
+  struct Case {
+    carrier::CarrierError error;
+    std::string sentence;
+  };
+  const std::vector<Case> cases = {
+      {carrier_error(errc::unavailable, 503, "10007", "Service unavailable"),
+       "Telnyx could not delete the recording now (HTTP 503 Service unavailable), so it is kept here; delete it "
+       "again later."},
+      {carrier_error(errc::carrier, 401, "401", "Unauthorized"),
+       "Telnyx refused to delete the recording (HTTP 401 Unauthorized), so it is kept here; check the Telnyx API key "
+       "and delete it again."},
+      {carrier_error(errc::carrier, 422, "10015", "Bad Request"),
+       "Telnyx refused to delete the recording (HTTP 422 Bad Request), so it is kept here."},
+      {carrier_error(errc::unavailable, 0, "", ""),
+       "Telnyx could not be reached to delete the recording, so it is kept here; delete it again later."},
+  };
+  for (const auto& k : cases) {
+    SCOPED_TRACE(k.sentence);
+    live_->fail_next = k.error;
+    try {
+      controls_->delete_recording("rec-kept");
+      ADD_FAILURE() << "no CarrierError";
+    } catch (const CarrierError& e) {
+      EXPECT_EQ(e.code(), k.error.code);
+      EXPECT_EQ(e.http_status(), k.error.http_status);
+      EXPECT_EQ(e.telnyx_code(), k.error.telnyx_code);
+      EXPECT_EQ(e.what(), k.sentence);
+    }
+    const auto kept = logs_->find_recording("rec-kept");
+    ASSERT_TRUE(kept);
+    EXPECT_EQ(kept->remote_delete_error, k.sentence);
+    EXPECT_EQ(kept->url, "https://telnyx.example/rec-kept.mp3");  // nothing else changed
+  }
+  EXPECT_EQ(counters_.carrier_errors.load(), cases.size());
+  // Telnyx takes it on the next try: gone here as well.
+  controls_->delete_recording("rec-kept");
+  EXPECT_FALSE(logs_->find_recording("rec-kept"));
+}
+
+// A demo recording is the demo carrier's (it forgets it) and never Telnyx's;
+// one without a Telnyx id is only here.
+TEST_F(DeleteRecordingTest, DemoAndLocalRecordingsAreDeletedWithoutTelnyx) {
+  const Call demo = new_call("v3:demo", /*demo=*/true);
+  stored(demo, "rec-demo", "rec-demo");
+  controls_->delete_recording("rec-demo");
+  EXPECT_EQ(demo_->ops(), (std::vector<std::string>{"delete_recording rec-demo"}));
+  const Call c = new_call("v3:local");
+  stored(c, "rec-local", "");
+  controls_->delete_recording("rec-local");
+  EXPECT_FALSE(logs_->find_recording("rec-demo"));
+  EXPECT_FALSE(logs_->find_recording("rec-local"));
+  EXPECT_TRUE(live_->ops().empty());
+  // The demo carrier lost it (a restart): still deleted here.
+  stored(demo, "rec-demo-2", "rec-demo-2");
+  demo_->fail_next = carrier_error(errc::not_found, 404, "10005", "Resource not found");
+  controls_->delete_recording("rec-demo-2");
+  EXPECT_FALSE(logs_->find_recording("rec-demo-2"));
+}
+
+TEST_F(DeleteRecordingTest, UnknownIdsAndAMissingKeyChangeNothing) {
+  EXPECT_EQ(error_of([&] { controls_->delete_recording("no-such-recording"); }).code(), errc::not_found);
+  // A client that never had a key cannot delete a live recording at Telnyx:
+  // it keeps it, unmarked (Telnyx was not asked).
+  const Call c = new_call("v3:nokey");
+  stored(c, "rec-nokey", "tx-nokey");
+  client::CarrierSelector keyless(options_, demo_, [this](const Settings&) { return live_; });
+  keyless.apply(Settings{});
+  client::CallControls controls(*logs_, *tracker_, keyless, counters_, *dialer_, pending_, std::chrono::milliseconds(100));
+  const Error e = error_of([&] { controls.delete_recording("rec-nokey"); });
+  EXPECT_EQ(e.code(), errc::unavailable);
+  EXPECT_STREQ(e.what(),
+               "Recording rec-nokey is stored at Telnyx and no Telnyx API key is configured to delete it there, so it "
+               "is kept here.");
+  EXPECT_EQ(logs_->get_recording("rec-nokey").remote_delete_error, "");
+  EXPECT_TRUE(live_->ops().empty());
+  EXPECT_TRUE(demo_->ops().empty());
+}
+
 }  // namespace
 }  // namespace callwire

@@ -65,6 +65,9 @@ class ScriptedCarrier : public carrier::Carrier {
                     carrier::Handler<carrier::Unit> done) override {
     answer("record_start " + req.call_control_id + " " + format + " " + channels, std::move(done), carrier::Unit{});
   }
+  void delete_recording(const std::string& recording_id, carrier::Handler<carrier::Unit> done) override {
+    answer("delete_recording " + recording_id, std::move(done), carrier::Unit{});
+  }
   void record_stop(const carrier::ActionRequest& req, carrier::Handler<carrier::Unit> done) override {
     answer("record_stop " + req.call_control_id, std::move(done), carrier::Unit{});
   }

@@ -299,6 +299,17 @@ TEST(DemoCarrier, RecordingIsARealWavFile) {
   EXPECT_EQ(rec.error.code, errc::not_found);
   EXPECT_EQ(rec.error.http_status, 404);
   EXPECT_EQ(rec.error.telnyx_code, "10005");
+
+  // Deleted, it is forgotten as Telnyx forgets a deleted one (the file is the client's to remove).
+  auto del = [&] { return h.wait<Unit>([&](Handler<Unit> done) { h.carrier->delete_recording(saved.recording_id, std::move(done)); }); };
+  EXPECT_TRUE(del());
+  EXPECT_TRUE(fs::exists(file));
+  rec = h.wait<RecordingResult>([&](Handler<RecordingResult> done) { h.carrier->recording(saved.recording_id, std::move(done)); });
+  EXPECT_EQ(rec.error.http_status, 404);
+  const auto again = del();
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error.code, errc::not_found);
+  EXPECT_EQ(again.error.http_status, 404);
 }
 
 TEST(DemoCarrier, CommandsCauseTheirEvents) {

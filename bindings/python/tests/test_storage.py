@@ -229,6 +229,21 @@ def test_recordings(storage: callwire.Storage, client: callwire.Client) -> None:
         storage.recordings.for_call("no-such-call")
 
 
+def test_client_deletes_a_demo_recording_with_its_file(
+    storage: callwire.Storage, client: callwire.Client, tmp_path: Path
+) -> None:
+    call = client.dial(CALLEE_HANGS_UP, record=True)
+    client.wait_for(call.call_id, "completed", timeout=10)
+    rec = only(eventually(lambda: storage.recordings.for_call(call.call_id)), "recording")
+    assert rec.remote_delete_error == ""
+    wav = tmp_path / "recordings" / (rec.id + ".wav")
+    assert wav.exists()
+    client.delete_recording(rec.id)  # a demo recording: here only, with its audio
+    assert storage.recordings.for_call(call.call_id) == [] and not wav.exists()
+    with pytest.raises(callwire.NotFoundError):
+        client.delete_recording(rec.id)
+
+
 def test_logs_list_search_stats(storage: callwire.Storage, client: callwire.Client) -> None:
     ada = storage.contacts.create("Ada", BUSY)
     busy = client.dial(BUSY, contact_id=ada.id)

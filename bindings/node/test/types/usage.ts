@@ -59,6 +59,8 @@ async function main(): Promise<void> {
   const recordings = await storage.recordings.list({ limit: 10 });
   await storage.recordings.forCall('id');
   await storage.recordings.delete(recordings[0].id);
+  const markedWhy: string | undefined = recordings[0].remote_delete_error;
+  void markedWhy;
 
   const client = new Client(storage, { demoSpeed: 50, hangupWaitMs: 1000, insecureWebhooks: false });
   await client.ready;
@@ -89,6 +91,8 @@ async function main(): Promise<void> {
   await client.startPlayback(call.call_id, 'https://example.com/voicemail.mp3');
   await client.stopPlayback(call.call_id);
   const rec: Recording = await client.refreshRecording('recording-id');
+  const nothing: void = await client.deleteRecording('recording-id');
+  void nothing;
   void rec.url;
   await client.transfer(call.call_id, '+12125550124');
   await client.getCall(call.call_id);

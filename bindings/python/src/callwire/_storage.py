@@ -300,7 +300,8 @@ class Recordings(_Store):
         return [Recording.from_dict(r) for r in json.loads(self._n.recordings_for_call(call_id))]
 
     def delete(self, recording_id: str) -> None:
-        """Deletes a recording; NotFoundError when there is none."""
+        """Deletes the stored recording only (Telnyx keeps its copy; Client.delete_recording
+        deletes it there too); NotFoundError when there is none."""
         self._n.recordings_delete(recording_id)
 
 

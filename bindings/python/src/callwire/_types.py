@@ -252,10 +252,12 @@ class Recording:
     #: "single" or "dual".
     channels: str = ""
     created_at: datetime = EPOCH
+    #: Why Telnyx did not delete it when asked (Client.delete_recording), a sentence; "" otherwise.
+    remote_delete_error: str = ""
 
     _KINDS: ClassVar[Dict[str, str]] = {
         "id": "str", "call_id": "str", "call_control_id": "str", "telnyx_recording_id": "str", "url": "str",
-        "duration": "int", "format": "str", "channels": "str", "created_at": "time",
+        "duration": "int", "format": "str", "channels": "str", "created_at": "time", "remote_delete_error": "str",
     }  # fmt: skip
 
     @classmethod

@@ -87,6 +87,8 @@ export interface Recording {
   duration: number;
   format: string;
   created_at?: string;
+  /** Why Telnyx did not delete it when asked (it is kept until a delete succeeds); '' or absent otherwise. */
+  remote_delete_error?: string;
 }
 
 export interface PhoneNumber {

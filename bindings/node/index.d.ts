@@ -47,12 +47,17 @@ export interface Call {
   /** The user who placed the call; null for calls placed without one. */
   agent_id?: string | null;
   recording_id: string | null;
+  /** A recording is in progress (for a call dialled with record_from_answer: from its answer). */
   recording?: boolean;
   /** The recording is paused (pauseRecording, until resume, stop or start). */
   recording_paused?: boolean;
   muted: boolean;
   on_hold: boolean;
   demo: boolean;
+  /** The dial asked Telnyx to record from the answer (autoRecord / the settings' auto_record, or the dial's record). */
+  record_from_answer?: boolean;
+  /** Why a recording of the call failed (call.recording.error): "Telnyx could not save the recording: <reason>"; '' when none did. */
+  recording_error?: string;
   [field: string]: unknown;
 }
 
@@ -134,6 +139,8 @@ export interface Recording {
   created_at: string;
   /** The call's agent_id, copied when the recording was attached. */
   agent_id?: string | null;
+  /** Why Telnyx did not delete it when asked (Client.deleteRecording), a sentence; '' otherwise. */
+  remote_delete_error?: string;
   [field: string]: unknown;
 }
 
@@ -153,6 +160,9 @@ export interface NewPhoneNumber {
   is_default?: boolean;
 }
 
+/** Each party on its own channel (Telnyx's default), or both mixed on one. */
+export type RecordingChannels = 'single' | 'dual';
+
 /** Provider settings; secrets are masked ("****abcd") unless asked for in clear. */
 export interface Settings {
   api_key: string;
@@ -162,6 +172,8 @@ export interface Settings {
   public_key: string;
   api_base: string;
   auto_record: boolean;
+  /** How recordings are made: 'dual' (Telnyx's default, in force until saved otherwise) or 'single'; '' when never saved. */
+  recording_channels: RecordingChannels | '';
   demo_mode: boolean;
   updated_at?: string;
   [field: string]: unknown;
@@ -455,6 +467,15 @@ export class Client extends EventEmitter {
    * Telnyx key or when Telnyx is unreachable, CW_ECARRIER when it refuses.
    */
   refreshRecording(recordingId: string): Promise<Recording>;
+  /**
+   * Deletes a recording here and at Telnyx (DELETE /v2/recordings/{id}); a 404 there (already
+   * gone) deletes it here too. While Telnyx does not delete it, the recording is kept with
+   * `remote_delete_error` set and this rejects — CW_EUNAVAILABLE (Telnyx cannot now) or
+   * CW_ECARRIER (it refuses, e.g. 401) — with that sentence as the message. A demo recording is
+   * deleted here only, with its WAV file. CW_ENOTFOUND for an unknown id.
+   * `storage.recordings.delete` deletes the stored record only.
+   */
+  deleteRecording(recordingId: string): Promise<void>;
   transfer(callId: string, to: string): Promise<Call>;
   setMuted(callId: string, muted: boolean): Promise<Call>;
   setOnHold(callId: string, onHold: boolean): Promise<Call>;

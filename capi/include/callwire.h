@@ -222,11 +222,14 @@ CW_API int cw_logs_stats(cw_buf *out, cw_storage *storage, const char *filter_js
 /** The matching calls as CSV (header line first, CRLF line ends). */
 CW_API int cw_logs_export_csv(cw_buf *out, cw_storage *storage, const char *filter_json, cw_error *err);
 
-/* Recordings. Recording JSON: {id, call_id, url, duration, format, channels, created_at, …}. */
+/* Recordings. Recording JSON: {id, call_id, url, duration, format, channels, created_at,
+ * remote_delete_error ("" unless Telnyx did not delete it when asked: why, a sentence), …}. */
 
 /** filter_json (NULL: first page): {limit, offset}. Newest first. */
 CW_API int cw_recordings_list(cw_buf *out, cw_storage *storage, const char *filter_json, cw_error *err);
 CW_API int cw_recordings_for_call(cw_buf *out, cw_storage *storage, const char *call_id, cw_error *err);
+/** Deletes the stored record only (and not its demo WAV file): Telnyx keeps its copy. To delete
+ * a recording at Telnyx too, use cw_client_delete_recording. */
 CW_API int cw_recordings_delete(cw_storage *storage, const char *recording_id, cw_error *err);
 
 /* Caller-ID numbers. PhoneNumber JSON: {id, number, name, status, is_default, created_at}. */
@@ -237,7 +240,8 @@ CW_API int cw_numbers_add(cw_buf *out, cw_storage *storage, const char *number_j
 CW_API int cw_numbers_remove(cw_storage *storage, const char *id, cw_error *err);
 CW_API int cw_numbers_set_default(cw_buf *out, cw_storage *storage, const char *id, cw_error *err);
 
-/* Provider settings. Settings JSON: {api_key, api_v2_key, webhook_url, connection_id, public_key, api_base, auto_record, demo_mode}. */
+/* Provider settings. Settings JSON: {api_key, api_v2_key, webhook_url, connection_id, public_key, api_base, auto_record,
+ * recording_channels ("single" / "dual"; in force "dual" until saved otherwise), demo_mode}. */
 
 /** The saved settings; secrets masked unless `masked` is 0. */
 CW_API int cw_settings_get(cw_buf *out, cw_storage *storage, int masked, cw_error *err);
@@ -297,7 +301,10 @@ CW_API int cw_client_is_demo(cw_client *client);
  * contact_name, agent_id, recording_id, recording, recording_paused, muted, on_hold, demo, …}, with
  * machine_detection (the answering machine detection's result) and machine_greeting (how a
  * machine's greeting ended: beep_detected, ended, not_sure, no_beep_detected; "" when no such
- * event came). */
+ * event came), and record_from_answer (the dial asked Telnyx to record from the answer: auto_record
+ * or the dial's record; "recording" is then true from the answer until the end or the saved
+ * recording) and recording_error (why a recording failed, call.recording.error: "Telnyx could not
+ * save the recording: <reason>"; "" when none did). */
 
 /**
  * Dials `to` (E.164 after normalisation) from `from` (NULL or "": the default
@@ -327,6 +334,22 @@ CW_API int cw_client_stop_recording(cw_buf *out, cw_client *client, const char *
  * CW_ECARRIER when Telnyx refuses; the stored URL is kept on failure.
  */
 CW_API int cw_client_refresh_recording(cw_buf *out, cw_client *client, const char *recording_id, cw_error *err);
+/**
+ * Deletes a recording here and where it is stored. A recording of a live
+ * call is deleted at Telnyx first (DELETE /v2/recordings/{id}); its 200, or a
+ * 404 (Telnyx no longer has it), deletes the stored record. When Telnyx does
+ * not delete it, the record is kept with "remote_delete_error" set to a
+ * sentence saying why — the same sentence as err->message — and the call
+ * fails: CW_EUNAVAILABLE when Telnyx cannot now (5xx after retries, no
+ * answer), CW_ECARRIER when it refuses (e.g. 401), both in the carrier domain
+ * with err->http_status and err->carrier_code. A demo recording is deleted
+ * here only, with its WAV file. CW_ENOTFOUND for an unknown id;
+ * CW_EUNAVAILABLE (nothing changed, nothing marked) when a live recording is
+ * to be deleted and no Telnyx key is configured. Blocks until Telnyx answers;
+ * any thread. cw_recordings_delete, on a storage handle, deletes the stored
+ * record only.
+ */
+CW_API int cw_client_delete_recording(cw_client *client, const char *recording_id, cw_error *err);
 CW_API int cw_client_transfer(cw_buf *out, cw_client *client, const char *call_id, const char *to, cw_error *err);
 CW_API int cw_client_set_muted(cw_buf *out, cw_client *client, const char *call_id, int muted, cw_error *err);
 CW_API int cw_client_set_on_hold(cw_buf *out, cw_client *client, const char *call_id, int on_hold, cw_error *err);

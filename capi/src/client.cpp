@@ -235,6 +235,13 @@ CW_API int cw_client_refresh_recording(cw_buf* out, cw_client* client, const cha
   });
 }
 
+CW_API int cw_client_delete_recording(cw_client* client, const char* recording_id, cw_error* err) {
+  return guarded(err, Origin::storage, [&] {
+    require(recording_id, "recording_id");
+    core_of(client).client->delete_recording(recording_id);
+  });
+}
+
 CW_API int cw_client_transfer(cw_buf* out, cw_client* client, const char* call_id, const char* to, cw_error* err) {
   return with_call(out, client, call_id, err, [&](CallClient& c, std::string_view id) {
     require(to, "to");

@@ -61,6 +61,10 @@ struct CallClientOptions {
 
   // ---- behaviour -------------------------------------------------------------
   bool auto_record = false;               ///< record every call from answer (settings may override)
+  /// How recordings are made (record_start, and a dial's record-from-answer):
+  /// "single" or "dual"; "" → "dual", Telnyx's default. A saved
+  /// Settings::recording_channels wins.
+  std::string recording_channels;
   std::chrono::seconds ring_timeout{60};  ///< sent as timeout_secs
   std::chrono::seconds time_limit{14400}; ///< sent as time_limit_secs; also the reconciliation limit for active calls
   /// A dialing or ringing call with no event for this long is checked
@@ -236,6 +240,19 @@ class CallClient {
   /// is configured; a carrier failure throws CarrierError and keeps the
   /// stored URL.
   Recording refresh_recording(std::string_view recording_id);
+
+  /// Deletes a recording here and where it is stored (docs/client.md,
+  /// "Deleting a recording"). A recording with a Telnyx recording id of a
+  /// live call is deleted at Telnyx first (DELETE /v2/recordings/{id}); its
+  /// 200, or a 404 (Telnyx no longer has it), deletes the stored record.
+  /// Any other answer keeps the record, sets its remote_delete_error to a
+  /// sentence saying why, and throws CarrierError with that sentence
+  /// (errc::unavailable for a 5xx after retries or no answer, errc::carrier
+  /// for a refusal such as 401). A demo recording (or one without a Telnyx
+  /// id) is deleted here only, with its WAV file in the recordings folder.
+  /// errc::not_found for an unknown id; errc::unavailable, nothing changed,
+  /// when a live recording is to be deleted and no Telnyx key is configured.
+  void delete_recording(std::string_view recording_id);
 
   Call get(std::string_view call_id) const;  ///< errc::not_found
   std::vector<Call> active() const;          ///< live calls, newest first

@@ -13,7 +13,16 @@
 //  * duration: whole seconds from answered_at to ended_at, 0 if unanswered;
 //  * machine_detection: the greatest result; machine_greeting: the most
 //    telling result (beep_detected > ended > no_beep_detected > not_sure >
-//    any other, ties by text).
+//    any other, ties by text);
+//  * recording: for a call dialled with record_from_answer, true from
+//    call.answered until the call ends or a call.recording.saved or
+//    call.recording.error comes — true exactly when the set has an answer
+//    and no such event. Every end and every saved or failed recording clears
+//    it, also for a recording started by a command (start_recording sets it;
+//    no event does);
+//  * recording_error: "Telnyx could not save the recording: <reason>" of a
+//    call.recording.error (the smallest of several); it stays when a later
+//    recording of the call succeeds.
 //
 // A late call.answered after call.hangup still sets answered_at and so the
 // duration (a canceled call becomes completed — still terminal).
@@ -44,7 +53,8 @@ inline constexpr std::string_view kHangupSourceCallwire = "callwire";
 /// leave the call unchanged: call.initiated, call.answered, call.hangup,
 /// call.machine.detection.ended, call.machine.premium.detection.ended,
 /// call.machine.greeting.ended, call.machine.premium.greeting.ended,
-/// call.recording.saved, callwire.dial.failed, callwire.reconciled.
+/// call.recording.saved, call.recording.error, callwire.dial.failed,
+/// callwire.dial.canceled, callwire.reconciled.
 /// Ids (call_control_id, leg, session) are filled in when empty.
 void apply(Call& call, const CallEvent& event);
 

@@ -35,7 +35,8 @@ class SettingsStore {
   /// field): secrets, ids and URLs without line breaks or other control
   /// characters (they go into HTTP headers); URLs http(s):// with a host and
   /// no user name or password; public_key the base64 of a 32-byte Ed25519
-  /// key; sizes within limits.
+  /// key; recording_channels "" (not set), "single" or "dual"; sizes within
+  /// limits.
   static void validate(const Settings& settings);
 
  private:

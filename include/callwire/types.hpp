@@ -76,12 +76,22 @@ struct Call {
   /// host placed without one. Set at dial, never changed by events.
   std::optional<std::string> agent_id;
   std::optional<std::string> recording_id;
-  bool recording = false;  ///< a recording is in progress
+  /// A recording is in progress: from record_start until record_stop, the
+  /// recording's call.recording.saved / call.recording.error or the hangup;
+  /// for a call dialled with record_from_answer, from its answer.
+  bool recording = false;
   /// The recording is paused (pause_recording, until resume, stop or start).
   bool recording_paused = false;
   bool muted = false;
   bool on_hold = false;
   bool demo = false;       ///< placed by the DemoCarrier
+  /// The dial asked the carrier to record from the answer (Telnyx's
+  /// `record: record-from-answer`: Settings::auto_record or
+  /// DialOptions::record).
+  bool record_from_answer = false;
+  /// Why a recording of this call failed (call.recording.error): a sentence
+  /// with Telnyx's reason; "" when none failed.
+  std::string recording_error;
 };
 
 /// One Telnyx Call Control webhook event (the v2 envelope's `data`), already
@@ -104,7 +114,7 @@ struct CallEvent {
   std::string hangup_source;
   std::string sip_hangup_cause;
   std::string digit;              ///< call.dtmf.received
-  std::string result;             ///< call.machine.*.ended
+  std::string result;             ///< call.machine.*.ended; call.recording.error's reason
   std::string recording_id;       ///< call.recording.saved
   std::string recording_url;      ///< preferred download URL (mp3, else wav)
   std::string recording_format;   ///< "mp3" / "wav"
@@ -145,6 +155,10 @@ struct Recording {
   /// The call's agent_id, copied when the recording is attached (so an
   /// agent's recordings are listed without reading their calls).
   std::optional<std::string> agent_id;
+  /// Why Telnyx did not delete it the last time it was asked to
+  /// (CallClient::delete_recording): a sentence; "" when it never refused.
+  /// The recording is kept while Telnyx still has it.
+  std::string remote_delete_error;
 };
 
 struct PhoneNumber {
@@ -166,6 +180,10 @@ struct Settings {
   std::string public_key;      ///< base64 Ed25519 webhook verification key
   std::string api_base;        ///< in force: CallClientOptions::api_base (default https://api.telnyx.com/v2); stored: as saved, "" = not set
   bool auto_record = false;
+  /// How recordings are made: "single" (one mixed channel) or "dual" (each
+  /// party on its own channel, Telnyx's default). In force: as saved, else
+  /// CallClientOptions::recording_channels, else "dual"; stored: "" = not set.
+  std::string recording_channels;
   bool demo_mode = false;      ///< force demo mode even with a key
   TimePoint updated_at{};
 };

@@ -53,6 +53,7 @@ struct DialRequest {
   std::string command_id;     ///< the same on every retry of this dial
   std::string webhook_url;    ///< optional per-call webhook URL
   bool record = false;        ///< record from answer ("record": "record-from-answer")
+  std::string record_channels;  ///< with record: "single" / "dual" (sent as record_channels; "" = Telnyx's default, dual)
   AmdMode answering_machine_detection = AmdMode::disabled;  ///< sent unless disabled
   AmdConfig answering_machine_detection_config;              ///< sent when a threshold is set
   int timeout_secs = 60;      ///< ring time before no_answer
@@ -158,6 +159,11 @@ class Carrier {
   virtual void playback_stop(const ActionRequest& req, Handler<Unit> done) = 0;
   virtual void call_status(const std::string& call_control_id, Handler<CallStatusResult> done) = 0;
   virtual void recording(const std::string& recording_id, Handler<RecordingResult> done) = 0;
+  /// DELETE /v2/recordings/{id}: the carrier deletes the recording for good.
+  /// A recording it does not have (never had, or already deleted) fails with
+  /// http_status 404 (errc::not_found for the demo carrier's): what that
+  /// means is the caller's to decide.
+  virtual void delete_recording(const std::string& recording_id, Handler<Unit> done) = 0;
   /// The calls the carrier has up on a connection (every page), with the
   /// client_state each was dialled with: how a dial whose answer was lost
   /// is found again.

@@ -178,6 +178,7 @@ void DemoCarrier::dial(const DialRequest& req, Handler<DialResult> done) {
     d.webhook_url = req.webhook_url;
     d.record = req.record;
     d.record_format = "wav";
+    if (!req.record_channels.empty()) d.record_channels = req.record_channels;
     d.amd = req.answering_machine_detection;
     d.timeout_secs = req.timeout_secs;
     d.time_limit_secs = req.time_limit_secs;
@@ -281,6 +282,13 @@ void DemoCarrier::recording(const std::string& recording_id, Handler<RecordingRe
   });
 }
 
+void DemoCarrier::delete_recording(const std::string& recording_id, Handler<Unit> done) {
+  run<Unit>(std::move(done), [this, recording_id](Handler<Unit> reply) {
+    if (recordings_.erase(recording_id) == 0) return reply(CarrierResult<Unit>::fail(telnyx_error(not_found(), "delete recording")));
+    reply(CarrierResult<Unit>::ok(Unit{}));
+  });
+}
+
 void DemoCarrier::active_calls(const std::string& connection_id, Handler<std::vector<ActiveCall>> done) {
   run<std::vector<ActiveCall>>(std::move(done), [this, connection_id](Handler<std::vector<ActiveCall>> reply) {
     std::vector<ActiveCall> out;
@@ -337,7 +345,9 @@ void DemoCarrier::deliver(Call& call, sim::Envelope env) {
       if (!options_.recordings_dir.empty()) {
         const auto audio = std::clamp<sim::Micros>(info->audio, 1s, options_.max_recording_audio);
         ok = write_file(options_.recordings_dir / info->file_name,
-                        sim::make_wav(std::chrono::duration_cast<std::chrono::milliseconds>(audio)), why);
+                        sim::make_wav(std::chrono::duration_cast<std::chrono::milliseconds>(audio), sim::kWavSampleRate,
+                                      info->channels == "dual" ? 2 : 1),
+                        why);
       }
       if (ok) {
         recordings_[info->id] = RecordingResult{

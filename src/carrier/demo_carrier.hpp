@@ -92,6 +92,10 @@ class DemoCarrier final : public Carrier, public std::enable_shared_from_this<De
   void playback_stop(const ActionRequest& req, Handler<Unit> done) override;
   void call_status(const std::string& call_control_id, Handler<CallStatusResult> done) override;
   void recording(const std::string& recording_id, Handler<RecordingResult> done) override;
+  /// Forgets a saved recording (recording() then answers 404, as Telnyx
+  /// does after a delete); its file stays — the client removes it. Unknown
+  /// ids: the not-found error recording() gives.
+  void delete_recording(const std::string& recording_id, Handler<Unit> done) override;
   /// The simulated calls still up on that connection.
   void active_calls(const std::string& connection_id, Handler<std::vector<ActiveCall>> done) override;
   void shutdown() override;

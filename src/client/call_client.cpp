@@ -54,6 +54,7 @@
 #include "client/reconciler.hpp"
 #include "client/signature_policy.hpp"
 #include "client/update_bus.hpp"
+#include "core/media.hpp"
 #include "support/log.hpp"
 #include "support/thread_name.hpp"
 #include "telnyx/telnyx_carrier.hpp"
@@ -77,6 +78,11 @@ CallClientOptions checked(CallClientOptions o) {
   if (o.live_poll_after.count() <= 0 || o.live_poll_after > std::chrono::seconds(540)) {
     throw Error(errc::invalid_argument,
                 "live_poll_after must be between 1 and 540 seconds: Telnyx reports a call's end for 10 minutes only");
+  }
+  if (!o.recording_channels.empty()) {
+    if (auto problem = recording_channels_problem(o.recording_channels); !problem.empty()) {
+      throw Error(errc::invalid_argument, problem);
+    }
   }
   if (!o.clock) o.clock = system_now;
   return o;
@@ -385,6 +391,13 @@ Call CallClient::stop_recording(std::string_view call_id) {
 Recording CallClient::refresh_recording(std::string_view recording_id) {
   impl_->check_open();
   return impl_->controls_->refresh_recording(recording_id);
+}
+void CallClient::delete_recording(std::string_view recording_id) {
+  impl_->check_open();
+  const Recording r = impl_->controls_->delete_recording(recording_id);
+  // A demo recording's audio lives in the recordings folder: it goes too.
+  std::error_code ec;
+  std::filesystem::remove(std::filesystem::path(impl_->recordings_dir_) / (r.id + ".wav"), ec);
 }
 Call CallClient::transfer(std::string_view call_id, std::string_view to) {
   impl_->check_open();

@@ -89,7 +89,8 @@ Call CallControls::set_recording(std::string_view call_id, bool on) {
     throw Error(errc::conflict, "the call is not answered yet: recording starts once it is active");
   }
   if (on) {
-    command(c, "record_start", [&](auto done) { carriers_.carrier_for(c)->record_start(action(c), "wav", "single", std::move(done)); });
+    const std::string channels = carriers_.settings().recording_channels;
+    command(c, "record_start", [&](auto done) { carriers_.carrier_for(c)->record_start(action(c), "wav", channels, std::move(done)); });
   } else {
     command(c, "record_stop", [&](auto done) { carriers_.carrier_for(c)->record_stop(action(c), std::move(done)); });
   }
@@ -139,6 +140,69 @@ Recording CallControls::refresh_recording(std::string_view recording_id) {
   if (!fresh.value->format.empty()) r.format = fresh.value->format;
   if (fresh.value->duration_secs > 0) r.duration = fresh.value->duration_secs;
   if (r.url != before.url || r.format != before.format || r.duration != before.duration) logs_.update_recording(r);
+  return r;
+}
+
+namespace {
+
+// What a client is told when Telnyx did not delete a recording: what
+// happened, that the recording is kept, and what to do. Telnyx's own error
+// text goes to the log.
+std::string delete_refused(const carrier::CarrierError& e) {
+  if (e.http_status == 0) {
+    return "Telnyx could not be reached to delete the recording, so it is kept here; delete it again later.";
+  }
+  const std::string status = "HTTP " + std::to_string(e.http_status) + (e.title.empty() ? "" : " " + e.title);
+  if (e.http_status >= 500 || e.http_status == 429) {
+    return "Telnyx could not delete the recording now (" + status + "), so it is kept here; delete it again later.";
+  }
+  if (e.http_status == 401 || e.http_status == 403) {
+    return "Telnyx refused to delete the recording (" + status +
+           "), so it is kept here; check the Telnyx API key and delete it again.";
+  }
+  return "Telnyx refused to delete the recording (" + status + "), so it is kept here.";
+}
+
+}  // namespace
+
+Recording CallControls::delete_recording(std::string_view recording_id) {
+  Recording r = logs_.get_recording(recording_id);
+  const auto call = logs_.find(r.call_id);
+  if (!r.telnyx_recording_id.empty()) {
+    // At the carrier first, so that nothing stays there once it is gone
+    // here. A demo recording is the demo carrier's (local: it forgets it).
+    std::shared_ptr<carrier::Carrier> carrier = call && call->demo ? carriers_.carrier_for(*call) : carriers_.live();
+    if (!carrier) {
+      throw Error(errc::unavailable, "Recording " + r.id +
+                                         " is stored at Telnyx and no Telnyx API key is configured to delete it there, "
+                                         "so it is kept here.");
+    }
+    auto gone = wait_for_carrier<carrier::Unit>(
+        [&](auto done) { carrier->delete_recording(r.telnyx_recording_id, std::move(done)); });
+    if (!gone && gone.error.http_status != 404 && gone.error.code != errc::not_found) {
+      ++counters_.carrier_errors;
+      const std::string why = delete_refused(gone.error);
+      log::write(log::Level::warn, "client",
+                 "recording " + r.id + " (Telnyx " + r.telnyx_recording_id + ") was not deleted at the carrier: " +
+                     gone.error.message + "; kept and marked");
+      if (r.remote_delete_error != why) {
+        Recording marked = r;
+        marked.remote_delete_error = why;
+        try {
+          logs_.update_recording(marked);
+        } catch (const Error& e) {  // e.g. deleted meanwhile: the refusal is still the answer
+          log::write(log::Level::warn, "client", "marking recording " + r.id + " failed: " + e.what());
+        }
+      }
+      throw CarrierError(gone.error.code, why, gone.error.http_status, gone.error.telnyx_code, gone.error.title,
+                         gone.error.detail);
+    }
+    if (!gone) {
+      log::write(log::Level::info, "client",
+                 "recording " + r.id + ": the carrier no longer has " + r.telnyx_recording_id + "; deleting it here");
+    }
+  }
+  logs_.remove_recording(r.id);
   return r;
 }
 

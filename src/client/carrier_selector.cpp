@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/media.hpp"
 #include "support/log.hpp"
 #include "telnyx/api_base.hpp"
 
@@ -27,6 +28,8 @@ Settings CarrierSelector::merged(const Settings& saved) const {
   // could otherwise send the key to any host (docs/client.md).
   s.api_base = options_.api_base.empty() ? std::string(telnyx::kDefaultApiBase) : options_.api_base;
   s.auto_record = saved.auto_record || options_.auto_record;
+  fill(s.recording_channels, options_.recording_channels);
+  fill(s.recording_channels, std::string(kDefaultRecordingChannels));
   s.demo_mode = saved.demo_mode || options_.force_demo;
   return s;
 }

@@ -65,7 +65,8 @@ Call Dialer::dial(std::string_view to, std::string_view from, const DialOptions&
     c.contact_name = contact->name;
   }
   c.agent_id = options.agent_id;
-  c.recording = false;
+  c.recording = false;  // a recording from the answer shows once answered (callwire/call_state.hpp)
+  c.record_from_answer = options.record.value_or(s.auto_record);
   c = tracker_.insert(c);
   ++counters_.dials;
 
@@ -76,7 +77,8 @@ Call Dialer::dial(std::string_view to, std::string_view from, const DialOptions&
   req.connection_id = c.connection_id;
   req.command_id = new_uuid_v4();
   req.webhook_url = s.webhook_url;
-  req.record = options.record.value_or(s.auto_record);
+  req.record = c.record_from_answer;
+  req.record_channels = s.recording_channels;
   req.answering_machine_detection = options.answering_machine_detection.mode();
   req.answering_machine_detection_config = options.answering_machine_detection_config;
   req.timeout_secs = static_cast<int>(timings_.ring_timeout.count());

@@ -56,6 +56,31 @@ void merge_greeting(std::string& slot, const std::string& result) {
   }
 }
 
+// Events after which no recording of the call is running: the call ended
+// (whoever decided it), or a recording was saved (record_stop, or the end).
+bool ends_recording(std::string_view type) {
+  return type == "call.hangup" || type == "call.recording.saved" || type == "call.recording.error" ||
+         type == kEventDialFailed || type == kEventDialCanceled || type == kEventReconciled;
+}
+
+// The sentence of a call.recording.error: Telnyx's reason (the spec's enum:
+// "Internal server error", "Unsupported backend", custom storage credentials
+// refused or malformed) after what it means.
+std::string recording_error_for(std::string_view reason) {
+  if (reason.empty()) return "Telnyx could not save the recording (it gave no reason)";
+  return "Telnyx could not save the recording: " + std::string(reason);
+}
+
+// A call dialled with record-from-answer records from its answer until an
+// event ends that recording: a call.answered sets the flag only while none
+// has been seen (the merged fields say so), and each such event clears it.
+// So the flag is true exactly when the set holds an answer and no such
+// event, whatever their order.
+bool records_from_answer_now(const Call& call) {
+  return call.record_from_answer && call.answered_at && !call.ended_at && !call.recording_id &&
+         call.recording_error.empty();
+}
+
 // An end callwire decided (a failed dial request, the reconciler), not one
 // the carrier reported: the reconciler's ends have hangup_source "callwire".
 bool decided_by_callwire(std::string_view cause, std::string_view source) {
@@ -164,7 +189,8 @@ void derive_status(Call& call) {
 void apply(Call& call, const CallEvent& e) {
   const std::string_view type = e.event_type;
   const bool known = type == "call.initiated" || type == "call.answered" || type == "call.hangup" ||
-                     type == "call.recording.saved" || is_machine_detection(type) || is_machine_greeting(type) ||
+                     type == "call.recording.saved" || type == "call.recording.error" || is_machine_detection(type) ||
+                     is_machine_greeting(type) ||
                      type == kEventDialFailed || type == kEventReconciled || type == kEventDialCanceled;
   if (!known) return;
 
@@ -195,6 +221,13 @@ void apply(Call& call, const CallEvent& e) {
   } else if (type == "call.recording.saved") {
     const std::string& rid = e.recording_id.empty() ? e.id : e.recording_id;
     if (!call.recording_id || rid < *call.recording_id) call.recording_id = rid;
+  } else if (type == "call.recording.error") {
+    merge_id(call.recording_error, recording_error_for(e.result));  // the smallest sentence of several
+  }
+  if (ends_recording(type)) {
+    call.recording = false;
+  } else if (type == "call.answered" && records_from_answer_now(call)) {
+    call.recording = true;
   }
   derive_status(call);
 }

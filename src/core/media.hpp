@@ -138,6 +138,22 @@ inline std::string prepare_speech(Speech& s) {
   return {};
 }
 
+/// How Telnyx records when not told otherwise: each party on its own channel
+/// (the dial's `record_channels` defaults to dual; record_start's `channels`
+/// is single or dual). callwire's recording_channels setting says which.
+inline constexpr std::string_view kDefaultRecordingChannels = "dual";
+
+/// Returns "" when `channels` is "single" or "dual", else the refusal, a
+/// sentence that starts with `field` ("recording_channels: …").
+inline std::string recording_channels_problem(std::string_view channels,
+                                              std::string_view field = "recording_channels") {
+  if (channels == "single" || channels == "dual") return {};
+  return std::string(field) +
+         ": must be single (both parties mixed on one channel) or dual (each party on its own channel, "
+         "Telnyx's default), not '" +
+         std::string(channels) + "'";
+}
+
 /// Returns "" when `url` may be played (an http:// or https:// URL with a
 /// host and no spaces or control characters), else the refusal ("audio_url: …").
 inline std::string audio_url_problem(std::string_view url) {

@@ -43,6 +43,8 @@ void fields(V& f, T& c, Call*) {
   f("muted", c.muted);
   f("on_hold", c.on_hold);
   f("demo", c.demo);
+  f("record_from_answer", c.record_from_answer);
+  f("recording_error", c.recording_error);
 }
 
 template <class V, class T>
@@ -98,6 +100,7 @@ void fields(V& f, T& r, Recording*) {
   f("channels", r.channels);
   f("created_at", r.created_at);
   f("agent_id", r.agent_id);
+  f("remote_delete_error", r.remote_delete_error);
 }
 
 template <class V, class T>
@@ -134,6 +137,7 @@ void fields(V& f, T& s, Settings*) {
   f("public_key", s.public_key);
   f("api_base", s.api_base);
   f("auto_record", s.auto_record);
+  f("recording_channels", s.recording_channels);
   f("demo_mode", s.demo_mode);
   f("updated_at", s.updated_at);
 }

@@ -115,7 +115,7 @@ struct Dial {
   std::string webhook_url;        ///< meta.delivered_to (empty: Options::delivered_to)
   bool record = false;            ///< "record": "record-from-answer"
   std::string record_format = "mp3";     ///< Telnyx default
-  std::string record_channels = "single";
+  std::string record_channels = "dual";   ///< Telnyx default
   AmdMode amd = AmdMode::disabled;
   int timeout_secs = 60;          ///< ring time before hangup cause timeout
   int time_limit_secs = 14400;    ///< the call ends (time_limit) this long after the answer

@@ -33,14 +33,16 @@ std::optional<WavInfo> fail(std::string* error, const char* why) {
 
 }  // namespace
 
-std::string make_wav(std::chrono::milliseconds duration, std::uint32_t sample_rate) {
+std::string make_wav(std::chrono::milliseconds duration, std::uint32_t sample_rate, std::uint16_t channels) {
   if (sample_rate == 0) sample_rate = kWavSampleRate;
+  channels = channels == 2 ? 2 : 1;
   const auto ms = std::max<std::int64_t>(duration.count(), 0);
   const auto samples = std::max<std::uint64_t>(static_cast<std::uint64_t>(ms) * sample_rate / 1000, 1);
   // The data chunk size is a 32-bit field: cap at what fits.
-  const std::uint64_t max_samples = (0xFFFFFFFFULL - 36) / 2;
+  const std::uint32_t frame_bytes = 2u * channels;
+  const std::uint64_t max_samples = (0xFFFFFFFFULL - 36) / frame_bytes;
   const auto n = static_cast<std::uint32_t>(std::min(samples, max_samples));
-  const std::uint32_t data_bytes = n * 2;
+  const std::uint32_t data_bytes = n * frame_bytes;
 
   std::string out;
   out.reserve(44 + data_bytes);
@@ -50,10 +52,10 @@ std::string make_wav(std::chrono::milliseconds duration, std::uint32_t sample_ra
   out += "fmt ";
   put_u32(out, 16);           // PCM fmt chunk size
   put_u16(out, 1);            // PCM
-  put_u16(out, 1);            // mono
+  put_u16(out, channels);     // 1 mono, 2 stereo
   put_u32(out, sample_rate);
-  put_u32(out, sample_rate * 2);  // byte rate
-  put_u16(out, 2);            // block align
+  put_u32(out, sample_rate * frame_bytes);  // byte rate
+  put_u16(out, static_cast<std::uint16_t>(frame_bytes));  // block align
   put_u16(out, 16);           // bits per sample
   out += "data";
   put_u32(out, data_bytes);
@@ -72,6 +74,7 @@ std::string make_wav(std::chrono::milliseconds duration, std::uint32_t sample_ra
       if (edge < fade) v *= static_cast<double>(edge) / fade;
     }
     const auto sample = static_cast<std::int16_t>(std::lround(v * 32767.0));
+    if (channels == 2) put_u16(out, 0);  // channel A: the caller's leg, silent
     put_u16(out, static_cast<std::uint16_t>(sample));
   }
   return out;

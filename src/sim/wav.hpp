@@ -25,11 +25,15 @@ struct WavInfo {
 
 inline constexpr std::uint32_t kWavSampleRate = 8000;  ///< telephony rate
 
-/// A mono 16-bit PCM WAV (44-byte canonical header, then samples) of the given
+/// A 16-bit PCM WAV (44-byte canonical header, then samples) of the given
 /// duration (rounded down to whole samples, at least one sample): a North
 /// American ringback tone (440 Hz + 480 Hz, 2 s on, 4 s off) with 10 ms fades,
-/// which sounds like a phone line. Deterministic.
-std::string make_wav(std::chrono::milliseconds duration, std::uint32_t sample_rate = kWavSampleRate);
+/// which sounds like a phone line. Deterministic. `channels` 1 is mono (a
+/// "single" recording); 2 is stereo as Telnyx's "dual" recordings are — the
+/// first leg (the caller, silent in the demo) on channel A, the far end's
+/// tone on channel B.
+std::string make_wav(std::chrono::milliseconds duration, std::uint32_t sample_rate = kWavSampleRate,
+                     std::uint16_t channels = 1);
 
 /// Reads a RIFF/WAVE header: checks "RIFF", the RIFF size (file size − 8),
 /// "WAVE", a "fmt " chunk and a "data" chunk that fits in the file. On failure

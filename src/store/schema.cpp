@@ -245,6 +245,8 @@ const Record<Call>& call_record() {
           boolean<Call>("demo", CW_ACC(demo)),
           boolean<Call>("recording_paused", CW_ACC(recording_paused)),  // schema version 3
           text<Call>("machine_greeting", CW_ACC(machine_greeting)),     // schema version 5
+          boolean<Call>("record_from_answer", CW_ACC(record_from_answer)),  // schema version 6
+          text<Call>("recording_error", CW_ACC(recording_error)),           // schema version 6
           opt_text<Call>("agent_id", CW_ACC(agent_id)),                 // schema version 7
       },
       {
@@ -269,6 +271,7 @@ const Record<Recording>& recording_record() {
           text<Recording>("format", CW_ACC(format)),
           text<Recording>("channels", CW_ACC(channels)),
           time<Recording>("created_at", CW_ACC(created_at)),
+          text<Recording>("remote_delete_error", CW_ACC(remote_delete_error)),  // schema version 6
           opt_text<Recording>("agent_id", CW_ACC(agent_id)),  // schema version 7
       },
       {
@@ -404,6 +407,7 @@ const Record<SettingsRow>& settings_record() {
           {{"default_number_id", ColumnType::text, true},
            [](const SettingsRow&) -> FieldValue { return std::monostate{}; },
            [](SettingsRow&, FieldValue&&, const Where&) {}},
+          nullable(text<SettingsRow>("recording_channels", CW_ACC(s.recording_channels))),  // schema version 6
       },
       {});
   return rec;

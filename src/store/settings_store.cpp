@@ -3,6 +3,7 @@
 
 #include "callwire/error.hpp"
 #include "core/base64.hpp"
+#include "core/media.hpp"
 #include "store/schema.hpp"
 #include "store/util.hpp"
 
@@ -63,6 +64,11 @@ void SettingsStore::validate(const Settings& s) {
   check_public_key(s.public_key);
   check_url(s.webhook_url, "webhook_url");
   check_url(s.api_base, "api_base");
+  if (!s.recording_channels.empty()) {
+    if (auto problem = recording_channels_problem(s.recording_channels); !problem.empty()) {
+      throw Error(errc::invalid_argument, problem);
+    }
+  }
 }
 
 SettingsStore::SettingsStore(Storage storage) : storage_(std::move(storage)) {}

@@ -91,8 +91,7 @@ std::optional<CallEvent> fail(ParseFailure* out, ParseError e, std::string messa
   return fail(out, ParseFailure{e, std::move(message)});
 }
 
-// Picks the download URL: the signed recording_urls first (valid 10 minutes),
-// then public_recording_urls; mp3 before wav.
+// Picks the download URL.
 void pick_recording_url(View payload, CallEvent& e) {
   // A permanent public URL (accounts that have them) before the signed one
   // that expires after 10 minutes; within each, the payload's own format
@@ -141,6 +140,7 @@ void read_payload(Fields& p, View payload, CallEvent& e) {
     p("recording_started_at", e.recording_started_at);
     p("recording_ended_at", e.recording_ended_at);
     if (type == "call.recording.saved") p("channels", e.recording_channels);
+    if (type == "call.recording.error") p("reason", e.result);  // why Telnyx could not record
     if (type == "call.recording.saved" && !p.failure()) pick_recording_url(payload, e);
   }
 }

@@ -285,6 +285,17 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
     });
   }
 
+  // DELETE answers 200 with the recording as it was (RecordingResponse);
+  // only the status matters. A DELETE is idempotent, so the HTTP client's
+  // retries of a 5xx or a lost answer are safe.
+  void delete_recording(const std::string& id, Handler<Unit> done) {
+    if (id.empty()) return fail(std::move(done), invalid("delete recording: recording id is empty"));
+    request(http::verb::delete_, "/recordings/" + path_segment(id), {}, [done = std::move(done)](HttpOutcome o) {
+      if (!is_success(o)) return done(CarrierResult<Unit>::fail(to_carrier_error(o, "delete recording")));
+      done(CarrierResult<Unit>::ok(Unit{}));
+    });
+  }
+
   void active_calls(const std::string& connection_id, Handler<std::vector<ActiveCall>> done) {
     if (connection_id.empty()) return fail(std::move(done), invalid("active calls: connection_id is empty"));
     auto all = std::make_shared<std::vector<ActiveCall>>();
@@ -496,7 +507,10 @@ class TelnyxCarrier::Impl : public std::enable_shared_from_this<Impl> {
     body.set("timeout_secs", r.timeout_secs);
     body.set("time_limit_secs", r.time_limit_secs);
     if (!r.webhook_url.empty()) body.set("webhook_url", r.webhook_url);
-    if (r.record) body.set("record", "record-from-answer");
+    if (r.record) {
+      body.set("record", "record-from-answer");
+      if (!r.record_channels.empty()) body.set("record_channels", r.record_channels);
+    }
     if (r.answering_machine_detection != AmdMode::disabled) {
       body.set("answering_machine_detection", to_string(r.answering_machine_detection));
     }
@@ -695,6 +709,10 @@ void TelnyxCarrier::call_status(const std::string& call_control_id, Handler<Call
 
 void TelnyxCarrier::recording(const std::string& recording_id, Handler<RecordingResult> done) {
   impl_->recording(recording_id, std::move(done));
+}
+
+void TelnyxCarrier::delete_recording(const std::string& recording_id, Handler<Unit> done) {
+  impl_->delete_recording(recording_id, std::move(done));
 }
 
 void TelnyxCarrier::active_calls(const std::string& connection_id, Handler<std::vector<ActiveCall>> done) {

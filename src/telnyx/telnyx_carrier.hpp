@@ -106,6 +106,7 @@ class TelnyxCarrier final : public carrier::Carrier {
   void playback_stop(const carrier::ActionRequest& req, carrier::Handler<carrier::Unit> done) override;
   void call_status(const std::string& call_control_id, carrier::Handler<carrier::CallStatusResult> done) override;
   void recording(const std::string& recording_id, carrier::Handler<carrier::RecordingResult> done) override;
+  void delete_recording(const std::string& recording_id, carrier::Handler<carrier::Unit> done) override;
   /// GET /connections/{id}/active_calls, following meta.cursors.after
   /// (250 a page, at most 40 pages).
   void active_calls(const std::string& connection_id, carrier::Handler<std::vector<carrier::ActiveCall>> done) override;

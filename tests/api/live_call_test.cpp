@@ -168,6 +168,35 @@ TEST_F(LiveCall, CarrierErrorsReachTheCaller) {
   EXPECT_EQ(fake_->calls_placed(), 0);
 }
 
+// Auto-record against Telnyx: the dial asks for record-from-answer with the
+// channels of the setting, the call says "recording": true once answered and
+// false after the hangup, and the recording Telnyx saved is single as asked.
+TEST_F(LiveCall, AnAutoRecordedCallRecordsFromItsAnswerWithTheChannelsOfTheSetting) {
+  start_live();
+  ASSERT_EQ(http_->post("/api/telnyx/settings", R"({"auto_record":true,"recording_channels":"single"})").status, 200);
+  const std::string id = dial("+12125550123");
+  ASSERT_TRUE(poll([&] { return status(id) == "active"; })) << status(id);
+  auto call = parse(http_->get("/api/call-status/status/" + id).body);
+  EXPECT_TRUE(call["recording"].GetBool());
+  EXPECT_TRUE(call["record_from_answer"].GetBool());
+  bool dialled = false;
+  for (const auto& r : fake_->requests()) {
+    if (r.method != "POST" || r.target != "/v2/calls") continue;
+    dialled = true;
+    auto body = parse(r.body);
+    EXPECT_EQ(str(body, "record"), "record-from-answer");
+    EXPECT_EQ(str(body, "record_channels"), "single");
+    EXPECT_EQ(r.status, 200);  // the fake checks the body against the spec
+  }
+  EXPECT_TRUE(dialled);
+  auto ended = parse(http_->post("/api/telnyx/hangup/" + id, "").body);
+  EXPECT_FALSE(ended["recording"].GetBool());
+  std::vector<Recording> recs;
+  ASSERT_TRUE(poll([&] { return !(recs = LogStore(*storage_).recordings_for_call(id)).empty(); }, 30s));
+  EXPECT_EQ(recs[0].channels, "single");
+  EXPECT_FALSE(LogStore(*storage_).get(id).recording);
+}
+
 TEST_F(LiveCall, RecordingUrlsAreRefreshedFromTelnyx) {
   start_live();
   const std::string id =
@@ -207,6 +236,65 @@ TEST_F(LiveCall, RecordingUrlsAreRefreshedFromTelnyx) {
   auto unknown = http_->post("/api/recordings/no-such-recording/refresh", "");
   EXPECT_EQ(unknown.status, 404) << unknown.body;
   EXPECT_EQ(fake_->requests().size(), asked);
+}
+
+// Issue 15, 2.10: deleting a recording deletes it at Telnyx too. While Telnyx
+// cannot (5xx after the retries) or refuses (a wrong key: 401), the
+// recording stays, marked, and the API says so in a sentence; once Telnyx
+// deletes it, it is gone here; a recording Telnyx no longer has (404) goes.
+TEST_F(LiveCall, DeletingARecordingDeletesItAtTelnyxAndKeepsItMarkedWhileTelnyxRefuses) {
+  start_live();
+  const std::string id = str(parse(http_->post("/api/telnyx/dial", R"({"to_number":"+12125550004","record":true})").body),
+                             "call_id");
+  ASSERT_TRUE(poll([&] { return status(id) == "completed"; }, 30s)) << status(id);
+  std::vector<Recording> recs;
+  ASSERT_TRUE(poll([&] { return !(recs = LogStore(*storage_).recordings_for_call(id)).empty(); }, 30s));
+  const Recording saved = recs[0];
+  ASSERT_FALSE(saved.telnyx_recording_id.empty());
+
+  fake_->inject(Fault::server_error(503).on("/v2/recordings/"), 4);  // every attempt of one request
+  auto down = http_->del("/api/recordings/" + saved.id);
+  EXPECT_EQ(down.status, 503) << down.body;
+  const std::string later =
+      "Telnyx could not delete the recording now (HTTP 503 Service unavailable), so it is kept here; delete it again "
+      "later.";
+  EXPECT_EQ(str(parse(down.body), "detail"), later);
+  auto listed = parse(http_->get("/api/recordings/" + id).body);
+  ASSERT_EQ(listed.Size(), 1u);
+  EXPECT_EQ(str(listed[0], "remote_delete_error"), later);
+  EXPECT_EQ(fake_->pending_faults(), 0u);
+
+  // A key Telnyx does not take (saved by mistake): 401, not retried.
+  ASSERT_EQ(http_->post("/api/telnyx/settings", R"({"api_key":"KEY_rotated_wrong_0123"})").status, 200);
+  auto refused = http_->del("/api/recordings/" + saved.id);
+  EXPECT_EQ(refused.status, 502) << refused.body;
+  const std::string check_key =
+      "Telnyx refused to delete the recording (HTTP 401 Unauthorized), so it is kept here; check the Telnyx API key and "
+      "delete it again.";
+  EXPECT_EQ(str(parse(refused.body), "detail"), check_key);
+  EXPECT_EQ(LogStore(*storage_).get_recording(saved.id).remote_delete_error, check_key);
+
+  ASSERT_EQ(http_->post("/api/telnyx/settings", R"({"api_key":")" + fake_->options().api_key + R"("})").status, 200);
+  auto ok = http_->del("/api/recordings/" + saved.id);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_TRUE(parse(ok.body)["deleted"].GetBool());
+  EXPECT_EQ(fake_->requests().back().method, "DELETE");
+  EXPECT_EQ(fake_->requests().back().target, "/v2/recordings/" + saved.telnyx_recording_id);
+  EXPECT_EQ(fake_->requests().back().status, 200);
+  EXPECT_EQ(parse(http_->get("/api/recordings/" + id).body).Size(), 0u);
+  EXPECT_EQ(http_->del("/api/recordings/" + saved.id).status, 404);  // gone here: Telnyx is not asked
+  EXPECT_EQ(fake_->requests().back().status, 200);
+
+  // Deleted at Telnyx by someone else (the portal): Telnyx answers 404, and it goes here too.
+  const std::string second =
+      str(parse(http_->post("/api/telnyx/dial", R"({"to_number":"+12125550004","record":true})").body), "call_id");
+  ASSERT_TRUE(poll([&] { return !(recs = LogStore(*storage_).recordings_for_call(second)).empty(); }, 30s));
+  ASSERT_EQ(http_->del("/api/recordings/" + recs[0].id).status, 200);
+  LogStore(*storage_).attach_recording(recs[0]);  // the row back, as if the portal had deleted it at Telnyx
+  auto again = http_->del("/api/recordings/" + recs[0].id);
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(fake_->requests().back().status, 404);
+  EXPECT_FALSE(LogStore(*storage_).find_recording(recs[0].id));
 }
 
 // Issue 15, 2.1: a dial whose answer was lost in transport may have been

@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <set>
 
@@ -276,6 +278,92 @@ TEST_F(RestApi, SettingsAreMaskedAndSwitchTheMode) {
   EXPECT_EQ(str(parse(http_->get("/health").body), "mode"), "live");
   EXPECT_EQ(http_->post("/api/telnyx/settings", R"({"webhook_url":"ftp://x"})").status, 422);
   EXPECT_EQ(http_->post("/api/telnyx/settings", R"({"auto_record":"yes"})").status, 422);
+}
+
+// Issue 15, 2.10, as a new user tries it: with "Record calls automatically"
+// on, the API says "recording": true while the call is up (it said false),
+// on the live list and the WebSocket too; the hangup ends it and the saved
+// recording is dual, Telnyx's default. A dial that asks for no recording
+// records nothing.
+TEST_F(RestApi, AnAutoRecordedCallIsRecordingFromItsAnswer) {
+  start();
+  ASSERT_EQ(http_->post("/api/telnyx/settings", R"({"auto_record":true})").status, 200);
+  WebSocketTestClient ws(port(), "/ws/calls");
+  ws.read_text();  // the snapshot
+  const std::string id = call_id_of(http_->post("/api/telnyx/dial", R"({"to_number":"+14155550123"})"));
+  ASSERT_TRUE(poll([&] { return status_of(*http_, id) == "active"; })) << status_of(*http_, id);
+  auto call = parse(http_->get("/api/call-status/status/" + id).body);
+  EXPECT_TRUE(call["recording"].GetBool());
+  EXPECT_TRUE(call["record_from_answer"].GetBool());
+  auto live = parse(http_->get("/api/call-status/active").body);
+  ASSERT_EQ(live.Size(), 1u);
+  EXPECT_TRUE(live[0]["recording"].GetBool());
+  bool pushed_recording = false;  // the update that made it active said so
+  for (int i = 0; i < 20 && !pushed_recording; ++i) {
+    auto msg = parse(ws.read_text(15s));
+    pushed_recording = str(msg["call"], "status") == "active" && msg["call"]["recording"].GetBool();
+  }
+  EXPECT_TRUE(pushed_recording);
+
+  auto ended = parse(http_->post("/api/telnyx/hangup/" + id, "").body);
+  EXPECT_EQ(str(ended, "status"), "completed");
+  EXPECT_FALSE(ended["recording"].GetBool());
+  ASSERT_TRUE(poll([&] { return parse(http_->get("/api/recordings/" + id).body).Size() == 1u; }, 30s));
+  auto recs = parse(http_->get("/api/recordings/" + id).body);
+  EXPECT_EQ(str(recs[0], "channels"), "dual");
+  EXPECT_FALSE(parse(http_->get("/api/call-status/status/" + id).body)["recording"].GetBool());
+
+  const std::string plain =
+      call_id_of(http_->post("/api/telnyx/dial", R"({"to_number":"+14155550124","record":false})"));
+  ASSERT_TRUE(poll([&] { return status_of(*http_, plain) == "active"; })) << status_of(*http_, plain);
+  auto unrecorded = parse(http_->get("/api/call-status/status/" + plain).body);
+  EXPECT_FALSE(unrecorded["recording"].GetBool());
+  EXPECT_FALSE(unrecorded["record_from_answer"].GetBool());
+  http_->post("/api/telnyx/hangup/" + plain, "");
+}
+
+// A recording that cannot be saved (the demo carrier cannot write its file,
+// as Telnyx's storage can fail) comes as call.recording.error: the call says
+// why, "recording" is off, and no recording is listed.
+TEST_F(RestApi, AFailedRecordingIsVisibleOnTheCall) {
+  start();
+  ASSERT_EQ(http_->post("/api/telnyx/settings", R"({"auto_record":true})").status, 200);
+  const std::filesystem::path dir = client_->recordings_dir();
+  std::filesystem::remove_all(dir);
+  std::ofstream(dir) << "not a folder";  // every recording file now fails to be written
+  const std::string id = call_id_of(http_->post("/api/telnyx/dial", R"({"to_number":"+14155550004"})"));
+  ASSERT_TRUE(poll([&] { return !str(parse(http_->get("/api/call-status/status/" + id).body), "recording_error").empty(); },
+                   30s));
+  auto call = parse(http_->get("/api/call-status/status/" + id).body);
+  EXPECT_EQ(str(call, "recording_error"), "Telnyx could not save the recording: Internal server error");
+  EXPECT_FALSE(call["recording"].GetBool());
+  EXPECT_EQ(str(call, "status"), "completed");  // the call itself was fine
+  EXPECT_EQ(parse(http_->get("/api/recordings/" + id).body).Size(), 0u);
+  bool stored = false;
+  for (const auto& e : LogStore(*storage_).events_for_call(str(call, "call_control_id"))) {
+    stored = stored || e.event_type == "call.recording.error";
+  }
+  EXPECT_TRUE(stored);
+  std::filesystem::remove(dir);
+}
+
+// How recordings are made: Telnyx's default (dual) until saved otherwise;
+// anything but single or dual is refused with a sentence naming the field.
+TEST_F(RestApi, RecordingChannelsAreASettingDualUntilSaved) {
+  start();
+  EXPECT_EQ(str(parse(http_->get("/api/telnyx/settings").body), "recording_channels"), "dual");
+  auto saved = http_->post("/api/telnyx/settings", R"({"recording_channels":"single"})");
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_EQ(str(parse(saved.body), "recording_channels"), "single");
+  EXPECT_EQ(str(parse(http_->get("/api/telnyx/settings").body), "recording_channels"), "single");
+  EXPECT_EQ(client_->settings().recording_channels, "single");
+  auto bad = http_->post("/api/telnyx/settings", R"({"recording_channels":"stereo"})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(str(parse(bad.body), "detail"),
+            "recording_channels: must be single (both parties mixed on one channel) or dual (each party on its own "
+            "channel, Telnyx's default), not 'stereo'");
+  EXPECT_EQ(client_->settings().recording_channels, "single");  // unchanged
+  EXPECT_EQ(http_->post("/api/telnyx/settings", R"({"recording_channels":2})").status, 422);
 }
 
 TEST_F(RestApi, LogsSearchStatsAndCsv) {

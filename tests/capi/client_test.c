@@ -913,8 +913,10 @@ static void test_settings_and_mode(void) {
 
 /* ---- a minimal fake Telnyx API: carrier errors through the C ABI ------------------------ */
 
-/* Answers POST /v2/calls with a call, any send_dtmf or speak with 422 90018
-   and anything else with 404; one request per connection. */
+/* Answers POST /v2/calls with a call, any send_dtmf or speak with 422 90018,
+   DELETE of recording tx-capi-ok with 200 and of tx-capi-refused with 401 (as
+   Telnyx does for a key it does not take), and anything else with 404; one
+   request per connection. */
 struct fake_telnyx {
   int fd;
   uint16_t port;
@@ -962,6 +964,11 @@ static void *fake_serve(void *arg) {
       fake_answer(conn, 200, "OK",
                   "{\"data\":{\"call_control_id\":\"v3:capi-fake\",\"call_leg_id\":\"leg-1\",\"call_session_id\":\"sess-1\","
                   "\"is_alive\":true,\"record_type\":\"call\"}}");
+    } else if (strncmp(req, "DELETE /v2/recordings/tx-capi-ok ", 33) == 0) {
+      fake_answer(conn, 200, "OK", "{\"data\":{\"id\":\"tx-capi-ok\",\"record_type\":\"recording\",\"status\":\"completed\"}}");
+    } else if (strncmp(req, "DELETE /v2/recordings/tx-capi-refused ", 38) == 0) {
+      fake_answer(conn, 401, "Unauthorized",
+                  "{\"errors\":[{\"code\":\"401\",\"title\":\"Unauthorized\",\"detail\":\"Unauthorized\"}]}");
     } else if (strstr(req, "/actions/send_dtmf ") != NULL || strstr(req, "/actions/speak ") != NULL) {
       fake_answer(conn, 422, "Unprocessable Entity",
                   "{\"errors\":[{\"code\":\"90018\",\"title\":\"Call has already ended\","
@@ -1070,6 +1077,45 @@ static void test_carrier_errors(void) {
     CHECK_STR(err.carrier_code, "90018");
     CHECK_HAS(err.message, "speak: ");
     CHECK(buf.ptr == NULL);
+  }
+
+  /* Deleting recordings of this live call: Telnyx's 200 deletes it here too;
+     its 401 keeps it, marked with the sentence the error carries; an id
+     Telnyx does not have (404) is deleted here. */
+  {
+    const char *ids[] = {"tx-capi-ok", "tx-capi-refused", "tx-capi-gone"};
+    const char *refused = "Telnyx refused to delete the recording (HTTP 401 Unauthorized), so it is kept here; check the "
+                          "Telnyx API key and delete it again.";
+    char saved[512];
+    size_t i;
+    for (i = 0; i < 3; ++i) {
+      snprintf(saved, sizeof saved,
+               "{\"data\":{\"record_type\":\"event\",\"event_type\":\"call.recording.saved\",\"id\":\"ev-%s\","
+               "\"occurred_at\":\"2026-01-01T00:00:09Z\",\"payload\":{\"call_control_id\":\"v3:capi-fake\","
+               "\"recording_id\":\"%s\",\"format\":\"mp3\"}}}",
+               ids[i], ids[i]);
+      CHECK_OK(cw_client_ingest_webhook(&buf, c, saved, strlen(saved), NULL, 0, &err), &err);
+    }
+    CHECK_OK(cw_recordings_for_call(&buf, s, call_id, &err), &err);
+    CHECK_HAS(buf.ptr, "\"id\":\"tx-capi-refused\"");
+    CHECK_HAS(buf.ptr, "\"remote_delete_error\":\"\"");
+
+    CHECK_OK(cw_client_delete_recording(c, "tx-capi-ok", &err), &err);
+    CHECK_RC(cw_client_delete_recording(c, "tx-capi-refused", &err), CW_ECARRIER, &err);
+    CHECK(err.domain == CW_DOMAIN_CARRIER);
+    CHECK(err.http_status == 401);
+    CHECK_STR(err.carrier_code, "401");
+    CHECK_STR(err.message, refused);
+    CHECK_OK(cw_client_delete_recording(c, "tx-capi-gone", &err), &err);
+    CHECK_OK(cw_recordings_for_call(&buf, s, call_id, &err), &err);
+    CHECK(strstr(buf.ptr, "tx-capi-ok") == NULL);
+    CHECK(strstr(buf.ptr, "tx-capi-gone") == NULL);
+    CHECK_HAS(buf.ptr, "\"id\":\"tx-capi-refused\"");
+    CHECK(strstr(buf.ptr, refused) != NULL); /* the mark, with the sentence */
+
+    CHECK_RC(cw_client_delete_recording(c, "no-such-recording", &err), CW_ENOTFOUND, &err);
+    CHECK_RC(cw_client_delete_recording(c, NULL, &err), CW_EINVAL, &err);
+    CHECK_RC(cw_client_delete_recording(NULL, "tx-capi-refused", &err), CW_EINVAL, &err);
   }
 
   cw_buf_dispose(&buf);

@@ -334,6 +334,55 @@ TEST_F(FakeTelnyxTest, TheDialAnswerSaysTheCallIsNotAliveYet) {
 
 // Telnyx answers GET /v2/calls/{id} for 10 minutes after the call's end, then
 // as for a call it never knew; at speed 1000 the 10 minutes last 600 ms.
+// DELETE /v2/recordings/{id} as Telnyx's spec answers it: 200 with the
+// recording (RecordingResponseBody, the same resource GET gives) once, then
+// 404 with the spec's not-found example for it, as for an id never seen; the
+// key is checked first.
+TEST_F(FakeTelnyxTest, ADeletedRecordingIsAnsweredOnceThenUnknown) {
+  auto placed = send(http::verb::post, "/calls", dial_body(R"(,"record":"record-from-answer")"));
+  ASSERT_EQ(placed.status, 200) << placed.body;
+  const auto answer = api::parse(placed.body);
+  const std::string id = answer->find("data")->string_at("call_control_id");
+  const std::string rec = answer->find("data")->string_at("recording_id");
+  ASSERT_FALSE(rec.empty());
+  // Answered about 2 s (simulated) after the dial: give it 5.
+  ASSERT_TRUE(fake_->wait_until([&] {
+    auto c = api::parse_call_response(send(http::verb::get, "/calls/" + id, "", "", "").body);
+    return c && c->call_duration >= 5;
+  }, 5s));
+  using T = std::tuple<int, std::string, std::string>;
+  ASSERT_EQ(post("/calls/" + id + "/actions/hangup", R"({"command_id":"h"})"), T(200, "", ""));
+  HttpResponse got;
+  ASSERT_TRUE(fake_->wait_until([&] { return (got = send(http::verb::get, "/recordings/" + rec, "", "", "")).status == 200; }, 5s));
+
+  EXPECT_EQ(send(http::verb::delete_, "/recordings/" + rec, "", "KEY_wrong", "").status, 401);
+  auto del = send(http::verb::delete_, "/recordings/" + rec, "", "", "");
+  ASSERT_EQ(del.status, 200) << del.body;
+  const auto deleted = api::parse(del.body);
+  ASSERT_TRUE(deleted);
+  const api::Value* data = deleted->find("data");
+  ASSERT_NE(data, nullptr);
+  EXPECT_EQ(data->string_at("id"), rec);
+  EXPECT_EQ(data->string_at("record_type"), "recording");
+  EXPECT_EQ(data->string_at("status"), "completed");
+  EXPECT_EQ(data->string_at("call_control_id"), id);
+  std::vector<std::string> keys, get_keys;
+  for (const auto& [k, v] : data->members()) keys.push_back(k);
+  const auto got_doc = api::parse(got.body);
+  ASSERT_TRUE(got_doc);
+  for (const auto& [k, v] : got_doc->find("data")->members()) get_keys.push_back(k);
+  EXPECT_EQ(keys, get_keys);
+
+  for (auto verb : {http::verb::delete_, http::verb::get}) {
+    auto gone = send(verb, "/recordings/" + rec, "", "", "");
+    EXPECT_EQ(gone.status, 404);
+    ASSERT_EQ(api::parse_errors(gone.body).size(), 1u);
+    EXPECT_EQ(api::parse_errors(gone.body)[0].code, "404");
+    EXPECT_EQ(api::parse_errors(gone.body)[0].detail, "Page not found");
+  }
+  EXPECT_EQ(send(http::verb::delete_, "/recordings/never-seen", "", "", "").status, 404);
+}
+
 TEST_F(FakeTelnyxTest, AnEndedCallIsKnownFor10MinutesThenUnknown) {
   const std::string id = place(dial_body());
   using T = std::tuple<int, std::string, std::string>;

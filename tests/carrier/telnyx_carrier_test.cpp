@@ -104,6 +104,7 @@ class TelnyxCarrierTest : public ::testing::Test {
     v.set("time_limit_secs", r.time_limit_secs);
     if (!r.webhook_url.empty()) v.set("webhook_url", r.webhook_url);
     if (r.record) v.set("record", "record-from-answer");
+    if (r.record && !r.record_channels.empty()) v.set("record_channels", r.record_channels);
     if (r.answering_machine_detection != AmdMode::disabled) {
       v.set("answering_machine_detection", to_string(r.answering_machine_detection));
     }
@@ -156,12 +157,14 @@ TEST_F(TelnyxCarrierTest, DialOverHttpsSendsTheExactBodyAndHeaders) {
   auto req = dial_request();
   req.webhook_url = "https://hooks.example.com/webhooks/call";
   req.record = true;
+  req.record_channels = "single";
   req.answering_machine_detection = AmdMode::detect;
   req.timeout_secs = 45;
   req.time_limit_secs = 3600;
 
   auto r = dial(req);
   ASSERT_TRUE(r) << r.error.message;
+  EXPECT_EQ(body_of(fake_->requests().at(0)).string_at("record_channels"), "single");
   ASSERT_EQ(fake_->call_control_ids().size(), 1u);
   EXPECT_EQ(r.value->call_control_id, fake_->call_control_ids()[0]);
   EXPECT_EQ(r.value->call_control_id.rfind("v3:", 0), 0u);
@@ -192,6 +195,7 @@ TEST_F(TelnyxCarrierTest, DialLeavesOutOptionalFieldsNotAskedFor) {
   const Value body = body_of(fake_->requests().at(0));
   EXPECT_EQ(body, expected_dial_body(req)) << api::encode(body);
   EXPECT_EQ(body.find("record"), nullptr);
+  EXPECT_EQ(body.find("record_channels"), nullptr);
   EXPECT_EQ(body.find("answering_machine_detection"), nullptr);
   EXPECT_EQ(body.find("webhook_url"), nullptr);
   EXPECT_EQ(body.find("timeout_secs")->as_int(), 60);
@@ -371,6 +375,77 @@ TEST_F(TelnyxCarrierTest, StatusAndRecordingOfAFinishedCall) {
   EXPECT_EQ(missing.error.code, errc::carrier);
   EXPECT_EQ(missing.error.http_status, 404);
   EXPECT_EQ(missing.error.telnyx_code, "404");
+}
+
+// DELETE /v2/recordings/{id}, against the fake Telnyx as Telnyx answers it:
+// 200 once (with the recording), then 404 for it as for an unknown id; a 5xx
+// is retried (a DELETE is idempotent) and then reported whole; a wrong key
+// is a 401, not retried.
+TEST_F(TelnyxCarrierTest, DeleteRecordingAsTelnyxAnswersIt) {
+  WebhookCollector hooks;
+  auto fo = fake_options();
+  fo.default_webhook_url = hooks.url();
+  start_fake(fo);
+  auto retrying = options();
+  retrying.retry.max_attempts = 3;
+  start_carrier(retrying);
+  auto req = dial_request();
+  req.record = true;
+  auto d = dial(req);
+  ASSERT_TRUE(d) << d.error.message;
+  ASSERT_TRUE(wait_for_webhook("call.answered"));
+  ASSERT_TRUE(hangup(d.value->call_control_id));
+  ASSERT_TRUE(wait_for_webhook("call.recording.saved"));
+  std::string recording_id;
+  for (const auto& w : fake_->webhooks()) {
+    if (w.event_type == "call.recording.saved") {
+      recording_id = api::parse(w.body)->find("data")->find("payload")->string_at("recording_id");
+    }
+  }
+  ASSERT_FALSE(recording_id.empty());
+  auto del = [&](const std::string& id) {
+    return await<Unit>([&](auto h) { carrier_->delete_recording(id, std::move(h)); });
+  };
+
+  // Telnyx down for a while: retried, then the last answer whole; nothing deleted.
+  fake_->inject(Fault::server_error(503).on("/v2/recordings/"), 3);
+  auto down = del(recording_id);
+  ASSERT_FALSE(down);
+  EXPECT_EQ(down.error.code, errc::unavailable);
+  EXPECT_EQ(down.error.http_status, 503);
+  EXPECT_EQ(fake_->pending_faults(), 0u);
+  EXPECT_TRUE(await<RecordingResult>([&](auto h) { carrier_->recording(recording_id, std::move(h)); }));
+
+  auto ok = del(recording_id);
+  ASSERT_TRUE(ok) << ok.error.message;
+  const auto last = fake_->requests().back();
+  EXPECT_EQ(last.method, "DELETE");
+  EXPECT_EQ(last.target, "/v2/recordings/" + recording_id);
+  EXPECT_EQ(last.status, 200);
+  EXPECT_EQ(last.body, "");
+  EXPECT_EQ(last.headers.count("content-type"), 0u);
+  // Gone: GET and a second DELETE are 404, as for an id Telnyx never had.
+  auto again = del(recording_id);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error.code, errc::carrier);
+  EXPECT_EQ(again.error.http_status, 404);
+  EXPECT_EQ(again.error.telnyx_code, "404");
+  auto got = await<RecordingResult>([&](auto h) { carrier_->recording(recording_id, std::move(h)); });
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.error.http_status, 404);
+  EXPECT_EQ(del("no-such-recording").error.http_status, 404);
+  EXPECT_EQ(del("").error.code, errc::invalid_argument);
+
+  auto o = options();
+  o.api_key = "KEY_wrong";
+  start_carrier(o);
+  const auto before = fake_->request_count();
+  auto refused = del(recording_id);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error.code, errc::carrier);
+  EXPECT_EQ(refused.error.http_status, 401);
+  EXPECT_EQ(refused.error.title, "Unauthorized");
+  EXPECT_EQ(fake_->request_count(), before + 1);
 }
 
 TEST_F(TelnyxCarrierTest, PlainHttpWorksOnLoopback) {

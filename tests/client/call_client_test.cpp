@@ -566,6 +566,21 @@ TEST_F(ClientTest, ReconcilerTimingsThatCannotWorkAreRefused) {
   EXPECT_EQ(code_of(o), errc::ok);
 }
 
+TEST_F(ClientTest, RecordingChannelsOptionIsSingleOrDual) {
+  CallClientOptions o = demo_options();
+  o.recording_channels = "stereo";
+  try {
+    CallClient c(*storage_, o);
+    ADD_FAILURE() << "stereo was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+    EXPECT_EQ(std::string(e.what()).rfind("recording_channels: must be single", 0), 0u) << e.what();
+  }
+  o.recording_channels = "single";
+  CallClient c(*storage_, o);
+  EXPECT_EQ(c.settings().recording_channels, "single");
+}
+
 TEST_F(ClientTest, ClosedClientRefusesWork) {
   auto& client = start(demo_options());
   client.close();

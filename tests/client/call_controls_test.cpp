@@ -92,12 +92,48 @@ TEST_F(CallControlsTest, PauseAndResumeSendOneCommandEachAndTheCallShowsThePause
   const Call stopped = controls_->set_recording(c.call_id, false);
   EXPECT_FALSE(stopped.recording);
   EXPECT_FALSE(stopped.recording_paused);
-  EXPECT_EQ(live_->ops(), (std::vector<std::string>{"record_start v3:rec wav single", "record_pause v3:rec",
+  EXPECT_EQ(live_->ops(), (std::vector<std::string>{"record_start v3:rec wav dual", "record_pause v3:rec",
                                                     "record_resume v3:rec", "record_pause v3:rec", "record_stop v3:rec"}));
   // Each change was published, the pause among them.
   bool published_pause = false;
   for (const auto& u : updates_.wait(6)) published_pause = published_pause || u.call.recording_paused;
   EXPECT_TRUE(published_pause);
+}
+
+// One setting says how recordings are made, for record_start and for a dial
+// that records from the answer: not set, Telnyx's default (dual); saved
+// "single", single.
+TEST_F(CallControlsTest, RecordingChannelsFollowTheSetting) {
+  numbers_->add(PhoneNumber{"", "+13125550000", "main", "active", true, {}});
+  DialOptions record;
+  record.record = true;
+  const Call first = answered("v3:ch-default");
+  controls_->set_recording(first.call_id, true);
+  std::vector<Call> dialled{dialer_->dial("+12125550181", "", record)};
+
+  Settings s;
+  s.api_key = "KEY_live";
+  s.recording_channels = "single";
+  selector_->apply(s);
+  const Call second = answered("v3:ch-single");
+  controls_->set_recording(second.call_id, true);
+  dialled.push_back(dialer_->dial("+12125550182", "", record));
+  dialled.push_back(dialer_->dial("+12125550183", "", DialOptions{}));  // auto_record off, not asked: no recording
+  for (const Call& c : dialled) {  // each dial's answer stored (before the parts go away)
+    EXPECT_FALSE(tracker_->wait_for(c.call_id, std::chrono::seconds(10), [](const Call& x) {
+                             return !x.call_control_id.empty();
+                           }).call_control_id.empty());
+  }
+
+  EXPECT_EQ(live_->ops().at(0), "record_start v3:ch-default wav dual");
+  EXPECT_EQ(live_->ops().at(2), "record_start v3:ch-single wav single");
+  const auto dials = live_->dials();
+  ASSERT_EQ(dials.size(), 3u);
+  EXPECT_TRUE(dials[0].record);
+  EXPECT_EQ(dials[0].record_channels, "dual");
+  EXPECT_TRUE(dials[1].record);
+  EXPECT_EQ(dials[1].record_channels, "single");
+  EXPECT_FALSE(dials[2].record);
 }
 
 TEST_F(CallControlsTest, SpeechGoesOutAsTheSpecWantsIt) {
@@ -212,6 +248,138 @@ TEST_F(CallControlsTest, ADemoCallUsesTheDemoCarrier) {
   controls_->speak(c.call_id, speech("Hello"));
   EXPECT_EQ(demo_->ops(), std::vector<std::string>{"speak v3:demo 'Hello' female en-US basic text"});
   EXPECT_TRUE(live_->ops().empty());
+}
+
+
+// ---- deleting a recording (issue 15, 2.10) ---------------------------------------
+
+namespace {
+
+carrier::CarrierError carrier_error(errc code, int http_status, std::string telnyx_code, std::string title) {
+  carrier::CarrierError e;
+  e.code = code;
+  e.http_status = http_status;
+  e.telnyx_code = std::move(telnyx_code);
+  e.title = std::move(title);
+  e.message = "Telnyx delete recording: HTTP " + std::to_string(http_status) + " " + e.telnyx_code + " " + e.title;
+  return e;
+}
+
+}  // namespace
+
+class DeleteRecordingTest : public CallControlsTest {
+ protected:
+  Recording stored(const Call& c, const std::string& id, const std::string& telnyx_id) {
+    Recording r;
+    r.id = id;
+    r.call_id = c.call_id;
+    r.telnyx_recording_id = telnyx_id;
+    r.url = "https://telnyx.example/" + id + ".mp3";
+    r.format = "mp3";
+    return logs_->attach_recording(r);
+  }
+};
+
+TEST_F(DeleteRecordingTest, ALiveRecordingIsDeletedAtTelnyxThenHere) {
+  const Call c = new_call("v3:del");
+  stored(c, "rec-live", "tx-live");
+  EXPECT_EQ(controls_->delete_recording("rec-live").id, "rec-live");
+  EXPECT_EQ(live_->ops(), (std::vector<std::string>{"delete_recording tx-live"}));
+  EXPECT_FALSE(logs_->find_recording("rec-live"));
+}
+
+// Telnyx does not have it (deleted there already, or never): nothing is left
+// there, so it goes here too.
+TEST_F(DeleteRecordingTest, A404AtTelnyxMeansAlreadyGoneAndItIsDeletedHere) {
+  const Call c = new_call("v3:del");
+  stored(c, "rec-gone", "tx-gone");
+  live_->fail_next = carrier_error(errc::carrier, 404, "404", "Not Found");
+  controls_->delete_recording("rec-gone");
+  EXPECT_FALSE(logs_->find_recording("rec-gone"));
+  EXPECT_EQ(counters_.carrier_errors.load(), 0u);
+}
+
+// Telnyx refuses or cannot: the recording stays, marked with the sentence
+// the caller is told, and the CarrierError keeps Telnyx's answer.
+TEST_F(DeleteRecordingTest, ARefusalKeepsTheRecordingMarkedAndSaysWhy) {
+  const Call c = new_call("v3:del");
+  stored(c, "rec-kept", "tx-kept");
+  struct Case {
+    carrier::CarrierError error;
+    std::string sentence;
+  };
+  const std::vector<Case> cases = {
+      {carrier_error(errc::unavailable, 503, "10007", "Service unavailable"),
+       "Telnyx could not delete the recording now (HTTP 503 Service unavailable), so it is kept here; delete it "
+       "again later."},
+      {carrier_error(errc::carrier, 401, "401", "Unauthorized"),
+       "Telnyx refused to delete the recording (HTTP 401 Unauthorized), so it is kept here; check the Telnyx API key "
+       "and delete it again."},
+      {carrier_error(errc::carrier, 422, "10015", "Bad Request"),
+       "Telnyx refused to delete the recording (HTTP 422 Bad Request), so it is kept here."},
+      {carrier_error(errc::unavailable, 0, "", ""),
+       "Telnyx could not be reached to delete the recording, so it is kept here; delete it again later."},
+  };
+  for (const auto& k : cases) {
+    SCOPED_TRACE(k.sentence);
+    live_->fail_next = k.error;
+    try {
+      controls_->delete_recording("rec-kept");
+      ADD_FAILURE() << "no CarrierError";
+    } catch (const CarrierError& e) {
+      EXPECT_EQ(e.code(), k.error.code);
+      EXPECT_EQ(e.http_status(), k.error.http_status);
+      EXPECT_EQ(e.telnyx_code(), k.error.telnyx_code);
+      EXPECT_EQ(e.what(), k.sentence);
+    }
+    const auto kept = logs_->find_recording("rec-kept");
+    ASSERT_TRUE(kept);
+    EXPECT_EQ(kept->remote_delete_error, k.sentence);
+    EXPECT_EQ(kept->url, "https://telnyx.example/rec-kept.mp3");  // nothing else changed
+  }
+  EXPECT_EQ(counters_.carrier_errors.load(), cases.size());
+  // Telnyx takes it on the next try: gone here as well.
+  controls_->delete_recording("rec-kept");
+  EXPECT_FALSE(logs_->find_recording("rec-kept"));
+}
+
+// A demo recording is the demo carrier's (it forgets it) and never Telnyx's;
+// one without a Telnyx id is only here.
+TEST_F(DeleteRecordingTest, DemoAndLocalRecordingsAreDeletedWithoutTelnyx) {
+  const Call demo = new_call("v3:demo", /*demo=*/true);
+  stored(demo, "rec-demo", "rec-demo");
+  controls_->delete_recording("rec-demo");
+  EXPECT_EQ(demo_->ops(), (std::vector<std::string>{"delete_recording rec-demo"}));
+  const Call c = new_call("v3:local");
+  stored(c, "rec-local", "");
+  controls_->delete_recording("rec-local");
+  EXPECT_FALSE(logs_->find_recording("rec-demo"));
+  EXPECT_FALSE(logs_->find_recording("rec-local"));
+  EXPECT_TRUE(live_->ops().empty());
+  // The demo carrier lost it (a restart): still deleted here.
+  stored(demo, "rec-demo-2", "rec-demo-2");
+  demo_->fail_next = carrier_error(errc::not_found, 404, "10005", "Resource not found");
+  controls_->delete_recording("rec-demo-2");
+  EXPECT_FALSE(logs_->find_recording("rec-demo-2"));
+}
+
+TEST_F(DeleteRecordingTest, UnknownIdsAndAMissingKeyChangeNothing) {
+  EXPECT_EQ(error_of([&] { controls_->delete_recording("no-such-recording"); }).code(), errc::not_found);
+  // A client that never had a key cannot delete a live recording at Telnyx:
+  // it keeps it, unmarked (Telnyx was not asked).
+  const Call c = new_call("v3:nokey");
+  stored(c, "rec-nokey", "tx-nokey");
+  client::CarrierSelector keyless(options_, demo_, [this](const Settings&) { return live_; });
+  keyless.apply(Settings{});
+  client::CallControls controls(*logs_, *tracker_, keyless, counters_, *dialer_, pending_, std::chrono::milliseconds(100));
+  const Error e = error_of([&] { controls.delete_recording("rec-nokey"); });
+  EXPECT_EQ(e.code(), errc::unavailable);
+  EXPECT_STREQ(e.what(),
+               "Recording rec-nokey is stored at Telnyx and no Telnyx API key is configured to delete it there, so it "
+               "is kept here.");
+  EXPECT_EQ(logs_->get_recording("rec-nokey").remote_delete_error, "");
+  EXPECT_TRUE(live_->ops().empty());
+  EXPECT_TRUE(demo_->ops().empty());
 }
 
 }  // namespace

@@ -91,6 +91,20 @@ TEST_F(SelectorTest, SavedValuesWinAndEmptyOnesFallBackToTheOptions) {
   EXPECT_EQ(s.webhook_url, "https://env.example/webhooks/call");
 }
 
+// The recording channels in force: as saved, else the options', else
+// Telnyx's default, dual.
+TEST_F(SelectorTest, RecordingChannelsAreSavedElseTheOptionsElseDual) {
+  auto sel = make();
+  EXPECT_EQ(sel->merged(Settings{}).recording_channels, "dual");
+  options_.recording_channels = "single";
+  EXPECT_EQ(sel->merged(Settings{}).recording_channels, "single");
+  Settings saved;
+  saved.recording_channels = "dual";
+  EXPECT_EQ(sel->merged(saved).recording_channels, "dual");
+  sel->apply(saved);
+  EXPECT_EQ(sel->settings().recording_channels, "dual");
+}
+
 TEST_F(SelectorTest, TheApiBaseIsNeverASavedSetting) {
   auto sel = make();
   Settings saved = with_key("KEY_A");

@@ -42,7 +42,17 @@ class ScriptedCarrier : public carrier::Carrier {
   }
   bool was_shut_down() const { return shut_down_; }
 
+  /// Every dial request, whole.
+  std::vector<carrier::DialRequest> dials() const {
+    std::lock_guard lock(mu_);
+    return dials_;
+  }
+
   void dial(const carrier::DialRequest& req, carrier::Handler<carrier::DialResult> done) override {
+    {
+      std::lock_guard lock(mu_);
+      dials_.push_back(req);
+    }
     answer("dial " + req.to, std::move(done), dial_answer);
   }
   void hangup(const carrier::ActionRequest& req, carrier::Handler<carrier::Unit> done) override {
@@ -54,6 +64,9 @@ class ScriptedCarrier : public carrier::Carrier {
   void record_start(const carrier::ActionRequest& req, const std::string& format, const std::string& channels,
                     carrier::Handler<carrier::Unit> done) override {
     answer("record_start " + req.call_control_id + " " + format + " " + channels, std::move(done), carrier::Unit{});
+  }
+  void delete_recording(const std::string& recording_id, carrier::Handler<carrier::Unit> done) override {
+    answer("delete_recording " + recording_id, std::move(done), carrier::Unit{});
   }
   void record_stop(const carrier::ActionRequest& req, carrier::Handler<carrier::Unit> done) override {
     answer("record_stop " + req.call_control_id, std::move(done), carrier::Unit{});
@@ -123,6 +136,7 @@ class ScriptedCarrier : public carrier::Carrier {
   const std::string label_;
   mutable std::mutex mu_;
   std::vector<std::string> ops_;
+  std::vector<carrier::DialRequest> dials_;
   std::vector<std::string> ended_;
   std::atomic<bool> shut_down_{false};
 };

@@ -34,17 +34,19 @@ CallEvent hangup(std::string id, std::chrono::milliseconds at, std::string cause
   return e;
 }
 
-Call base_call() {
+// record_from_answer: dialled with "record": "record-from-answer" (auto_record).
+Call base_call(bool record_from_answer = false) {
   Call c;
   c.call_id = "call-1";
   c.to_number = "+12125551234";
   c.from_number = "+13125550000";
   c.created_at = kT0 - 500ms;
+  c.record_from_answer = record_from_answer;
   return c;
 }
 
-Call fold(const std::vector<CallEvent>& events) {
-  Call c = base_call();
+Call fold(const std::vector<CallEvent>& events, bool record_from_answer = false) {
+  Call c = base_call(record_from_answer);
   for (const auto& e : events) apply(c, e);
   return c;
 }
@@ -55,7 +57,16 @@ struct Scenario {
   CallStatus status;
   std::int64_t duration;
   std::string greeting = "";  // the expected machine_greeting
+  bool record_from_answer = false;  // the call was dialled to record from its answer
+  bool recording = false;           // the expected recording flag
+  std::string recording_error = "";  // the expected recording_error
 };
+
+CallEvent recording_error(std::string id, std::chrono::milliseconds at, std::string reason) {
+  CallEvent e = ev(std::move(id), "call.recording.error", at);
+  e.result = std::move(reason);
+  return e;
+}
 
 CallEvent greeting(std::string id, std::string type, std::chrono::milliseconds at, std::string result) {
   CallEvent e = ev(std::move(id), std::move(type), at);
@@ -153,6 +164,38 @@ std::vector<Scenario> scenarios() {
        CallStatus::active, 0, "some_future_result"},
       {"still_ringing", {initiated}, CallStatus::ringing, 0},
       {"still_active", {initiated, answered}, CallStatus::active, 0},
+      // Auto-record (record-from-answer): recording from the answer until
+      // the call ends or the recording is saved, in any order; a call not
+      // dialled so records nothing by itself.
+      {"auto_record_rings_unrecorded", {initiated}, CallStatus::ringing, 0, "", true, false},
+      {"auto_record_records_while_active", {initiated, answered}, CallStatus::active, 0, "", true, true},
+      {"auto_record_machine_answers", {initiated, machine, answered}, CallStatus::active, 0, "", true, true},
+      {"auto_record_stops_at_the_hangup",
+       {initiated, answered, hangup("e-h", 33'300ms, "normal_clearing", "callee")}, CallStatus::completed, 31, "",
+       true, false},
+      {"auto_record_saved_after_the_hangup",
+       {initiated, answered, hangup("e-h", 63'000ms, "normal_clearing", "callee"), saved}, CallStatus::completed, 60,
+       "", true, false},
+      // record_stop while the call goes on: Telnyx saves the recording.
+      {"auto_record_stopped_and_saved", {initiated, answered, saved}, CallStatus::active, 0, "", true, false},
+      {"auto_record_never_answered", {initiated, hangup("e-h", 30'000ms, "timeout", "callee")}, CallStatus::no_answer,
+       0, "", true, false},
+      {"auto_record_reconciled", {initiated, answered, inferred_end}, CallStatus::completed, 27, "", true, false},
+      {"auto_record_dial_failed", {dial_failed}, CallStatus::failed, 0, "", true, false},
+      // call.recording.error: the recording failed, the call goes on; it
+      // says why, and the flag is off whatever came first.
+      {"auto_record_fails",
+       {initiated, answered, recording_error("e-re", 9'000ms, "Internal server error")}, CallStatus::active, 0, "",
+       true, false, "Telnyx could not save the recording: Internal server error"},
+      {"recording_fails_after_the_hangup",
+       {initiated, answered, hangup("e-h", 33'300ms, "normal_clearing", "callee"),
+        recording_error("e-re", 34'500ms, "Failed to authorize with storage using custom credentials")},
+       CallStatus::completed, 31, "", true, false,
+       "Telnyx could not save the recording: Failed to authorize with storage using custom credentials"},
+      {"two_recording_errors_join",
+       {answered, recording_error("e-re1", 9'000ms, "Unsupported backend"),
+        recording_error("e-re2", 12'000ms, "Invalid credentials json"), recording_error("e-re3", 13'000ms, "")},
+       CallStatus::active, 0, "", true, false, "Telnyx could not save the recording (it gave no reason)"},
   };
 }
 
@@ -162,10 +205,12 @@ class CallStateProperty : public ::testing::TestWithParam<Scenario> {};
 
 TEST_P(CallStateProperty, EveryPermutationGivesTheSameCall) {
   const Scenario& s = GetParam();
-  const Call expected = fold(s.events);
+  const Call expected = fold(s.events, s.record_from_answer);
   EXPECT_EQ(expected.status, s.status) << s.name;
   EXPECT_EQ(expected.duration, s.duration) << s.name;
   EXPECT_EQ(expected.machine_greeting, s.greeting) << s.name;
+  EXPECT_EQ(expected.recording, s.recording) << s.name;
+  EXPECT_EQ(expected.recording_error, s.recording_error) << s.name;
 
   std::vector<std::size_t> order(s.events.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -173,7 +218,7 @@ TEST_P(CallStateProperty, EveryPermutationGivesTheSameCall) {
   do {
     std::vector<CallEvent> seq;
     for (auto i : order) seq.push_back(s.events[i]);
-    Call got = base_call();
+    Call got = base_call(s.record_from_answer);
     bool terminal_seen = false;
     for (const auto& e : seq) {
       apply(got, e);
@@ -190,14 +235,14 @@ TEST_P(CallStateProperty, EveryPermutationGivesTheSameCall) {
 
 TEST_P(CallStateProperty, DuplicationsChangeNothing) {
   const Scenario& s = GetParam();
-  const Call expected = fold(s.events);
+  const Call expected = fold(s.events, s.record_from_answer);
   std::mt19937 rng(12345);
   for (int round = 0; round < 200; ++round) {
     std::vector<CallEvent> seq = s.events;
     const int extra = static_cast<int>(rng() % 8);
     for (int i = 0; i < extra; ++i) seq.push_back(s.events[rng() % s.events.size()]);
     std::shuffle(seq.begin(), seq.end(), rng);
-    EXPECT_EQ(json::encode(fold(seq)), json::encode(expected)) << s.name << " round " << round;
+    EXPECT_EQ(json::encode(fold(seq, s.record_from_answer)), json::encode(expected)) << s.name << " round " << round;
   }
 }
 
@@ -215,6 +260,30 @@ TEST(CallState, LateAnswerAfterHangupSetsTheDuration) {
   EXPECT_EQ(c.duration, 40);
   ASSERT_TRUE(c.answered_at);
   EXPECT_EQ(*c.answered_at, kT0 + 5'000ms);
+}
+
+// A recording started by a command (start_recording sets the flag; no event
+// does) is still ended by the call's end and by its saved recording; a call
+// not dialled to record from its answer is not shown recording by it.
+TEST(CallState, EndsAndSavedRecordingsClearACommandedRecording) {
+  Call c = base_call();
+  apply(c, ev("a", "call.answered", 1'000ms));
+  EXPECT_FALSE(c.recording);
+  c.recording = true;  // start_recording
+  apply(c, ev("i", "call.initiated", 0ms));  // late, changes nothing of it
+  EXPECT_TRUE(c.recording);
+  CallEvent saved = ev("s", "call.recording.saved", 9'000ms);
+  saved.recording_id = "rec-9";
+  apply(c, saved);  // record_stop, then saved
+  EXPECT_FALSE(c.recording);
+  c.recording = true;  // started again
+  apply(c, recording_error("re", 15'000ms, "Internal server error"));  // and failed
+  EXPECT_FALSE(c.recording);
+  EXPECT_EQ(c.recording_error, "Telnyx could not save the recording: Internal server error");
+  c.recording = true;  // started once more
+  apply(c, hangup("h", 20'000ms, "normal_clearing", "caller"));
+  EXPECT_FALSE(c.recording);
+  EXPECT_EQ(c.status, CallStatus::completed);
 }
 
 TEST(CallState, DurationIsFlooredToTheSecond) {
@@ -333,7 +402,7 @@ TEST(CallState, RandomEventSetsAreOrderFree) {
     const int n = 1 + static_cast<int>(rng() % 6);
     for (int i = 0; i < n; ++i) {
       const auto at = std::chrono::milliseconds(rng() % 100'000);
-      switch (rng() % 5) {
+      switch (rng() % 6) {
         case 0: pool.push_back(ev("i" + std::to_string(i), "call.initiated", at)); break;
         case 1: pool.push_back(ev("a" + std::to_string(i), "call.answered", at)); break;
         case 2: pool.push_back(hangup("h" + std::to_string(i), at, causes[rng() % 6], sources[rng() % 3])); break;
@@ -343,6 +412,9 @@ TEST(CallState, RandomEventSetsAreOrderFree) {
           pool.push_back(m);
           break;
         }
+        case 4:
+          pool.push_back(recording_error("r" + std::to_string(i), at, rng() % 2 ? "Internal server error" : ""));
+          break;
         default: {
           CallEvent s = ev("s" + std::to_string(i), "call.recording.saved", at);
           s.recording_id = "rec-" + std::to_string(rng() % 3);
@@ -350,10 +422,19 @@ TEST(CallState, RandomEventSetsAreOrderFree) {
         }
       }
     }
-    const std::string expected = json::encode(fold(pool));
+    const bool from_answer = rng() % 2 == 0;
+    const Call canonical = fold(pool, from_answer);
+    const std::string expected = json::encode(canonical);
     std::vector<CallEvent> seq = pool;
     for (int i = 0; i < 3; ++i) seq.push_back(pool[rng() % pool.size()]);
     std::shuffle(seq.begin(), seq.end(), rng);
-    EXPECT_EQ(json::encode(fold(seq)), expected) << "round " << round;
+    EXPECT_EQ(json::encode(fold(seq, from_answer)), expected) << "round " << round;
+    // The flag is what the set says: an answer and no end nor saved recording.
+    const bool ends = std::any_of(pool.begin(), pool.end(), [](const CallEvent& e) {
+      return e.event_type == "call.hangup" || e.event_type == "call.recording.saved" ||
+             e.event_type == "call.recording.error";
+    });
+    const bool answered = std::any_of(pool.begin(), pool.end(), [](const CallEvent& e) { return e.event_type == "call.answered"; });
+    EXPECT_EQ(canonical.recording, from_answer && answered && !ends) << "round " << round;
   }
 }

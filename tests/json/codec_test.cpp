@@ -34,6 +34,8 @@ Call sample_call() {
   c.recording = true;
   c.recording_paused = true;
   c.demo = true;
+  c.record_from_answer = true;
+  c.recording_error = "Telnyx could not record the call: Internal server error";
   return c;
 }
 
@@ -58,8 +60,17 @@ TEST(Codec, CallRoundTripsAndUsesRestNames) {
   EXPECT_TRUE(json::decode_call(text).recording_paused);
   EXPECT_NE(text.find("\"machine_detection\":\"machine\",\"machine_greeting\":\"beep_detected\""), std::string::npos);
   EXPECT_EQ(json::decode_call(text).machine_greeting, "beep_detected");
-  // A Call encoded before the field existed reads it as "".
-  EXPECT_EQ(json::decode_call(R"({"call_id":"c","status":"active"})").machine_greeting, "");
+  EXPECT_NE(text.find("\"demo\":true,\"record_from_answer\":true,\"recording_error\":\"Telnyx could not record the "
+                      "call: Internal server error\""),
+            std::string::npos)
+      << text;
+  EXPECT_TRUE(json::decode_call(text).record_from_answer);
+  EXPECT_EQ(json::decode_call(text).recording_error, c.recording_error);
+  // A Call encoded before the fields existed reads them as "" / false.
+  const Call old = json::decode_call(R"({"call_id":"c","status":"active"})");
+  EXPECT_EQ(old.machine_greeting, "");
+  EXPECT_FALSE(old.record_from_answer);
+  EXPECT_EQ(old.recording_error, "");
 }
 
 TEST(Codec, EveryTypeRoundTrips) {
@@ -79,7 +90,10 @@ TEST(Codec, EveryTypeRoundTrips) {
   r.url = "/recordings/r1.wav";
   r.duration = 31;
   r.format = "wav";
+  r.remote_delete_error = "Telnyx did not delete the recording (HTTP 503): it is kept here; try again later.";
   expect_round_trip(r, json::decode_recording);
+  EXPECT_EQ(json::decode_recording(json::encode(r)).remote_delete_error, r.remote_delete_error);
+  EXPECT_NE(json::encode(r).find("\"remote_delete_error\":\"Telnyx did not delete"), std::string::npos);
 
   PhoneNumber n;
   n.id = "n1";
@@ -92,7 +106,9 @@ TEST(Codec, EveryTypeRoundTrips) {
   s.api_key = "KEY";
   s.public_key = "pk";
   s.auto_record = true;
+  s.recording_channels = "single";
   expect_round_trip(s, json::decode_settings);
+  EXPECT_EQ(json::decode_settings(json::encode(s)).recording_channels, "single");
 
   Stats st;
   st.total_calls = 10;

@@ -233,10 +233,35 @@ TEST(DemoCarrier, HangupAfterAnswerCompletes) {
   EXPECT_NE(r.error.message.find("90018"), std::string::npos);
 }
 
+// A dial that records from the answer without naming the channels gets
+// Telnyx's default, dual: the event says so and the WAV is stereo (the
+// caller's leg on channel A, the far end on B), as is one asked for dual.
+TEST(DemoCarrier, ADualRecordingIsAStereoWavFile) {
+  for (const std::string asked : {"", "dual"}) {
+    SCOPED_TRACE("record_channels '" + asked + "'");
+    Harness h;
+    DialRequest req = dial_req("+12125550004");
+    req.record = true;
+    req.record_channels = asked;
+    const DialResult ids = h.dial(req);
+    ASSERT_TRUE(h.run_until([&] { return h.has(ids.call_control_id, "call.recording.saved"); }));
+    const CallEvent saved = h.events(ids.call_control_id).back();
+    EXPECT_EQ(saved.recording_channels, "dual");
+    const std::string bytes = read_all(h.dir.path / "recordings" / (saved.recording_id + ".wav"));
+    EXPECT_EQ(bytes.size(), 44u + 5 * 8000 * 2 * 2);  // 5 s, two 16-bit channels
+    std::string why;
+    const auto info = sim::inspect_wav(bytes, &why);
+    ASSERT_TRUE(info) << why;
+    EXPECT_EQ(info->channels, 2);
+    EXPECT_EQ(info->duration, 5000ms);
+  }
+}
+
 TEST(DemoCarrier, RecordingIsARealWavFile) {
   Harness h;
   DialRequest req = dial_req("+12125550004");
   req.record = true;
+  req.record_channels = "single";
   const DialResult ids = h.dial(req);
   ASSERT_TRUE(h.run_until([&] { return h.has(ids.call_control_id, "call.recording.saved"); }));
   const auto evs = h.events(ids.call_control_id);
@@ -258,6 +283,7 @@ TEST(DemoCarrier, RecordingIsARealWavFile) {
   EXPECT_EQ(info->bits_per_sample, 16);
   EXPECT_EQ(info->channels, 1);
   EXPECT_EQ(info->duration, 5000ms);
+  EXPECT_EQ(saved.recording_channels, "single");
 
   auto rec = h.wait<RecordingResult>([&](Handler<RecordingResult> done) { h.carrier->recording(saved.recording_id, std::move(done)); });
   ASSERT_TRUE(rec) << rec.error.message;
@@ -273,6 +299,17 @@ TEST(DemoCarrier, RecordingIsARealWavFile) {
   EXPECT_EQ(rec.error.code, errc::not_found);
   EXPECT_EQ(rec.error.http_status, 404);
   EXPECT_EQ(rec.error.telnyx_code, "10005");
+
+  // Deleted, it is forgotten as Telnyx forgets a deleted one (the file is the client's to remove).
+  auto del = [&] { return h.wait<Unit>([&](Handler<Unit> done) { h.carrier->delete_recording(saved.recording_id, std::move(done)); }); };
+  EXPECT_TRUE(del());
+  EXPECT_TRUE(fs::exists(file));
+  rec = h.wait<RecordingResult>([&](Handler<RecordingResult> done) { h.carrier->recording(saved.recording_id, std::move(done)); });
+  EXPECT_EQ(rec.error.http_status, 404);
+  const auto again = del();
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error.code, errc::not_found);
+  EXPECT_EQ(again.error.http_status, 404);
 }
 
 TEST(DemoCarrier, CommandsCauseTheirEvents) {

@@ -363,7 +363,7 @@ TEST(Envelope, HasTheShapeOfTheTelnyxFixtures) {
   EXPECT_TRUE(rec.find("recording_urls")->find("mp3")->is_null());
   EXPECT_EQ(url, "/recordings/" + rec.string_at("recording_id") + ".wav");
   EXPECT_EQ(rec.string_at("format"), "wav");
-  EXPECT_EQ(rec.string_at("channels"), "single");
+  EXPECT_EQ(rec.string_at("channels"), "dual");  // the dial named none: Telnyx's default
   EXPECT_EQ(rec.string_at("recording_id"), call.ids().recording_id);
 }
 

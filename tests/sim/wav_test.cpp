@@ -1,6 +1,8 @@
 // The demo recordings' WAV files: header, size, content.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #include "sim/wav.hpp"
@@ -43,6 +45,36 @@ TEST(Wav, SoundsLikeRingback) {
   EXPECT_EQ(peak_off, 0);     // … then 4 s of silence
   EXPECT_EQ(sample(0), 0);    // faded in
   EXPECT_EQ(sim::make_wav(6s), w);  // deterministic
+}
+
+// A "dual" recording: stereo, the caller's leg (silent) on channel A and the
+// far end's tone on channel B, the same tone as the mono file's.
+TEST(Wav, StereoHasTheCallerOnChannelAAndTheFarEndOnB) {
+  const std::string mono = sim::make_wav(3s);
+  const std::string w = sim::make_wav(3s, sim::kWavSampleRate, 2);
+  ASSERT_EQ(w.size(), 44u + 3 * 8000 * 2 * 2);
+  std::string why;
+  const auto info = sim::inspect_wav(w, &why);
+  ASSERT_TRUE(info.has_value()) << why;
+  EXPECT_EQ(info->channels, 2);
+  EXPECT_EQ(info->data_bytes, 96000u);
+  EXPECT_EQ(info->duration, 3000ms);
+  std::uint32_t byte_rate = 0;
+  std::uint16_t block_align = 0;
+  std::memcpy(&byte_rate, w.data() + 28, 4);
+  std::memcpy(&block_align, w.data() + 32, 2);
+  EXPECT_EQ(byte_rate, 32000u);
+  EXPECT_EQ(block_align, 4);
+  int peak_a = 0;
+  for (std::size_t i = 0; i < 24000; ++i) {
+    std::int16_t a, b, m;
+    std::memcpy(&a, w.data() + 44 + 4 * i, 2);
+    std::memcpy(&b, w.data() + 44 + 4 * i + 2, 2);
+    std::memcpy(&m, mono.data() + 44 + 2 * i, 2);
+    peak_a = std::max<int>(peak_a, std::abs(a));
+    ASSERT_EQ(b, m) << i;
+  }
+  EXPECT_EQ(peak_a, 0);
 }
 
 TEST(Wav, TinyDurationsStillGiveAValidFile) {

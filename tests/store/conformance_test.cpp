@@ -65,8 +65,11 @@ TEST_P(Conformance, InitIsIdempotentAndReportsTheSchema) {
   EXPECT_EQ(info.backend, GetParam());
   // SQLite is at version 7 (2: its call-log counters and search index; 3:
   // call_logs.recording_paused; 4: users and user_presence; 5:
-  // call_logs.machine_greeting; 7: agent_id on calls and recordings); MongoDB needed no change (init
-  // creates a missing collection and its indexes) and stays at 1.
+  // call_logs.machine_greeting; 6: call_logs.record_from_answer and
+  // recording_error, recordings.remote_delete_error,
+  // telnyx_config.recording_channels; 7: agent_id on calls and recordings);
+  // MongoDB needed no change (init creates a missing collection and its
+  // indexes) and stays at 1.
   EXPECT_EQ(info.schema_version, Storage::latest_schema_version(GetParam()));
   EXPECT_EQ(Storage::latest_schema_version("sqlite"), 7);
   EXPECT_EQ(Storage::latest_schema_version("mongodb"), 1);
@@ -303,6 +306,8 @@ Call full_call() {
   c.muted = true;
   c.on_hold = true;
   c.demo = true;
+  c.record_from_answer = true;
+  c.recording_error = "Telnyx could not record the call: Internal server error";
   return c;
 }
 
@@ -383,10 +388,14 @@ TEST_P(Conformance, CallUpdateOfTheChangedFieldsOnly) {
   Call mine = later;
   mine.machine_detection = "machine";
   mine.machine_greeting = "ended";
+  mine.record_from_answer = true;
+  mine.recording_error = "Telnyx could not record the call: Unsupported backend";
   logs.update(mine, later);
   EXPECT_EQ(logs.get("c-diff").hangup_source, "caller");
   EXPECT_EQ(logs.get("c-diff").machine_detection, "machine");
   EXPECT_EQ(logs.get("c-diff").machine_greeting, "ended");
+  EXPECT_TRUE(logs.get("c-diff").record_from_answer);
+  EXPECT_EQ(logs.get("c-diff").recording_error, "Telnyx could not record the call: Unsupported backend");
   later = logs.get("c-diff");
 
   logs.update(later, later);  // nothing differs: nothing to write, no error
@@ -759,6 +768,13 @@ TEST_P(Conformance, RecordingsAttachListGetRemove) {
   moved.call_id = "c2";
   CW_EXPECT_ERROR(logs.update_recording(moved), errc::invalid_argument);
   EXPECT_EQ(logs.get_recording(r1.id).call_id, "c1");
+  // Telnyx refused to delete it: the row stays, marked.
+  Recording marked = fresh;
+  marked.remote_delete_error = "Telnyx did not delete the recording (HTTP 503): it is kept here; try again later.";
+  logs.update_recording(marked);
+  EXPECT_EQ(dump(logs.get_recording(r1.id)), dump(marked));
+  EXPECT_EQ(logs.recordings()[2].remote_delete_error, marked.remote_delete_error);
+  fresh = marked;
   Recording unknown = fresh;
   unknown.id = "no-such-recording";
   CW_EXPECT_ERROR(logs.update_recording(unknown), errc::not_found);
@@ -968,6 +984,7 @@ TEST_P(Conformance, SettingsSaveGetAndMask) {
   s.connection_id = "1234567890";
   s.public_key = "jrMBoswHlhhVx2W2Www72WU/xn4UMpjreslD0m2u0qs=";
   s.auto_record = true;
+  s.recording_channels = "single";
   s.demo_mode = true;
   const Settings saved = settings.save(s);
   EXPECT_EQ(saved.api_base, "");  // stored as saved; the default base is the client's and the carrier's
@@ -983,10 +1000,12 @@ TEST_P(Conformance, SettingsSaveGetAndMask) {
   // Sending the masked view back keeps the secrets; a new key replaces them.
   Settings round = m;
   round.auto_record = false;
+  round.recording_channels = "dual";
   settings.save(round);
   EXPECT_EQ(settings.get().api_key, "KEY0123456789abcdef");
   EXPECT_EQ(settings.get().api_v2_key, "V2KEY_secret_wxyz");
   EXPECT_FALSE(settings.get().auto_record);
+  EXPECT_EQ(settings.get().recording_channels, "dual");
   round.api_key = "NEWKEY987654321";
   settings.save(round);
   EXPECT_EQ(settings.get().api_key, "NEWKEY987654321");

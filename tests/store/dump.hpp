@@ -31,7 +31,8 @@ inline std::string dump(const Call& c) {
     << " duration=" << c.duration << " cause=" << c.hangup_cause << " source=" << c.hangup_source
     << " reason=" << c.failure_reason << " amd=" << c.machine_detection << " greeting=" << c.machine_greeting << " contact_id=" << o(c.contact_id)
     << " contact_name=" << o(c.contact_name) << " recording_id=" << o(c.recording_id) << " recording=" << c.recording
-    << " paused=" << c.recording_paused << " muted=" << c.muted << " hold=" << c.on_hold << " demo=" << c.demo;
+    << " paused=" << c.recording_paused << " muted=" << c.muted << " hold=" << c.on_hold << " demo=" << c.demo
+    << " from_answer=" << c.record_from_answer << " rec_error=" << c.recording_error;
   return s.str();
 }
 
@@ -51,7 +52,7 @@ inline std::string dump(const Recording& r) {
   std::ostringstream s;
   s << "id=" << r.id << " call=" << r.call_id << " ccid=" << r.call_control_id << " telnyx=" << r.telnyx_recording_id
     << " url=" << r.url << " duration=" << r.duration << " fmt=" << r.format << " ch=" << r.channels
-    << " created=" << t(r.created_at);
+    << " created=" << t(r.created_at) << " delete_error=" << r.remote_delete_error;
   return s.str();
 }
 
@@ -65,7 +66,7 @@ inline std::string dump(const PhoneNumber& n) {
 inline std::string dump(const Settings& v) {
   std::ostringstream s;
   s << "api_key=" << v.api_key << " v2=" << v.api_v2_key << " webhook=" << v.webhook_url << " conn=" << v.connection_id
-    << " pub=" << v.public_key << " base=" << v.api_base << " rec=" << v.auto_record << " demo=" << v.demo_mode
+    << " pub=" << v.public_key << " base=" << v.api_base << " rec=" << v.auto_record << " channels=" << v.recording_channels << " demo=" << v.demo_mode
     << " updated=" << t(v.updated_at);
   return s.str();
 }

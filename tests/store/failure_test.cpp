@@ -17,6 +17,7 @@
 
 #include "callwire/contact_store.hpp"
 #include "callwire/log_store.hpp"
+#include "callwire/settings_store.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store_fixture.hpp"
 
@@ -497,6 +498,47 @@ TEST_F(SqliteFailure, VersionThreeFileGetsMachineGreetingAndKeepsItsCalls) {
   c.machine_greeting = "beep_detected";
   logs.update(c);
   EXPECT_EQ(logs.get("c-old").machine_greeting, "beep_detected");
+}
+
+// Version 5 → latest: the file gets the recording columns of version 6 —
+// record_from_answer false and recording_error '' for the calls already
+// there, remote_delete_error '' for their recordings, recording_channels not
+// set in the saved settings — and keeps its calls, recordings and settings.
+TEST_F(SqliteFailure, VersionFiveFileGetsTheRecordingColumnsAndKeepsItsRows) {
+  for (const auto& m : store_detail::sqlite::migrations()) {
+    if (m.version <= 5) raw(m.sql);
+  }
+  const std::string v5 =
+      "PRAGMA user_version = 5; PRAGMA application_id = " + std::to_string(store_detail::sqlite::kApplicationId) +
+      "; INSERT INTO call_logs (id, to_number, status, created_at, updated_at, recording, machine_greeting) VALUES "
+      "('c-old', '+12125550105', 'active', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 1, 'ended');"
+      " INSERT INTO recordings (id, call_id, telnyx_recording_id, url, channels, created_at) VALUES "
+      "('r-old', 'c-old', 'tx-old', 'https://example.com/r.mp3', 'dual', '2026-01-01T00:01:00.000Z');"
+      " INSERT INTO telnyx_config (id, api_key, auto_record) VALUES ('settings', 'KEY-old', 1)";
+  raw(v5.c_str());
+  auto s = Storage::open(url());
+  EXPECT_EQ(s.info().schema_version, Storage::latest_schema_version("sqlite"));
+  LogStore logs(s);
+  Call c = logs.get("c-old");
+  EXPECT_TRUE(c.recording);
+  EXPECT_EQ(c.machine_greeting, "ended");
+  EXPECT_FALSE(c.record_from_answer);  // the columns' defaults
+  EXPECT_EQ(c.recording_error, "");
+  c.record_from_answer = true;
+  c.recording_error = "Telnyx could not record the call: Internal server error";
+  logs.update(c);
+  EXPECT_TRUE(logs.get("c-old").record_from_answer);
+  EXPECT_EQ(logs.get("c-old").recording_error, "Telnyx could not record the call: Internal server error");
+  Recording r = logs.get_recording("r-old");
+  EXPECT_EQ(r.channels, "dual");
+  EXPECT_EQ(r.remote_delete_error, "");
+  r.remote_delete_error = "Telnyx did not delete the recording";
+  logs.update_recording(r);
+  EXPECT_EQ(logs.get_recording("r-old").remote_delete_error, "Telnyx did not delete the recording");
+  SettingsStore settings(s);
+  EXPECT_EQ(settings.get().api_key, "KEY-old");
+  EXPECT_TRUE(settings.get().auto_record);
+  EXPECT_EQ(settings.get().recording_channels, "");  // not set
 }
 
 TEST_F(SqliteFailure, MissingFolderIsAClearError) {

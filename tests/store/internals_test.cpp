@@ -174,6 +174,31 @@ TEST(StoreSchema, CallWithoutMachineGreetingReadsEmpty) {
   EXPECT_EQ(call_from_row(r).machine_greeting, "");
 }
 
+// Stored before schema version 6: SQLite's migration gives the columns their
+// defaults and MongoDB reads the absent fields as null values, which read as
+// false and "".
+TEST(StoreSchema, RecordingFieldsOfVersionSixReadEmptyWhenAbsent) {
+  Call c;
+  c.call_id = "old";
+  c.record_from_answer = true;
+  c.recording_error = "Telnyx could not record the call: Internal server error";
+  Row r = to_row(c);
+  EXPECT_TRUE(call_from_row(r).record_from_answer);
+  EXPECT_EQ(call_from_row(r).recording_error, c.recording_error);
+  r[calls_table().column("record_from_answer")] = std::monostate{};
+  r[calls_table().column("recording_error")] = std::monostate{};
+  EXPECT_FALSE(call_from_row(r).record_from_answer);
+  EXPECT_EQ(call_from_row(r).recording_error, "");
+
+  Recording rec;
+  rec.id = "r";
+  rec.remote_delete_error = "Telnyx did not delete the recording";
+  Row rr = to_row(rec);
+  EXPECT_EQ(recording_from_row(rr).remote_delete_error, "Telnyx did not delete the recording");
+  rr[recordings_table().column("remote_delete_error")] = std::monostate{};
+  EXPECT_EQ(recording_from_row(rr).remote_delete_error, "");
+}
+
 TEST(StoreSchema, MigrationsAreInAscendingOrderUpToTheSchemaVersion) {
   const auto& all = store_detail::sqlite::migrations();
   ASSERT_FALSE(all.empty());

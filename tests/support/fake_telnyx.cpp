@@ -567,6 +567,7 @@ class FakeTelnyx::Impl {
     parts.erase(parts.begin());
     const bool post = req.method() == http::verb::post;
     const bool get = req.method() == http::verb::get;
+    const bool del = req.method() == http::verb::delete_;
     std::optional<Value> body;
     if (post) {
       const std::string type(req[http::field::content_type]);
@@ -583,6 +584,7 @@ class FakeTelnyx::Impl {
       return action(parts[1], parts[3], *body);
     }
     if (parts.size() == 2 && parts[0] == "recordings" && get) return recording(parts[1]);
+    if (parts.size() == 2 && parts[0] == "recordings" && del) return delete_recording(parts[1]);
     if (parts.size() == 3 && parts[0] == "connections" && parts[2] == "active_calls" && get) {
       return active_calls(parts[1], req.target());
     }
@@ -812,7 +814,35 @@ class FakeTelnyx::Impl {
     return json_response(200, api::encode(answer));
   }
 
+  // GET /v2/recordings/{id}; after DELETE, 404 as for an unknown id.
   Response recording(const std::string& id) {
+    if (auto data = recording_data(id)) {
+      Value answer = Value::object();
+      answer.set("data", std::move(*data));
+      return json_response(200, api::encode(answer));
+    }
+    return recording_not_found();
+  }
+
+  // DELETE /v2/recordings/{id}: "Permanently deletes a call recording",
+  // answering 200 with the recording (RecordingResponseBody) once, then 404
+  // as for any unknown id.
+  Response delete_recording(const std::string& id) {
+    auto data = recording_data(id);
+    if (!data) return recording_not_found();
+    deleted_recordings_.insert(id);
+    Value answer = Value::object();
+    answer.set("data", std::move(*data));
+    return json_response(200, api::encode(answer));
+  }
+
+  Response recording_not_found() {
+    return json_response(404, api::encode(*examples_.find("_404_call_recordings_examples")->find("not_found")));
+  }
+
+  // The recording resource (RecordingResponseData) of a saved, not deleted recording.
+  std::optional<Value> recording_data(const std::string& id) {
+    if (deleted_recordings_.count(id) != 0) return std::nullopt;
     for (auto& [ccid, st] : calls_) {
       auto rec = st.sim->recording(id);
       if (!rec) continue;
@@ -837,11 +867,9 @@ class FakeTelnyx::Impl {
       data.set("source", "call");
       data.set("status", "completed");
       data.set("updated_at", sim::format_time_micros(rec->ended_at));
-      Value answer = Value::object();
-      answer.set("data", std::move(data));
-      return json_response(200, api::encode(answer));
+      return data;
     }
-    return json_response(404, api::encode(*examples_.find("_404_call_recordings_examples")->find("not_found")));
+    return std::nullopt;
   }
 
   Response action(const std::string& id, const std::string& name, const Value& body) {
@@ -1078,6 +1106,7 @@ class FakeTelnyx::Impl {
   std::map<std::string, DialCommand> dial_commands_;
   std::map<std::string, CallState> calls_;
   std::uint64_t urls_issued_ = 0;  ///< recording download URLs answered (each one is new)
+  std::set<std::string> deleted_recordings_;  ///< DELETE /v2/recordings/{id} answered 200
   std::vector<std::string> call_order_;
   bool duplicate_ = false;
   bool reorder_ = false;

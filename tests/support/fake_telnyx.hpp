@@ -3,7 +3,9 @@
 // FakeTelnyx listens on 127.0.0.1:<ephemeral> over HTTP or HTTPS and serves
 // the endpoints callwire uses (POST /v2/calls, the call actions, GET
 // /v2/calls/{id}, GET /v2/recordings/{id} — a new presigned-style download
-// URL per answer, as Telnyx gives). It checks every request the way
+// URL per answer, as Telnyx gives — and DELETE /v2/recordings/{id}: 200
+// with the recording once, then 404 for it, as for any unknown id). It
+// checks every request the way
 // the API does, strictly: the Bearer key, Content-Type and Accept, and the
 // body against the request schema read from
 // tests/fixtures/telnyx/call-control.openapi.json (required fields, types,

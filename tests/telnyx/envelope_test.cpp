@@ -85,6 +85,12 @@ TEST(Envelope, KnownFieldsOfEachEventType) {
   EXPECT_EQ(pg.result, "beep_detected");
   EXPECT_EQ(pg.client_state.value_or(""), "aGF2ZSBhIG5pY2UgZGF5ID1d");
   EXPECT_FALSE(parse_ok(test::fixture("telnyx/openapi_call_dtmf_received.json")).digit.empty());
+  // Why a recording failed, read into `result`.
+  const CallEvent re = parse_ok(test::fixture("telnyx/openapi_call_recording_error.json"));
+  EXPECT_EQ(re.event_type, "call.recording.error");
+  EXPECT_EQ(re.result, "Internal server error");
+  EXPECT_EQ(re.client_state.value_or(""), "aGF2ZSBhIG5pY2UgZGF5ID1d");
+  EXPECT_EQ(re.recording_url, "");
   EXPECT_EQ(parse_ok(test::fixture("telnyx/openapi_call_answered.json")).event_type, "call.answered");
 }
 

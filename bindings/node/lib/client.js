@@ -286,6 +286,15 @@ class Client extends EventEmitter {
     return parse(await this.#run('refreshRecording', () => [recordingId]));
   }
 
+  /**
+   * Deletes a recording here and at Telnyx; while Telnyx does not delete it, it is kept with
+   * remote_delete_error and this rejects (CW_EUNAVAILABLE / CW_ECARRIER) with that sentence.
+   * A demo recording is deleted here only, with its WAV file.
+   */
+  async deleteRecording(recordingId) {
+    await this.#run('deleteRecording', () => [recordingId]);
+  }
+
   async transfer(callId, to) {
     return parse(await this.#run('transfer', () => [callId, to]));
   }

@@ -167,6 +167,7 @@ Napi::Function NativeClient::Define(Napi::Env env) {
                          InstanceMethod<&NativeClient::StartPlayback>("startPlayback"),
                          InstanceMethod<&NativeClient::StopPlayback>("stopPlayback"),
                          InstanceMethod<&NativeClient::RefreshRecording>("refreshRecording"),
+                         InstanceMethod<&NativeClient::DeleteRecording>("deleteRecording"),
                          InstanceMethod<&NativeClient::Transfer>("transfer"),
                          InstanceMethod<&NativeClient::SetMuted>("setMuted"),
                          InstanceMethod<&NativeClient::SetOnHold>("setOnHold"),
@@ -389,6 +390,12 @@ Napi::Value NativeClient::RefreshRecording(const Napi::CallbackInfo& info) {
   return Run(info, [id](cw_client* c, cw_buf* out, cw_error* err) {
     return cw_client_refresh_recording(out, c, id.c_str(), err);
   });
+}
+
+// deleteRecording(id) → Promise<undefined>: here and at Telnyx (cw_client_delete_recording).
+Napi::Value NativeClient::DeleteRecording(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "recordingId");
+  return Run(info, [id](cw_client* c, cw_buf*, cw_error* err) { return cw_client_delete_recording(c, id.c_str(), err); });
 }
 
 Napi::Value NativeClient::Transfer(const Napi::CallbackInfo& info) {

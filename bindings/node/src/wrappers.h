@@ -137,6 +137,7 @@ class NativeClient : public Napi::ObjectWrap<NativeClient> {
   Napi::Value StartPlayback(const Napi::CallbackInfo& info);
   Napi::Value StopPlayback(const Napi::CallbackInfo& info);
   Napi::Value RefreshRecording(const Napi::CallbackInfo& info);
+  Napi::Value DeleteRecording(const Napi::CallbackInfo& info);
   Napi::Value Transfer(const Napi::CallbackInfo& info);
   Napi::Value SetMuted(const Napi::CallbackInfo& info);
   Napi::Value SetOnHold(const Napi::CallbackInfo& info);

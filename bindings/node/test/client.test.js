@@ -6,6 +6,8 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
 const { Storage, Client, CallwireError, isTerminal } = require('callwire');
 const { openDemo, tempDb, waitForCall, recordEvents, rejectsWith, CALLER_ID } = require('./helpers.js');
 
@@ -111,8 +113,18 @@ test('events() iterates a call to its end; break stops it; it ends when the clie
   assert.deepEqual(await client.events().next(), { value: undefined, done: true });
 });
 
+test('an auto-recorded call is recording from its answer until it ends', async (t) => {
+  const { client } = await openDemo(t, { autoRecord: true });
+  const call = await client.dial('+12125550123'); // answered, stays up until hung up
+  assert.equal(call.record_from_answer, true);
+  assert.equal(call.recording, false); // not answered yet
+  const active = await waitForCall(client, call.call_id, (c) => c.status === 'active');
+  assert.equal(active.recording, true);
+  assert.equal((await client.hangup(call.call_id)).recording, false);
+});
+
 test('call controls on an active call: DTMF, mute, hold, recording, transfer, hangup', async (t) => {
-  const { client, storage } = await openDemo(t);
+  const { client, storage, dir } = await openDemo(t);
   const call = await client.dial('+12125550123'); // answered, stays up until hung up
   await waitForCall(client, call.call_id, (c) => c.status === 'active');
 
@@ -151,8 +163,14 @@ test('call controls on an active call: DTMF, mute, hold, recording, transfer, ha
   // A demo recording never expires: refreshed, it is answered as stored.
   assert.deepEqual(await client.refreshRecording(recordingId), recordings[0]);
   await rejectsWith(assert, client.refreshRecording('no-such-recording'), 'CW_ENOTFOUND');
-  await storage.recordings.delete(recordingId);
+  assert.equal(recordings[0].remote_delete_error, '');
+  // A demo recording is deleted here only, with its WAV file.
+  const wav = path.join(dir, 'recordings', `${recordingId}.wav`);
+  assert.ok(fs.existsSync(wav));
+  assert.equal(await client.deleteRecording(recordingId), undefined);
   assert.deepEqual(await storage.recordings.forCall(call.call_id), []);
+  assert.ok(!fs.existsSync(wav));
+  await rejectsWith(assert, client.deleteRecording(recordingId), 'CW_ENOTFOUND');
 
   // Controls on an ended call are refused.
   for (const attempt of [

@@ -73,6 +73,20 @@ test('a live call driven by signed webhooks: ringing, active, completed', async 
   assert.equal(final.demo, false);
 });
 
+test('a call.recording.error marks the call: recording off, the reason as a sentence', async (t) => {
+  const { client, key } = await openLive(t);
+  const call = await dialLive(client);
+  const ids = { callId: call.call_id, callControlId: call.call_control_id };
+  for (const [type, payload] of [['call.answered', {}], ['call.recording.error', { reason: 'Internal server error' }]]) {
+    const body = webhookBody(type, { ...ids, payload });
+    assert.equal((await client.ingestWebhook(body, signed(key, body))).http_status, 200);
+  }
+  const marked = await client.getCall(call.call_id);
+  assert.equal(marked.status, 'active');
+  assert.equal(marked.recording, false);
+  assert.equal(marked.recording_error, 'Telnyx could not save the recording: Internal server error');
+});
+
 test('the same webhook twice is acknowledged as a duplicate', async (t) => {
   const { client, key } = await openLive(t);
   const call = await dialLive(client);
@@ -207,7 +221,7 @@ test('speech, playback and a recording pause reach the carrier as the spec wants
   assert.deepEqual(sent, [
     ['speak', { payload: 'Hello', payload_type: 'text', voice: 'female', service_level: 'basic', language: 'en-US' }],
     ['speak', { payload: '<speak>Hi</speak>', payload_type: 'ssml', voice: 'Azure.en-CA-ClaraNeural', service_level: 'premium' }],
-    ['record_start', { format: 'wav', channels: 'single' }],
+    ['record_start', { format: 'wav', channels: 'dual' }], // the recording_channels setting: not saved, Telnyx's default
     ['record_pause', {}],
     ['record_resume', {}],
     ['playback_start', { audio_url: 'https://example.com/voicemail.mp3' }],

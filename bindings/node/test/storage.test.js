@@ -186,6 +186,11 @@ test('settings: secrets are masked unless asked for, and a masked secret sent ba
   await storage.settings.save({ api_key: '' });
   assert.equal((await storage.settings.get({ masked: false })).api_key, '');
 
+  assert.equal(clear.recording_channels, '');  // never saved
+  assert.equal((await storage.settings.save({ recording_channels: 'single' })).recording_channels, 'single');
+  await rejectsWith(assert, storage.settings.save({ recording_channels: 'stereo' }), 'CW_EINVAL');
+  assert.equal((await storage.settings.get()).recording_channels, 'single');
+
   await rejectsWith(assert, storage.settings.save('api_key=x'), 'CW_EINVAL');
   await rejectsWith(assert, storage.settings.get({ masked: 'no' }), 'CW_EINVAL');
   await rejectsWith(assert, storage.settings.get('masked'), 'CW_EINVAL');

@@ -322,6 +322,10 @@ class Client {
     const char* r = text(recording_id, "recording_id").c_str();
     return call_buf([&](cw_buf* b, cw_error* e) { return cw_client_refresh_recording(b, h_, r, e); });
   }
+  void delete_recording(const std::string& recording_id) {
+    const char* r = text(recording_id, "recording_id").c_str();
+    call_void([&](cw_error* e) { return cw_client_delete_recording(h_, r, e); });
+  }
   std::string set_muted(const std::string& call_id, bool muted) {
     return on_call(call_id, [&](cw_buf* b, cw_client* c, const char* id, cw_error* e) {
       return cw_client_set_muted(b, c, id, muted ? 1 : 0, e);
@@ -727,6 +731,7 @@ PYBIND11_MODULE(_native, m) {
              });
            }, py::arg("call_id"))
       .def("refresh_recording", &Client::refresh_recording, py::arg("recording_id"))
+      .def("delete_recording", &Client::delete_recording, py::arg("recording_id"))
       .def("transfer", &Client::transfer, py::arg("call_id"), py::arg("to"))
       .def("set_muted", &Client::set_muted, py::arg("call_id"), py::arg("muted"))
       .def("set_on_hold", &Client::set_on_hold, py::arg("call_id"), py::arg("on_hold"))

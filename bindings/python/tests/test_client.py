@@ -86,6 +86,15 @@ def test_hangup_before_answer_is_canceled(storage: callwire.Storage, tmp_path: P
         assert (done.status, done.duration, done.answered_at) == ("canceled", 0, None)
 
 
+def test_an_auto_recorded_call_is_recording_from_its_answer(storage: callwire.Storage, tmp_path: Path) -> None:
+    with callwire.Client(storage, demo_speed=50, recordings_dir=tmp_path, auto_record=True) as client:
+        call = client.dial(ANSWERS)
+        assert call.record_from_answer and not call.recording  # not answered yet
+        active = client.wait_for(call.call_id, "active", timeout=10)
+        assert active.recording and active.record_from_answer
+        assert not client.hangup(call.call_id).recording
+
+
 def test_controls_during_a_call(client: callwire.Client) -> None:
     call = answered_call(client)
     assert client.set_muted(call.call_id).muted

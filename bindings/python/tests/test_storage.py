@@ -192,6 +192,16 @@ def test_settings_are_masked(storage: callwire.Storage) -> None:
 def test_settings_errors(storage: callwire.Storage) -> None:
     with pytest.raises(callwire.InvalidArgumentError):
         storage.settings.save(api_base="not a url")
+    with pytest.raises(callwire.InvalidArgumentError, match="recording_channels: must be single .* or dual"):
+        storage.settings.save(recording_channels="stereo")
+
+
+def test_recording_channels_setting(storage: callwire.Storage, client: callwire.Client) -> None:
+    assert storage.settings.get().recording_channels == ""  # never saved
+    assert client.settings().recording_channels == "dual"  # in force: Telnyx's default
+    assert storage.settings.save(recording_channels="single").recording_channels == "single"
+    client.reload_settings()
+    assert client.settings().recording_channels == "single"
 
 
 # ---- recordings and call logs (calls made by a demo client) ----------------------------
@@ -217,6 +227,21 @@ def test_recordings(storage: callwire.Storage, client: callwire.Client) -> None:
         storage.recordings.delete(rec.id)
     with pytest.raises(callwire.NotFoundError):
         storage.recordings.for_call("no-such-call")
+
+
+def test_client_deletes_a_demo_recording_with_its_file(
+    storage: callwire.Storage, client: callwire.Client, tmp_path: Path
+) -> None:
+    call = client.dial(CALLEE_HANGS_UP, record=True)
+    client.wait_for(call.call_id, "completed", timeout=10)
+    rec = only(eventually(lambda: storage.recordings.for_call(call.call_id)), "recording")
+    assert rec.remote_delete_error == ""
+    wav = tmp_path / "recordings" / (rec.id + ".wav")
+    assert wav.exists()
+    client.delete_recording(rec.id)  # a demo recording: here only, with its audio
+    assert storage.recordings.for_call(call.call_id) == [] and not wav.exists()
+    with pytest.raises(callwire.NotFoundError):
+        client.delete_recording(rec.id)
 
 
 def test_logs_list_search_stats(storage: callwire.Storage, client: callwire.Client) -> None:

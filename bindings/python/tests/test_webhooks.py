@@ -66,6 +66,19 @@ def test_a_hangup_from_outside_folds_into_the_call(client: callwire.Client) -> N
     assert (done.status, done.duration, done.hangup_source) == ("completed", 7, "callee")
 
 
+def test_a_recording_error_marks_the_call(client: callwire.Client) -> None:
+    call = client.start_recording(answered_call(client).call_id)
+    assert call.recording and call.recording_error == "" and call.answered_at is not None
+    at = format_time(call.answered_at + timedelta(seconds=3))
+    body = envelope("ev-rec-error", "call.recording.error", call.call_id, at, call_control_id=call.call_control_id,
+                    reason="Unsupported backend")  # fmt: skip
+    assert client.ingest_webhook(body).http_status == 200
+    marked = client.get_call(call.call_id)
+    assert marked.recording_error == "Telnyx could not save the recording: Unsupported backend"
+    assert not marked.recording and marked.status == "active"
+    client.hangup(call.call_id)
+
+
 def test_bad_arguments(client: callwire.Client) -> None:
     with pytest.raises(callwire.InvalidArgumentError):
         client.ingest_webhook(12)  # type: ignore[arg-type]

@@ -342,6 +342,9 @@ describe('callwire web softphone against callwire-server (demo mode)', () => {
     await page.keyboard.press('Enter');
     await page.locator('[data-testid=call-panel][data-status=active]').waitFor({ timeout: 20_000 });
     const callId = await page.getByTestId('call-panel').getAttribute('data-call-id');
+    // Recording from the answer: the UI and the API say so (issue 15, 2.10: both said false).
+    await page.getByTestId('call-panel').getByText('● Recording').waitFor({ timeout: 5_000 });
+    assert.equal((await api(server, 'GET', `/api/call-status/status/${callId}`)).recording, true);
     // Let it record a while (10× demo speed: 1.5 s are 15 s of call).
     await page.waitForTimeout(1500);
     await page.getByTestId('hangup-button').click();

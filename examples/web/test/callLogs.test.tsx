@@ -98,6 +98,43 @@ describe('CallLogsScreen recordings', () => {
     expect(be.paths('POST')).toEqual([]);
   });
 
+  it('shows a failed recording with its reason', async () => {
+    const failed = { ...call('lost', false), recording_id: null, recording_error: 'Telnyx could not save the recording: Internal server error' } as Call;
+    const be = new FakeBackend([failed, call('fine', true)], [recording('fine', '/recordings/rec-fine.wav')]);
+    show(be);
+    const tag = await waitFor(() => {
+      const t = document.querySelector('[data-call-id="lost"] [data-testid="recording-error"]');
+      if (!t) throw new Error('no tag yet');
+      return t as HTMLElement;
+    });
+    expect(tag.textContent).toContain('Recording failed');
+    expect(tag.getAttribute('title')).toBe('Telnyx could not save the recording: Internal server error');
+    await waitFor(() => expect(document.querySelector('[data-call-id="fine"]')).not.toBeNull());
+    expect(document.querySelector('[data-call-id="fine"] [data-testid="recording-error"]')).toBeNull();
+  });
+
+  it('deletes a recording, and shows why while Telnyx keeps it', async () => {
+    const later = 'Telnyx could not delete the recording now (HTTP 503 Service unavailable), so it is kept here; delete it again later.';
+    const be = new FakeBackend([call('live', false)], [recording('live', 'https://telnyx.example/r.mp3')]);
+    be.fail['DELETE /api/recordings/rec-live'] = new ApiError(503, later);
+    show(be);
+    const row = await play('live');
+    await waitFor(() => expect(row.querySelector('[data-testid="recording-delete"]')).not.toBeNull());
+    // What the server answers once it kept the recording, marked.
+    be.answers['GET /api/recordings/'] = [{ ...recording('live', 'https://telnyx.example/r.mp3'), remote_delete_error: later }];
+    fireEvent.click(row.querySelector('[data-testid="recording-delete"]')!);
+    await waitFor(() => expect(screen.getByText(`The recording was not deleted: ${later} (503)`)).toBeTruthy());
+    await waitFor(() => expect(row.querySelector('[data-testid="recording-delete-error"]')?.textContent).toBe(later));
+    // The audio still plays from the fresh URL.
+    expect(row.querySelector('audio')?.getAttribute('src')).toBe('https://telnyx.example/r.mp3?fresh=1');
+
+    delete be.fail['DELETE /api/recordings/rec-live'];
+    be.answers['GET /api/recordings/'] = [];
+    fireEvent.click(row.querySelector('[data-testid="recording-delete"]')!);
+    await waitFor(() => expect(screen.getByText('Recording deleted')).toBeTruthy());
+    expect(be.paths('DELETE')).toEqual(['/api/recordings/rec-live', '/api/recordings/rec-live']);
+  });
+
   it('says so when the fresh URL cannot be had, and keeps the stored one', async () => {
     const be = new FakeBackend([call('live', false)], [recording('live', 'https://telnyx.example/r.mp3')]);
     be.refreshFails = true;

@@ -77,6 +77,7 @@ describe('REST hooks', () => {
       connection_id: 'c2',
       public_key: '',
       auto_record: true,
+      recording_channels: 'dual',
       demo_mode: true,
     });
     await waitFor(() => expect(result.current.settings.auto_record).toBe(true));

@@ -96,6 +96,21 @@ describe('LocalDemoBackend', () => {
     expect(((await nf) as ApiError).status).toBe(404);
   });
 
+  it('has the recording channels setting, dual until saved, as the server', async () => {
+    const g = be.request<TelnyxSettings>('GET', '/api/telnyx/settings');
+    await flush();
+    expect((await g).recording_channels).toBe('dual');
+    const s = be.request<TelnyxSettings>('POST', '/api/telnyx/settings', { recording_channels: 'single' });
+    await flush();
+    expect((await s).recording_channels).toBe('single');
+    const bad = be.request('POST', '/api/telnyx/settings', { recording_channels: 'stereo' }).catch((e) => e);
+    await flush();
+    expect(((await bad) as ApiError).status).toBe(422);
+    const again = be.request<TelnyxSettings>('GET', '/api/telnyx/settings');
+    await flush();
+    expect((await again).recording_channels).toBe('single');
+  });
+
   it('keeps a masked secret that is sent back unchanged', async () => {
     let p = be.request<TelnyxSettings>('POST', '/api/telnyx/settings', { api_key: 'KEY0123456789abcd' });
     await flush();

@@ -2,7 +2,6 @@
 #include "server/api/rest_api.hpp"
 
 #include <charconv>
-#include <filesystem>
 #include <limits>
 #include <mutex>
 
@@ -230,13 +229,12 @@ void mount_logs(Router& r, const Ctx& ctx) {
            if (rec && !sees_recording(principal_of(req), *rec)) throw Error(errc::not_found, "recording " + id + " not found");
            return Response::json(json::encode(ctx->client.refresh_recording(id)));
          }));
+  // Deleted at Telnyx too (CallClient::delete_recording); when Telnyx
+  // refuses, the recording is kept with remote_delete_error and the answer
+  // (502/503) says so in a sentence.
   r.del("/api/recordings/{recording_id}", blocking(ctx, [ctx](const Request& req) {
-          LogStore logs(ctx->client.storage());
           const std::string& id = req.param("recording_id");
-          logs.remove_recording(id);
-          // A demo recording's audio lives beside the database: remove it too.
-          std::error_code ec;
-          std::filesystem::remove(std::filesystem::path(ctx->client.recordings_dir()) / (id + ".wav"), ec);
+          ctx->client.delete_recording(id);
           return Response::json(deleted(id));
         }));
 }

@@ -51,6 +51,7 @@ Settings save_settings(const Storage& storage, const json::Body& body, const Set
                 "changed through the API");
   }
   if (auto v = body.boolean("auto_record")) s.auto_record = *v;
+  if (auto v = body.string("recording_channels")) s.recording_channels = *v;
   if (auto v = body.boolean("demo_mode")) s.demo_mode = *v;
   SettingsStore::validate(s);
   Settings saved = store.save(s);

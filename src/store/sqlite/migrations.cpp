@@ -238,7 +238,18 @@ constexpr const char* kV5 = R"sql(
 ALTER TABLE call_logs ADD COLUMN machine_greeting TEXT NOT NULL DEFAULT '';
 )sql";
 
-// Version 6 is another change's (recordings). Version 7: who placed a call
+// Version 6: recordings (issue 15, 2.10) — whether a call was dialled to
+// record from its answer and why its recording failed (call.recording.error),
+// why Telnyx refused to delete a recording, and the recording channels
+// setting. 0 / '' for the rows already there; the setting NULL (not set).
+constexpr const char* kV6 = R"sql(
+ALTER TABLE call_logs ADD COLUMN record_from_answer INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE call_logs ADD COLUMN recording_error TEXT NOT NULL DEFAULT '';
+ALTER TABLE recordings ADD COLUMN remote_delete_error TEXT NOT NULL DEFAULT '';
+ALTER TABLE telnyx_config ADD COLUMN recording_channels TEXT;
+)sql";
+
+// Version 7: who placed a call
 // (Call::agent_id, a user's id), NULL for the calls already there, copied to
 // their recordings, and the indexes an agent's call log and recordings read.
 constexpr const char* kV7 = R"sql(
@@ -258,6 +269,7 @@ const std::vector<Migration>& migrations() {
       {3, kV3},
       {4, kV4},
       {5, kV5},
+      {6, kV6},
       {7, kV7},
   };
   return all;

@@ -24,8 +24,11 @@ const std::vector<Migration>& migrations();
 /// column (call_logs.recording_paused), which MongoDB reads as false when absent,
 /// version 4 the users table (a collection MongoDB creates with its indexes),
 /// version 5 a column (call_logs.machine_greeting), which MongoDB reads as ""
-/// when absent, version 7 a column and an index (call_logs.agent_id), which
-/// MongoDB reads as null when absent and indexes at init.
+/// when absent, version 6 four columns (call_logs.record_from_answer,
+/// call_logs.recording_error, recordings.remote_delete_error,
+/// telnyx_config.recording_channels), which MongoDB reads as false / "" when
+/// absent, version 7 a column and an index (call_logs.agent_id, and the same
+/// on recordings), which MongoDB reads as null when absent and indexes at init.
 inline constexpr int kSchemaVersion = 7;
 
 /// PRAGMA application_id of callwire databases ("CWIR").

@@ -19,6 +19,7 @@ import {
   type Contact,
   type IngestResult,
   type Recording,
+  type RecordingChannels,
   type Settings,
   type SpeakOptions,
   type Stats,
@@ -51,11 +52,15 @@ async function main(): Promise<void> {
   const defaults: boolean[] = (await storage.numbers.list()).map((n) => n.is_default);
 
   const settings: Settings = await storage.settings.get({ masked: false });
-  await storage.settings.save({ api_key: 'KEY', auto_record: true });
+  await storage.settings.save({ api_key: 'KEY', auto_record: true, recording_channels: 'single' });
+  const channels: RecordingChannels | '' = settings.recording_channels;
+  void channels;
 
   const recordings = await storage.recordings.list({ limit: 10 });
   await storage.recordings.forCall('id');
   await storage.recordings.delete(recordings[0].id);
+  const markedWhy: string | undefined = recordings[0].remote_delete_error;
+  void markedWhy;
 
   const client = new Client(storage, { demoSpeed: 50, hangupWaitMs: 1000, insecureWebhooks: false });
   await client.ready;
@@ -81,6 +86,8 @@ async function main(): Promise<void> {
   await client.startRecording(call.call_id);
   const paused: boolean | undefined = (await client.pauseRecording(call.call_id)).recording_paused;
   const greeting: MachineGreeting | undefined = call.machine_greeting;
+  const recordingFailed: string | undefined = call.recording_error;
+  if (recordingFailed) console.log(recordingFailed);
   if (greeting === 'beep_detected' || greeting === 'no_beep_detected') console.log(greeting);
   void paused;
   await client.resumeRecording(call.call_id);
@@ -91,6 +98,8 @@ async function main(): Promise<void> {
   await client.startPlayback(call.call_id, 'https://example.com/voicemail.mp3');
   await client.stopPlayback(call.call_id);
   const rec: Recording = await client.refreshRecording('recording-id');
+  const nothing: void = await client.deleteRecording('recording-id');
+  void nothing;
   void rec.url;
   await client.transfer(call.call_id, '+12125550124');
   await client.getCall(call.call_id);

@@ -448,6 +448,19 @@ class Client:
         """
         return Recording.from_dict(json.loads(self._enter().refresh_recording(recording_id)))
 
+    def delete_recording(self, recording_id: str) -> None:
+        """Deletes a recording here and at Telnyx.
+
+        A recording of a live call is deleted at Telnyx first (DELETE /v2/recordings/{id}); its
+        200, or a 404 (Telnyx no longer has it), deletes the stored one. When Telnyx does not
+        delete it, the recording is kept with ``remote_delete_error`` set to a sentence saying why
+        and this raises: UnavailableError (Telnyx cannot now) or CarrierError (Telnyx refuses,
+        e.g. 401), with that sentence as the message. A demo recording is deleted here only, with
+        its WAV file. NotFoundError for an unknown id. ``Storage.recordings.delete`` deletes the
+        stored record only.
+        """
+        self._enter().delete_recording(recording_id)
+
     def transfer(self, call_id: str, to: str) -> Call:
         """Transfers an active call to another number."""
         return Call.from_json(self._enter().transfer(call_id, to))

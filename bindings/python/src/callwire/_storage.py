@@ -300,7 +300,8 @@ class Recordings(_Store):
         return [Recording.from_dict(r) for r in json.loads(self._n.recordings_for_call(call_id))]
 
     def delete(self, recording_id: str) -> None:
-        """Deletes a recording; NotFoundError when there is none."""
+        """Deletes the stored recording only (Telnyx keeps its copy; Client.delete_recording
+        deletes it there too); NotFoundError when there is none."""
         self._n.recordings_delete(recording_id)
 
 
@@ -340,6 +341,7 @@ class SettingsStore(_Store):
         public_key: Optional[str] = None,
         api_base: Optional[str] = None,
         auto_record: Optional[bool] = None,
+        recording_channels: Optional[str] = None,
         demo_mode: Optional[bool] = None,
     ) -> Settings:
         """Saves the fields given (None leaves one as it is) and answers the settings, masked.
@@ -355,6 +357,7 @@ class SettingsStore(_Store):
             public_key=public_key,
             api_base=api_base,
             auto_record=auto_record,
+            recording_channels=recording_channels,
             demo_mode=demo_mode,
         )
         body = {k: v for k, v in fields.items() if v is not None}

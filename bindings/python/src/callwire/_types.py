@@ -161,7 +161,7 @@ class Call:
     #: The user who placed the call; None for calls placed without one.
     agent_id: Optional[str] = None
     recording_id: Optional[str] = None
-    #: A recording is in progress.
+    #: A recording is in progress (for a call dialled with record_from_answer: from its answer).
     recording: bool = False
     #: The recording is paused (``pause_recording``, until resume, stop or start).
     recording_paused: bool = False
@@ -169,6 +169,10 @@ class Call:
     on_hold: bool = False
     #: Placed by the demo carrier.
     demo: bool = False
+    #: The dial asked Telnyx to record from the answer (auto_record, or the dial's record).
+    record_from_answer: bool = False
+    #: Why a recording of the call failed (call.recording.error), a sentence; "" when none did.
+    recording_error: str = ""
 
     _KINDS: ClassVar[Dict[str, str]] = {
         "call_id": "str", "call_control_id": "str", "call_leg_id": "str", "call_session_id": "str",
@@ -179,7 +183,7 @@ class Call:
         "failure_reason": "str", "machine_detection": "str",
         "machine_greeting": "str", "contact_id": "optstr", "contact_name": "optstr", "agent_id": "optstr",
         "recording_id": "optstr", "recording": "bool", "recording_paused": "bool", "muted": "bool",
-        "on_hold": "bool", "demo": "bool",
+        "on_hold": "bool", "demo": "bool", "record_from_answer": "bool", "recording_error": "str",
     }  # fmt: skip
 
     @classmethod
@@ -252,10 +256,13 @@ class Recording:
     created_at: datetime = EPOCH
     #: The call's agent_id, copied when the recording was attached.
     agent_id: Optional[str] = None
+    #: Why Telnyx did not delete it when asked (Client.delete_recording), a sentence; "" otherwise.
+    remote_delete_error: str = ""
 
     _KINDS: ClassVar[Dict[str, str]] = {
         "id": "str", "call_id": "str", "call_control_id": "str", "telnyx_recording_id": "str", "url": "str",
         "duration": "int", "format": "str", "channels": "str", "created_at": "time", "agent_id": "optstr",
+        "remote_delete_error": "str",
     }  # fmt: skip
 
     @classmethod
@@ -294,6 +301,9 @@ class Settings:
     public_key: str = ""
     api_base: str = ""
     auto_record: bool = False
+    #: "single" or "dual" (each party on its own channel, Telnyx's default);
+    #: "" when never saved (the client's settings show the one in force).
+    recording_channels: str = ""
     demo_mode: bool = False
     updated_at: Optional[datetime] = None
     #: "demo" or "live": only in the client's effective settings (Client.settings()).
@@ -301,7 +311,8 @@ class Settings:
 
     _KINDS: ClassVar[Dict[str, str]] = {
         "api_key": "str", "api_v2_key": "str", "webhook_url": "str", "connection_id": "str", "public_key": "str",
-        "api_base": "str", "auto_record": "bool", "demo_mode": "bool", "updated_at": "opttime", "mode": "optstr",
+        "api_base": "str", "auto_record": "bool", "recording_channels": "str", "demo_mode": "bool",
+        "updated_at": "opttime", "mode": "optstr",
     }  # fmt: skip
 
     @classmethod

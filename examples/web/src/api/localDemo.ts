@@ -74,6 +74,7 @@ export function seedData(clock: () => number = Date.now): Data {
       connection_id: 'demo',
       public_key: '',
       auto_record: false,
+      recording_channels: 'dual',
       demo_mode: true,
     },
     calls: [],
@@ -385,7 +386,8 @@ export class LocalDemoBackend implements Backend {
 
   private maskedSettings(): TelnyxSettings {
     const s = this.data.settings;
-    return { ...s, api_key: mask(s.api_key), api_v2_key: mask(s.api_v2_key) };
+    // Data saved before the setting existed has none: Telnyx's default.
+    return { ...s, recording_channels: s.recording_channels ?? 'dual', api_key: mask(s.api_key), api_v2_key: mask(s.api_v2_key) };
   }
 
   private saveSettings(body: Record<string, unknown>): TelnyxSettings {
@@ -401,6 +403,12 @@ export class LocalDemoBackend implements Backend {
       if (v !== undefined) s[k] = v.trim();
     }
     if (typeof body.auto_record === 'boolean') s.auto_record = body.auto_record;
+    if (body.recording_channels !== undefined) {
+      if (body.recording_channels !== 'single' && body.recording_channels !== 'dual') {
+        throw new ApiError(422, "recording_channels: must be single (both parties mixed on one channel) or dual (each party on its own channel, Telnyx's default), not '" + String(body.recording_channels) + "'");
+      }
+      s.recording_channels = body.recording_channels;
+    }
     if (typeof body.demo_mode === 'boolean') s.demo_mode = body.demo_mode;
     this.save();
     return this.maskedSettings();

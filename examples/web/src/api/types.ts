@@ -38,6 +38,8 @@ export interface Call {
   recording_id?: string | null;
   /** A recording is in progress (callwire extension; may be absent). */
   recording?: boolean;
+  /** Why a recording of the call failed (call.recording.error), a sentence; '' or absent when none did. */
+  recording_error?: string;
   muted?: boolean;
   on_hold?: boolean;
   demo?: boolean;
@@ -85,6 +87,8 @@ export interface Recording {
   duration: number;
   format: string;
   created_at?: string;
+  /** Why Telnyx did not delete it when asked (it is kept until a delete succeeds); '' or absent otherwise. */
+  remote_delete_error?: string;
 }
 
 export interface PhoneNumber {
@@ -102,8 +106,12 @@ export interface TelnyxSettings {
   connection_id: string;
   public_key: string;
   auto_record: boolean;
+  /** How recordings are made: each party on its own channel (Telnyx's default) or both mixed. */
+  recording_channels: RecordingChannels;
   demo_mode: boolean;
 }
+
+export type RecordingChannels = 'single' | 'dual';
 
 export interface CallStats {
   total_calls: number;

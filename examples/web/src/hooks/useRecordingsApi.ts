@@ -24,9 +24,14 @@ export function useRecordingsApi() {
       /** The recording with a URL that works now (Telnyx's expire 10 minutes after the call). */
       refresh: (recordingId: string) =>
         backend.request<Recording>('POST', `/api/recordings/${encodeURIComponent(recordingId)}/refresh`),
+      /** Deletes it here and at Telnyx; when Telnyx keeps it the server keeps it too, marked with
+       * remote_delete_error, and this rejects with the server's sentence. Lists reload either way. */
       async remove(recordingId: string): Promise<void> {
-        await backend.request<unknown>('DELETE', `/api/recordings/${encodeURIComponent(recordingId)}`);
-        bumpData();
+        try {
+          await backend.request<unknown>('DELETE', `/api/recordings/${encodeURIComponent(recordingId)}`);
+        } finally {
+          bumpData();
+        }
       },
       /** The URL to give an <audio> element. */
       src: (r: Recording) => backend.href(r.url),

@@ -12,6 +12,7 @@ export const EMPTY_SETTINGS: TelnyxSettings = {
   connection_id: '',
   public_key: '',
   auto_record: false,
+  recording_channels: 'dual',
   demo_mode: false,
 };
 
@@ -34,6 +35,7 @@ export function useTelnyxSettings() {
         connection_id: values.connection_id.trim(),
         public_key: values.public_key.trim(),
         auto_record: values.auto_record,
+        recording_channels: values.recording_channels,
         demo_mode: values.demo_mode,
       };
       const saved = await backend.request<TelnyxSettings>('POST', '/api/telnyx/settings', body);

@@ -108,6 +108,7 @@ export function CallLogsScreen({ onCall }: { onCall: (number: string, name?: str
               onCall={onCall}
               loadRecordings={recordings.forCall}
               refreshRecording={recordings.refresh}
+              removeRecording={recordings.remove}
               src={recordings.src}
             />
           ))}
@@ -132,6 +133,7 @@ function LogRow({
   onCall,
   loadRecordings,
   refreshRecording,
+  removeRecording,
   src,
 }: {
   call: Call;
@@ -141,14 +143,20 @@ function LogRow({
   onCall: (number: string, name?: string) => void;
   loadRecordings: (callId: string) => Promise<Recording[]>;
   refreshRecording: (recordingId: string) => Promise<Recording>;
+  removeRecording: (recordingId: string) => Promise<void>;
   src: (r: Recording) => string;
 }) {
   const [fetched, setFetched] = useState<Recording[] | null>(null);
   // A live call's recordings with fresh URLs, by id: Telnyx's expire 10 minutes after the call.
   const [fresh, setFresh] = useState<ReadonlyMap<string, Recording>>(new Map());
   const [refreshing, setRefreshing] = useState(false);
-  const { notifyError } = useNotifier();
-  const list = (recordings.length ? recordings : (fetched ?? [])).map((r) => fresh.get(r.id) ?? r);
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const { notify, notifyError } = useNotifier();
+  // A fresh URL replaces the stored one; everything else (a delete Telnyx refused) stays current.
+  const list = (recordings.length ? recordings : (fetched ?? [])).map((r) => {
+    const f = fresh.get(r.id);
+    return f ? { ...r, url: f.url } : r;
+  });
   const hasRecording = list.length > 0 || !!call.recording_id;
   const name = call.contact_name || null;
 
@@ -179,6 +187,28 @@ function LogRow({
     }
   };
 
+  // Deleted at Telnyx too; while Telnyx keeps it the server keeps it, marked, and says why.
+  const remove = async (r: Recording) => {
+    setDeleting(r.id);
+    try {
+      await removeRecording(r.id);
+      setFetched((f) => (f ? f.filter((x) => x.id !== r.id) : f));
+      notify('success', 'Recording deleted');
+    } catch (e) {
+      notifyError(e, 'The recording was not deleted');
+      // The server kept it, marked: the lists reload (removeRecording), and this row's own copy too.
+      if (fetched !== null) {
+        try {
+          setFetched(await loadRecordings(call.call_id));
+        } catch {
+          /* the toast said enough */
+        }
+      }
+    } finally {
+      setDeleting(null);
+    }
+  };
+
   return (
     <li className="log" data-testid="log-row" data-call-id={call.call_id} data-status={call.status}>
       <div className="log-main">
@@ -191,6 +221,12 @@ function LogRow({
           <span>{formatWhen(call.created_at)}</span>
           <span className="muted log-from"> · from {formatPhone(call.from_number)}</span>
           {hasRecording && <span className="rec-tag"> · ● Recorded</span>}
+          {call.recording_error && (
+            <span className="rec-tag rec-failed" title={call.recording_error} data-testid="recording-error">
+              {' '}
+              · Recording failed
+            </span>
+          )}
         </span>
         <div className="log-meta">
           <span title={call.status_text ?? undefined} data-testid="log-status">
@@ -211,6 +247,7 @@ function LogRow({
           </button>
         </div>
       </div>
+      {call.recording_error && expanded && <p className="hint">{call.recording_error}</p>}
       {expanded && (
         <div className="recordings">
           {refreshing ? (
@@ -226,6 +263,20 @@ function LogRow({
                 <span className="muted">
                   {r.format?.toUpperCase()} · {formatDuration(r.duration)}
                 </span>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={deleting === r.id}
+                  onClick={() => void remove(r)}
+                  data-testid="recording-delete"
+                >
+                  {deleting === r.id ? 'Deleting…' : 'Delete'}
+                </button>
+                {r.remote_delete_error && (
+                  <p className="hint rec-delete-error" data-testid="recording-delete-error">
+                    {r.remote_delete_error}
+                  </p>
+                )}
               </div>
             ))
           )}

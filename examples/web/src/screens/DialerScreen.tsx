@@ -335,6 +335,11 @@ export function DialerScreen({ dialRequest, visible }: { dialRequest: DialReques
                 {call?.muted && <span className="tag">Muted</span>}
                 {call?.on_hold && <span className="tag">On hold</span>}
                 {recording && <span className="tag tag-rec">● Recording</span>}
+                {call?.recording_error && (
+                  <span className="tag tag-rec-failed" title={call.recording_error} data-testid="recording-error">
+                    Recording failed
+                  </span>
+                )}
                 {state.speaker && <span className="tag">Speaker</span>}
               </div>
             </div>

@@ -1,6 +1,6 @@
 // SettingsScreen — Telnyx settings (secrets shown masked) and caller-ID numbers.
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Health, TelnyxSettings } from '../api/types';
+import type { Health, RecordingChannels, TelnyxSettings } from '../api/types';
 import { Switch } from '../components/common';
 import { Icon } from '../components/Icon';
 import { useBackend, useNotifier } from '../context';
@@ -128,6 +128,17 @@ function TelnyxSettingsCard() {
           checked={form.auto_record}
           onChange={(v) => set('auto_record', v)}
         />
+        <div className="field">
+          <label htmlFor="set-recording_channels">Recording channels</label>
+          <select
+            id="set-recording_channels"
+            value={form.recording_channels}
+            onChange={(e) => set('recording_channels', e.target.value as RecordingChannels)}
+          >
+            <option value="dual">Dual — each party on its own channel (Telnyx default)</option>
+            <option value="single">Single — both parties mixed</option>
+          </select>
+        </div>
         <Switch
           id="set-demo_mode"
           label="Demo mode"

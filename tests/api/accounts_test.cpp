@@ -309,7 +309,8 @@ TEST_F(Accounts, SocketsCarryOwnCallsAndEveryonesPresence) {
   const std::string agent = sign_in("agent@example.com", "agent-password");
   const std::string other = sign_in("other@example.com", "other-password");
   const std::string admin = sign_in("admin@example.com", "admin-password");
-  // The others first, so that they hear the agent come online too.
+  EXPECT_EQ(UserStore(*storage_).get(agent_.id).status, UserStatus::available);  // signing in brings them online
+  // The others first, so that they hear everything that follows.
   WebSocketTestClient other_ws(port(), "/ws/calls?token=" + other);
   WebSocketTestClient admin_ws(port(), "/ws/calls?token=" + admin);
   for (auto* ws : {&other_ws, &admin_ws}) EXPECT_EQ(str(parse(ws->read_text()), "type"), "snapshot");
@@ -346,8 +347,8 @@ TEST_F(Accounts, SocketsCarryOwnCallsAndEveryonesPresence) {
   const Seen mine = read_until_available(agent_ws);
   EXPECT_FALSE(mine.call_types.empty());
   EXPECT_EQ(mine.call_types.back(), "call.ended");
-  // Connected (offline → available), then the call: busy, wrap-up, available.
-  EXPECT_EQ(mine.agent_statuses, (std::vector<std::string>{"available", "busy", "wrap_up", "available"}));
+  // Available since the sign-in; then the call: busy, wrap-up, available.
+  EXPECT_EQ(mine.agent_statuses, (std::vector<std::string>{"busy", "wrap_up", "available"}));
   const Seen theirs = read_until_available(other_ws);
   EXPECT_TRUE(theirs.call_types.empty());  // not their call
   EXPECT_EQ(theirs.agent_statuses, mine.agent_statuses);

@@ -3,6 +3,7 @@
 
 #include "callwire/json.hpp"
 #include "json/body.hpp"
+#include "server/api/presence.hpp"
 #include "server/api/request_fields.hpp"
 #include "server/api/sessions.hpp"
 #include "server/login_throttle.hpp"
@@ -61,7 +62,7 @@ void mount_auth_api(Router& r, const std::shared_ptr<ApiContext>& ctx) {
     const bool queued = ctx->workers.post([ctx, email, password, address, res] {
       try {
         // One Argon2id hash whether or not the email exists (UserStore::authenticate).
-        const auto user = ctx->users->authenticate(email, password);
+        auto user = ctx->users->authenticate(email, password);
         if (!user) {
           ctx->throttle->failed(email, address);
           log::print(log::Level::info, "auth", "failed sign-in from ", address);
@@ -70,6 +71,11 @@ void mount_auth_api(Router& r, const std::shared_ptr<ApiContext>& ctx) {
         }
         ctx->throttle->succeeded(email);
         ctx->sessions->forget(user->id);
+        // Signing in brings an offline user online (docs/reference-server.md, "Presence").
+        if (user->status == UserStatus::offline) {
+          user = ctx->users->set_status(user->id, UserStatus::available);
+          if (ctx->presence) ctx->presence->set_by_user(user->id, UserStatus::available);
+        }
         res.send(Response::json(session_json(ctx->sessions->issue(*user), *user)));
       } catch (...) {
         res.send(Response::from_exception(std::current_exception()));

@@ -93,6 +93,54 @@ export interface ContactFilter {
   offset?: number;
 }
 
+/** A user's role. */
+export type UserRole = 'admin' | 'agent';
+/** A user's presence. */
+export type UserStatus = 'available' | 'busy' | 'wrap_up' | 'away' | 'offline';
+
+/** An account of the team (storage.users). Never holds a password or its hash. */
+export interface User {
+  id: string;
+  /** As entered; unique ignoring ASCII case. */
+  email: string;
+  name: string;
+  role: UserRole;
+  status: UserStatus;
+  /** The caller-ID number (a PhoneNumber id) this user dials from. */
+  default_number_id: string | null;
+  /** A disabled user cannot sign in. */
+  disabled: boolean;
+  /** Raised by revokeTokens, a password change and disabling: older tokens stop working. */
+  token_version: number;
+  created_at: string;
+  updated_at: string;
+  /** null until the first sign-in. */
+  last_login_at: string | null;
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  /** 8 to 1024 bytes of UTF-8; hashed with Argon2id, never stored or answered. */
+  password: string;
+  /** Default 'agent'. */
+  role?: UserRole;
+  default_number_id?: string;
+}
+
+export interface UserPatch {
+  email?: string;
+  name?: string;
+  role?: UserRole;
+  /** '' clears it. */
+  default_number_id?: string;
+  /** true revokes the user's tokens. */
+  disabled?: boolean;
+}
+
+/** The statuses a user sets themself (setStatus); the others follow calls and sockets. */
+export type OwnUserStatus = 'available' | 'away';
+
 export interface LogFilter {
   search?: string;
   status?: CallStatus;
@@ -313,6 +361,28 @@ export interface Recordings {
   delete(recordingId: string): Promise<void>;
 }
 
+/** The team's accounts; storage calls, not the REST API's rules of who may make them. */
+export interface Users {
+  /** CW_ECONFLICT when the email is taken (ignoring case), CW_EINVAL for a short password, a bad email or role. */
+  create(user: NewUser): Promise<User>;
+  /** CW_ENOTFOUND for an unknown id. */
+  get(id: string): Promise<User>;
+  /** By email ignoring ASCII case; null when no account has it. */
+  findByEmail(email: string): Promise<User | null>;
+  /** Oldest first. */
+  list(): Promise<User[]>;
+  update(id: string, patch: UserPatch): Promise<User>;
+  delete(id: string): Promise<void>;
+  setStatus(id: string, status: OwnUserStatus): Promise<User>;
+  /** Also raises token_version. */
+  setPassword(id: string, newPassword: string): Promise<User>;
+  /** false for a wrong password and for an unknown id alike. */
+  checkPassword(id: string, password: string): Promise<boolean>;
+  /** The User (last_login_at now), or null alike for an unknown email, a wrong password and a disabled account. */
+  authenticate(email: string, password: string): Promise<User | null>;
+  revokeTokens(id: string): Promise<User>;
+}
+
 export class Storage {
   /** "sqlite:///abs/path.db" or "mongodb://…" / "mongodb+srv://…"; opens in the background. */
   constructor(url: string, options?: StorageOptions);
@@ -325,6 +395,7 @@ export class Storage {
   readonly numbers: Numbers;
   readonly settings: SettingsStore;
   readonly recordings: Recordings;
+  readonly users: Users;
   info(): Promise<StorageInfo>;
   /** Lets go of the storage (clients made from it keep using it). Idempotent. */
   close(): Promise<void>;

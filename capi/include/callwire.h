@@ -16,10 +16,10 @@
  *    failure. cw_x_free(NULL) is a no-op. Free each handle once; set your
  *    pointer to NULL after freeing it (the documented pattern), so a second
  *    cw_x_free(ptr) is harmless.
- *  - Records (calls, contacts, numbers, recordings, settings, stats) cross the
- *    ABI as UTF-8 JSON text with the field names of the REST API. Results come
- *    back in a caller-provided `cw_buf` that must be released with
- *    cw_buf_dispose(), never free(). A cw_buf must be zero-initialised
+ *  - Records (calls, contacts, numbers, recordings, settings, users, stats)
+ *    cross the ABI as UTF-8 JSON text with the field names of the REST API.
+ *    Results come back in a caller-provided `cw_buf` that must be released
+ *    with cw_buf_dispose(), never free(). A cw_buf must be zero-initialised
  *    (CW_BUF_INIT) before first use; passing a buf that already holds data
  *    disposes the old data first. When a call fails its buf is left empty
  *    (except cw_client_ingest_webhook, see there).
@@ -247,6 +247,109 @@ CW_API int cw_numbers_set_default(cw_buf *out, cw_storage *storage, const char *
 CW_API int cw_settings_get(cw_buf *out, cw_storage *storage, int masked, cw_error *err);
 /** Saves the fields present (a masked secret sent back keeps the stored one). Answers them masked. */
 CW_API int cw_settings_save(cw_buf *out, cw_storage *storage, const char *settings_json, cw_error *err);
+
+/*
+ * Users: the accounts of the people who sign in to a callwire server (the
+ * `users` and `user_presence` tables; docs/storage.md). User JSON:
+ *   {id, email, name, role ("admin" | "agent"),
+ *    status ("available" | "busy" | "wrap_up" | "away" | "offline"),
+ *    default_number_id (a caller-ID number's id, or null), disabled,
+ *    token_version, created_at, updated_at, last_login_at (null until the
+ *    first sign-in)}.
+ * It never holds a password or its hash: passwords are hashed with Argon2id
+ * (19 MiB, 2 passes, 1 lane: the defaults the server uses too) and never
+ * stored, answered, logged or put into a cw_error in clear.
+ *
+ * An email is unique ignoring ASCII case ("Ann@X.io" and "ann@x.io" are one
+ * account). A password is 8 to 1024 bytes of UTF-8.
+ *
+ * Common to every cw_users_* function:
+ *   CW_OK;
+ *   CW_EINVAL     NULL out, storage or a required string (the message names
+ *                 it: "id must not be NULL"), or a field that is not valid (the
+ *                 message starts with the field: "user_json.role: must be one
+ *                 of admin, agent (got 'boss')", "password: must be at least
+ *                 8 characters long");
+ *   CW_EMALFORMED user_json / patch_json is not JSON;
+ *   CW_ENOTFOUND  no user with that id ("user <id> not found");
+ *   CW_EUNAVAILABLE, CW_ESTORAGE  the database (domain CW_DOMAIN_STORAGE).
+ * On failure *out is left empty. Input strings are only read during the
+ * call. Thread-safe; each call blocks until the database answers, and those
+ * that hash or verify a password (create, set_password, check_password,
+ * authenticate) also spend about 25 ms of one core on Argon2id: call them off
+ * a UI or event-loop thread.
+ *
+ * These are storage functions: they do not apply the REST API's rules about
+ * who may do what (an administrator, a user's own password or status) or its
+ * rule that the team keeps one administrator who can sign in; the host that
+ * calls them decides.
+ */
+
+/**
+ * Adds a user from user_json: {email, name, password (all required), role
+ * ("admin" or "agent"; default "agent"), default_number_id}. Answers the
+ * stored User (status "offline", token_version 0). CW_EINVAL for an email
+ * that is not one, an empty name, a password shorter than 8 or longer than
+ * 1024 bytes, an unknown role; CW_ECONFLICT "An account with this email
+ * already exists." when the email is taken (ignoring case).
+ */
+CW_API int cw_users_create(cw_buf *out, cw_storage *storage, const char *user_json, cw_error *err);
+/** The User with this id. CW_ENOTFOUND when there is none. */
+CW_API int cw_users_get(cw_buf *out, cw_storage *storage, const char *id, cw_error *err);
+/**
+ * The User with this email, ignoring ASCII case and surrounding spaces; the
+ * JSON text `null` (and CW_OK) when no account has it.
+ */
+CW_API int cw_users_find_by_email(cw_buf *out, cw_storage *storage, const char *email, cw_error *err);
+/** Every user, oldest first (created_at, then id): an array. */
+CW_API int cw_users_list(cw_buf *out, cw_storage *storage, cw_error *err);
+/**
+ * Changes the fields present in patch_json: {email, name, role,
+ * default_number_id ("" clears it), disabled}; the others, and fields that
+ * are null, keep their value. Disabling a user raises token_version (their tokens stop working).
+ * Answers the updated User. CW_EINVAL as cw_users_create (an empty name
+ * included) and nothing changes; CW_ECONFLICT when the new email is taken.
+ */
+CW_API int cw_users_update(cw_buf *out, cw_storage *storage, const char *id, const char *patch_json, cw_error *err);
+/** Removes the user and their presence. CW_ENOTFOUND when there is none. */
+CW_API int cw_users_delete(cw_storage *storage, const char *id, cw_error *err);
+/**
+ * Sets the status a user sets themself: "available" or "away" (the REST
+ * API's rule for PUT /api/users/me/status). Any other value is CW_EINVAL —
+ * "busy", "wrap_up" and "offline" follow the user's calls and WebSockets on a
+ * running server. Answers the User. A server running on the same database
+ * learns of the change on its next update of that user.
+ */
+CW_API int cw_users_set_status(cw_buf *out, cw_storage *storage, const char *id, const char *status, cw_error *err);
+/**
+ * Replaces the password (8 to 1024 bytes of UTF-8, else CW_EINVAL) and raises
+ * token_version, so every token issued to the user stops working. Answers
+ * the User.
+ */
+CW_API int cw_users_set_password(cw_buf *out, cw_storage *storage, const char *id, const char *new_password,
+                                 cw_error *err);
+/**
+ * Sets *out to 1 when `password` is the user's, else 0 — also for an unknown
+ * id, which costs the same Argon2id verification (so the answer's time does
+ * not tell whether the id exists). *out is 0 on failure. Does not sign the
+ * user in (see cw_users_authenticate) and ignores `disabled`.
+ */
+CW_API int cw_users_check_password(int *out, cw_storage *storage, const char *id, const char *password,
+                                   cw_error *err);
+/**
+ * Signs in: answers the User whose email (ignoring case) and password these
+ * are, with last_login_at set to now. Answers the JSON text `null`, with
+ * CW_OK, alike for an unknown email, a wrong password and a disabled account
+ * (test `out.ptr` against "null", not only the code); an unknown email costs
+ * one Argon2id verification as a wrong password does, so the time does not
+ * tell them apart either. A password hashed with other Argon2id parameters
+ * is re-hashed with the current ones. Throttling repeated failures is the
+ * caller's.
+ */
+CW_API int cw_users_authenticate(cw_buf *out, cw_storage *storage, const char *email, const char *password,
+                                 cw_error *err);
+/** Raises token_version: every token issued to the user so far stops working (sign-out). Answers the User. */
+CW_API int cw_users_revoke_tokens(cw_buf *out, cw_storage *storage, const char *id, cw_error *err);
 
 /* ---- the call client --------------------------------------------------------- */
 

@@ -18,6 +18,7 @@
 #include "callwire/call_client.hpp"
 #include "callwire/error.hpp"
 #include "callwire/storage.hpp"
+#include "callwire/user_store.hpp"
 #include "callwire/webhook_server.hpp"
 #include "json/body.hpp"
 
@@ -105,7 +106,13 @@ std::string json_string(std::string_view s);
 // Defined at global scope: callwire.h declares them as `struct cw_storage` etc.
 
 struct cw_storage {
+  explicit cw_storage(callwire::Storage s) : storage(std::move(s)), users(storage) {}
+
   callwire::Storage storage;
+  /// One UserStore per handle, so its decoy hash (what an unknown email is
+  /// verified against) is made once, not on every cw_users_authenticate.
+  /// Default PasswordHashing: the server's, so neither re-hashes the other's.
+  callwire::UserStore users;
 };
 
 namespace callwire::capi {

@@ -1,5 +1,5 @@
 // cw_storage and the record functions on it: contacts, call logs,
-// recordings, caller-ID numbers, settings. Records go in and out as the JSON
+// recordings, caller-ID numbers, settings, users. Records go in and out as the JSON
 // of the codec (callwire/json.hpp); filters and patches are small ad-hoc
 // objects read with json::Body.
 #include <limits>
@@ -10,6 +10,7 @@
 #include "callwire/log_store.hpp"
 #include "callwire/number_store.hpp"
 #include "callwire/settings_store.hpp"
+#include "callwire/user_store.hpp"
 #include "internal.hpp"
 #include "server/api/request_fields.hpp"
 #include "server/api/settings_api.hpp"
@@ -20,6 +21,11 @@ namespace {
 Storage& storage_of(cw_storage* s) {
   require(s, "storage");
   return s->storage;
+}
+
+UserStore& users_of(cw_storage* s) {
+  require(s, "storage");
+  return s->users;
 }
 
 // Every filter and patch is decoded by the rules the REST API uses
@@ -50,6 +56,29 @@ ContactPatch contact_patch(const char* text) {
   const auto body = parse_object(text, "patch_json");
   return read_fields("patch_json", [&] { return server::contact_patch(RequestFields::of(body)); });
 }
+
+NewUser new_user(const char* text) {
+  const auto body = parse_object(text, "user_json");
+  return read_fields("user_json", [&] { return server::new_user(RequestFields::of(body)); });
+}
+
+UserPatch user_patch(const char* text) {
+  const auto body = parse_object(text, "patch_json");
+  return read_fields("patch_json", [&] { return server::user_patch(RequestFields::of(body)); });
+}
+
+/// The status a user sets themself, by the REST API's rule (available or
+/// away). `status` is a plain string parameter: its name is the field's, so
+/// the message needs no prefix ("status: you can set available or away …").
+UserStatus own_status(const char* status) {
+  return server::own_status(RequestFields::of_query([&](std::string_view field) -> std::optional<std::string> {
+    if (field == "status") return std::string(status);
+    return std::nullopt;
+  }));
+}
+
+/// A User, or the JSON text null when there is none.
+std::string user_or_null(const std::optional<User>& u) { return u ? json::encode(*u) : std::string("null"); }
 
 std::string storage_info_json(const StorageInfo& info) {
   std::string tables = "[";
@@ -84,6 +113,17 @@ int with_storage_out(cw_buf* out, cw_storage* s, cw_error* err, F&& body) noexce
   });
 }
 
+/// The same for the users functions, on the handle's UserStore.
+template <class F>
+int with_users_out(cw_buf* out, cw_storage* s, cw_error* err, F&& body) noexcept {
+  return guarded(err, Origin::storage, [&] {
+    require(out, "out");
+    reset_buf(out);
+    UserStore& users = users_of(s);
+    set_buf(out, body(users));
+  });
+}
+
 }  // namespace
 }  // namespace callwire::capi
 
@@ -113,7 +153,7 @@ CW_API int cw_storage_open(cw_storage** out, const char* url, const cw_storage_o
       if (opts->timeout_ms != 0) so.timeout = std::chrono::milliseconds(opts->timeout_ms);
       if (opts->max_connections != 0) so.max_connections = opts->max_connections;
     }
-    auto handle = std::make_unique<cw_storage>(cw_storage{Storage::open(url, std::move(so))});
+    auto handle = std::make_unique<cw_storage>(Storage::open(url, std::move(so)));
     *out = handle.release();
   });
 }
@@ -276,6 +316,96 @@ CW_API int cw_settings_save(cw_buf* out, cw_storage* storage, const char* settin
       return server::save_settings(s, body, {SettingsStore(s).get(), "the C ABI host"});
     });
     return json::encode(masked(saved));
+  });
+}
+
+// ---- users ---------------------------------------------------------------------------------
+// Decoded by the REST API's rules (new_user, user_patch, own_status); the
+// password is passed on to UserStore and never put into a message.
+
+CW_API int cw_users_create(cw_buf* out, cw_storage* storage, const char* user_json, cw_error* err) {
+  return with_users_out(out, storage, err, [&](UserStore& users) {
+    require(user_json, "user_json");
+    return json::encode(users.add(new_user(user_json)));
+  });
+}
+
+CW_API int cw_users_get(cw_buf* out, cw_storage* storage, const char* id, cw_error* err) {
+  return with_users_out(out, storage, err, [&](UserStore& users) {
+    require(id, "id");
+    return json::encode(users.get(id));
+  });
+}
+
+CW_API int cw_users_find_by_email(cw_buf* out, cw_storage* storage, const char* email, cw_error* err) {
+  return with_users_out(out, storage, err, [&](UserStore& users) {
+    require(email, "email");
+    return user_or_null(users.find_by_email(email));
+  });
+}
+
+CW_API int cw_users_list(cw_buf* out, cw_storage* storage, cw_error* err) {
+  return with_users_out(out, storage, err, [](UserStore& users) { return json::encode(users.list()); });
+}
+
+CW_API int cw_users_update(cw_buf* out, cw_storage* storage, const char* id, const char* patch_json, cw_error* err) {
+  return with_users_out(out, storage, err, [&](UserStore& users) {
+    require(id, "id");
+    require(patch_json, "patch_json");
+    return json::encode(users.update(id, user_patch(patch_json)));
+  });
+}
+
+CW_API int cw_users_delete(cw_storage* storage, const char* id, cw_error* err) {
+  return guarded(err, Origin::storage, [&] {
+    UserStore& users = users_of(storage);
+    require(id, "id");
+    users.remove(id);
+  });
+}
+
+CW_API int cw_users_set_status(cw_buf* out, cw_storage* storage, const char* id, const char* status, cw_error* err) {
+  return with_users_out(out, storage, err, [&](UserStore& users) {
+    require(id, "id");
+    require(status, "status");
+    return json::encode(users.set_status(id, own_status(status)));
+  });
+}
+
+CW_API int cw_users_set_password(cw_buf* out, cw_storage* storage, const char* id, const char* new_password,
+                                 cw_error* err) {
+  return with_users_out(out, storage, err, [&](UserStore& users) {
+    require(id, "id");
+    require(new_password, "new_password");
+    return json::encode(users.set_password(id, new_password));
+  });
+}
+
+CW_API int cw_users_check_password(int* out, cw_storage* storage, const char* id, const char* password,
+                                   cw_error* err) {
+  return guarded(err, Origin::storage, [&] {
+    require(out, "out");
+    *out = 0;
+    UserStore& users = users_of(storage);
+    require(id, "id");
+    require(password, "password");
+    *out = users.check_password(id, password) ? 1 : 0;
+  });
+}
+
+CW_API int cw_users_authenticate(cw_buf* out, cw_storage* storage, const char* email, const char* password,
+                                 cw_error* err) {
+  return with_users_out(out, storage, err, [&](UserStore& users) {
+    require(email, "email");
+    require(password, "password");
+    return user_or_null(users.authenticate(email, password));
+  });
+}
+
+CW_API int cw_users_revoke_tokens(cw_buf* out, cw_storage* storage, const char* id, cw_error* err) {
+  return with_users_out(out, storage, err, [&](UserStore& users) {
+    require(id, "id");
+    return json::encode(users.revoke_tokens(id));
   });
 }
 

@@ -108,11 +108,19 @@ User modify(const Storage& s, std::string_view id, Change&& change) {
     const std::string key_before = row->email_key;
     change(*row);
     row->user.updated_at = s.now();
+    const Assignments changes = changed(users_table(), before, to_row(*row));
+    if (changes.empty()) {
+      // Nothing differs, not even updated_at (a change that changes nothing
+      // within the clock's millisecond): there is nothing to write, and no
+      // UPDATE without columns to send.
+      merge(row->user, presence_of(s, id));
+      return row->user;
+    }
     Filter unchanged;
     unchanged.all.push_back({"token_version", Cond::Op::eq, seen});
     bool written = false;
     try {
-      written = be(s).update(users_table(), id, changed(users_table(), before, to_row(*row)), unchanged);
+      written = be(s).update(users_table(), id, changes, unchanged);
     } catch (const Error& e) {
       // FerretDB reports a unique violation of an update as a plain error:
       // whether the new email belongs to someone else decides.

@@ -230,6 +230,31 @@ TEST_P(Users, UpdateStatusListAndRemove) {
   EXPECT_EQ(store.count(), 1);
 }
 
+// An update that changes nothing within one millisecond of the clock has no
+// column to write (updated_at is the same too): it answers the user as it is
+// and writes nothing, instead of sending an UPDATE without columns.
+TEST_P(Users, AnUpdateThatChangesNothingWritesNothing) {
+  StorageOptions o;
+  o.timeout = std::chrono::milliseconds(3000);
+  o.clock = [] { return at(42); };  // a clock that stands still
+  UserStore store(Storage::open(url(), o), PasswordHashing{64, 1, 1});
+  const User a = store.add(ann());
+
+  const User same = store.update(a.id, UserPatch{});
+  EXPECT_EQ(json::encode(same), json::encode(a));
+  UserPatch name;
+  name.name = a.name;
+  name.disabled = false;
+  EXPECT_EQ(json::encode(store.update(a.id, name)), json::encode(a));
+  EXPECT_EQ(json::encode(store.get(a.id)), json::encode(a));
+
+  UserPatch rename;
+  rename.name = "Ann B.";
+  EXPECT_EQ(store.update(a.id, rename).name, "Ann B.");  // a real change is still written
+  EXPECT_EQ(store.get(a.id).name, "Ann B.");
+  CW_EXPECT_ERROR(store.update("no-such-user", UserPatch{}), errc::not_found);
+}
+
 TEST_P(Users, ASignInReHashesAPasswordMadeWithOtherParameters) {
   User u = UserStore(storage(), PasswordHashing{64, 1, 1}).add(ann());
   UserStore stronger(storage(), PasswordHashing{128, 2, 1});

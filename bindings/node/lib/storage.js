@@ -1,5 +1,5 @@
 // Storage: a SQLite file or a MongoDB database, with its contacts, call logs,
-// caller-ID numbers, provider settings and recordings. Every method returns a
+// caller-ID numbers, provider settings, recordings and users. Every method returns a
 // Promise; the C call behind it runs on the libuv thread pool.
 //
 // Records are plain objects with the REST API's field names (snake_case), as
@@ -123,6 +123,61 @@ class Recordings {
   }
 }
 
+/**
+ * The accounts of the people who sign in to a callwire server (cw_users_*).
+ * A user record never holds a password or its hash. create, setPassword,
+ * checkPassword and authenticate spend about 25 ms of Argon2id each, on the
+ * libuv thread pool.
+ */
+class Users {
+  #storage;
+  constructor(storage) {
+    this.#storage = storage;
+  }
+  /** {email, name, password} required, {role: 'admin' | 'agent', default_number_id} optional; resolves with the User. */
+  async create(user) {
+    return parse(await this.#storage[kRun]('usersCreate', () => [jsonArg(user, 'user')]));
+  }
+  async get(id) {
+    return parse(await this.#storage[kRun]('usersGet', () => [id]));
+  }
+  /** The user with this email (ignoring ASCII case), or null. */
+  async findByEmail(email) {
+    return parse(await this.#storage[kRun]('usersFindByEmail', () => [email]));
+  }
+  /** Every user, oldest first. */
+  async list() {
+    return parse(await this.#storage[kRun]('usersList', () => []));
+  }
+  /** Changes the fields present in `patch` ({email, name, role, default_number_id ('' clears it), disabled}). */
+  async update(id, patch) {
+    return parse(await this.#storage[kRun]('usersUpdate', () => [id, jsonArg(patch, 'patch')]));
+  }
+  async delete(id) {
+    await this.#storage[kRun]('usersDelete', () => [id]);
+  }
+  /** 'available' or 'away' (busy, wrap_up and offline follow calls and sockets on a running server). */
+  async setStatus(id, status) {
+    return parse(await this.#storage[kRun]('usersSetStatus', () => [id, status]));
+  }
+  /** Replaces the password and raises token_version (the user's tokens stop working). */
+  async setPassword(id, newPassword) {
+    return parse(await this.#storage[kRun]('usersSetPassword', () => [id, newPassword]));
+  }
+  /** true when `password` is the user's; false otherwise, also for an unknown id. */
+  async checkPassword(id, password) {
+    return this.#storage[kRun]('usersCheckPassword', () => [id, password]);
+  }
+  /** Signs in: the User (last_login_at now), or null alike for an unknown email, a wrong password and a disabled account. */
+  async authenticate(email, password) {
+    return parse(await this.#storage[kRun]('usersAuthenticate', () => [email, password]));
+  }
+  /** Raises token_version: every token issued to the user so far stops working. */
+  async revokeTokens(id) {
+    return parse(await this.#storage[kRun]('usersRevokeTokens', () => [id]));
+  }
+}
+
 class Storage {
   #closing = null;
 
@@ -142,6 +197,7 @@ class Storage {
     this.numbers = new Numbers(this);
     this.settings = new SettingsStore(this);
     this.recordings = new Recordings(this);
+    this.users = new Users(this);
   }
 
   /** Opens storage and resolves once it is ready. */

@@ -1,4 +1,4 @@
-// callwire Node addon — NativeStorage: cw_storage and its stores.
+// callwire Node addon — NativeStorage: cw_storage and its stores (users included).
 #include "wrappers.h"
 
 #include <utility>
@@ -30,6 +30,17 @@ Napi::Function NativeStorage::Define(Napi::Env env) {
                          InstanceMethod<&NativeStorage::NumbersSetDefault>("numbersSetDefault"),
                          InstanceMethod<&NativeStorage::SettingsGet>("settingsGet"),
                          InstanceMethod<&NativeStorage::SettingsSave>("settingsSave"),
+                         InstanceMethod<&NativeStorage::UsersCreate>("usersCreate"),
+                         InstanceMethod<&NativeStorage::UsersGet>("usersGet"),
+                         InstanceMethod<&NativeStorage::UsersFindByEmail>("usersFindByEmail"),
+                         InstanceMethod<&NativeStorage::UsersList>("usersList"),
+                         InstanceMethod<&NativeStorage::UsersUpdate>("usersUpdate"),
+                         InstanceMethod<&NativeStorage::UsersDelete>("usersDelete"),
+                         InstanceMethod<&NativeStorage::UsersSetStatus>("usersSetStatus"),
+                         InstanceMethod<&NativeStorage::UsersSetPassword>("usersSetPassword"),
+                         InstanceMethod<&NativeStorage::UsersCheckPassword>("usersCheckPassword"),
+                         InstanceMethod<&NativeStorage::UsersAuthenticate>("usersAuthenticate"),
+                         InstanceMethod<&NativeStorage::UsersRevokeTokens>("usersRevokeTokens"),
                      });
 }
 
@@ -234,6 +245,93 @@ Napi::Value NativeStorage::SettingsSave(const Napi::CallbackInfo& info) {
   std::string json = ArgString(info, 0, "settings");
   return Run(info, [json](cw_storage* s, cw_buf* out, cw_error* err) {
     return cw_settings_save(out, s, json.c_str(), err);
+  });
+}
+
+// ---- users ------------------------------------------------------------------------
+// Passwords go straight to the C call; nothing here keeps or repeats them.
+
+Napi::Value NativeStorage::UsersCreate(const Napi::CallbackInfo& info) {
+  std::string json = ArgString(info, 0, "user");
+  return Run(info, [json](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_users_create(out, s, json.c_str(), err);
+  });
+}
+
+Napi::Value NativeStorage::UsersGet(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "id");
+  return Run(info, [id](cw_storage* s, cw_buf* out, cw_error* err) { return cw_users_get(out, s, id.c_str(), err); });
+}
+
+// Resolves with the User's JSON, or "null" when no account has the email.
+Napi::Value NativeStorage::UsersFindByEmail(const Napi::CallbackInfo& info) {
+  std::string email = ArgString(info, 0, "email");
+  return Run(info, [email](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_users_find_by_email(out, s, email.c_str(), err);
+  });
+}
+
+Napi::Value NativeStorage::UsersList(const Napi::CallbackInfo& info) {
+  return Run(info, [](cw_storage* s, cw_buf* out, cw_error* err) { return cw_users_list(out, s, err); });
+}
+
+Napi::Value NativeStorage::UsersUpdate(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "id");
+  std::string patch = ArgString(info, 1, "patch");
+  return Run(info, [id, patch](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_users_update(out, s, id.c_str(), patch.c_str(), err);
+  });
+}
+
+Napi::Value NativeStorage::UsersDelete(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "id");
+  return Run(info, [id](cw_storage* s, cw_buf*, cw_error* err) { return cw_users_delete(s, id.c_str(), err); });
+}
+
+Napi::Value NativeStorage::UsersSetStatus(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "id");
+  std::string status = ArgString(info, 1, "status");
+  return Run(info, [id, status](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_users_set_status(out, s, id.c_str(), status.c_str(), err);
+  });
+}
+
+Napi::Value NativeStorage::UsersSetPassword(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "id");
+  std::string password = ArgString(info, 1, "newPassword");
+  return Run(info, [id, password](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_users_set_password(out, s, id.c_str(), password.c_str(), err);
+  });
+}
+
+// Resolves with a boolean (cw_users_check_password's *out).
+Napi::Value NativeStorage::UsersCheckPassword(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string id = ArgString(info, 0, "id");
+  std::string password = ArgString(info, 1, "password");
+  std::shared_ptr<StorageHandle> h = Require(env);
+  auto match = std::make_shared<int>(0);
+  return Task::Start(
+      env, Napi::Object(),
+      [h, id, password, match](cw_buf*, cw_error* err) {
+        return cw_users_check_password(match.get(), h->get(), id.c_str(), password.c_str(), err);
+      },
+      [match](Napi::Env e, const std::string*) -> Napi::Value { return Napi::Boolean::New(e, *match != 0); });
+}
+
+// Resolves with the User's JSON, or "null" alike for an unknown email, a wrong password and a disabled account.
+Napi::Value NativeStorage::UsersAuthenticate(const Napi::CallbackInfo& info) {
+  std::string email = ArgString(info, 0, "email");
+  std::string password = ArgString(info, 1, "password");
+  return Run(info, [email, password](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_users_authenticate(out, s, email.c_str(), password.c_str(), err);
+  });
+}
+
+Napi::Value NativeStorage::UsersRevokeTokens(const Napi::CallbackInfo& info) {
+  std::string id = ArgString(info, 0, "id");
+  return Run(info, [id](cw_storage* s, cw_buf* out, cw_error* err) {
+    return cw_users_revoke_tokens(out, s, id.c_str(), err);
   });
 }
 

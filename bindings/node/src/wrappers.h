@@ -49,6 +49,17 @@ class NativeStorage : public Napi::ObjectWrap<NativeStorage> {
   Napi::Value NumbersSetDefault(const Napi::CallbackInfo& info);
   Napi::Value SettingsGet(const Napi::CallbackInfo& info);
   Napi::Value SettingsSave(const Napi::CallbackInfo& info);
+  Napi::Value UsersCreate(const Napi::CallbackInfo& info);
+  Napi::Value UsersGet(const Napi::CallbackInfo& info);
+  Napi::Value UsersFindByEmail(const Napi::CallbackInfo& info);
+  Napi::Value UsersList(const Napi::CallbackInfo& info);
+  Napi::Value UsersUpdate(const Napi::CallbackInfo& info);
+  Napi::Value UsersDelete(const Napi::CallbackInfo& info);
+  Napi::Value UsersSetStatus(const Napi::CallbackInfo& info);
+  Napi::Value UsersSetPassword(const Napi::CallbackInfo& info);
+  Napi::Value UsersCheckPassword(const Napi::CallbackInfo& info);
+  Napi::Value UsersAuthenticate(const Napi::CallbackInfo& info);
+  Napi::Value UsersRevokeTokens(const Napi::CallbackInfo& info);
 
   std::shared_ptr<StorageHandle> handle_;
   bool open_called_ = false;

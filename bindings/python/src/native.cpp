@@ -655,7 +655,69 @@ PYBIND11_MODULE(_native, m) {
            [](const Storage& s, const std::string& json) {
              const char* j = text(json, "settings").c_str();
              return s.with_buf([&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_settings_save(b, h, j, e); });
-           }, py::arg("settings_json"));
+           }, py::arg("settings_json"))
+      // Users. Passwords go straight to the C call; nothing here keeps or repeats them.
+      .def("users_create",
+           [](const Storage& s, const std::string& json) {
+             const char* j = text(json, "user").c_str();
+             return s.with_buf([&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_users_create(b, h, j, e); });
+           }, py::arg("user_json"))
+      .def("users_get",
+           [](const Storage& s, const std::string& id) {
+             const char* i = text(id, "id").c_str();
+             return s.with_buf([&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_users_get(b, h, i, e); });
+           }, py::arg("id"))
+      .def("users_find_by_email",
+           [](const Storage& s, const std::string& email) {
+             const char* em = text(email, "email").c_str();
+             return s.with_buf([&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_users_find_by_email(b, h, em, e); });
+           }, py::arg("email"))
+      .def("users_list", [](const Storage& s) { return s.with_buf(cw_users_list); })
+      .def("users_update",
+           [](const Storage& s, const std::string& id, const std::string& patch) {
+             const char* i = text(id, "id").c_str();
+             const char* p = text(patch, "patch").c_str();
+             return s.with_buf([&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_users_update(b, h, i, p, e); });
+           }, py::arg("id"), py::arg("patch_json"))
+      .def("users_delete",
+           [](const Storage& s, const std::string& id) {
+             const char* i = text(id, "id").c_str();
+             s.with_void([&](cw_storage* h, cw_error* e) { return cw_users_delete(h, i, e); });
+           }, py::arg("id"))
+      .def("users_set_status",
+           [](const Storage& s, const std::string& id, const std::string& status) {
+             const char* i = text(id, "id").c_str();
+             const char* st = text(status, "status").c_str();
+             return s.with_buf(
+                 [&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_users_set_status(b, h, i, st, e); });
+           }, py::arg("id"), py::arg("status"))
+      .def("users_set_password",
+           [](const Storage& s, const std::string& id, const std::string& new_password) {
+             const char* i = text(id, "id").c_str();
+             const char* pw = text(new_password, "new_password").c_str();
+             return s.with_buf(
+                 [&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_users_set_password(b, h, i, pw, e); });
+           }, py::arg("id"), py::arg("new_password"))
+      .def("users_check_password",
+           [](const Storage& s, const std::string& id, const std::string& password) {
+             const char* i = text(id, "id").c_str();
+             const char* pw = text(password, "password").c_str();
+             int match = 0;
+             s.with_void([&](cw_storage* h, cw_error* e) { return cw_users_check_password(&match, h, i, pw, e); });
+             return match != 0;
+           }, py::arg("id"), py::arg("password"))
+      .def("users_authenticate",
+           [](const Storage& s, const std::string& email, const std::string& password) {
+             const char* em = text(email, "email").c_str();
+             const char* pw = text(password, "password").c_str();
+             return s.with_buf(
+                 [&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_users_authenticate(b, h, em, pw, e); });
+           }, py::arg("email"), py::arg("password"))
+      .def("users_revoke_tokens",
+           [](const Storage& s, const std::string& id) {
+             const char* i = text(id, "id").c_str();
+             return s.with_buf([&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_users_revoke_tokens(b, h, i, e); });
+           }, py::arg("id"));
 
   py::class_<Client>(m, "Client")
       .def(py::init([](const Storage& storage, const std::optional<std::string>& api_key,

@@ -23,6 +23,10 @@ import {
   type Settings,
   type SpeakOptions,
   type Stats,
+  type User,
+  type UserPatch,
+  type UserRole,
+  type UserStatus,
 } from 'callwire';
 
 async function main(): Promise<void> {
@@ -61,6 +65,34 @@ async function main(): Promise<void> {
   await storage.recordings.delete(recordings[0].id);
   const markedWhy: string | undefined = recordings[0].remote_delete_error;
   void markedWhy;
+
+  const user: User = await storage.users.create({ email: 'ann@example.com', name: 'Ann', password: 'correct horse' });
+  const admin: User = await storage.users.create({
+    email: 'bob@example.com',
+    name: 'Bob',
+    password: 'correct horse',
+    role: 'admin',
+    default_number_id: number.id,
+  });
+  const role: UserRole = admin.role;
+  const presence: UserStatus = user.status;
+  const patch: UserPatch = { role: 'agent', disabled: true, default_number_id: '' };
+  const changed: User = await storage.users.update(admin.id, patch);
+  const team: User[] = await storage.users.list();
+  const found: User | null = await storage.users.findByEmail('ANN@example.com');
+  const signedIn: User | null = await storage.users.authenticate('ann@example.com', 'correct horse');
+  const lastLogin: string | null = signedIn ? signedIn.last_login_at : null;
+  const matches: boolean = await storage.users.checkPassword(user.id, 'guess');
+  await storage.users.setStatus(user.id, 'away');
+  // @ts-expect-error busy, wrap_up and offline follow calls and sockets: not set by hand
+  await storage.users.setStatus(user.id, 'busy');
+  const revoked: number = (await storage.users.setPassword(user.id, 'staple the wall')).token_version;
+  await storage.users.revokeTokens(user.id);
+  await storage.users.get(user.id);
+  await storage.users.delete(admin.id);
+  // @ts-expect-error a User never carries a password
+  const noPassword: string = user.password;
+  console.log(role, presence, changed, team, found, lastLogin, matches, revoked, noPassword);
 
   const client = new Client(storage, { demoSpeed: 50, hangupWaitMs: 1000, insecureWebhooks: false });
   await client.ready;

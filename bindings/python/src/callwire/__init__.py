@@ -41,13 +41,15 @@ from ._errors import (
     status_name,
 )
 from ._server import Server
-from ._storage import Contacts, Logs, Numbers, Recordings, SettingsStore, Storage
+from ._storage import Contacts, Logs, Numbers, Recordings, SettingsStore, Storage, Users
 from ._types import (
     CALL_STATUSES,
     CONTACT_CATEGORIES,
     EVENT_TYPES,
     LIVE_STATUSES,
     TERMINAL_STATUSES,
+    USER_ROLES,
+    USER_STATUSES,
     Call,
     CallUpdate,
     Contact,
@@ -55,6 +57,7 @@ from ._types import (
     Recording,
     Settings,
     Stats,
+    User,
     WebhookResult,
 )
 from ._version import __version__
@@ -71,6 +74,7 @@ __all__ = [
     "Recordings",
     "Numbers",
     "SettingsStore",
+    "Users",
     # client and server
     "Client",
     "Subscription",
@@ -86,11 +90,14 @@ __all__ = [
     "Recording",
     "Settings",
     "Stats",
+    "User",
     "WebhookResult",
     "CALL_STATUSES",
     "TERMINAL_STATUSES",
     "LIVE_STATUSES",
     "CONTACT_CATEGORIES",
+    "USER_ROLES",
+    "USER_STATUSES",
     "EVENT_TYPES",
     # errors
     "Status",

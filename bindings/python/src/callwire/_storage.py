@@ -1,4 +1,4 @@
-"""Storage: contacts, call logs, recordings, caller-ID numbers and settings."""
+"""Storage: contacts, call logs, recordings, caller-ID numbers, settings and users."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any, Dict, List, Optional, Type, Union
 
 from . import _native
 from ._errors import InvalidArgumentError
-from ._types import Call, Contact, PhoneNumber, Recording, Settings, Stats, format_time
+from ._types import Call, Contact, PhoneNumber, Recording, Settings, Stats, User, format_time
 
-__all__ = ["Storage", "Contacts", "Logs", "Recordings", "Numbers", "SettingsStore"]
+__all__ = ["Storage", "Contacts", "Logs", "Recordings", "Numbers", "SettingsStore", "Users"]
 
 TimeArg = Union[datetime, str, None]
 
@@ -46,8 +46,8 @@ class Storage:
     are closed themselves.
 
     The typed stores are attributes: :attr:`contacts`, :attr:`logs`,
-    :attr:`recordings`, :attr:`numbers`, :attr:`settings`. Every call blocks
-    (without holding the GIL) until the database answers.
+    :attr:`recordings`, :attr:`numbers`, :attr:`settings`, :attr:`users`.
+    Every call blocks (without holding the GIL) until the database answers.
     """
 
     def __init__(
@@ -82,6 +82,7 @@ class Storage:
         self.recordings = Recordings(self)
         self.numbers = Numbers(self)
         self.settings = SettingsStore(self)
+        self.users = Users(self)
 
     @staticmethod
     def _url(url: Union[str, "os.PathLike[str]"]) -> str:
@@ -362,3 +363,106 @@ class SettingsStore(_Store):
         )
         body = {k: v for k, v in fields.items() if v is not None}
         return Settings.from_dict(json.loads(self._n.settings_save(_dumps(body))))
+
+
+def _user_or_none(text: str) -> Optional[User]:
+    data = json.loads(text)
+    return None if data is None else User.from_dict(data)
+
+
+class Users(_Store):
+    """The accounts of the people who sign in to a callwire server (``cw_users_*``).
+
+    A :class:`User` never holds a password or its hash; passwords are hashed
+    with Argon2id and never stored, answered or put into an exception in
+    clear. Creating a user, setting or checking a password and signing in
+    cost about 25 ms of one core each (the GIL is released meanwhile).
+
+    These are storage calls: they apply the store's rules (a unique email
+    ignoring case, a password of 8 to 1024 bytes), not the REST API's rules
+    about who may call them — the application decides that.
+    """
+
+    def create(
+        self,
+        email: str,
+        name: str,
+        password: str,
+        *,
+        role: str = "agent",
+        default_number_id: Optional[str] = None,
+    ) -> User:
+        """Adds a user (status "offline", token_version 0).
+
+        InvalidArgumentError for an email that is not one, an empty name, a
+        password shorter than 8 or longer than 1024 bytes, a role other than
+        "admin" / "agent"; ConflictError when the email is taken (ignoring case).
+        """
+        body: Dict[str, Any] = {"email": email, "name": name, "password": password, "role": role}
+        if default_number_id is not None:
+            body["default_number_id"] = default_number_id
+        return User.from_dict(json.loads(self._n.users_create(_dumps(body))))
+
+    def get(self, id: str) -> User:
+        """The user with this id; NotFoundError when there is none."""
+        return User.from_dict(json.loads(self._n.users_get(id)))
+
+    def find_by_email(self, email: str) -> Optional[User]:
+        """The user with this email (ignoring ASCII case and surrounding spaces), or None."""
+        return _user_or_none(self._n.users_find_by_email(email))
+
+    def list(self) -> List[User]:
+        """Every user, oldest first."""
+        return [User.from_dict(u) for u in json.loads(self._n.users_list())]
+
+    def update(
+        self,
+        id: str,
+        *,
+        email: Optional[str] = None,
+        name: Optional[str] = None,
+        role: Optional[str] = None,
+        default_number_id: Optional[str] = None,
+        disabled: Optional[bool] = None,
+    ) -> User:
+        """Changes the fields given (None leaves a field as it is) and answers the user.
+
+        ``default_number_id=""`` clears it. Disabling a user raises
+        token_version (their tokens stop working). ConflictError when the new
+        email is taken.
+        """
+        fields = dict(email=email, name=name, role=role, default_number_id=default_number_id, disabled=disabled)
+        patch = {k: v for k, v in fields.items() if v is not None}
+        return User.from_dict(json.loads(self._n.users_update(id, _dumps(patch))))
+
+    def delete(self, id: str) -> None:
+        """Removes a user; NotFoundError when there is none."""
+        self._n.users_delete(id)
+
+    def set_status(self, id: str, status: str) -> User:
+        """Sets the status a user sets themself: "available" or "away".
+
+        Any other value is an InvalidArgumentError: "busy", "wrap_up" and
+        "offline" follow the user's calls and WebSockets on a running server.
+        """
+        return User.from_dict(json.loads(self._n.users_set_status(id, status)))
+
+    def set_password(self, id: str, new_password: str) -> User:
+        """Replaces the password and raises token_version (every token of the user stops working)."""
+        return User.from_dict(json.loads(self._n.users_set_password(id, new_password)))
+
+    def check_password(self, id: str, password: str) -> bool:
+        """True when ``password`` is the user's; False otherwise, also for an unknown id."""
+        return self._n.users_check_password(id, password)
+
+    def authenticate(self, email: str, password: str) -> Optional[User]:
+        """Signs in: the user (with last_login_at now) whose email and password these are.
+
+        None alike for an unknown email, a wrong password and a disabled
+        account, in about the same time.
+        """
+        return _user_or_none(self._n.users_authenticate(email, password))
+
+    def revoke_tokens(self, id: str) -> User:
+        """Raises token_version: every token issued to the user so far stops working."""
+        return User.from_dict(json.loads(self._n.users_revoke_tokens(id)))

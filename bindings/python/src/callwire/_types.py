@@ -24,11 +24,14 @@ __all__ = [
     "Recording",
     "Settings",
     "Stats",
+    "User",
     "WebhookResult",
     "CALL_STATUSES",
     "TERMINAL_STATUSES",
     "LIVE_STATUSES",
     "CONTACT_CATEGORIES",
+    "USER_ROLES",
+    "USER_STATUSES",
     "EVENT_TYPES",
 ]
 
@@ -40,6 +43,10 @@ TERMINAL_STATUSES: FrozenSet[str] = frozenset({"completed", "busy", "no_answer",
 LIVE_STATUSES: FrozenSet[str] = frozenset({"dialing", "ringing", "active"})
 #: Contact categories.
 CONTACT_CATEGORIES = ("lead", "client", "follow_up", "other")
+#: A user's roles.
+USER_ROLES = ("admin", "agent")
+#: A user's statuses (presence).
+USER_STATUSES = ("available", "busy", "wrap_up", "away", "offline")
 #: The event types of :class:`CallUpdate`.
 EVENT_TYPES = ("call.created", "call.updated", "call.ended")
 
@@ -348,6 +355,40 @@ class Stats:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Stats":
+        return _from_dict(cls, data, cls._KINDS)
+
+
+@dataclasses.dataclass(frozen=True)
+class User:
+    """An account of the team (``storage.users``). It never holds a password or its hash."""
+
+    id: str = ""
+    #: As entered; unique ignoring ASCII case.
+    email: str = ""
+    name: str = ""
+    #: "admin" or "agent".
+    role: str = "agent"
+    #: Presence: "available", "busy", "wrap_up", "away" or "offline".
+    status: str = "offline"
+    #: The caller-ID number (a PhoneNumber id) this user dials from; None when none.
+    default_number_id: Optional[str] = None
+    #: A disabled user cannot sign in.
+    disabled: bool = False
+    #: Raised by revoke_tokens, a password change and disabling: older tokens stop working.
+    token_version: int = 0
+    created_at: datetime = EPOCH
+    updated_at: datetime = EPOCH
+    #: None until the first sign-in.
+    last_login_at: Optional[datetime] = None
+
+    _KINDS: ClassVar[Dict[str, str]] = {
+        "id": "str", "email": "str", "name": "str", "role": "str", "status": "str", "default_number_id": "optstr",
+        "disabled": "bool", "token_version": "int", "created_at": "time", "updated_at": "time",
+        "last_login_at": "opttime",
+    }  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "User":
         return _from_dict(cls, data, cls._KINDS)
 
 

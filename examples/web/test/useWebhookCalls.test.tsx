@@ -244,4 +244,24 @@ describe('useWebhookCalls', () => {
     act(() => be.last.drop());
     expect(failed).toHaveBeenCalledTimes(1);
   });
+
+  it('hands agent.updated to onAgentUpdated, apart from the calls, and reports each opening', () => {
+    const be = new FakeBackend();
+    const heard: string[] = [];
+    const opened = vi.fn();
+    const { result } = renderHook(() =>
+      useWebhookCalls(be, { onAgentUpdated: (u) => heard.push(`${u.id}:${u.status}`), onOpen: opened, backoffBaseMs: 100 }),
+    );
+    act(() => be.last.open());
+    expect(opened).toHaveBeenCalledTimes(1);
+    act(() => be.last.send({ type: 'snapshot', calls: [call('a', 'active')] }));
+    act(() => be.last.send({ type: 'agent.updated', agent: { id: 'u1', status: 'busy' } }));
+    act(() => be.last.send({ type: 'agent.updated', agent: { id: 'u1', status: 'wrap_up' } }));
+    expect(heard).toEqual(['u1:busy', 'u1:wrap_up']);
+    expect(Object.keys(result.current.calls)).toEqual(['a']);
+    act(() => be.last.drop());
+    act(() => vi.advanceTimersByTime(100));
+    act(() => be.last.open());
+    expect(opened).toHaveBeenCalledTimes(2);
+  });
 });

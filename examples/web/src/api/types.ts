@@ -126,7 +126,9 @@ export interface Health {
 /** Messages of the /ws/calls WebSocket. */
 export type CallStreamMessage =
   | { type: 'snapshot'; calls: Call[] }
-  | { type: 'call.updated' | 'call.created' | 'call.ended'; call: Call };
+  | { type: 'call.updated' | 'call.created' | 'call.ended'; call: Call }
+  /** A user's status changed (presence); every socket gets everyone's. */
+  | { type: 'agent.updated'; agent: User };
 
 /** Accounts (docs/reference-server.md, "Accounts and roles"). */
 export type Role = 'admin' | 'agent';

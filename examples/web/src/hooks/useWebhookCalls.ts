@@ -1,14 +1,16 @@
 // useWebhookCalls — live calls from the /ws/calls WebSocket.
 //
 // On connect the server sends {"type":"snapshot","calls":[…]} and then
-// {"type":"call.updated"|"call.created"|"call.ended","call":{…}} messages.
+// {"type":"call.updated"|"call.created"|"call.ended","call":{…}} messages,
+// and {"type":"agent.updated","agent":User} whenever a user's status changes
+// (handed to onAgentUpdated; not part of the calls).
 // The socket reconnects with exponential backoff (with jitter). While it is
 // open nothing is polled; only while it is closed are the calls in `watch`
 // polled with GET /api/call-status/status/{id}, until they end (not before
 // the first connection attempt has failed).
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Backend, SocketLike } from '../api/client';
-import type { Call } from '../api/types';
+import type { Call, User } from '../api/types';
 import { backoffDelay, callsReducer, initialCallsState, isTerminal, parseStreamMessage } from '../lib/calls';
 
 export type StreamStatus = 'connecting' | 'open' | 'closed';
@@ -29,6 +31,10 @@ export interface WebhookCallsOptions {
   session?: number;
   /** Called when a connection closes without having opened (a refused token shows up only as that). */
   onConnectFailed?: () => void;
+  /** Called each time a connection opens, before any of its messages. */
+  onOpen?: () => void;
+  /** Called for every agent.updated message: a user's presence changed. */
+  onAgentUpdated?: (user: User) => void;
 }
 
 export interface WebhookCalls {
@@ -51,6 +57,10 @@ export function useWebhookCalls(backend: Backend, options: WebhookCallsOptions =
   onEnded.current = options.onCallEnded;
   const onConnectFailed = useRef(options.onConnectFailed);
   onConnectFailed.current = options.onConnectFailed;
+  const onOpen = useRef(options.onOpen);
+  onOpen.current = options.onOpen;
+  const onAgent = useRef(options.onAgentUpdated);
+  onAgent.current = options.onAgentUpdated;
   const endedSeen = useRef(new Set<string>());
   const watchRef = useRef(watch);
   watchRef.current = watch;
@@ -96,10 +106,15 @@ export function useWebhookCalls(backend: Backend, options: WebhookCallsOptions =
         setAttempts(0);
         setStatus('open');
         setDown(false);
+        onOpen.current?.();
       };
       sock.onmessage = (ev) => {
         const msg = parseStreamMessage(ev.data);
         if (!msg) return;
+        if (msg.type === 'agent.updated') {
+          onAgent.current?.(msg.agent);
+          return;
+        }
         if (msg.type !== 'snapshot') {
           dispatch({ type: 'message', message: msg });
           return;

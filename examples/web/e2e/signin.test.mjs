@@ -75,15 +75,6 @@ async function usersScreenAgreesWithServer(email) {
   });
 }
 
-/**
- * The lists reload by themselves 1.5 s and 4 s after a call ends (for the
- * recording saved after the hangup). Waited for after each call, so that the
- * request that meets a revoked token below is the one the test makes.
- */
-function listsReloaded() {
-  return new Promise((r) => setTimeout(r, 4500));
-}
-
 /** The administrator resets the agent's password in the Users screen: every session of the agent ends. */
 async function resetAgentPassword(password) {
   await userRow(adminPage, newAgent.email).getByTestId('user-reset-password').click();
@@ -207,7 +198,6 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
     await usersScreenAgreesWithServer(newAgent.email);
     await agentPage.getByTestId('hangup-button').click();
     await agentPage.locator('[data-testid=call-panel][data-status=completed]').waitFor({ timeout: 20_000 });
-    await listsReloaded();
   });
 
   test("the administrator's Users screen shows the agent with the status the server reports", async () => {
@@ -219,7 +209,7 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
   test.todo('the administrator sees the agent busy during the call and wrap_up after it');
   test.todo("the agent's Call Logs show only the agent's own calls");
 
-  test('a password reset ends the agent’s session: sign-in over the app, the typed number kept, the call placed after', async () => {
+  test('a password reset ends the agent’s session at once: the socket’s 1008 brings the sign-in over the app, the typed number kept', async () => {
     // The agent types a number; meanwhile the administrator resets their password.
     await agentPage.getByRole('button', { name: 'New call' }).click();
     await agentPage.locator('#dial-number').fill('4155550188');
@@ -227,18 +217,21 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
 
     await resetAgentPassword('erin second password');
 
-    await agentPage.getByTestId('call-button').click();
+    // The server closes the agent's socket (1008); the app asks /api/auth/me
+    // and its 401 opens the sign-in — before the agent does anything.
     const overlay = agentPage.getByTestId('signin-overlay');
     await overlay.waitFor();
     assert.equal((await overlay.getByTestId('signin-notice').textContent()).trim(), 'Invalid token: the session has ended; sign in again');
     assert.equal(await overlay.getByLabel('Email').inputValue(), newAgent.email, 'the email is filled in');
     assert.equal(await agentPage.locator('#dial-number').inputValue(), typed, 'the number typed is still there behind the sign-in');
-    assert.equal(await agentPage.getByTestId('call-panel').count(), 0, 'no call yet');
+    assert.equal(await agentPage.getByTestId('call-panel').count(), 0, 'no call');
     await screenshot(agentPage, 'signin-04-session-ended');
 
     await signIn(agentPage, newAgent, overlay);
     await overlay.waitFor({ state: 'detached' });
-    // The dial that met the 401 is sent again, once, with the new token.
+    await agentPage.locator('[data-testid=connection][data-state=open]').waitFor({ timeout: 15_000 });
+    assert.equal(await agentPage.locator('#dial-number').inputValue(), typed, 'still typed after the sign-in');
+    await agentPage.getByTestId('call-button').click();
     const panel = agentPage.locator('[data-testid=call-panel][data-status=active]');
     await panel.waitFor({ timeout: 20_000 });
     const call = await api(server, 'GET', `/api/call-status/status/${await panel.getAttribute('data-call-id')}`, undefined, {
@@ -247,10 +240,8 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
     assert.equal(call.to_number, '+14155550188');
     const active = await api(server, 'GET', '/api/call-status/active', undefined, { token: await tokenOf(adminPage) });
     assert.equal(active.filter((c) => c.to_number === '+14155550188').length, 1, 'placed once');
-    await agentPage.locator('[data-testid=connection][data-state=open]').waitFor({ timeout: 15_000 });
     await agentPage.getByTestId('hangup-button').click();
     await agentPage.locator('[data-testid=call-panel][data-status=completed]').waitFor({ timeout: 20_000 });
-    await listsReloaded();
   });
 
   test('a session ended while a contact form is open: the sign-in comes on top, the form is kept and saved after', async () => {
@@ -262,7 +253,6 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
     await form.getByLabel('Phone').fill('+1 (757) 555-0177');
 
     await resetAgentPassword('erin third password');
-    await form.getByRole('button', { name: 'Save contact' }).click();
     const overlay = agentPage.getByTestId('signin-overlay');
     await overlay.waitFor();
     // The contact form waits below, as typed.
@@ -271,6 +261,7 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
     // The sign-in is on top and usable (a click would fail on a covered or inert control).
     await signIn(agentPage, newAgent, overlay);
     await overlay.waitFor({ state: 'detached' });
+    await form.getByRole('button', { name: 'Save contact' }).click();
     await form.waitFor({ state: 'hidden' });
     await agentPage.getByTestId('contact-row').filter({ hasText: 'Dorothy Vaughan' }).waitFor();
     const found = await api(server, 'GET', '/api/contacts/?search=Dorothy', undefined, { token: await tokenOf(agentPage) });
@@ -284,13 +275,8 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
     await until(async () => (await userRow(adminPage, newAgent.email).getAttribute('data-disabled')) === 'true', { what: 'disabled in the list' });
     assert.equal((await serverUsers()).find((u) => u.email === newAgent.email).disabled, true);
 
-    // The agent's next request meets the 401: their own (a status change),
-    // unless a list reloading by itself (after the calls' ends) got there first
-    // and the app behind the sign-in is inert already.
+    // The server closes the agent's socket (1008): the sign-in opens by itself.
     const overlay = agentPage.getByTestId('signin-overlay');
-    if (!(await overlay.isVisible())) {
-      await agentPage.getByLabel('Your status').selectOption('away', { timeout: 5000 }).catch(() => {});
-    }
     await overlay.waitFor();
     assert.equal((await overlay.getByTestId('signin-notice').textContent()).trim(), 'Invalid token: the account is disabled');
     await signIn(agentPage, newAgent, overlay);

@@ -83,10 +83,23 @@ export function LiveCallsProvider({ children }: { children: ReactNode }) {
   accountRef.current = account;
   const [presence, setPresence] = useState<Presence>({ agents: {}, connections: 0 });
   const opened = useRef(0);
+  const checked = useRef(false);
   const onOpen = useCallback(() => {
     opened.current += 1;
-    if (opened.current > 1) accountRef.current.refresh?.().catch(() => undefined);
+    if (opened.current > 1 && !checked.current) accountRef.current.refresh?.().catch(() => undefined);
+    checked.current = false;
     setPresence((p) => ({ ...p, connections: p.connections + 1 }));
+  }, []);
+  // The server closed the socket with 1008: the session ended (logout, a
+  // password change, disabled, removed) or the role changed. GET
+  // /api/auth/me says which: its 401 opens the sign-in (and resolves once
+  // signed in again), a 200 brings the new role — the tabs and controls
+  // follow it. The socket reconnects after, with the rights it has now.
+  const onSessionEnded = useCallback(() => {
+    const refresh = accountRef.current.refresh;
+    if (!refresh) return undefined;
+    checked.current = true;
+    return refresh();
   }, []);
   const onAgentUpdated = useCallback((user: User) => {
     const at = presenceTick();
@@ -94,7 +107,15 @@ export function LiveCallsProvider({ children }: { children: ReactNode }) {
     if (accountRef.current.me.user?.id === user.id) accountRef.current.updateUser?.(user);
   }, []);
 
-  const live = useWebhookCalls(backend, { watch, onCallEnded, session, onConnectFailed, onOpen, onAgentUpdated });
+  const live = useWebhookCalls(backend, {
+    watch,
+    onCallEnded,
+    session,
+    onConnectFailed,
+    onOpen,
+    onAgentUpdated,
+    onSessionEnded,
+  });
 
   // A recording attached to an ended call (call.updated after the end).
   useEffect(() => {

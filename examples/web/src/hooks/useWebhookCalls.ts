@@ -3,7 +3,9 @@
 // On connect the server sends {"type":"snapshot","calls":[…]} and then
 // {"type":"call.updated"|"call.created"|"call.ended","call":{…}} messages,
 // and {"type":"agent.updated","agent":User} whenever a user's status changes
-// (handed to onAgentUpdated; not part of the calls).
+// (handed to onAgentUpdated; not part of the calls). A socket the server
+// closes with 1008 (the session ended, the role changed) waits for
+// onSessionEnded — the app asks who it is — before it reconnects.
 // The socket reconnects with exponential backoff (with jitter). While it is
 // open nothing is polled; only while it is closed are the calls in `watch`
 // polled with GET /api/call-status/status/{id}, until they end (not before
@@ -35,6 +37,20 @@ export interface WebhookCallsOptions {
   onOpen?: () => void;
   /** Called for every agent.updated message: a user's presence changed. */
   onAgentUpdated?: (user: User) => void;
+  /**
+   * Called when the server closes an open socket with 1008 (policy): the
+   * user's session ended or their role changed. The reconnect waits until
+   * the promise settles (a sign-in, or the new role taken).
+   */
+  onSessionEnded?: () => Promise<unknown> | void;
+}
+
+/** The close code the server uses when a socket may not stay open (session ended, role changed, too slow). */
+export const CLOSE_POLICY = 1008;
+
+function closeCode(ev: unknown): number | null {
+  const code = ev && typeof ev === 'object' ? (ev as { code?: unknown }).code : undefined;
+  return typeof code === 'number' ? code : null;
 }
 
 export interface WebhookCalls {
@@ -61,6 +77,8 @@ export function useWebhookCalls(backend: Backend, options: WebhookCallsOptions =
   onOpen.current = options.onOpen;
   const onAgent = useRef(options.onAgentUpdated);
   onAgent.current = options.onAgentUpdated;
+  const onSessionEnded = useRef(options.onSessionEnded);
+  onSessionEnded.current = options.onSessionEnded;
   const endedSeen = useRef(new Set<string>());
   const watchRef = useRef(watch);
   watchRef.current = watch;
@@ -136,9 +154,25 @@ export function useWebhookCalls(backend: Backend, options: WebhookCallsOptions =
       sock.onerror = () => {
         /* onclose follows */
       };
-      sock.onclose = () => {
+      sock.onclose = (ev) => {
         if (stopped) return;
         sock = null;
+        const check = onSessionEnded.current;
+        if (opened && closeCode(ev) === CLOSE_POLICY && check) {
+          // Reconnecting now would meet the same refusal: first find out why.
+          failures = 0;
+          setAttempts(0);
+          setStatus('closed');
+          setDown(true);
+          let settled: Promise<unknown>;
+          try {
+            settled = Promise.resolve(check());
+          } catch {
+            settled = Promise.resolve();
+          }
+          settled.catch(() => undefined).then(() => scheduleReconnect());
+          return;
+        }
         if (!opened) {
           failures += 1;
           onConnectFailed.current?.();

@@ -41,6 +41,8 @@ export interface Call {
   muted?: boolean;
   on_hold?: boolean;
   demo?: boolean;
+  /** The user who placed it (null: placed without a user — an SDK script, before accounts). */
+  agent_id?: string | null;
 }
 
 export interface DialRequest {
@@ -85,6 +87,8 @@ export interface Recording {
   duration: number;
   format: string;
   created_at?: string;
+  /** Its call's agent_id. */
+  agent_id?: string | null;
 }
 
 export interface PhoneNumber {

@@ -68,11 +68,13 @@ describe('a socket closed with 1008', () => {
   it('an agent made administrator: the Users tab appears, the socket reconnects', async () => {
     await signedIn('ada@example.com', 'agent password');
     expect(screen.queryByRole('tab', { name: 'Users' })).toBeNull();
+    expect(screen.getByTestId('settings-read-only')).toBeTruthy();
     const first = DrivenSocket.last;
     server.users.get('ada@example.com')!.user.role = 'admin';
     await first.closeWith(1008, ENDED);
     await screen.findByRole('tab', { name: 'Users' });
     expect(screen.getByTestId('account-role').textContent).toBe('Administrator');
+    expect(screen.queryByTestId('settings-read-only')).toBeNull(); // the controls follow the role too
     expect(screen.queryByTestId('signin-overlay')).toBeNull();
     const asked = meAsked();
     await reconnected(first);

@@ -26,6 +26,11 @@ let demo;
 /** The pages of the administrator and of the agent the administrator adds. */
 let adminPage;
 let agentPage;
+/** The calls the agent and the administrator placed (their call ids). */
+let agentCallId;
+let adminCallId;
+/** Wrap-up after a call, in seconds (CALLWIRE_WRAP_UP_SECONDS): short, so the test sees it end. */
+const WRAP_UP_SECONDS = 2;
 const newAgent = { name: 'Erin Agent', email: 'erin@example.com', password: 'erin first password' };
 
 async function newPage(browser, opts) {
@@ -75,15 +80,6 @@ async function usersScreenAgreesWithServer(email) {
   });
 }
 
-/**
- * The lists reload by themselves 1.5 s and 4 s after a call ends (for the
- * recording saved after the hangup). Waited for after each call, so that the
- * request that meets a revoked token below is the one the test makes.
- */
-function listsReloaded() {
-  return new Promise((r) => setTimeout(r, 4500));
-}
-
 /** The administrator resets the agent's password in the Users screen: every session of the agent ends. */
 async function resetAgentPassword(password) {
   await userRow(adminPage, newAgent.email).getByTestId('user-reset-password').click();
@@ -98,9 +94,68 @@ async function gotoTab(page, name) {
   await page.getByRole('tab', { name }).click();
 }
 
+/**
+ * Records in the page every value `attr` of the element `selector` takes
+ * (a MutationObserver), so a state that lasts a moment — the wrap-up — is
+ * seen however the test's polling falls. Resolves with a function that
+ * answers the values seen so far, in order, repeats left out.
+ */
+async function recordAttribute(page, selector, attr) {
+  const key = `${selector}|${attr}`;
+  await page.evaluate(
+    ({ selector, attr, key }) => {
+      const all = (window.__recorded ??= {});
+      const seen = (all[key] = []);
+      const note = () => {
+        const v = document.querySelector(selector)?.getAttribute(attr);
+        if (v && seen[seen.length - 1] !== v) seen.push(v);
+      };
+      note();
+      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: [attr] });
+    },
+    { selector, attr, key },
+  );
+  return () => page.evaluate((key) => window.__recorded[key], key);
+}
+
+/** True when `want` appears in `seen` in this order (other values may come between). */
+function inOrder(seen, want) {
+  let i = 0;
+  for (const v of seen) if (v === want[i]) i++;
+  return i === want.length;
+}
+
+/** Counts the requests a page sends whose path starts with `prefix`. */
+function countRequests(page, prefix) {
+  let n = 0;
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith(prefix)) n++;
+  });
+  return () => n;
+}
+
+/** The call ids the Call Logs screen lists, once they are `want` (in any order). */
+async function logShows(page, want, what) {
+  const sorted = [...want].sort();
+  let last = [];
+  await until(
+    async () => {
+      last = (await page.locator('[data-testid=log-row]').evaluateAll((rows) => rows.map((r) => r.dataset.callId))).sort();
+      return JSON.stringify(last) === JSON.stringify(sorted);
+    },
+    { what, timeout: 15_000, interval: 200 },
+  ).catch((e) => {
+    throw new Error(`${e.message}: shown ${JSON.stringify(last)}, wanted ${JSON.stringify(sorted)}`);
+  });
+}
+
+async function totalCalls(page) {
+  return (await page.locator('.stats div').filter({ hasText: 'Total calls' }).locator('dd').textContent()).trim();
+}
+
 describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (demo mode)', () => {
   before(async () => {
-    server = await startServer({ env: { JWT_SECRET: randomBytes(32).toString('hex') } });
+    server = await startServer({ env: { JWT_SECRET: randomBytes(32).toString('hex'), CALLWIRE_WRAP_UP_SECONDS: String(WRAP_UP_SECONDS) } });
     demo = await demoAccounts(server);
     adminBrowser = await startBrowser();
     agentBrowser = await startBrowser();
@@ -185,7 +240,9 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
     assert.equal((await serverUsers()).find((u) => u.email === demo.admin.email).role, 'admin');
   });
 
-  test('the new agent signs in in a second browser: no Users tab; places a demo call', async () => {
+  test('the new agent signs in in a second browser: no Users tab; the administrator sees them come online', async () => {
+    const usersFetched = countRequests(adminPage, '/api/users/');
+    assert.equal(await userRow(adminPage, newAgent.email).getAttribute('data-status'), 'offline', 'never signed in yet');
     agentPage = await newPage(agentBrowser);
     await agentPage.goto(`${server.url}/`);
     await agentPage.getByTestId('signin-screen').waitFor();
@@ -196,18 +253,40 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
     assert.equal(await agentPage.getByRole('tab', { name: 'Users' }).count(), 0, 'agents have no Users screen');
     // The administrator's session is its own: still signed in.
     assert.notEqual(await tokenOf(agentPage), await tokenOf(adminPage));
+    // Their socket opened: available, on the administrator's screen as it happens (agent.updated).
+    await adminPage.locator(`[data-testid=user-row][data-email="${newAgent.email}"][data-status=available]`).waitFor({ timeout: 10_000 });
+    assert.equal(usersFetched(), 0, 'over the socket, not by fetching the list again');
+  });
+
+  test('the administrator sees the agent on a call, then in wrap-up, then available — live, without a refresh', async () => {
+    const row = `[data-testid=user-row][data-email="${newAgent.email}"]`;
+    const adminSaw = await recordAttribute(adminPage, row, 'data-status');
+    const agentSaw = await recordAttribute(agentPage, '[data-testid=account]', 'data-status');
+    const usersFetched = countRequests(adminPage, '/api/users/');
 
     await agentPage.locator('#dial-number').fill('4155550123');
     await agentPage.getByTestId('call-button').click();
-    await agentPage.locator('[data-testid=call-panel][data-status=active]').waitFor({ timeout: 20_000 });
-    await screenshot(agentPage, 'signin-03-agent-call');
-    // Whatever the server reports during the call, the Users screen shows it.
-    // (Once presence follows calls — issue 16, server side — it is 'busy'
-    // here: the first test.todo below.)
-    await usersScreenAgreesWithServer(newAgent.email);
+    const panel = agentPage.locator('[data-testid=call-panel][data-status=active]');
+    await panel.waitFor({ timeout: 20_000 });
+    agentCallId = await panel.getAttribute('data-call-id');
+
+    // While the call is live: busy, "On a call", on both screens, and on the server.
+    await adminPage.locator(`${row}[data-status=busy]`).waitFor({ timeout: 10_000 });
+    assert.equal((await userRow(adminPage, newAgent.email).getByTestId('user-status').textContent()).trim(), 'On a call');
+    await agentPage.locator('[data-testid=account][data-status=busy]').waitFor({ timeout: 10_000 });
+    assert.equal((await serverUsers()).find((u) => u.email === newAgent.email).status, 'busy');
+    assert.equal(usersFetched(), 0, 'busy came over the socket: the Users list was not fetched again');
+    await screenshot(adminPage, 'signin-03-agent-busy');
+
     await agentPage.getByTestId('hangup-button').click();
     await agentPage.locator('[data-testid=call-panel][data-status=completed]').waitFor({ timeout: 20_000 });
-    await listsReloaded();
+    // Wrap-up for WRAP_UP_SECONDS, then available.
+    await adminPage.locator(`${row}[data-status=available]`).waitFor({ timeout: 10_000 + WRAP_UP_SECONDS * 1000 });
+    await agentPage.locator('[data-testid=account][data-status=available]').waitFor({ timeout: 10_000 });
+    const seenByAdmin = await adminSaw();
+    const seenByAgent = await agentSaw();
+    assert.ok(inOrder(seenByAdmin, ['available', 'busy', 'wrap_up', 'available']), `the administrator's Users screen: ${seenByAdmin}`);
+    assert.ok(inOrder(seenByAgent, ['available', 'busy', 'wrap_up', 'available']), `the agent's header: ${seenByAgent}`);
   });
 
   test("the administrator's Users screen shows the agent with the status the server reports", async () => {
@@ -215,11 +294,60 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
     assert.equal(await userRow(adminPage, newAgent.email).getAttribute('data-disabled'), 'false');
   });
 
-  // Next steps of issue 16 on the server; to be asserted here once built.
-  test.todo('the administrator sees the agent busy during the call and wrap_up after it');
-  test.todo("the agent's Call Logs show only the agent's own calls");
+  test("Call Logs: the agent's show only their call, the administrator's everyone's with who placed them, and the filter narrows", async () => {
+    // The administrator places a call of their own.
+    await gotoTab(adminPage, 'Dialer');
+    await adminPage.locator('#dial-number').fill('4155550166');
+    await adminPage.getByTestId('call-button').click();
+    const panel = adminPage.locator('[data-testid=call-panel][data-status=active]');
+    await panel.waitFor({ timeout: 20_000 });
+    adminCallId = await panel.getAttribute('data-call-id');
+    await adminPage.getByTestId('hangup-button').click();
+    await adminPage.locator('[data-testid=call-panel][data-status=completed]').waitFor({ timeout: 20_000 });
 
-  test('a password reset ends the agent’s session: sign-in over the app, the typed number kept, the call placed after', async () => {
+    // The agent: their own call only, no filter, no names.
+    await gotoTab(agentPage, 'Call Logs');
+    await logShows(agentPage, [agentCallId], "the agent's own call only");
+    await until(async () => (await totalCalls(agentPage)) === '1', { what: "the agent's stats count their call only" });
+    assert.equal(await agentPage.locator('#log-agent').count(), 0, 'agents have no Placed by filter');
+    assert.equal(await agentPage.getByTestId('log-agent').count(), 0, 'nor names');
+
+    // The administrator: both, each with who placed it.
+    await gotoTab(adminPage, 'Call Logs');
+    await logShows(adminPage, [agentCallId, adminCallId], "the agent's call and the administrator's");
+    const placedBy = async (id) => (await adminPage.locator(`[data-testid=log-row][data-call-id="${id}"]`).getByTestId('log-agent').textContent()).trim();
+    await until(async () => (await placedBy(agentCallId)) === newAgent.name, { what: "the agent's name on their call" });
+    assert.equal(await placedBy(adminCallId), 'Demo Admin');
+    await until(async () => (await totalCalls(adminPage)) === '2', { what: "the administrator's stats count both" });
+    await screenshot(adminPage, 'signin-04-admin-logs');
+
+    // The filter: the agent's call only, in the list, the stats and the export.
+    await adminPage.getByLabel('Placed by').selectOption({ label: newAgent.name });
+    await logShows(adminPage, [agentCallId], "the agent's call only, filtered");
+    await until(async () => (await totalCalls(adminPage)) === '1', { what: 'the stats narrowed too' });
+    const agentId = (await serverUsers()).find((u) => u.email === newAgent.email).id;
+    assert.ok((await adminPage.getByTestId('export-csv').getAttribute('href')).includes(`agent_id=${encodeURIComponent(agentId)}`));
+    await adminPage.getByLabel('Placed by').selectOption({ label: 'All' });
+    await logShows(adminPage, [agentCallId, adminCallId], 'both again');
+    await gotoTab(adminPage, 'Users');
+  });
+
+  test("the agent's Settings are read-only and their Contacts have no Delete", async () => {
+    await gotoTab(agentPage, 'Settings');
+    await agentPage.getByTestId('settings-read-only').waitFor();
+    assert.equal(await agentPage.getByTestId('save-settings').count(), 0, 'no Save');
+    assert.ok(await agentPage.getByLabel('Connection ID').isDisabled());
+    assert.equal(await agentPage.getByRole('button', { name: 'Add number' }).count(), 0);
+    assert.equal(await agentPage.getByRole('button', { name: /^Remove / }).count(), 0);
+    await screenshot(agentPage, 'signin-05-agent-settings');
+    await gotoTab(agentPage, 'Contacts');
+    await agentPage.getByTestId('contact-row').first().waitFor();
+    assert.equal(await agentPage.getByRole('button', { name: /^Delete / }).count(), 0, 'no Delete for agents');
+    assert.ok((await agentPage.getByRole('button', { name: /^Edit / }).count()) > 0, 'editing stays');
+    await gotoTab(agentPage, 'Dialer');
+  });
+
+  test('a password reset ends the agent’s session at once: the socket’s 1008 brings the sign-in over the app, the typed number kept', async () => {
     // The agent types a number; meanwhile the administrator resets their password.
     await agentPage.getByRole('button', { name: 'New call' }).click();
     await agentPage.locator('#dial-number').fill('4155550188');
@@ -227,18 +355,21 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
 
     await resetAgentPassword('erin second password');
 
-    await agentPage.getByTestId('call-button').click();
+    // The server closes the agent's socket (1008); the app asks /api/auth/me
+    // and its 401 opens the sign-in — before the agent does anything.
     const overlay = agentPage.getByTestId('signin-overlay');
     await overlay.waitFor();
     assert.equal((await overlay.getByTestId('signin-notice').textContent()).trim(), 'Invalid token: the session has ended; sign in again');
     assert.equal(await overlay.getByLabel('Email').inputValue(), newAgent.email, 'the email is filled in');
     assert.equal(await agentPage.locator('#dial-number').inputValue(), typed, 'the number typed is still there behind the sign-in');
-    assert.equal(await agentPage.getByTestId('call-panel').count(), 0, 'no call yet');
-    await screenshot(agentPage, 'signin-04-session-ended');
+    assert.equal(await agentPage.getByTestId('call-panel').count(), 0, 'no call');
+    await screenshot(agentPage, 'signin-06-session-ended');
 
     await signIn(agentPage, newAgent, overlay);
     await overlay.waitFor({ state: 'detached' });
-    // The dial that met the 401 is sent again, once, with the new token.
+    await agentPage.locator('[data-testid=connection][data-state=open]').waitFor({ timeout: 15_000 });
+    assert.equal(await agentPage.locator('#dial-number').inputValue(), typed, 'still typed after the sign-in');
+    await agentPage.getByTestId('call-button').click();
     const panel = agentPage.locator('[data-testid=call-panel][data-status=active]');
     await panel.waitFor({ timeout: 20_000 });
     const call = await api(server, 'GET', `/api/call-status/status/${await panel.getAttribute('data-call-id')}`, undefined, {
@@ -247,10 +378,8 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
     assert.equal(call.to_number, '+14155550188');
     const active = await api(server, 'GET', '/api/call-status/active', undefined, { token: await tokenOf(adminPage) });
     assert.equal(active.filter((c) => c.to_number === '+14155550188').length, 1, 'placed once');
-    await agentPage.locator('[data-testid=connection][data-state=open]').waitFor({ timeout: 15_000 });
     await agentPage.getByTestId('hangup-button').click();
     await agentPage.locator('[data-testid=call-panel][data-status=completed]').waitFor({ timeout: 20_000 });
-    await listsReloaded();
   });
 
   test('a session ended while a contact form is open: the sign-in comes on top, the form is kept and saved after', async () => {
@@ -262,15 +391,15 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
     await form.getByLabel('Phone').fill('+1 (757) 555-0177');
 
     await resetAgentPassword('erin third password');
-    await form.getByRole('button', { name: 'Save contact' }).click();
     const overlay = agentPage.getByTestId('signin-overlay');
     await overlay.waitFor();
     // The contact form waits below, as typed.
     assert.equal(await form.getByLabel('Name').inputValue(), 'Dorothy Vaughan');
-    await screenshot(agentPage, 'signin-05-over-a-form');
+    await screenshot(agentPage, 'signin-07-over-a-form');
     // The sign-in is on top and usable (a click would fail on a covered or inert control).
     await signIn(agentPage, newAgent, overlay);
     await overlay.waitFor({ state: 'detached' });
+    await form.getByRole('button', { name: 'Save contact' }).click();
     await form.waitFor({ state: 'hidden' });
     await agentPage.getByTestId('contact-row').filter({ hasText: 'Dorothy Vaughan' }).waitFor();
     const found = await api(server, 'GET', '/api/contacts/?search=Dorothy', undefined, { token: await tokenOf(agentPage) });
@@ -284,18 +413,13 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
     await until(async () => (await userRow(adminPage, newAgent.email).getAttribute('data-disabled')) === 'true', { what: 'disabled in the list' });
     assert.equal((await serverUsers()).find((u) => u.email === newAgent.email).disabled, true);
 
-    // The agent's next request meets the 401: their own (a status change),
-    // unless a list reloading by itself (after the calls' ends) got there first
-    // and the app behind the sign-in is inert already.
+    // The server closes the agent's socket (1008): the sign-in opens by itself.
     const overlay = agentPage.getByTestId('signin-overlay');
-    if (!(await overlay.isVisible())) {
-      await agentPage.getByLabel('Your status').selectOption('away', { timeout: 5000 }).catch(() => {});
-    }
     await overlay.waitFor();
     assert.equal((await overlay.getByTestId('signin-notice').textContent()).trim(), 'Invalid token: the account is disabled');
     await signIn(agentPage, newAgent, overlay);
     await overlay.getByTestId('signin-error').getByText('The email or the password is not right.').waitFor();
-    await screenshot(agentPage, 'signin-06-disabled');
+    await screenshot(agentPage, 'signin-08-disabled');
     await overlay.getByRole('button', { name: 'Sign out' }).click();
     await agentPage.getByTestId('signin-screen').waitFor();
     assert.equal(await tokenOf(agentPage), null);
@@ -309,7 +433,7 @@ describe('sign-in, accounts and roles against callwire-server with JWT_SECRET (d
     await waitSignedIn(agentPage);
     const width = await agentPage.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 375, `no horizontal scrolling at 375 px (scrollWidth ${width})`);
-    await screenshot(agentPage, 'signin-07-phone');
+    await screenshot(agentPage, 'signin-09-phone');
   });
 
   test('sign-out ends the session on the server', async () => {

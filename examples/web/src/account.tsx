@@ -32,3 +32,14 @@ export function useAccount(): Account {
 export function managesUsers(me: Me): boolean {
   return me.kind !== 'local' && me.role === 'admin';
 }
+
+/**
+ * Changing what the whole team shares — the Telnyx settings, the caller-ID
+ * numbers, deleting contacts and recordings — is for administrators: users
+ * with the admin role, service tokens and the local administrator of a
+ * server without sign-in. An agent's requests for them answer 403, so an
+ * agent is not offered them.
+ */
+export function administers(me: Me): boolean {
+  return me.role === 'admin';
+}

@@ -1,11 +1,13 @@
 // CallLogsScreen's recordings: a live call's recording is played from a fresh
 // URL (Telnyx's expire 10 minutes after the call), a demo call's as stored.
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AccountProvider } from '../src/account';
 import { ApiError, type Backend, type Method } from '../src/api/client';
-import type { Call, Recording } from '../src/api/types';
+import type { Call, Me, Recording } from '../src/api/types';
 import { BackendProvider, NotifierProvider, useNotifier } from '../src/context';
 import { CallLogsScreen } from '../src/screens/CallLogsScreen';
+import { user } from './support/fakeServer';
 import { RecordingBackend } from './support/recordingBackend';
 
 function call(id: string, demo: boolean): Call {
@@ -55,15 +57,16 @@ function Toasts() {
   );
 }
 
-function show(be: Backend) {
-  render(
+function show(be: Backend, me?: Me) {
+  const screenTree = (
     <NotifierProvider>
       <BackendProvider backend={be}>
         <CallLogsScreen onCall={() => {}} />
         <Toasts />
       </BackendProvider>
-    </NotifierProvider>,
+    </NotifierProvider>
   );
+  render(me ? <AccountProvider account={{ me }}>{screenTree}</AccountProvider> : screenTree);
 }
 
 async function play(callId: string) {
@@ -142,5 +145,66 @@ describe('CallLogsScreen recordings', () => {
     const row = await play('live');
     await waitFor(() => expect(screen.getByText(/Could not get a fresh link to the recording/)).toBeTruthy());
     expect(row.querySelector('audio')?.getAttribute('src')).toBe('https://telnyx.example/r.mp3');
+  });
+});
+
+describe('CallLogsScreen for administrators and agents', () => {
+  afterEach(cleanup);
+
+  const grace = user({ id: 'u-admin', email: 'grace@example.com', name: 'Grace Admin', role: 'admin' });
+  const ada = user({ id: 'u-agent', email: 'ada@example.com', name: 'Ada Agent' });
+  const adminMe: Me = { kind: 'user', role: 'admin', sign_in_required: true, user: grace };
+  const agentMe: Me = { kind: 'user', role: 'agent', sign_in_required: true, user: ada };
+  const placed = (id: string, agent: string | null): Call => ({ ...call(id, true), recording_id: null, agent_id: agent });
+
+  function backend() {
+    const be = new RecordingBackend();
+    be.answers['GET /api/calls/logs'] = [placed('c-ada', 'u-agent'), placed('c-grace', 'u-admin'), placed('c-sdk', null), placed('c-gone', 'u-removed')];
+    be.answers['GET /api/users/'] = [grace, ada];
+    be.answers['GET /api/calls/stats/summary'] = { total_calls: 4, completed_calls: 4, failed_calls: 0, average_duration: 12 };
+    return be;
+  }
+  const agentOf = (id: string) => within(document.querySelector(`[data-call-id="${id}"]`) as HTMLElement).getByTestId('log-agent').textContent;
+
+  it('shows who placed each call, and narrows the list, the stats and the export to one user', async () => {
+    const be = backend();
+    show(be, adminMe);
+    await waitFor(() => expect(agentOf('c-ada')).toBe('Ada Agent'));
+    expect(agentOf('c-grace')).toBe('Grace Admin');
+    expect(agentOf('c-sdk')).toBe('—');
+    expect(agentOf('c-gone')).toBe('Unknown user');
+    const filter = screen.getByLabelText('Placed by') as HTMLSelectElement;
+    expect([...filter.options].map((o) => o.textContent)).toEqual(['All', 'Ada Agent', 'Grace Admin']);
+    expect(filter.value).toBe('');
+    expect(be.paths()).toContain('/api/calls/logs?limit=25&offset=0');
+
+    fireEvent.change(filter, { target: { value: 'u-agent' } });
+    await waitFor(() => expect(be.paths()).toContain('/api/calls/logs?agent_id=u-agent&limit=25&offset=0'));
+    expect(be.paths()).toContain('/api/calls/stats/summary?agent_id=u-agent');
+    expect(screen.getByTestId('export-csv').getAttribute('href')).toBe('/api/calls/logs/export?agent_id=u-agent');
+
+    fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'completed' } });
+    await waitFor(() =>
+      expect(be.paths()).toContain('/api/calls/logs/search?status=completed&agent_id=u-agent&limit=25&offset=0'),
+    );
+    expect(screen.getByTestId('export-csv').getAttribute('href')).toBe('/api/calls/logs/export?status=completed&agent_id=u-agent');
+  });
+
+  it('gives agents neither the filter nor the names, and does not ask for the users', async () => {
+    const be = backend();
+    show(be, agentMe);
+    await waitFor(() => expect(screen.getAllByTestId('log-row')).toHaveLength(4));
+    expect(screen.queryByLabelText('Placed by')).toBeNull();
+    expect(screen.queryAllByTestId('log-agent')).toHaveLength(0);
+    expect(be.paths().some((p) => p.startsWith('/api/users'))).toBe(false);
+    expect(be.paths().every((p) => !p.includes('agent_id'))).toBe(true);
+  });
+
+  it('is as before without sign-in (the local administrator)', async () => {
+    const be = backend();
+    show(be);
+    await waitFor(() => expect(screen.getAllByTestId('log-row')).toHaveLength(4));
+    expect(screen.queryByLabelText('Placed by')).toBeNull();
+    expect(be.paths().some((p) => p.startsWith('/api/users'))).toBe(false);
   });
 });

@@ -124,11 +124,22 @@ describe('parseStreamMessage', () => {
     expect(parseStreamMessage('{"type":"snapshot","calls":[]}')).toEqual({ type: 'snapshot', calls: [] });
     expect(parseStreamMessage(JSON.stringify({ type: 'call.updated', call: call('a', 'active') }))).toMatchObject({ type: 'call.updated' });
     expect(parseStreamMessage(JSON.stringify({ type: 'call.ended', call: call('a', 'busy') }))).toMatchObject({ type: 'call.ended' });
+    expect(parseStreamMessage('{"type":"agent.updated","agent":{"id":"u1","status":"busy"}}')).toEqual({
+      type: 'agent.updated',
+      agent: { id: 'u1', status: 'busy' },
+    });
+  });
+  it('leaves the calls alone for agent.updated', () => {
+    const s = callsReducer(initialCallsState, { type: 'message', message: { type: 'snapshot', calls: [call('a', 'active')] } });
+    const msg = parseStreamMessage('{"type":"agent.updated","agent":{"id":"u1","status":"busy"}}')!;
+    expect(callsReducer(s, { type: 'message', message: msg })).toBe(s);
   });
   it('rejects anything else', () => {
     expect(parseStreamMessage('not json')).toBeNull();
     expect(parseStreamMessage('{"type":"ping"}')).toBeNull();
     expect(parseStreamMessage('{"type":"call.updated","call":{}}')).toBeNull();
+    expect(parseStreamMessage('{"type":"agent.updated","agent":{}}')).toBeNull();
+    expect(parseStreamMessage('{"type":"agent.updated"}')).toBeNull();
     expect(parseStreamMessage('null')).toBeNull();
     expect(parseStreamMessage(42)).toBeNull();
   });

@@ -244,4 +244,69 @@ describe('useWebhookCalls', () => {
     act(() => be.last.drop());
     expect(failed).toHaveBeenCalledTimes(1);
   });
+
+  it('hands agent.updated to onAgentUpdated, apart from the calls, and reports each opening', () => {
+    const be = new FakeBackend();
+    const heard: string[] = [];
+    const opened = vi.fn();
+    const { result } = renderHook(() =>
+      useWebhookCalls(be, { onAgentUpdated: (u) => heard.push(`${u.id}:${u.status}`), onOpen: opened, backoffBaseMs: 100 }),
+    );
+    act(() => be.last.open());
+    expect(opened).toHaveBeenCalledTimes(1);
+    act(() => be.last.send({ type: 'snapshot', calls: [call('a', 'active')] }));
+    act(() => be.last.send({ type: 'agent.updated', agent: { id: 'u1', status: 'busy' } }));
+    act(() => be.last.send({ type: 'agent.updated', agent: { id: 'u1', status: 'wrap_up' } }));
+    expect(heard).toEqual(['u1:busy', 'u1:wrap_up']);
+    expect(Object.keys(result.current.calls)).toEqual(['a']);
+    act(() => be.last.drop());
+    act(() => vi.advanceTimersByTime(100));
+    act(() => be.last.open());
+    expect(opened).toHaveBeenCalledTimes(2);
+  });
+
+  it('waits for onSessionEnded before reconnecting a socket the server closed with 1008', async () => {
+    const be = new FakeBackend();
+    let settle!: () => void;
+    const ended = vi.fn(() => new Promise<void>((r) => (settle = r)));
+    const failed = vi.fn();
+    const { result } = renderHook(() => useWebhookCalls(be, { onSessionEnded: ended, onConnectFailed: failed, backoffBaseMs: 100 }));
+    act(() => be.last.open());
+    act(() => be.last.onclose?.({ code: 1008, reason: 'the session has ended; sign in again' }));
+    expect(ended).toHaveBeenCalledTimes(1);
+    expect(failed).not.toHaveBeenCalled();
+    expect(result.current.status).toBe('closed');
+    expect(result.current.attempts).toBe(0);
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(60_000);
+    });
+    expect(be.sockets).toHaveLength(1); // still finding out
+    await act(async () => {
+      settle();
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(100);
+    });
+    expect(be.sockets).toHaveLength(2);
+  });
+
+  it('reconnects after 1008 even when the check fails; other codes do not ask', async () => {
+    const be = new FakeBackend();
+    const ended = vi.fn(() => Promise.reject(new Error('unreachable')));
+    renderHook(() => useWebhookCalls(be, { onSessionEnded: ended, backoffBaseMs: 100 }));
+    act(() => be.last.open());
+    act(() => be.last.onclose?.({ code: 1008 }));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(100);
+    });
+    expect(be.sockets).toHaveLength(2);
+    act(() => be.last.open());
+    act(() => be.last.onclose?.({ code: 1006 }));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(100);
+    });
+    expect(be.sockets).toHaveLength(3);
+    expect(ended).toHaveBeenCalledTimes(1);
+  });
 });

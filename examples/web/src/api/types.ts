@@ -43,6 +43,8 @@ export interface Call {
   muted?: boolean;
   on_hold?: boolean;
   demo?: boolean;
+  /** The user who placed it (null: placed without a user — an SDK script, before accounts). */
+  agent_id?: string | null;
 }
 
 export interface DialRequest {
@@ -87,6 +89,8 @@ export interface Recording {
   duration: number;
   format: string;
   created_at?: string;
+  /** Its call's agent_id. */
+  agent_id?: string | null;
   /** Why Telnyx did not delete it when asked (it is kept until a delete succeeds); '' or absent otherwise. */
   remote_delete_error?: string;
 }
@@ -134,7 +138,9 @@ export interface Health {
 /** Messages of the /ws/calls WebSocket. */
 export type CallStreamMessage =
   | { type: 'snapshot'; calls: Call[] }
-  | { type: 'call.updated' | 'call.created' | 'call.ended'; call: Call };
+  | { type: 'call.updated' | 'call.created' | 'call.ended'; call: Call }
+  /** A user's status changed (presence); every socket gets everyone's. */
+  | { type: 'agent.updated'; agent: User };
 
 /** Accounts (docs/reference-server.md, "Accounts and roles"). */
 export type Role = 'admin' | 'agent';

@@ -82,7 +82,7 @@ export function AccountMenu() {
   };
 
   return (
-    <div className="account" data-testid="account" data-kind="user">
+    <div className="account" data-testid="account" data-kind="user" data-status={u.status}>
       <Avatar name={u.name} size={32} />
       <span className="account-who">
         <span className="account-name" data-testid="account-name">

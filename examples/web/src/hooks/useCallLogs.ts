@@ -1,6 +1,8 @@
 // useCallLogs — call history: GET /api/calls/logs (no filter) or
 // GET /api/calls/logs/search?query=&status= , paginated with limit/offset,
-// plus GET /api/calls/stats/summary. Reloads when a call ends.
+// plus GET /api/calls/stats/summary. Reloads when a call ends. `agentId`
+// (administrators) narrows the list, the stats and the export to the calls
+// one user placed (?agent_id=); an agent's are narrowed by the server anyway.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { qs } from '../api/client';
 import type { Call, CallStats } from '../api/types';
@@ -9,6 +11,8 @@ import { useBackend, useNotifier } from '../context';
 export interface LogFilter {
   query?: string;
   status?: string;
+  /** Only the calls this user placed (administrators); '' or absent: everyone's. */
+  agentId?: string;
   pageSize?: number;
 }
 
@@ -16,8 +20,18 @@ export function logsPath(filter: LogFilter, offset: number): string {
   const limit = filter.pageSize ?? 25;
   const query = filter.query?.trim() ?? '';
   const status = filter.status ?? '';
-  if (!query && !status) return `/api/calls/logs${qs({ limit, offset })}`;
-  return `/api/calls/logs/search${qs({ query, status, limit, offset })}`;
+  const agent_id = filter.agentId ?? '';
+  if (!query && !status) return `/api/calls/logs${qs({ agent_id, limit, offset })}`;
+  return `/api/calls/logs/search${qs({ query, status, agent_id, limit, offset })}`;
+}
+
+export function statsPath(filter: LogFilter): string {
+  return `/api/calls/stats/summary${qs({ agent_id: filter.agentId })}`;
+}
+
+/** The CSV export of what the list shows (the same filter, every page). */
+export function exportPath(filter: LogFilter): string {
+  return `/api/calls/logs/export${qs({ query: filter.query?.trim(), status: filter.status, agent_id: filter.agentId })}`;
 }
 
 export function useCallLogs(filter: LogFilter = {}) {
@@ -44,10 +58,10 @@ export function useCallLogs(filter: LogFilter = {}) {
   useEffect(() => {
     let cancelled = false;
     setLoading(true);
-    const f = { query: filter.query, status: filter.status, pageSize: pageSize * pages };
+    const f = { query: filter.query, status: filter.status, agentId: filter.agentId, pageSize: pageSize * pages };
     Promise.all([
       backend.request<Call[]>('GET', logsPath(f, 0)),
-      backend.request<CallStats>('GET', '/api/calls/stats/summary').catch(() => null),
+      backend.request<CallStats>('GET', statsPath(f)).catch(() => null),
     ])
       .then(([rows, s]) => {
         if (cancelled) return;
@@ -73,7 +87,7 @@ export function useCallLogs(filter: LogFilter = {}) {
 
   const loadMore = useCallback(() => setPages((p) => p + 1), []);
   // The export takes the same filter as the list.
-  const exportPath = `/api/calls/logs/export${qs({ query: filter.query?.trim(), status: filter.status })}`;
-  const exportCsv = useCallback(() => backend.requestText(exportPath), [backend, exportPath]);
-  return { logs, stats, loading, error, hasMore, loadMore, exportCsv, exportHref: backend.href(exportPath) };
+  const csvPath = exportPath(filter);
+  const exportCsv = useCallback(() => backend.requestText(csvPath), [backend, csvPath]);
+  return { logs, stats, loading, error, hasMore, loadMore, exportCsv, exportHref: backend.href(csvPath) };
 }

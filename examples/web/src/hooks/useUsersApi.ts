@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import type { Role, Session, User } from '../api/types';
 import { useBackend } from '../context';
+import { presenceTick } from '../liveCalls';
 import { useResource } from './useResource';
 
 export interface NewUserInput {
@@ -26,14 +27,39 @@ export function isSession(a: PasswordAnswer): a is Session {
   return 'access_token' in a && typeof a.access_token === 'string';
 }
 
-/** `reloadKey`: the list is fetched again whenever it changes (the screen was shown again). */
-export function useUsersApi(reloadKey = '') {
+/** The list, and when its fetch began (presenceTick): statuses heard over the socket after that are newer. */
+interface Team {
+  users: User[];
+  fetchedAt: number;
+}
+const NO_TEAM: Team = { users: [], fetchedAt: 0 };
+
+/**
+ * `reloadKey`: the list is fetched again whenever it changes (the screen was
+ * shown again, the socket reconnected). `enabled` false: nothing is fetched
+ * (an agent would get 403).
+ */
+export function useUsersApi(reloadKey = '', enabled = true) {
   const { backend } = useBackend();
-  const res = useResource<User[]>(() => backend.request<User[]>('GET', '/api/users/'), [], `users:${reloadKey}`, 'users');
+  const res = useResource<Team>(
+    async () => {
+      if (!enabled) return NO_TEAM;
+      const fetchedAt = presenceTick();
+      const users = await backend.request<User[]>('GET', '/api/users/');
+      return { users: Array.isArray(users) ? users : [], fetchedAt };
+    },
+    NO_TEAM,
+    `users:${enabled}:${reloadKey}`,
+    'users',
+  );
   const { setData } = res;
 
   const actions = useMemo(() => {
-    const put = (u: User) => setData((list) => (list.some((x) => x.id === u.id) ? list.map((x) => (x.id === u.id ? u : x)) : [...list, u]));
+    const put = (u: User) =>
+      setData((t) => ({
+        ...t,
+        users: t.users.some((x) => x.id === u.id) ? t.users.map((x) => (x.id === u.id ? u : x)) : [...t.users, u],
+      }));
     const id = (userId: string) => encodeURIComponent(userId);
     return {
       async add(input: NewUserInput): Promise<User> {
@@ -56,5 +82,5 @@ export function useUsersApi(reloadKey = '') {
     };
   }, [backend, setData]);
 
-  return { users: res.data, loading: res.loading, error: res.error, reload: res.reload, ...actions };
+  return { users: res.data.users, fetchedAt: res.data.fetchedAt, loading: res.loading, error: res.error, reload: res.reload, ...actions };
 }

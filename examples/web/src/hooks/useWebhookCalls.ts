@@ -1,14 +1,18 @@
 // useWebhookCalls — live calls from the /ws/calls WebSocket.
 //
 // On connect the server sends {"type":"snapshot","calls":[…]} and then
-// {"type":"call.updated"|"call.created"|"call.ended","call":{…}} messages.
+// {"type":"call.updated"|"call.created"|"call.ended","call":{…}} messages,
+// and {"type":"agent.updated","agent":User} whenever a user's status changes
+// (handed to onAgentUpdated; not part of the calls). A socket the server
+// closes with 1008 (the session ended, the role changed) waits for
+// onSessionEnded — the app asks who it is — before it reconnects.
 // The socket reconnects with exponential backoff (with jitter). While it is
 // open nothing is polled; only while it is closed are the calls in `watch`
 // polled with GET /api/call-status/status/{id}, until they end (not before
 // the first connection attempt has failed).
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Backend, SocketLike } from '../api/client';
-import type { Call } from '../api/types';
+import type { Call, User } from '../api/types';
 import { backoffDelay, callsReducer, initialCallsState, isTerminal, parseStreamMessage } from '../lib/calls';
 
 export type StreamStatus = 'connecting' | 'open' | 'closed';
@@ -29,6 +33,24 @@ export interface WebhookCallsOptions {
   session?: number;
   /** Called when a connection closes without having opened (a refused token shows up only as that). */
   onConnectFailed?: () => void;
+  /** Called each time a connection opens, before any of its messages. */
+  onOpen?: () => void;
+  /** Called for every agent.updated message: a user's presence changed. */
+  onAgentUpdated?: (user: User) => void;
+  /**
+   * Called when the server closes an open socket with 1008 (policy): the
+   * user's session ended or their role changed. The reconnect waits until
+   * the promise settles (a sign-in, or the new role taken).
+   */
+  onSessionEnded?: () => Promise<unknown> | void;
+}
+
+/** The close code the server uses when a socket may not stay open (session ended, role changed, too slow). */
+export const CLOSE_POLICY = 1008;
+
+function closeCode(ev: unknown): number | null {
+  const code = ev && typeof ev === 'object' ? (ev as { code?: unknown }).code : undefined;
+  return typeof code === 'number' ? code : null;
 }
 
 export interface WebhookCalls {
@@ -51,6 +73,12 @@ export function useWebhookCalls(backend: Backend, options: WebhookCallsOptions =
   onEnded.current = options.onCallEnded;
   const onConnectFailed = useRef(options.onConnectFailed);
   onConnectFailed.current = options.onConnectFailed;
+  const onOpen = useRef(options.onOpen);
+  onOpen.current = options.onOpen;
+  const onAgent = useRef(options.onAgentUpdated);
+  onAgent.current = options.onAgentUpdated;
+  const onSessionEnded = useRef(options.onSessionEnded);
+  onSessionEnded.current = options.onSessionEnded;
   const endedSeen = useRef(new Set<string>());
   const watchRef = useRef(watch);
   watchRef.current = watch;
@@ -96,10 +124,15 @@ export function useWebhookCalls(backend: Backend, options: WebhookCallsOptions =
         setAttempts(0);
         setStatus('open');
         setDown(false);
+        onOpen.current?.();
       };
       sock.onmessage = (ev) => {
         const msg = parseStreamMessage(ev.data);
         if (!msg) return;
+        if (msg.type === 'agent.updated') {
+          onAgent.current?.(msg.agent);
+          return;
+        }
         if (msg.type !== 'snapshot') {
           dispatch({ type: 'message', message: msg });
           return;
@@ -121,9 +154,25 @@ export function useWebhookCalls(backend: Backend, options: WebhookCallsOptions =
       sock.onerror = () => {
         /* onclose follows */
       };
-      sock.onclose = () => {
+      sock.onclose = (ev) => {
         if (stopped) return;
         sock = null;
+        const check = onSessionEnded.current;
+        if (opened && closeCode(ev) === CLOSE_POLICY && check) {
+          // Reconnecting now would meet the same refusal: first find out why.
+          failures = 0;
+          setAttempts(0);
+          setStatus('closed');
+          setDown(true);
+          let settled: Promise<unknown>;
+          try {
+            settled = Promise.resolve(check());
+          } catch {
+            settled = Promise.resolve();
+          }
+          settled.catch(() => undefined).then(() => scheduleReconnect());
+          return;
+        }
         if (!opened) {
           failures += 1;
           onConnectFailed.current?.();

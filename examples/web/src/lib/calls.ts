@@ -4,7 +4,7 @@
 // Like the server's call state machine, it never moves a call backwards:
 // terminal states are absorbing and dialing → ringing → active only goes
 // forward, so a late or duplicated message cannot undo a newer one.
-import { TERMINAL_STATUSES, type Call, type CallStatus, type CallStreamMessage } from '../api/types';
+import { TERMINAL_STATUSES, type Call, type CallStatus, type CallStreamMessage, type User } from '../api/types';
 
 export function isTerminal(status: CallStatus | string | null | undefined): boolean {
   return TERMINAL_STATUSES.includes(status as CallStatus);
@@ -141,6 +141,9 @@ export function parseStreamMessage(data: unknown): CallStreamMessage | null {
     typeof (o.call as Call).call_id === 'string'
   ) {
     return { type: o.type, call: o.call as Call };
+  }
+  if (o.type === 'agent.updated' && o.agent && typeof o.agent === 'object' && typeof (o.agent as User).id === 'string') {
+    return { type: 'agent.updated', agent: o.agent as User };
   }
   return null;
 }

@@ -1,20 +1,39 @@
 // CallLogsScreen — call history with search and status filter, stats,
-// recordings played in the page, and CSV export.
-import { useState, type MouseEvent } from 'react';
-import { CALL_STATUSES, type Call, type Recording } from '../api/types';
+// recordings played in the page, and CSV export. Administrators of a server
+// with sign-in also see who placed each call and may show one user's calls.
+import { useMemo, useState, type MouseEvent } from 'react';
+import { administers, managesUsers, useAccount } from '../account';
+import { CALL_STATUSES, type Call, type Recording, type User } from '../api/types';
 import { EmptyState, StatusPill, useDebounced } from '../components/common';
 import { Icon } from '../components/Icon';
 import { useBackend, useNotifier } from '../context';
 import { useCallLogs } from '../hooks/useCallLogs';
 import { useRecordingsApi } from '../hooks/useRecordingsApi';
+import { useUsersApi } from '../hooks/useUsersApi';
 import { formatDuration, formatDurationWords, formatWhen, statusLabel } from '../lib/format';
 import { formatPhone } from '../lib/phone';
+
+/** Who placed a call, as the log shows it: the user's name, "—" for nobody. */
+export function placedBy(agentId: string | null | undefined, team: ReadonlyMap<string, User>, loaded: boolean): string {
+  if (!agentId) return '—';
+  const u = team.get(agentId);
+  if (u) return u.name;
+  return loaded ? 'Unknown user' : '…';
+}
 
 export function CallLogsScreen({ onCall }: { onCall: (number: string, name?: string) => void }) {
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState('');
+  const [agentFilter, setAgentFilter] = useState('');
   const debounced = useDebounced(query, 300);
-  const logs = useCallLogs({ query: debounced, status, pageSize: 25 });
+  // The team (GET /api/users/, administrators only): the filter's choices and the names in the rows.
+  const { me } = useAccount();
+  const admin = managesUsers(me);
+  const team = useUsersApi('', admin);
+  const byId = useMemo(() => new Map(team.users.map((u) => [u.id, u])), [team.users]);
+  const sortedTeam = useMemo(() => [...team.users].sort((a, b) => a.name.localeCompare(b.name)), [team.users]);
+  const agentId = admin ? agentFilter : '';
+  const logs = useCallLogs({ query: debounced, status, agentId, pageSize: 25 });
   const recordings = useRecordingsApi();
   const { backend } = useBackend();
   const { notifyError } = useNotifier();
@@ -90,11 +109,24 @@ export function CallLogsScreen({ onCall }: { onCall: (number: string, name?: str
             ))}
           </select>
         </div>
+        {admin && (
+          <div className="field inline">
+            <label htmlFor="log-agent">Placed by</label>
+            <select id="log-agent" value={agentId} onChange={(e) => setAgentFilter(e.target.value)} data-testid="log-agent-filter">
+              <option value="">All</option>
+              {sortedTeam.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
       </div>
 
       {logs.logs.length === 0 && !logs.loading ? (
-        <EmptyState icon="clock" title={query || status ? 'No calls match' : 'No calls yet'}>
-          {!query && !status && <p>Calls you make appear here with their duration and recordings.</p>}
+        <EmptyState icon="clock" title={query || status || agentId ? 'No calls match' : 'No calls yet'}>
+          {!query && !status && !agentId && <p>Calls you make appear here with their duration and recordings.</p>}
         </EmptyState>
       ) : (
         <ul className="log-list" aria-label="Call history" aria-busy={logs.loading} data-testid="log-list">
@@ -106,6 +138,7 @@ export function CallLogsScreen({ onCall }: { onCall: (number: string, name?: str
               expanded={open === c.call_id}
               onToggle={() => setOpen(open === c.call_id ? null : c.call_id)}
               onCall={onCall}
+              agent={admin ? placedBy(c.agent_id, byId, !team.loading || team.users.length > 0) : undefined}
               loadRecordings={recordings.forCall}
               refreshRecording={recordings.refresh}
               removeRecording={recordings.remove}
@@ -131,6 +164,7 @@ function LogRow({
   expanded,
   onToggle,
   onCall,
+  agent,
   loadRecordings,
   refreshRecording,
   removeRecording,
@@ -141,6 +175,8 @@ function LogRow({
   expanded: boolean;
   onToggle: () => void;
   onCall: (number: string, name?: string) => void;
+  /** Who placed it (shown to administrators only). */
+  agent?: string;
   loadRecordings: (callId: string) => Promise<Recording[]>;
   refreshRecording: (recordingId: string) => Promise<Recording>;
   removeRecording: (recordingId: string) => Promise<void>;
@@ -152,6 +188,8 @@ function LogRow({
   const [refreshing, setRefreshing] = useState(false);
   const [deleting, setDeleting] = useState<string | null>(null);
   const { notify, notifyError } = useNotifier();
+  // Deleting recordings is the administrators' (the server answers 403 to agents).
+  const canDelete = administers(useAccount().me);
   // A fresh URL replaces the stored one; everything else (a delete Telnyx refused) stays current.
   const list = (recordings.length ? recordings : (fetched ?? [])).map((r) => {
     const f = fresh.get(r.id);
@@ -210,7 +248,7 @@ function LogRow({
   };
 
   return (
-    <li className="log" data-testid="log-row" data-call-id={call.call_id} data-status={call.status}>
+    <li className="log" data-testid="log-row" data-call-id={call.call_id} data-status={call.status} data-agent-id={call.agent_id ?? ''}>
       <div className="log-main">
         <span className={`dir dir-${call.status}`} aria-hidden="true">
           <Icon name={call.status === 'completed' ? 'arrowUpRight' : 'phone'} size={18} />
@@ -220,6 +258,16 @@ function LogRow({
           {name && <span>{formatPhone(call.to_number)} · </span>}
           <span>{formatWhen(call.created_at)}</span>
           <span className="muted log-from"> · from {formatPhone(call.from_number)}</span>
+          {agent !== undefined && (
+            <span className="log-agent">
+              {' · '}
+              <span className="sr-only">Placed by </span>
+              <Icon name="user" size={12} />{' '}
+              <span data-testid="log-agent" title="Placed by">
+                {agent}
+              </span>
+            </span>
+          )}
           {hasRecording && <span className="rec-tag"> · ● Recorded</span>}
           {call.recording_error && (
             <span className="rec-tag rec-failed" title={call.recording_error} data-testid="recording-error">
@@ -263,15 +311,17 @@ function LogRow({
                 <span className="muted">
                   {r.format?.toUpperCase()} · {formatDuration(r.duration)}
                 </span>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  disabled={deleting === r.id}
-                  onClick={() => void remove(r)}
-                  data-testid="recording-delete"
-                >
-                  {deleting === r.id ? 'Deleting…' : 'Delete'}
-                </button>
+                {canDelete && (
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    disabled={deleting === r.id}
+                    onClick={() => void remove(r)}
+                    data-testid="recording-delete"
+                  >
+                    {deleting === r.id ? 'Deleting…' : 'Delete'}
+                  </button>
+                )}
                 {r.remote_delete_error && (
                   <p className="hint rec-delete-error" data-testid="recording-delete-error">
                     {r.remote_delete_error}

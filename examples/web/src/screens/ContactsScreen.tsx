@@ -1,6 +1,7 @@
 // ContactsScreen — search, filter by category or favorites, add, edit,
-// delete, star, and call a contact.
+// delete (administrators), star, and call a contact.
 import { useState, type FormEvent } from 'react';
+import { administers, useAccount } from '../account';
 import { CONTACT_CATEGORIES, type Contact, type ContactCategory, type ContactInput } from '../api/types';
 import { Avatar, EmptyState, Modal, useDebounced } from '../components/common';
 import { Icon } from '../components/Icon';
@@ -25,6 +26,8 @@ export function ContactsScreen({ onCall }: { onCall: (number: string, name: stri
   const { notify, notifyError } = useNotifier();
   const [editing, setEditing] = useState<Contact | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Contact | null>(null);
+  // Deleting a contact is for administrators (an agent gets 403); adding and editing are for all.
+  const canDelete = administers(useAccount().me);
 
   const filters: { value: Filter; label: string }[] = [
     { value: '', label: 'All' },
@@ -108,9 +111,11 @@ export function ContactsScreen({ onCall }: { onCall: (number: string, name: stri
                 <button type="button" className="icon-btn" aria-label={`Edit ${c.name}`} onClick={() => setEditing(c)}>
                   <Icon name="edit" size={18} />
                 </button>
-                <button type="button" className="icon-btn danger" aria-label={`Delete ${c.name}`} onClick={() => setDeleting(c)}>
-                  <Icon name="trash" size={18} />
-                </button>
+                {canDelete && (
+                  <button type="button" className="icon-btn danger" aria-label={`Delete ${c.name}`} onClick={() => setDeleting(c)}>
+                    <Icon name="trash" size={18} />
+                  </button>
+                )}
                 <button type="button" className="icon-btn call-mini" aria-label={`Call ${c.name}`} onClick={() => onCall(c.phone, c.name)}>
                   <Icon name="phone" size={18} />
                 </button>

@@ -1,5 +1,7 @@
 // SettingsScreen — Telnyx settings (secrets shown masked) and caller-ID numbers.
+// Agents see them read-only: saving and the numbers' changes are for administrators.
 import { useEffect, useState, type FormEvent } from 'react';
+import { administers, useAccount } from '../account';
 import type { Health, RecordingChannels, TelnyxSettings } from '../api/types';
 import { Switch } from '../components/common';
 import { Icon } from '../components/Icon';
@@ -10,13 +12,20 @@ import { useLiveCalls } from '../liveCalls';
 import { formatPhone, toE164 } from '../lib/phone';
 
 export function SettingsScreen({ health }: { health: Health | null }) {
+  const { me } = useAccount();
+  const readOnly = !administers(me);
   return (
     <div className="screen settings">
       <h1 className="screen-title">Settings</h1>
+      {readOnly && (
+        <p className="notice" data-testid="settings-read-only">
+          <Icon name="shield" size={16} /> Only an administrator can change these settings and the phone numbers.
+        </p>
+      )}
       <div className="settings-grid">
-        <TelnyxSettingsCard />
+        <TelnyxSettingsCard readOnly={readOnly} />
         <div className="settings-side">
-          <NumbersCard />
+          <NumbersCard readOnly={readOnly} />
           <AboutCard health={health} />
         </div>
       </div>
@@ -24,7 +33,7 @@ export function SettingsScreen({ health }: { health: Health | null }) {
   );
 }
 
-function TelnyxSettingsCard() {
+function TelnyxSettingsCard({ readOnly }: { readOnly: boolean }) {
   const { settings, loading, save } = useTelnyxSettings();
   const { notify, notifyError } = useNotifier();
   const [form, setForm] = useState<TelnyxSettings>(settings);
@@ -91,84 +100,88 @@ function TelnyxSettingsCard() {
       <h2 id="telnyx-title" className="card-title">
         Telnyx
       </h2>
-      <form className="form" onSubmit={submit} aria-busy={loading}>
-        {secret('api_key', 'API key', 'Stored on the server and shown masked. Leave it unchanged to keep it.')}
-        {secret('api_v2_key', 'API v2 key', 'Used for Call Control. Shown masked.')}
-        <div className="field">
-          <label htmlFor="set-webhook_url">Webhook URL</label>
-          <input
-            id="set-webhook_url"
-            type="url"
-            inputMode="url"
-            placeholder="https://example.com/webhooks/call"
-            value={form.webhook_url}
-            onChange={(e) => set('webhook_url', e.target.value)}
+      <form className="form" onSubmit={submit} aria-busy={loading} data-testid="settings-form">
+        <fieldset className="plain-fieldset" disabled={readOnly}>
+          {secret('api_key', 'API key', 'Stored on the server and shown masked. Leave it unchanged to keep it.')}
+          {secret('api_v2_key', 'API v2 key', 'Used for Call Control. Shown masked.')}
+          <div className="field">
+            <label htmlFor="set-webhook_url">Webhook URL</label>
+            <input
+              id="set-webhook_url"
+              type="url"
+              inputMode="url"
+              placeholder="https://example.com/webhooks/call"
+              value={form.webhook_url}
+              onChange={(e) => set('webhook_url', e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="set-connection_id">Connection ID</label>
+            <input id="set-connection_id" type="text" className="mono" value={form.connection_id} onChange={(e) => set('connection_id', e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="set-public_key">Public key</label>
+            <textarea
+              id="set-public_key"
+              rows={2}
+              className="mono"
+              spellCheck={false}
+              placeholder="Base64 Ed25519 key used to verify webhooks"
+              value={form.public_key}
+              onChange={(e) => set('public_key', e.target.value)}
+            />
+          </div>
+          <Switch
+            id="set-auto_record"
+            label="Record calls automatically"
+            description="Every answered call is recorded; recordings appear in Call logs."
+            checked={form.auto_record}
+            onChange={(v) => set('auto_record', v)}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="set-connection_id">Connection ID</label>
-          <input id="set-connection_id" type="text" className="mono" value={form.connection_id} onChange={(e) => set('connection_id', e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="set-public_key">Public key</label>
-          <textarea
-            id="set-public_key"
-            rows={2}
-            className="mono"
-            spellCheck={false}
-            placeholder="Base64 Ed25519 key used to verify webhooks"
-            value={form.public_key}
-            onChange={(e) => set('public_key', e.target.value)}
-          />
-        </div>
-        <Switch
-          id="set-auto_record"
-          label="Record calls automatically"
-          description="Every answered call is recorded; recordings appear in Call logs."
-          checked={form.auto_record}
-          onChange={(v) => set('auto_record', v)}
-        />
-        <div className="field">
-          <label htmlFor="set-recording_channels">Recording channels</label>
-          <select
-            id="set-recording_channels"
-            value={form.recording_channels}
-            onChange={(e) => set('recording_channels', e.target.value as RecordingChannels)}
-          >
-            <option value="dual">Dual — each party on its own channel (Telnyx default)</option>
-            <option value="single">Single — both parties mixed</option>
-          </select>
-        </div>
-        <Switch
-          id="set-demo_mode"
-          label="Demo mode"
-          description="Simulate calls even when a Telnyx key is set."
-          checked={form.demo_mode}
-          onChange={(v) => set('demo_mode', v)}
-        />
-        <div className="form-actions">
-          {dirty && (
-            <button
-              type="button"
-              className="btn"
-              onClick={() => {
-                setForm(settings);
-                setDirty(false);
-              }}
+          <div className="field">
+            <label htmlFor="set-recording_channels">Recording channels</label>
+            <select
+              id="set-recording_channels"
+              value={form.recording_channels}
+              onChange={(e) => set('recording_channels', e.target.value as RecordingChannels)}
             >
-              Discard
+              <option value="dual">Dual — each party on its own channel (Telnyx default)</option>
+              <option value="single">Single — both parties mixed</option>
+            </select>
+          </div>
+          <Switch
+            id="set-demo_mode"
+            label="Demo mode"
+            description="Simulate calls even when a Telnyx key is set."
+            checked={form.demo_mode}
+            onChange={(v) => set('demo_mode', v)}
+          />
+        </fieldset>
+        {!readOnly && (
+          <div className="form-actions">
+            {dirty && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  setForm(settings);
+                  setDirty(false);
+                }}
+              >
+                Discard
+              </button>
+            )}
+            <button type="submit" className="btn btn-primary" disabled={saving || !dirty} data-testid="save-settings">
+              {saving ? 'Saving…' : 'Save settings'}
             </button>
-          )}
-          <button type="submit" className="btn btn-primary" disabled={saving || !dirty} data-testid="save-settings">
-            {saving ? 'Saving…' : 'Save settings'}
-          </button>
-        </div>
+          </div>
+        )}
       </form>
     </section>
   );
 }
 
-function NumbersCard() {
+function NumbersCard({ readOnly }: { readOnly: boolean }) {
   const api = useNumbersApi();
   const { notify, notifyError } = useNotifier();
   const [number, setNumber] = useState('');
@@ -198,7 +211,10 @@ function NumbersCard() {
       <h2 id="numbers-title" className="card-title">
         Phone numbers
       </h2>
-      <p className="hint">Caller-ID numbers for outbound calls. The default is preselected in the dialer.</p>
+      <p className="hint">
+        Caller-ID numbers for outbound calls. The default is preselected in the dialer.
+        {readOnly && ' An administrator adds and removes them.'}
+      </p>
       <ul className="number-list" data-testid="number-list">
         {api.numbers.map((n) => (
           <li key={n.id} className="number-row" data-default={n.is_default}>
@@ -211,7 +227,7 @@ function NumbersCard() {
             </div>
             {n.is_default ? (
               <span className="tag tag-default">Default</span>
-            ) : (
+            ) : readOnly ? null : (
               <button
                 type="button"
                 className="btn btn-small"
@@ -226,44 +242,48 @@ function NumbersCard() {
                 Set default
               </button>
             )}
-            <button
-              type="button"
-              className="icon-btn danger"
-              aria-label={`Remove ${formatPhone(n.number)}`}
-              onClick={() => api.remove(n.id).catch((e) => notifyError(e, 'Could not remove the number'))}
-            >
-              <Icon name="trash" size={16} />
-            </button>
+            {!readOnly && (
+              <button
+                type="button"
+                className="icon-btn danger"
+                aria-label={`Remove ${formatPhone(n.number)}`}
+                onClick={() => api.remove(n.id).catch((e) => notifyError(e, 'Could not remove the number'))}
+              >
+                <Icon name="trash" size={16} />
+              </button>
+            )}
           </li>
         ))}
         {api.numbers.length === 0 && !api.loading && <li className="hint">No numbers yet.</li>}
       </ul>
-      <form className="add-number" onSubmit={add} noValidate>
-        <div className="field">
-          <label htmlFor="new-number">Number</label>
-          <input
-            id="new-number"
-            type="tel"
-            placeholder="+1 415 555 0100"
-            value={number}
-            aria-invalid={!!error}
-            aria-describedby={error ? 'new-number-error' : undefined}
-            onChange={(e) => setNumber(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="new-number-name">Name</label>
-          <input id="new-number-name" type="text" placeholder="Sales line" value={name} onChange={(e) => setName(e.target.value)} />
-        </div>
-        <button type="submit" className="btn">
-          <Icon name="plus" size={16} /> Add number
-        </button>
-        {error && (
-          <p className="field-error" id="new-number-error" role="alert">
-            {error}
-          </p>
-        )}
-      </form>
+      {!readOnly && (
+        <form className="add-number" onSubmit={add} noValidate>
+          <div className="field">
+            <label htmlFor="new-number">Number</label>
+            <input
+              id="new-number"
+              type="tel"
+              placeholder="+1 415 555 0100"
+              value={number}
+              aria-invalid={!!error}
+              aria-describedby={error ? 'new-number-error' : undefined}
+              onChange={(e) => setNumber(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="new-number-name">Name</label>
+            <input id="new-number-name" type="text" placeholder="Sales line" value={name} onChange={(e) => setName(e.target.value)} />
+          </div>
+          <button type="submit" className="btn">
+            <Icon name="plus" size={16} /> Add number
+          </button>
+          {error && (
+            <p className="field-error" id="new-number-error" role="alert">
+              {error}
+            </p>
+          )}
+        </form>
+      )}
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { Avatar, EmptyState, Modal } from '../components/common';
 import { Icon } from '../components/Icon';
 import { useNotifier } from '../context';
 import { isSession, useUsersApi, type NewUserInput } from '../hooks/useUsersApi';
+import { usePresence, withPresence } from '../liveCalls';
 
 /** The server's sentence for a failed request, without the status code. */
 export function sentence(e: unknown): string {
@@ -21,12 +22,16 @@ export function sentence(e: unknown): string {
 const ROLES: Role[] = ['agent', 'admin'];
 
 export function UsersScreen({ visible = true }: { visible?: boolean }) {
-  // Fetched again every time the screen is shown: statuses change meanwhile.
+  // Statuses arrive live (agent.updated over the socket); the list is
+  // fetched again every time the screen is shown and after the socket
+  // reconnects, when updates may have been missed.
   const [shown, setShown] = useState(0);
   useEffect(() => {
     if (visible) setShown((n) => n + 1);
   }, [visible]);
-  const api = useUsersApi(String(shown));
+  const presence = usePresence();
+  const api = useUsersApi(`${shown}:${presence.connections}`);
+  const users = api.users.map((u) => withPresence(u, presence.agents, api.fetchedAt));
   const account = useAccount();
   const { notify } = useNotifier();
   const [problem, setProblem] = useState<string | null>(null);
@@ -87,11 +92,11 @@ export function UsersScreen({ visible = true }: { visible?: boolean }) {
         </div>
       )}
 
-      {api.users.length === 0 && !api.loading ? (
+      {users.length === 0 && !api.loading ? (
         <EmptyState icon="users" title={api.error ? 'The users could not be loaded' : 'No users yet'} />
       ) : (
         <ul className="user-list" aria-label="Users" aria-busy={api.loading} data-testid="user-list">
-          {api.users.map((u) => {
+          {users.map((u) => {
             const me = u.id === myId;
             return (
               <li

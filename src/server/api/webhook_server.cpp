@@ -201,12 +201,18 @@ class WebhookServer::Impl {
     auto http = std::make_unique<srv::HttpServer>(io_, router_, h);
     hub_ = http->add_websocket("/ws/calls");
     // Presence: statuses follow calls and sockets; every change goes to every socket.
+    // The hub's hooks hold the Presence; the Presence holds the hub weakly (no cycle).
     presence_ = std::make_shared<srv::Presence>(
-        UserStore(client_.storage()), srv::PresenceOptions{opts_.wrap_up}, [hub = hub_](const User& u) {
-          hub->broadcast(json::ObjectWriter().add("type", "agent.updated").add_raw("agent", json::encode(u)).finish());
+        UserStore(client_.storage()), srv::PresenceOptions{opts_.wrap_up},
+        [weak_hub = std::weak_ptr<srv::WebSocketHub>(hub_)](const User& u) {
+          if (auto hub = weak_hub.lock()) {
+            hub->broadcast(json::ObjectWriter().add("type", "agent.updated").add_raw("agent", json::encode(u)).finish());
+          }
         });
     ctx_->presence = presence_;
-    ctx_->end_sockets = [hub = hub_](const std::string& user_id) {
+    ctx_->end_sockets = [weak_hub = std::weak_ptr<srv::WebSocketHub>(hub_)](const std::string& user_id) {
+      const auto hub = weak_hub.lock();
+      if (!hub) return;
       hub->close_if([&](const srv::WebSocketClientInfo& info) { return info.auth && info.auth->subject == user_id; }, 1008,
                     "the session has ended; sign in again");
     };

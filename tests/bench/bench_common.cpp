@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -170,6 +171,33 @@ double process_cpu_seconds() {
   getrusage(RUSAGE_SELF, &ru);
   return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
          static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+std::map<std::string, double> thread_cpu_seconds() {
+  std::map<std::string, double> out;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+    std::ifstream comm(task.path() / "comm");
+    std::ifstream sched(task.path() / "schedstat");
+    std::string name;
+    double ns = 0;
+    if (!std::getline(comm, name) || !(sched >> ns)) continue;  // exited meanwhile
+    while (!name.empty() && (std::isdigit(static_cast<unsigned char>(name.back())) != 0 || name.back() == '-')) {
+      name.pop_back();
+    }
+    out[name] += ns / 1e9;
+  }
+  return out;
+}
+
+std::map<std::string, double> cpu_delta(const std::map<std::string, double>& before,
+                                        const std::map<std::string, double>& after) {
+  std::map<std::string, double> out;
+  for (const auto& [name, s] : after) {
+    const auto it = before.find(name);
+    out[name] = s - (it == before.end() ? 0.0 : it->second);
+  }
+  return out;
 }
 
 double load_average_1m() {

@@ -76,6 +76,16 @@ double process_cpu_seconds();
 /// The 1-minute load average.
 double load_average_1m();
 
+/// On-CPU time of this process's live threads, summed by thread name with
+/// trailing digits and dashes dropped ("cw-http-1" → "cw-http"): from
+/// /proc/self/task/*/schedstat (nanoseconds). A thread that exits between two
+/// snapshots is missing from the later one, so compare groups whose threads
+/// live throughout (the SDK's, which it names "cw-…").
+std::map<std::string, double> thread_cpu_seconds();
+/// `after` − `before`, group by group (groups only in `after` count from 0).
+std::map<std::string, double> cpu_delta(const std::map<std::string, double>& before,
+                                        const std::map<std::string, double>& after);
+
 /// Machine facts for the report: nproc, CPU model, memory, kernel, date.
 std::map<std::string, std::string> machine_info();
 

@@ -70,11 +70,41 @@ std::string format_time(TimePoint t) {
     --days;
   }
   const Civil c = civil_from_days(days);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(c.y), c.m,
-                c.d, static_cast<long long>(rem / 3'600'000), static_cast<long long>(rem / 60'000 % 60),
-                static_cast<long long>(rem / 1000 % 60), static_cast<long long>(rem % 1000));
-  return buf;
+  if (c.y < 0 || c.y > 9999) {  // rare: the general form
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(c.y), c.m,
+                  c.d, static_cast<long long>(rem / 3'600'000), static_cast<long long>(rem / 60'000 % 60),
+                  static_cast<long long>(rem / 1000 % 60), static_cast<long long>(rem % 1000));
+    return buf;
+  }
+  // "YYYY-MM-DDTHH:MM:SS.mmmZ" digit by digit: this runs for every time
+  // field of every row written (several per webhook), where snprintf's
+  // format parsing was most of its cost.
+  std::string out(24, '\0');
+  char* p = out.data();
+  const auto put = [&p](std::int64_t v, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      p[i] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    }
+    p += width;
+  };
+  const auto sep = [&p](char ch) { *p++ = ch; };
+  put(c.y, 4);
+  sep('-');
+  put(c.m, 2);
+  sep('-');
+  put(c.d, 2);
+  sep('T');
+  put(rem / 3'600'000, 2);
+  sep(':');
+  put(rem / 60'000 % 60, 2);
+  sep(':');
+  put(rem / 1000 % 60, 2);
+  sep('.');
+  put(rem % 1000, 3);
+  sep('Z');
+  return out;
 }
 
 std::optional<TimePoint> parse_time(std::string_view s) {

@@ -207,12 +207,14 @@ void LogStore::update(const Call& c) {
 
 void LogStore::update(const Call& c, const Call& stored) {
   if (c.call_id != stored.call_id) throw Error(errc::invalid_argument, "call_id: the stored call is another call");
-  const Row row = checked_row(c);
+  Row row = to_row(c);
   const Row old = to_row(stored);
   const auto& cols = calls_table().columns;
   Assignments changed;
   for (std::size_t i = 1; i < cols.size() && i < row.size(); ++i) {
-    if (i >= old.size() || row[i] != old[i]) changed.emplace_back(cols[i].name, row[i]);
+    if (i < old.size() && row[i] == old[i]) continue;
+    check_value(calls_table(), i, row[i]);  // what is stored already was checked when it was written
+    changed.emplace_back(cols[i].name, std::move(row[i]));
   }
   if (changed.empty()) return;
   if (!be(storage_).update(calls_table(), c.call_id, changed, {})) throw Error(errc::not_found, call_not_found(c.call_id));

@@ -110,12 +110,14 @@ std::string phone_fragment(std::string_view search) {
   return digit ? out : std::string();
 }
 
-void check_row(const TableDef& t, const Row& row) {
-  for (std::size_t i = 0; i < row.size() && i < t.columns.size(); ++i) {
-    if (const auto* s = std::get_if<std::string>(&row[i]); s != nullptr && !valid_utf8(*s)) {
-      throw Error(errc::invalid_argument, std::string(t.name) + "." + t.columns[i].name + ": not valid UTF-8");
-    }
+void check_value(const TableDef& t, std::size_t column, const FieldValue& v) {
+  if (const auto* s = std::get_if<std::string>(&v); s != nullptr && !valid_utf8(*s)) {
+    throw Error(errc::invalid_argument, std::string(t.name) + "." + t.columns[column].name + ": not valid UTF-8");
   }
+}
+
+void check_row(const TableDef& t, const Row& row) {
+  for (std::size_t i = 0; i < row.size() && i < t.columns.size(); ++i) check_value(t, i, row[i]);
 }
 
 Assignments all_but_id(const TableDef& t, const Row& row) {

@@ -42,6 +42,8 @@ std::string trim(std::string_view s);
 
 /// errc::invalid_argument when a text column of the row is not valid UTF-8.
 void check_row(const TableDef& t, const Row& row);
+/// The same for one value of `column`.
+void check_value(const TableDef& t, std::size_t column, const FieldValue& v);
 
 /// Every column of the row but the id, as assignments.
 Assignments all_but_id(const TableDef& t, const Row& row);

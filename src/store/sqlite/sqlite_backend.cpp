@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <mutex>
 
 #include "callwire/error.hpp"
 #include "store/errors.hpp"
@@ -112,6 +113,35 @@ std::string column_list(const TableDef& t) {
   return s;
 }
 
+/// The SQL that depends on nothing but the table, made once per table and
+/// kept: the webhook path runs these statements several times per webhook,
+/// and building their text (tens of small strings) cost more than finding
+/// the prepared statement it names. TableDefs are static, so their
+/// addresses are the keys.
+enum class TableSql { insert, insert_new, select_all };
+
+const std::string& table_sql(const TableDef& t, TableSql which) {
+  static std::mutex mu;
+  static std::map<std::pair<const TableDef*, TableSql>, std::string> made;
+  std::lock_guard lock(mu);
+  auto [it, fresh] = made.try_emplace({&t, which});
+  if (!fresh) return it->second;
+  std::string& sql = it->second;
+  if (which == TableSql::select_all) {
+    sql = "SELECT ";
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+      if (i > 0) sql += ", ";
+      sql.append(t.name).append(".").append(t.columns[i].name);
+    }
+    return sql;
+  }
+  sql.append("INSERT INTO ").append(t.name).append(" (").append(column_list(t)).append(") VALUES (");
+  for (std::size_t i = 0; i < t.columns.size(); ++i) sql.append(i > 0 ? ", ?" : "?").append(std::to_string(i + 1));
+  sql += ")";
+  if (which == TableSql::insert_new) sql += " ON CONFLICT (id) DO NOTHING";
+  return sql;
+}
+
 std::string id_param(std::vector<FieldValue>& params, std::string_view id) {
   params.emplace_back(std::string(id));
   return "id = ?" + std::to_string(params.size());
@@ -121,21 +151,31 @@ std::string id_param(std::vector<FieldValue>& params, std::string_view id) {
 /// statement find() runs. `params` may already hold values that `conds` use.
 std::string select_sql(const TableDef& t, const std::vector<std::size_t>& cols, const std::string& from, const Filter& where,
                        const FindOptions& opts, std::vector<std::string> conds, std::vector<FieldValue>& params) {
-  std::string sql = "SELECT ";
-  for (std::size_t i = 0; i < cols.size(); ++i) {
-    sql += (i > 0 ? ", " : "") + std::string(t.name) + "." + t.columns[cols[i]].name;
+  std::string sql;
+  sql.reserve(1024);
+  bool all = cols.size() == t.columns.size();
+  for (std::size_t i = 0; all && i < cols.size(); ++i) all = cols[i] == i;
+  if (all) {
+    sql = table_sql(t, TableSql::select_all);
+  } else {
+    sql = "SELECT ";
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      if (i > 0) sql += ", ";
+      sql.append(t.name).append(".").append(t.columns[cols[i]].name);
+    }
   }
-  sql += " FROM " + from;
+  sql.append(" FROM ").append(from);
   where_sql(t, where, std::move(conds), sql, params);
   for (std::size_t i = 0; i < opts.sort.size(); ++i) {
-    sql += (i == 0 ? " ORDER BY " : ", ") + std::string(column_name(t, opts.sort[i].column)) +
-           (opts.sort[i].descending ? " DESC" : " ASC");
+    sql.append(i == 0 ? " ORDER BY " : ", ")
+        .append(column_name(t, opts.sort[i].column))
+        .append(opts.sort[i].descending ? " DESC" : " ASC");
   }
   if (opts.limit > 0 || opts.offset > 0) {
     params.emplace_back(opts.limit > 0 ? static_cast<std::int64_t>(opts.limit) : std::int64_t{-1});
-    sql += " LIMIT ?" + std::to_string(params.size());
+    sql.append(" LIMIT ?").append(std::to_string(params.size()));
     params.emplace_back(static_cast<std::int64_t>(opts.offset));
-    sql += " OFFSET ?" + std::to_string(params.size());
+    sql.append(" OFFSET ?").append(std::to_string(params.size()));
   }
   return sql;
 }
@@ -369,21 +409,15 @@ StorageInfo SqliteBackend::info() {
 }
 
 void SqliteBackend::insert(const TableDef& t, const Row& row) {
-  std::string sql = std::string("INSERT INTO ") + t.name + " (" + column_list(t) + ") VALUES (";
-  for (std::size_t i = 0; i < t.columns.size(); ++i) sql += (i > 0 ? ", ?" : "?") + std::to_string(i + 1);
-  sql += ")";
   auto c = pool_.acquire();
-  Statement st(*c, sql, std::string("insert into ") + t.name);
+  Statement st(*c, table_sql(t, TableSql::insert), std::string("insert into ") + t.name);
   st.bind_all(row);
   st.step();
 }
 
 bool SqliteBackend::insert_new(const TableDef& t, const Row& row) {
-  std::string sql = std::string("INSERT INTO ") + t.name + " (" + column_list(t) + ") VALUES (";
-  for (std::size_t i = 0; i < t.columns.size(); ++i) sql += (i > 0 ? ", ?" : "?") + std::to_string(i + 1);
-  sql += ") ON CONFLICT (id) DO NOTHING";
   auto c = pool_.acquire();
-  Statement st(*c, sql, std::string("insert into ") + t.name);
+  Statement st(*c, table_sql(t, TableSql::insert_new), std::string("insert into ") + t.name);
   st.bind_all(row);
   st.step();
   return sqlite3_changes(c->handle()) == 1;
@@ -417,10 +451,13 @@ void SqliteBackend::transaction(const std::function<void()>& fn) {
 
 bool SqliteBackend::update(const TableDef& t, std::string_view id, const Assignments& set, const Filter& where) {
   std::vector<FieldValue> params;
-  std::string sql = std::string("UPDATE ") + t.name + " SET ";
+  params.reserve(set.size() + 1);
+  std::string sql;
+  sql.reserve(256);
+  sql.append("UPDATE ").append(t.name).append(" SET ");
   for (std::size_t i = 0; i < set.size(); ++i) {
     params.push_back(set[i].second);
-    sql += (i > 0 ? ", " : "") + std::string(column_name(t, set[i].first)) + " = ?" + std::to_string(params.size());
+    sql.append(i > 0 ? ", " : "").append(column_name(t, set[i].first)).append(" = ?").append(std::to_string(params.size()));
   }
   where_sql(t, where, {id_param(params, id)}, sql, params);
   auto c = pool_.acquire();

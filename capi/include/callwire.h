@@ -58,12 +58,13 @@ extern "C" {
 
 /* ---- versions -------------------------------------------------------------- */
 
-#define CW_VERSION_MAJOR 0
-#define CW_VERSION_MINOR 1
-#define CW_VERSION_PATCH 0
-#define CW_VERSION_STRING "0.1.0"
-/** major * 10000 + minor * 100 + patch, as cw_version_number() returns. */
-#define CW_VERSION_NUMBER (CW_VERSION_MAJOR * 10000 + CW_VERSION_MINOR * 100 + CW_VERSION_PATCH)
+/*
+ * CW_VERSION_MAJOR, CW_VERSION_MINOR, CW_VERSION_PATCH, CW_VERSION_STRING
+ * ("0.1.0") and CW_VERSION_NUMBER (major * 10000 + minor * 100 + patch): the
+ * version of this header, generated from the project's one version number
+ * (installed beside this file).
+ */
+#include "callwire_version.h"
 /**
  * The ABI major version: the N of libcallwire_c.so.N. 2: cw_error ends with
  * `detail` (a larger struct than in 1).

@@ -2,7 +2,7 @@
 # cw_status (callwire.h) in step: the header compiles as it is, and refuses to
 # compile when a code is added to one enum only. Run by ctest
 # (capi.status_codes_in_step):
-#   cmake -DCXX=… -DSOURCE_DIR=… -DWORK_DIR=… -P status_codes_check.cmake
+#   cmake -DCXX=… -DSOURCE_DIR=… -DGENERATED_INCLUDE_DIR=<build>/capi/include -DWORK_DIR=… -P status_codes_check.cmake
 set(tu ${WORK_DIR}/status_codes_tu.cpp)
 file(MAKE_DIRECTORY ${WORK_DIR})
 file(WRITE ${tu} "#include \"status_codes.hpp\"\nint main() { return callwire::capi::to_status(callwire::errc::ok); }\n")
@@ -15,7 +15,7 @@ function(compile out)
   endif()
   execute_process(
     COMMAND ${CXX} -std=c++20 -fsyntax-only ${first} -I${SOURCE_DIR}/capi/src -I${SOURCE_DIR}/capi/include
-            -I${SOURCE_DIR}/include ${tu}
+            -I${GENERATED_INCLUDE_DIR} -I${SOURCE_DIR}/include ${tu}
     RESULT_VARIABLE rc OUTPUT_VARIABLE log ERROR_VARIABLE log)
   set(${out} ${rc} PARENT_SCOPE)
   set(${out}_log "${log}" PARENT_SCOPE)

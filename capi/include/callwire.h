@@ -176,6 +176,73 @@ CW_API void cw_buf_dispose(cw_buf *buf);
  */
 CW_API int cw_phone_normalize(cw_buf *out, const char *input, cw_error *err);
 
+/* ---- logging ---------------------------------------------------------------- */
+
+/*
+ * The library logs what no return code carries — connections refused at a
+ * limit, a handler that failed, the storage detail behind an error, carrier
+ * retries — by default as one line per record on stderr, at CW_LOG_INFO and
+ * above:
+ *
+ *   2026-11-26T10:22:45.123Z WARN  http: read: end of stream (127.0.0.1:53122)
+ *
+ * cw_log_set_handler() sends the records to the host's own logging instead.
+ */
+
+/** Severities, lowest first. As a threshold, CW_LOG_OFF lets nothing through. */
+typedef enum cw_log_level {
+  CW_LOG_TRACE = 0,
+  CW_LOG_DEBUG = 1,
+  CW_LOG_INFO = 2,
+  CW_LOG_WARN = 3,
+  CW_LOG_ERROR = 4,
+  CW_LOG_OFF = 5
+} cw_log_level;
+
+#define CW_LOG_RECORD_VERSION 1
+/**
+ * One log record, valid only during the callback (copy what you keep). The
+ * library fills it; members are only ever added at the end, with a higher
+ * `version`: read a member added later only when `version` says it is there.
+ */
+typedef struct cw_log_record {
+  unsigned version;        /**< CW_LOG_RECORD_VERSION of the library that logged (1 or more) */
+  int level;               /**< a cw_log_level */
+  int64_t time_ms;         /**< when it was logged: milliseconds since 1970-01-01T00:00:00Z */
+  const char *component;   /**< the part of callwire: "http", "ws", "client", "auth", "sqlite", … */
+  const char *message;     /**< UTF-8, one line, NUL-terminated */
+  size_t message_len;      /**< strlen(message) */
+  const char *request_id;  /**< the HTTP request it belongs to (a cw_server's X-Request-Id); "" when none */
+} cw_log_record;
+
+/**
+ * A log callback. Called on the thread that logs — one of callwire's
+ * network, worker or timer threads, or the host's own thread inside a cw_*
+ * call — one record at a time for the whole process (calls are serialised).
+ * It must return quickly and must not block: a host whose logging may block
+ * (an interpreter lock, a socket, a JavaScript thread) queues the record and
+ * returns. It must not call cw_log_set_handler() (CW_ECONFLICT); a record
+ * logged by a cw_* call made from inside the callback, on the same thread,
+ * goes to stderr instead of re-entering it.
+ */
+typedef void (*cw_log_cb)(void *user_data, const cw_log_record *record);
+
+/**
+ * Sends every record at `level` and above to `callback(user_data, record)`,
+ * process-wide, replacing the previous callback. A NULL callback restores the
+ * default output (stderr, as above) at `level`; CW_LOG_OFF silences the
+ * library. When it returns, the previous callback is not running and will
+ * not be called again, so its user_data may be freed.
+ *
+ * Returns CW_OK; CW_EINVAL for a level that is not a cw_log_level (nothing
+ * changes); CW_ECONFLICT when called from inside a log callback (it would
+ * wait for itself; nothing changes). Any thread.
+ */
+CW_API int cw_log_set_handler(cw_log_level level, cw_log_cb callback, void *user_data);
+
+/** Returns the threshold in force: a cw_log_level (CW_LOG_INFO until changed). Any thread. */
+CW_API int cw_log_get_level(void);
+
 /* ---- storage ----------------------------------------------------------------- */
 
 /** A database: SQLite file or MongoDB. Thread-safe. */

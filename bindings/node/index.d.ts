@@ -622,6 +622,35 @@ export function normalizePhone(number: string): string;
 /** -2 → "CW_ENOTFOUND"; "CW_UNKNOWN" for codes it does not know. */
 export function statusName(code: number): string;
 export function isTerminal(status: CallStatus | string): status is TerminalCallStatus;
+
+// ---- logging ---------------------------------------------------------------------
+
+/** The library's log levels, lowest first; as a threshold, 'off' lets nothing through. */
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'off';
+/** cw_log_level numbers by name. */
+export const LOG_LEVELS: Readonly<Record<LogLevel, number>>;
+
+/** One record of the library's log. */
+export interface LogRecord {
+  level: Exclude<LogLevel, 'off'>;
+  /** When the library logged it. */
+  time: Date;
+  /** The part of the library: "http", "ws", "client", "auth", "sqlite", … */
+  component: string;
+  message: string;
+  /** The HTTP request of a Server it belongs to (its X-Request-Id); '' when none. */
+  requestId: string;
+}
+
+/**
+ * Sends every record at `level` and above to `handler`, on this JavaScript thread (records
+ * made on the library's threads are queued, so they arrive shortly after); `null` restores the
+ * library's own lines on stderr at `level`. Process-wide: the last call, from any worker thread,
+ * wins. The handler does not keep the process alive; one that throws becomes an uncaught
+ * exception. Throws CallwireError CW_EINVAL for an unknown level or a handler that is not a
+ * function.
+ */
+export function setLogHandler(level: LogLevel, handler: ((record: LogRecord) => void) | null): void;
 export const TERMINAL_STATUSES: readonly TerminalCallStatus[];
 export const LIVE_STATUSES: readonly ('dialing' | 'ringing' | 'active')[];
 /** The loaded C library's version, e.g. "0.1.0". */

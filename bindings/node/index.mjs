@@ -14,6 +14,8 @@ export const {
   codes,
   normalizePhone,
   statusName,
+  setLogHandler,
+  LOG_LEVELS,
   isTerminal,
   TERMINAL_STATUSES,
   LIVE_STATUSES,

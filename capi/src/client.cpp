@@ -11,6 +11,7 @@
 #include "server/api/request_fields.hpp"
 #include "server/api/settings_api.hpp"
 #include "server/api/webhook_status.hpp"
+#include "status_codes.hpp"
 
 namespace callwire::capi {
 namespace {
@@ -373,17 +374,17 @@ CW_API int cw_client_ingest_webhook(cw_buf* out, cw_client* client, const char* 
     result = core.client->ingest_webhook(body == nullptr ? std::string_view() : std::string_view(body, body_len),
                                          header_list);
     if (!result) {
-      // errc values are the negated CW_E* codes (error.hpp); a webhook that
-      // could not be stored now is the storage's failure.
+      // A webhook that could not be stored now is the storage's failure.
       const auto domain = result.code == errc::unavailable ? CW_DOMAIN_STORAGE : CW_DOMAIN_SDK;
-      code = fail(err, -static_cast<int>(result.code), domain, result.message);
+      code = fail(err, to_status(result.code), domain, result.message);
     }
   } catch (...) {
     cw_error local{};
     cw_error* e = err != nullptr ? err : &local;
     code = fail_current(e, Origin::storage);
     result = IngestResult{};
-    result.code = -code >= 1 && -code <= static_cast<int>(errc::malformed) ? static_cast<errc>(-code) : errc::internal;
+    // CW_ENOMEM (and CW_EVERSION, which cannot happen here) have no errc.
+    result.code = to_errc(static_cast<cw_status>(code)).value_or(errc::internal);
     result.message = e->message;
   }
   const int filled = guarded(err, Origin::sdk, [&] { set_buf(out, ingest_json(result)); });

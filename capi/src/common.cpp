@@ -6,6 +6,7 @@
 
 #include "callwire/phone.hpp"
 #include "internal.hpp"
+#include "status_codes.hpp"
 
 namespace callwire::capi {
 namespace {
@@ -35,10 +36,10 @@ cw_error_domain domain_of(errc code, Origin origin) {
   }
 }
 
+// An exception's code: errc::ok in an exception is a bug, as is a value outside the enum.
 int code_of(errc code) {
-  const int c = static_cast<int>(code);
-  // errc values 1..14 are the negated CW_E* codes; anything else is a bug.
-  return (c >= 1 && c <= 14) ? -c : CW_EINTERNAL;
+  const int c = to_status(code);
+  return c == CW_OK ? CW_EINTERNAL : c;
 }
 
 }  // namespace

@@ -141,6 +141,17 @@ Config load_config(const std::string& exe_path) {
       "CALLWIRE_MAX_BUFFERED_BODY_BYTES", c.max_buffered_body_bytes, 0, std::uint64_t{1} << 40, "a number of bytes"));
   c.max_connections_per_ip = static_cast<std::size_t>(
       env_count("CALLWIRE_MAX_CONNECTIONS_PER_IP", c.max_connections_per_ip, 0, 1000000, "a number of connections"));
+  const std::string level = env("CALLWIRE_LOG_LEVEL", "info");
+  if (auto l = parse_log_level(level)) {
+    c.log_level = *l;
+  } else {
+    throw std::invalid_argument("CALLWIRE_LOG_LEVEL: expected trace, debug, info, warn, error or off, got '" + level + "'");
+  }
+  const std::string format = env("CALLWIRE_LOG_FORMAT", "text");
+  if (format != "text" && format != "json") {
+    throw std::invalid_argument("CALLWIRE_LOG_FORMAT: expected text or json, got '" + format + "'");
+  }
+  c.log_json = format == "json";
   c.recordings_dir = env("CALLWIRE_RECORDINGS_DIR");
   c.web_dir = env("CALLWIRE_WEB_DIR");
   if (c.web_dir.empty()) {

@@ -2,6 +2,8 @@
 // original system's names (DESIGN.md, "Configuration").
 #pragma once
 
+#include <callwire/log.hpp>
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -40,6 +42,8 @@ struct Config {
   std::string metrics_token;              ///< CALLWIRE_METRICS_TOKEN
   std::size_t max_buffered_body_bytes = 64u << 20;  ///< CALLWIRE_MAX_BUFFERED_BODY_BYTES (0: no cap)
   std::size_t max_connections_per_ip = 256;          ///< CALLWIRE_MAX_CONNECTIONS_PER_IP (0: no limit)
+  LogLevel log_level = LogLevel::info;    ///< CALLWIRE_LOG_LEVEL (trace, debug, info, warn, error, off)
+  bool log_json = false;                  ///< CALLWIRE_LOG_FORMAT=json: one JSON object a line (else text)
 };
 
 /// Reads KEY=VALUE lines (# comments, optional quotes, optional "export ")

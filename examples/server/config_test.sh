@@ -33,4 +33,6 @@ expect_refused CALLWIRE_DEMO=maybe "CALLWIRE_DEMO: expected"
 expect_refused CALLWIRE_STALE_AFTER=60 "CALLWIRE_STALE_AFTER: expected a number of seconds above the 60 s ring timeout"
 expect_refused CALLWIRE_LIVE_POLL_AFTER=600 "CALLWIRE_LIVE_POLL_AFTER: expected a number of seconds within"
 expect_refused CALLWIRE_RECONCILE_INTERVAL=0 "CALLWIRE_RECONCILE_INTERVAL: expected a number of seconds"
+expect_refused CALLWIRE_LOG_LEVEL=loud "CALLWIRE_LOG_LEVEL: expected trace, debug, info, warn, error or off, got 'loud'"
+expect_refused CALLWIRE_LOG_FORMAT=xml "CALLWIRE_LOG_FORMAT: expected text or json, got 'xml'"
 exit $failed

@@ -9,6 +9,7 @@
 #include <callwire/call_client.hpp>
 #include <callwire/contact_store.hpp>
 #include <callwire/error.hpp>
+#include <callwire/log.hpp>
 #include <callwire/number_store.hpp>
 #include <callwire/storage.hpp>
 #include <callwire/webhook_server.hpp>
@@ -19,6 +20,7 @@
 
 #include "config.hpp"
 #include "first_accounts.hpp"
+#include "json_log.hpp"
 
 namespace {
 
@@ -94,6 +96,12 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cerr << "callwire-server: configuration error: " << e.what() << '\n';
     return 2;
+  }
+  // The SDK's log: CALLWIRE_LOG_LEVEL, and CALLWIRE_LOG_FORMAT=json through the public hook.
+  if (config.log_json) {
+    callwire::server_app::install_json_log(config.log_level);
+  } else {
+    callwire::set_log_handler(config.log_level, nullptr);  // the default stderr lines
   }
 
   try {

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "callwire/call_client.hpp"
+#include "callwire/version.hpp"
 
 namespace callwire {
 
@@ -65,7 +66,7 @@ struct WebhookServerOptions {
   std::size_t max_connections_per_ip = 256;
   unsigned threads = 2;              ///< network threads
   unsigned worker_threads = 4;       ///< blocking work (storage, carrier waits)
-  std::string version = "0.1.0";     ///< reported by /health
+  std::string version = callwire::version();  ///< reported by /health
 };
 
 /// One request for handle(), and its answer.

@@ -1,5 +1,6 @@
 #include "server/dispatcher.hpp"
 
+#include "server/request_id.hpp"
 #include "server/request_path.hpp"
 #include "support/log.hpp"
 
@@ -61,7 +62,10 @@ Dispatcher::Dispatcher(std::shared_ptr<const Router> router, DispatcherOptions o
   }
 }
 
-void Dispatcher::decorate(const Request& request, Response& response) const { cors_.decorate(request, response); }
+void Dispatcher::decorate(const Request& request, Response& response) const {
+  cors_.decorate(request, response);
+  if (!request.request_id.empty()) response.headers.emplace_back(std::string(kRequestIdHeader), request.request_id);
+}
 
 void Dispatcher::record(const Request& request, std::string_view route, int status) const {
   if (!requests_) return;
@@ -86,6 +90,10 @@ std::optional<Response> Dispatcher::canonicalize(Request& request) const {
 
 void Dispatcher::dispatch(std::shared_ptr<Request> request, std::shared_ptr<ResponseSink> sink) const {
   Request& req = *request;
+  // The request's entry: from here on its log records carry its id, also on
+  // the worker threads its handler posts to (WorkerPool::post).
+  if (req.request_id.empty()) req.request_id = request_id_for(req);
+  log::RequestScope scope(req.request_id);
   req.query = parse_query(req.query_string);
 
   auto responder_for = [&](std::string route_label) {

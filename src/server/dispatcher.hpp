@@ -65,7 +65,9 @@ class Dispatcher {
   /// Throws Error(invalid_argument) when the static folder is not a directory.
   Dispatcher(std::shared_ptr<const Router> router, DispatcherOptions options);
 
-  /// Runs the pipeline for one request; the answer goes to `sink`.
+  /// Runs the pipeline for one request; the answer goes to `sink`. The
+  /// request's entry: gives it its id (request_id.hpp) unless it has one,
+  /// and opens a log::RequestScope for it while it is dispatched.
   void dispatch(std::shared_ptr<Request> request, std::shared_ptr<ResponseSink> sink) const;
   /// Router-only use: the answer is passed to `on_response` (a stream is
   /// collected into one Response).
@@ -82,7 +84,8 @@ class Dispatcher {
   /// the canonical path and request.auth.
   std::optional<Response> check_websocket(Request& request) const;
 
-  /// CORS headers for answers the server makes itself (413, 400, ...).
+  /// CORS headers for answers the server makes itself (413, 400, ...), and
+  /// X-Request-Id once the request has an id (every answer of dispatch()).
   void decorate(const Request& request, Response& response) const;
   /// Counts one answered request.
   void record(const Request& request, std::string_view route, int status) const;

@@ -62,6 +62,10 @@ struct Request {
   std::string body;
   std::string remote_address;  ///< "127.0.0.1:53122"; empty when unknown
   std::string local_address;   ///< the server's address the client connected to, "127.0.0.1:8000"; empty when unknown
+  /// The request's id (request_id.hpp): set by Dispatcher::dispatch, sent
+  /// back as X-Request-Id and carried by every log record written while the
+  /// request is handled. Empty before dispatch.
+  std::string request_id;
   /// When the request line arrived (latency metrics).
   std::chrono::steady_clock::time_point received_at = std::chrono::steady_clock::now();
 

@@ -471,6 +471,7 @@ void HttpSession::on_request() {
   timer_.expires_after(core_->options.handler_timeout);
   timer_.async_wait([self = shared_from_this(), seq](beast::error_code ec) {
     if (ec || seq != self->seq_ || self->state_ != State::handling) return;
+    log::RequestScope scope(self->current_->request_id);
     log::print(log::Level::warn, "http", self->current_->method, " ", self->current_->path, ": handler did not answer in time");
     auto res = Response::error(504, "Request handler timed out");
     self->core_->dispatcher.decorate(*self->current_, res);

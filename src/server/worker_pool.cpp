@@ -31,6 +31,13 @@ WorkerPool::~WorkerPool() {
 
 bool WorkerPool::post(Job job) {
   if (!job) return false;
+  // A job posted while handling a request logs with that request's id.
+  if (auto id = log::current_request_id(); !id.empty()) {
+    job = [id = std::string(id), inner = std::move(job)] {
+      log::RequestScope scope(id);
+      inner();
+    };
+  }
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return false;

@@ -46,7 +46,8 @@ class WorkerPool {
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   /// Queues a job. False (and the job is destroyed unrun) after shutdown or
-  /// when the queue is full.
+  /// when the queue is full. Posted inside a log::RequestScope, the job runs
+  /// inside one with the same request id.
   bool post(Job job);
 
   /// post() with a future for the job's result (or exception). A refused job

@@ -1,15 +1,15 @@
-// callwire — a minimal leveled logger (internal).
+// callwire — the SDK's leveled logger (internal): what every layer that does
+// I/O writes with. Where the records go is public (callwire/log.hpp:
+// set_log_handler, the default stderr line).
 //
-// One process-wide logger writing one line per message to stderr:
+//   log::print(log::Level::warn, "http", "bad request from ", peer);
 //
-//   2026-11-26T10:22:45.123Z WARN  http: read: end of stream (127.0.0.1:53122)
+// Records written while a RequestScope is alive on the thread carry its
+// request id (the reference server's front door opens one per request).
 //
-// The level defaults to `info` and can be changed at run time (set_level, or
-// parse_level("debug") from an environment variable in the host). Tests and
-// hosts may replace the output with set_sink() (e.g. to capture lines).
-//
-// Thread-safety: every function may be called from any thread. Lines from
-// concurrent callers never interleave (one lock around the write).
+// Thread-safety: every function may be called from any thread. Records reach
+// the handler one at a time; default lines from concurrent callers never
+// interleave.
 #pragma once
 
 #include <functional>
@@ -18,21 +18,24 @@
 #include <string>
 #include <string_view>
 
+#include "callwire/log.hpp"
+
 namespace callwire::log {
 
-enum class Level { trace = 0, debug = 1, info = 2, warn = 3, error = 4, off = 5 };
+using Level = callwire::LogLevel;
 
 /// "trace", "debug", "info", "warn", "error", "off".
-std::string_view to_string(Level level) noexcept;
+inline std::string_view to_string(Level level) noexcept { return callwire::to_string(level); }
 /// Accepts the names above (any case) and "warning"; std::nullopt otherwise.
-std::optional<Level> parse_level(std::string_view name) noexcept;
+inline std::optional<Level> parse_level(std::string_view name) noexcept { return callwire::parse_log_level(name); }
 
-void set_level(Level level) noexcept;
-Level level() noexcept;
+inline void set_level(Level level) noexcept { callwire::set_log_level(level); }
+inline Level level() noexcept { return callwire::log_level(); }
 inline bool enabled(Level l) noexcept { return l >= level() && l != Level::off; }
 
-/// Receives every line at or above the level. An empty function restores
-/// the default (stderr).
+/// Receives every record at or above the level, as a handler of
+/// set_log_handler() does (for tests that capture lines), keeping the
+/// threshold. An empty function restores the default (stderr).
 using Sink = std::function<void(Level level, std::string_view component, std::string_view message)>;
 void set_sink(Sink sink);
 
@@ -48,5 +51,22 @@ void print(Level l, std::string_view component, const Args&... args) {
   (out << ... << args);
   write(l, component, out.str());
 }
+
+/// While alive, records written on this thread carry `request_id`
+/// (LogRecord::request_id). Scopes nest; the innermost wins. The id must
+/// outlive the scope.
+class RequestScope {
+ public:
+  explicit RequestScope(std::string_view request_id) noexcept;
+  ~RequestScope();
+  RequestScope(const RequestScope&) = delete;
+  RequestScope& operator=(const RequestScope&) = delete;
+
+ private:
+  std::string_view previous_;
+};
+
+/// The request id of the innermost RequestScope on this thread; "" when none.
+std::string_view current_request_id() noexcept;
 
 }  // namespace callwire::log

@@ -11,6 +11,7 @@
 #include "api_fixture.hpp"
 #include "callwire/error.hpp"
 #include "callwire/log_store.hpp"
+#include "callwire/version.hpp"
 #include "ferretdb.hpp"
 #include "log_capture.hpp"
 #include "server/jwt.hpp"
@@ -39,6 +40,7 @@ TEST_F(RestApi, HealthSaysDemoAndStorage) {
   EXPECT_EQ(str(d, "status"), "ok");
   EXPECT_EQ(str(d, "mode"), "demo");
   EXPECT_EQ(str(d, "storage"), "sqlite");
+  EXPECT_EQ(str(d, "version"), callwire::version());  // the project's version, not one written by hand
 }
 
 TEST_F(RestApi, DialValidatesInput) {

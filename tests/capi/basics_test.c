@@ -7,7 +7,8 @@
 static void test_versions(void) {
   char expected[32];
   CHECK(cw_version_number() == CW_VERSION_NUMBER);
-  CHECK(cw_version_number() == 100u); /* 0.1.0 */
+  /* The header's version is the project's, project(callwire VERSION …), which the build passes here. */
+  CHECK_STR(CW_VERSION_STRING, CALLWIRE_PROJECT_VERSION);
   CHECK_STR(cw_version_string(), CW_VERSION_STRING);
   snprintf(expected, sizeof expected, "%d.%d.%d", CW_VERSION_MAJOR, CW_VERSION_MINOR, CW_VERSION_PATCH);
   CHECK_STR(cw_version_string(), expected);
@@ -53,9 +54,27 @@ static void test_error_clear(void) {
   cw_error_clear(NULL); /* no-op */
 }
 
+/*
+ * The ABI of libcallwire_c.so.2 as numbers, checked when this file compiles:
+ * a change to cw_error's size or to where a member lies is an ABI break (a new
+ * CW_ABI_VERSION and SONAME), never an accident. 1580 bytes: three 4-byte
+ * integers, then carrier_code[32], message[512] and detail[1024].
+ */
+#define ABI_CHECK(name, cond) typedef char abi_check_##name[(cond) ? 1 : -1]
+ABI_CHECK(error_size, sizeof(cw_error) == 1580);
+ABI_CHECK(error_domain, offsetof(cw_error, domain) == 0);
+ABI_CHECK(error_code, offsetof(cw_error, code) == 4);
+ABI_CHECK(error_http_status, offsetof(cw_error, http_status) == 8);
+ABI_CHECK(error_carrier_code, offsetof(cw_error, carrier_code) == 12);
+ABI_CHECK(error_message, offsetof(cw_error, message) == 44);
+ABI_CHECK(error_detail, offsetof(cw_error, detail) == 556);
+ABI_CHECK(error_sizes, CW_ERROR_CODE_SIZE == 32 && CW_ERROR_MESSAGE_SIZE == 512 && CW_ERROR_DETAIL_SIZE == 1024);
+ABI_CHECK(buf_size, sizeof(cw_buf) == 3 * sizeof(void *) && offsetof(cw_buf, size) == sizeof(void *));
+
 /* ABI 2: cw_error ends with `detail`; the members before it keep their places. */
 static void test_error_layout(void) {
   cw_error err;
+  CHECK(sizeof(cw_error) == 1580u);
   CHECK(offsetof(cw_error, domain) == 0);
   CHECK(offsetof(cw_error, code) == 4 && offsetof(cw_error, http_status) == 8);
   CHECK(offsetof(cw_error, carrier_code) == 12);

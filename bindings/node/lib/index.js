@@ -14,6 +14,7 @@ const { CallwireError, codes, convert } = require('./errors.js');
 const { Storage } = require('./storage.js');
 const { Client } = require('./client.js');
 const { Server } = require('./server.js');
+const { setLogHandler, LOG_LEVELS } = require('./log.js');
 
 /** Statuses a call never leaves. */
 const TERMINAL_STATUSES = Object.freeze(['completed', 'busy', 'no_answer', 'canceled', 'failed']);
@@ -62,6 +63,8 @@ module.exports = {
   codes,
   normalizePhone,
   statusName,
+  setLogHandler,
+  LOG_LEVELS,
   isTerminal,
   TERMINAL_STATUSES,
   LIVE_STATUSES,

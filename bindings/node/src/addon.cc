@@ -1,8 +1,10 @@
-// callwire Node addon — module entry: the native classes and the small
-// synchronous utilities (versions, status names, phone normalisation).
+// callwire Node addon — module entry: the native classes, the small
+// synchronous utilities (versions, status names, phone normalisation) and
+// the log hook (log_handler.h).
 //
 // The module is context-aware: each environment (main thread, every worker
 // thread) gets its own classes, and each wrapper registers its own cleanup.
+#include "log_handler.h"
 #include "wrappers.h"
 
 namespace cwnode {
@@ -36,6 +38,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeServer", NativeServer::Define(env));
   exports.Set("normalizePhone", Napi::Function::New(env, NormalizePhone, "normalizePhone"));
   exports.Set("statusName", Napi::Function::New(env, StatusName, "statusName"));
+  exports.Set("setLogHandler", Napi::Function::New(env, LogRoute::Set, "setLogHandler"));
   exports.Set("version", Napi::String::New(env, cw_version_string()));
   exports.Set("versionNumber", Napi::Number::New(env, cw_version_number()));
   exports.Set("headerVersion", Napi::String::New(env, CW_VERSION_STRING));

@@ -28,6 +28,9 @@ test('versions of the loaded library and of the header agree', () => {
   assert.equal(callwire.versionNumber, major * 10000 + minor * 100 + patch);
   assert.equal(callwire.headerVersion, callwire.version);
   assert.equal(require('callwire/package.json').name, 'callwire');
+  // One version: package.json states the project's version (tests/version checks it against
+  // CMakeLists.txt), and the library it loads is that version.
+  assert.equal(require('callwire/package.json').version, callwire.version);
 });
 
 test('codes maps every status name to its number, as the C ABI does', () => {

@@ -18,7 +18,10 @@
 # 2); PYTEST_ARGS (extra pytest arguments); CALLWIRE_C_LIBRARY: the path of an
 # already built libcallwire_c.so to link instead of compiling the core inside
 # the pip build (e.g. the one of the CMake build that runs this script through
-# ctest: saves minutes; the package then does not bundle the library).
+# ctest: saves minutes; the package then does not bundle the library), with
+# its headers from CALLWIRE_C_INCLUDE_DIR (default: the include/ folder beside
+# that library, which in a CMake build holds callwire.h and the generated
+# callwire_version.h).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)     # bindings/python
@@ -59,7 +62,7 @@ core_settings=(--config-settings=cmake.define.CALLWIRE_PYTHON_BUNDLE_CORE=ON)
 if [ -n "${CALLWIRE_C_LIBRARY:-}" ]; then
   core_settings=(--config-settings=cmake.define.CALLWIRE_PYTHON_BUNDLE_CORE=OFF
                  --config-settings=cmake.define.CALLWIRE_C_LIBRARY="$CALLWIRE_C_LIBRARY"
-                 --config-settings=cmake.define.CALLWIRE_C_INCLUDE_DIR="$root/capi/include")
+                 --config-settings=cmake.define.CALLWIRE_C_INCLUDE_DIR="${CALLWIRE_C_INCLUDE_DIR:-$(dirname "$CALLWIRE_C_LIBRARY")/include}")
 fi
 
 # Everything the wheel is built from; the install is skipped when none of it changed.

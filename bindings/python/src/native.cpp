@@ -15,6 +15,8 @@
 //    ABI allows while other threads still use the handle).
 //  - Event callbacks never run during interpreter shutdown: an atexit hook
 //    (registered at import) turns them into no-ops.
+//  - Log records never take the GIL on the thread that logs: they queue
+//    (log_queue.hpp) for callwire._logging's thread.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -33,6 +35,7 @@
 #include <vector>
 
 #include "callwire.h"
+#include "log_queue.hpp"
 
 namespace py = pybind11;
 
@@ -555,6 +558,49 @@ PYBIND11_MODULE(_native, m) {
         PyErr_WriteUnraisable(where.ptr());
       },
       py::arg("exc"), py::arg("where"), "Hands exc to sys.unraisablehook (as an exception that cannot be raised).");
+
+  // The log hook (callwire._logging): records queue here, a Python thread takes them.
+  m.def("log_level", [] { return cw_log_get_level(); }, "cw_log_get_level()");
+  m.def(
+      "log_start",
+      [](int level) {
+        py::gil_scoped_release nogil;
+        const int rc = cw_log_set_handler(static_cast<cw_log_level>(level), &callwire_python::LogQueue::callback,
+                                          &callwire_python::LogQueue::instance());
+        if (rc != CW_OK) throw Failure(rc, std::string("cw_log_set_handler: ") + cw_status_name(rc));
+      },
+      py::arg("level"), "Sends the library's records at `level` and above to the queue (cw_log_set_handler).");
+  m.def(
+      "log_stop",
+      [](int level) {
+        py::gil_scoped_release nogil;
+        const int rc = cw_log_set_handler(static_cast<cw_log_level>(level), nullptr, nullptr);
+        if (rc != CW_OK) throw Failure(rc, std::string("cw_log_set_handler: ") + cw_status_name(rc));
+      },
+      py::arg("level"), "Gives the library back its default output (stderr) at `level`.");
+  m.def(
+      "log_take",
+      [](int timeout_ms) {
+        std::pair<std::vector<callwire_python::LogEntry>, std::size_t> got;
+        {
+          py::gil_scoped_release nogil;
+          got = callwire_python::LogQueue::instance().take(std::chrono::milliseconds(timeout_ms < 0 ? 0 : timeout_ms));
+        }
+        py::list records;
+        for (const auto& e : got.first) {
+          // Invalid UTF-8 (a driver's text) must not lose the record: replace it.
+          auto text = [](const std::string& s) {
+            PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
+            if (o == nullptr) throw py::error_already_set();
+            return py::reinterpret_steal<py::str>(o);
+          };
+          records.append(py::make_tuple(e.level, e.time_ms, text(e.component), text(e.message), text(e.request_id)));
+        }
+        return py::make_tuple(records, got.second);
+      },
+      py::arg("timeout_ms"),
+      "Waits up to timeout_ms for records (without the GIL): ([(level, time_ms, component, message, request_id)], dropped).");
+  m.def("log_wake", [] { callwire_python::LogQueue::instance().wake(); }, "Makes a log_take in progress return now.");
 
   py::class_<Storage>(m, "Storage")
       .def(py::init<const std::string&, const std::optional<std::string>&, uint32_t, uint32_t>(), py::arg("url"),

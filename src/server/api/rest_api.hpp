@@ -20,6 +20,7 @@
 #include "callwire/number_store.hpp"
 #include "callwire/settings_store.hpp"
 #include "callwire/user_store.hpp"
+#include "callwire/version.hpp"
 #include "server/metrics.hpp"
 #include "server/router.hpp"
 #include "server/worker_pool.hpp"
@@ -65,7 +66,8 @@ struct ApiContext {
   CallClient& client;
   WorkerPool& workers;
   metrics::Registry& metrics;
-  std::string version = "0.1.0";
+  /// Reported by GET /health: the WebhookServer's options.version (callwire::version() by default).
+  std::string version = callwire::version();
   /// Extra fields for GET /health (e.g. "storage"); set by the host.
   std::string storage_backend;
   std::shared_ptr<InFlight> in_flight = std::make_shared<InFlight>();

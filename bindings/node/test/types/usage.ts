@@ -8,6 +8,8 @@ import {
   codes,
   normalizePhone,
   statusName,
+  setLogHandler,
+  LOG_LEVELS,
   isTerminal,
   TERMINAL_STATUSES,
   version,
@@ -27,6 +29,8 @@ import {
   type UserPatch,
   type UserRole,
   type UserStatus,
+  type LogLevel,
+  type LogRecord,
 } from 'callwire';
 
 async function main(): Promise<void> {
@@ -173,9 +177,17 @@ async function main(): Promise<void> {
   const terminal: readonly string[] = TERMINAL_STATUSES;
   const versions: [string, number, string] = [version, versionNumber, headerVersion];
 
+  const threshold: LogLevel = 'warn';
+  setLogHandler(threshold, (record: LogRecord) => {
+    const line = `${record.time.toISOString()} ${record.level} ${record.component}: ${record.message}`;
+    console.error(record.requestId === '' ? line : `${line} request_id=${record.requestId}`);
+  });
+  setLogHandler('info', null);
+  const infoNumber: number = LOG_LEVELS.info;
+
   await client.close();
   await storage.close();
-  console.log(backend, contacts, logs, stats, csv, defaults, settings, mode, active, clientStats, effectiveMode, newMode, result, port, bound, url, e164, name, terminal, versions);
+  console.log(backend, contacts, logs, stats, csv, defaults, settings, mode, active, clientStats, effectiveMode, newMode, result, port, bound, url, e164, name, terminal, versions, infoNumber);
 }
 
 void main();

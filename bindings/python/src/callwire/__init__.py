@@ -10,6 +10,9 @@ A Python binding of callwire's C ABI (libcallwire_c). The whole workflow::
         client.wait_for(call.call_id, "active")
         print(client.hangup(call.call_id))
 
+The library's log records go to the standard logging module, logger
+"callwire" (see callwire._logging and set_log_level()).
+
 See docs/python.md for the guide.
 """
 
@@ -40,6 +43,7 @@ from ._errors import (
     error_class,
     status_name,
 )
+from ._logging import TRACE, set_log_level
 from ._server import Server
 from ._storage import Contacts, Logs, Numbers, Recordings, SettingsStore, Storage, Users
 from ._types import (
@@ -67,6 +71,8 @@ __all__ = [
     "c_library_version",
     "c_library_version_number",
     "normalize_phone",
+    "set_log_level",
+    "TRACE",
     # storage
     "Storage",
     "Contacts",

@@ -14,12 +14,19 @@
 // storage path). reload_settings() switches at run time; calls already in
 // progress stay with the carrier that placed them.
 //
-// Threading: every member may be called from any thread. Calls that touch
-// storage or wait for the carrier block the calling thread (never call them
-// from an event callback that must not block… they may, see subscribe()).
-// The client owns an io_context run by `io_threads` threads for carrier I/O
-// and timers, and a pool of `worker_threads` for storage work triggered by
-// the carrier (demo webhooks, dial results, reconciliation).
+// Threading: every member may be called from any thread, a subscriber
+// callback's included (see subscribe()). Calls that touch storage or wait for
+// the carrier block the calling thread: never call them from a thread that
+// must not block. The client's own threads (docs/client.md, "Events and
+// threads"):
+//   cw-io-N    an io_context run by `io_threads` threads: carrier I/O and
+//              timers; DemoCarrier's simulated webhooks are parsed here and
+//              queued for the ingest writer.
+//   cw-ingest  the ingest writer: stores each batch of webhooks (demo ones
+//              included), then calls each ingest_webhook_async() `done`.
+//   cw-work-N  a pool of `worker_threads` (at least 2): storage work the
+//              carrier triggers (dial results, reconciliation) and, through
+//              one strand, every subscriber callback.
 #pragma once
 
 #include <chrono>
@@ -259,14 +266,18 @@ class CallClient {
   Stats stats() const;
 
   /// Registers a callback for every CallUpdate published from now on.
-  /// Callbacks run on the client's worker threads through one strand: one
-  /// callback at a time for the whole client (never concurrently with each
-  /// other, nor with another subscription's), in commit order, so the updates
-  /// of one call arrive in order. Never on the thread that published the
-  /// update. The callback may call back into the client (e.g. get(),
-  /// hangup(), unsubscribe() — of its own id too). Exceptions it throws are
-  /// caught and logged, and delivery to the other subscribers goes on.
-  /// Returns an id for unsubscribe() (never 0).
+  /// Callbacks run on the client's worker threads (cw-work-N) through one
+  /// strand: one callback at a time for the whole client (never concurrently
+  /// with each other, nor with another subscription's), in commit order, so
+  /// the updates of one call arrive in order. Publishing only queues an
+  /// update, so a callback never runs inside the call that produced it
+  /// (dial(), hangup(), a webhook's ingest…), nor on a host thread, an io
+  /// thread or the ingest writer; the worker that published one (a dial
+  /// result, a reconciliation) may itself deliver it, after that job. The
+  /// callback may call back into the client (e.g. get(), hangup(),
+  /// unsubscribe() — of its own id too). Exceptions it throws are caught and
+  /// logged, and delivery to the other subscribers goes on. Returns an id for
+  /// unsubscribe() (never 0).
   std::uint64_t subscribe(std::function<void(const CallUpdate&)> callback);
   /// Removes a subscription. When it returns, its callback is not running
   /// and never runs again (whatever it captured may be destroyed): called on

@@ -61,7 +61,7 @@ struct Call {
   std::optional<TimePoint> answered_at;  ///< first call.answered
   std::optional<TimePoint> ended_at;     ///< first terminal event
   std::int64_t duration = 0;             ///< whole seconds answered_at → ended_at, 0 if never answered
-  std::string hangup_cause;              ///< Telnyx hangup_cause, or a callwire cause (dial_failed, timeout_reconciled)
+  std::string hangup_cause;              ///< Telnyx hangup_cause, or a callwire cause (dial_failed, reconciled_timeout)
   std::string hangup_source;             ///< caller, callee, unknown
   std::string failure_reason;            ///< human-readable reason for `failed`
   std::string machine_detection;         ///< human, machine, not_sure … (call.machine.detection.ended)

@@ -660,10 +660,13 @@ CW_API void cw_client_free(cw_client *client);
  */
 CW_API int cw_client_is_demo(cw_client *client);
 
-/* Calls. Each answers a Call JSON object: {call_id, call_control_id, to_number, from_number,
- * direction, status, created_at, answered_at, ended_at, duration, hangup_cause, contact_id,
- * contact_name, agent_id, recording_id, recording, recording_paused, muted, on_hold, demo, …}, with
- * machine_detection (the answering machine detection's result) and machine_greeting (how a
+/* Calls. Each answers a Call JSON object: {call_id, call_control_id, call_leg_id, call_session_id,
+ * connection_id, to_number, from_number, direction, status, status_text, created_at, updated_at,
+ * ringing_at, answered_at, ended_at, duration, hangup_cause, hangup_source, failure_reason,
+ * machine_detection, machine_greeting, contact_id, agent_id, contact_name, recording_id, recording,
+ * recording_paused, muted, on_hold, demo, record_from_answer, recording_error} — every key always
+ * present, as in docs/openapi.yaml's Call (a test keeps this list in step with the codec). Among
+ * them machine_detection (the answering machine detection's result) and machine_greeting (how a
  * machine's greeting ended: beep_detected, ended, not_sure, no_beep_detected; "" when no such
  * event came), and record_from_answer (the dial asked Telnyx to record from the answer: auto_record
  * or the dial's record; "recording" is then true from the answer until the end or the saved

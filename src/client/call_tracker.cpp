@@ -3,16 +3,19 @@
 
 #include <algorithm>
 #include <tuple>
+#include <utility>
 
 #include "callwire/call_state.hpp"
 #include "callwire/error.hpp"
+#include "core/field_count.hpp"
 
 namespace callwire::client {
 
 namespace {
 
-// All 31 of Call's fields, in their order (a new field must be added here);
-// cheaper than comparing two JSON encodings, which this replaced.
+// All of Call's fields, in their order (a new field must be added here: the
+// static_assert below fails until it is); cheaper than comparing two JSON
+// encodings, which this replaced.
 auto call_fields(const Call& c) {
   return std::tie(c.call_id, c.call_control_id, c.call_leg_id, c.call_session_id, c.connection_id, c.to_number,
                   c.from_number, c.direction, c.status, c.created_at, c.updated_at, c.ringing_at, c.answered_at,
@@ -21,6 +24,8 @@ auto call_fields(const Call& c) {
                   c.contact_id, c.contact_name, c.agent_id, c.recording_id, c.recording, c.recording_paused, c.muted, c.on_hold, c.demo,
                   c.record_from_answer, c.recording_error);
 }
+static_assert(std::tuple_size_v<decltype(call_fields(std::declval<const Call&>()))> == detail::field_count<Call>(),
+              "same_call() must compare every member of Call: add the new one to call_fields()");
 
 }  // namespace
 

@@ -18,19 +18,27 @@ export const TERMINAL_STATUSES: readonly CallStatus[] = ['completed', 'busy', 'n
 export interface Call {
   call_id: string;
   call_control_id?: string | null;
+  call_leg_id?: string | null;
   call_session_id?: string | null;
+  connection_id?: string | null;
   to_number: string;
   from_number: string;
   direction?: 'outbound' | 'inbound' | string;
   status: CallStatus;
   created_at?: string | null;
   updated_at?: string | null;
+  /** When the carrier began alerting the far end (the first call.initiated). */
+  ringing_at?: string | null;
   answered_at?: string | null;
   ended_at?: string | null;
   duration?: number | null;
   hangup_cause?: string | null;
   hangup_source?: string | null;
   failure_reason?: string | null;
+  /** The answering machine detection's result (human, machine, not_sure, …); '' without detection. */
+  machine_detection?: string;
+  /** How a machine's greeting ended (beep_detected, ended, not_sure, no_beep_detected); '' when no such event came. */
+  machine_greeting?: string;
   /** The status as a sentence for people ("The line was busy.", "Failed: …"); the server derives it. */
   status_text?: string | null;
   contact_id?: string | null;
@@ -38,6 +46,10 @@ export interface Call {
   recording_id?: string | null;
   /** A recording is in progress (callwire extension; may be absent). */
   recording?: boolean;
+  /** The recording is paused (recording/pause, until resume, stop or start). */
+  recording_paused?: boolean;
+  /** The dial asked Telnyx to record from the answer (auto_record, or the dial's record). */
+  record_from_answer?: boolean;
   /** Why a recording of the call failed (call.recording.error), a sentence; '' or absent when none did. */
   recording_error?: string;
   muted?: boolean;

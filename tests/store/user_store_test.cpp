@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <chrono>
 #include <thread>
 
 #include "callwire/user_store.hpp"
@@ -173,7 +174,14 @@ TEST_P(Users, PresenceChangesNeverUndoARevocation) {
   for (int i = 0; i < 3; ++i) {
     presence.emplace_back([&, i] {
       auto store = users();
-      for (int k = 0; !done; ++k) store.set_status(u.id, (i + k) % 2 ? UserStatus::busy : UserStatus::available);
+      // A pause between writes, as agents' status changes have: three writers
+      // in a tight loop can starve SQLite's busy handler (it polls with
+      // sleeps, no queue) past its 10 s timeout on a loaded machine — the
+      // revoking thread's writes, or one of these, then failed "unavailable".
+      for (int k = 0; !done; ++k) {
+        store.set_status(u.id, (i + k) % 2 ? UserStatus::busy : UserStatus::available);
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
+      }
     });
   }
   auto store = users();

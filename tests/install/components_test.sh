@@ -4,7 +4,8 @@
 # a user does:
 #   sdk     find_package(callwire) and pkg-config --static callwire build tests/consumer/project
 #   c       find_package(callwire_c) and pkg-config callwire_c build examples/c/demo_call.c; a demo call
-#   server  callwire-server, callwire-admin and the web UI are installed; the server starts from the prefix
+#   server  callwire-server starts from the prefix and serves the installed web UI at /; with no
+#           UI installed it warns at start, naming where it looked, and / is 404; CALLWIRE_WEB_DIR wins
 #
 #   components_test.sh SOURCE_DIR WORK_DIR [GENERATOR]
 #
@@ -101,22 +102,79 @@ quietly install-server cmake --install "$build" --component server --prefix "$sr
 only "$srv" '^(bin/callwire-server|bin/callwire-admin|share/callwire/web/.*)$'
 cmp "$web/index.html" "$srv/share/callwire/web/index.html" || die "the web UI was not installed"
 
-# The installed server starts from its prefix.
-mkdir -p "$work/run"
-: >"$work/run/out"
-(cd "$work/run" && exec env CALLWIRE_PORT=0 CALLWIRE_DB="$work/run/c.db" "$srv/bin/callwire-server") >"$work/run/out" 2>"$work/run/err" &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true' EXIT
-port=
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|^callwire-server listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/run/out" || true)
-  [[ -n "$port" ]] && break
-  sleep 0.1
-done
-[[ -n "$port" ]] || { cat "$work/run/out" "$work/run/err"; die "the installed callwire-server did not start"; }
-status=$(python3 -c "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=10).status)" \
-  "http://127.0.0.1:$port/health")
-[[ "$status" == 200 ]] || die "GET /health of the installed server: $status"
-log "  the installed callwire-server answers /health"
-kill "$pid"; wait "$pid" 2>/dev/null || true
+pid=
+stop_server() { if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=; fi; }
+trap stop_server EXIT
+# Starts the installed server on a free port in an empty folder; sets $pid and $port.
+start_server() {  # name [VAR=value…]
+  local name=$1; shift
+  mkdir -p "$work/run-$name"
+  : >"$work/run-$name/out"
+  (cd "$work/run-$name" && exec env "$@" CALLWIRE_PORT=0 CALLWIRE_DB="$work/run-$name/c.db" "$srv/bin/callwire-server") \
+    >"$work/run-$name/out" 2>"$work/run-$name/err" &
+  pid=$!
+  port=
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's|^callwire-server listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/run-$name/out" || true)
+    [[ -n "$port" ]] && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$work/run-$name/out" "$work/run-$name/err"
+  die "callwire-server ($name) did not start"
+}
+# Prints "<status> <body>" of GET http://127.0.0.1:$port$1.
+get() {
+  python3 - "$port" "$1" <<'PY'
+import sys, urllib.request, urllib.error
+try:
+    r = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}{sys.argv[2]}", timeout=10)
+    print(r.status, r.read().decode(), end="")
+except urllib.error.HTTPError as e:
+    print(e.code, end="")
+PY
+}
+
+start_server installed
+answer=$(get /)
+[[ "$answer" == "200 $(cat "$web/index.html")" ]] || die "GET / of the installed server: $answer"
+[[ "$(get /assets/app.js)" == "200 "* ]] || die "GET /assets/app.js of the installed server"
+! grep -q WARNING "$work/run-installed/err" || die "warned with the UI installed: $(cat "$work/run-installed/err")"
+grep -q "web UI from $srv/share/callwire/web" "$work/run-installed/out" \
+  || die "the start line does not name the UI folder: $(cat "$work/run-installed/out")"
+log "  GET / serves $srv/share/callwire/web/index.html"
+stop_server
+
+mv "$srv/share/callwire/web" "$work/web-moved"
+start_server no-ui
+[[ "$(get /)" == "404" ]] || die "GET / without a UI: $(get /)"
+[[ "$(get /health)" == "200 "* ]] || die "GET /health without a UI"
+err=$(cat "$work/run-no-ui/err")
+[[ "$err" == *"WARNING: no web UI found"* && "$err" == *"$srv/share/callwire/web"* && "$err" == *"CALLWIRE_WEB_DIR"* ]] \
+  || die "no warning naming where it looked: $err"
+! grep -Eq '^ +/.*/examples/web/dist$' <<<"$err" || die "an installed server looked in a source tree: $err"
+log "  without a UI: / is 404 and the start-up warns:"
+sed 's/^/    /' <<<"$err"
+stop_server
+
+start_server override CALLWIRE_WEB_DIR="$work/web-moved"
+answer=$(get /)
+[[ "$answer" == "200 $(cat "$web/index.html")" ]] || die "GET / with CALLWIRE_WEB_DIR: $answer"
+log "  CALLWIRE_WEB_DIR=$work/web-moved serves /"
+stop_server
+
+mkdir -p "$work/empty-ui"
+start_server empty-override CALLWIRE_WEB_DIR="$work/empty-ui"
+err=$(cat "$work/run-empty-override/err")
+[[ "$err" == *"WARNING: no web UI found"* && "$err" == *"$work/empty-ui"* ]] || die "no warning for a CALLWIRE_WEB_DIR without index.html: $err"
+log "  CALLWIRE_WEB_DIR without index.html warns"
+stop_server
+
+# A CALLWIRE_WEB_DIR that is no folder at all is a configuration error, as before.
+if out=$(cd "$work" && env CALLWIRE_WEB_DIR="$work/nowhere" CALLWIRE_PORT=0 CALLWIRE_DB="$work/nowhere.db" \
+           timeout 20 "$srv/bin/callwire-server" 2>&1 </dev/null); then
+  die "a CALLWIRE_WEB_DIR that does not exist did not stop the server: $out"
+fi
+[[ "$out" == *"static folder '$work/nowhere' is not a directory"* ]] || die "no reason for the missing CALLWIRE_WEB_DIR: $out"
+log "  CALLWIRE_WEB_DIR that does not exist: refused at start"
 log "all components install alone and work"

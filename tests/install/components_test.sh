@@ -34,7 +34,10 @@ mkdir -p "$web/assets"
 printf '<!doctype html><title>callwire softphone (install test)</title><script src="/assets/app.js"></script>\n' >"$web/index.html"
 printf 'console.log("callwire");\n' >"$web/assets/app.js"
 
-# The sources the build needs (core/ beside build-core/, Release, Ninja).
+# The sources the build needs, copied as the Node package's tarball lays them
+# out (core/ beside build-core/, Release, Ninja): with ccache and a
+# CCACHE_BASEDIR above both, this build and the tarball's (node.tarball) share
+# their compiler results, so a CI run compiles the library once for both.
 core="$work/core"
 mkdir -p "$core/examples" "$core/tools"
 cp -r "$src/CMakeLists.txt" "$src/cmake" "$src/src" "$src/include" "$src/capi" "$core/"

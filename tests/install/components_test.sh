@@ -42,7 +42,7 @@ core="$work/core"
 mkdir -p "$core/examples" "$core/tools"
 cp -r "$src/CMakeLists.txt" "$src/cmake" "$src/src" "$src/include" "$src/capi" "$core/"
 cp -r "$src/tools/admin" "$core/tools/"
-for d in CMakeLists.txt c cpp server; do cp -r "$src/examples/$d" "$core/examples/"; done
+for d in CMakeLists.txt c cpp server snippets; do cp -r "$src/examples/$d" "$core/examples/"; done
 launcher=()
 if [[ "${CALLWIRE_INSTALL_TEST_CCACHE:-1}" != 0 ]] && command -v ccache >/dev/null; then
   launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)

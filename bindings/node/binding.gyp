@@ -1,7 +1,8 @@
-# The callwire addon: node-addon-api (C++ exceptions on) over the installed
-# C library libcallwire_c.so, found by scripts/locate-callwire.js. The
-# library's folder is recorded as an rpath, so the addon loads without
-# LD_LIBRARY_PATH.
+# The callwire addon: node-addon-api (C++ exceptions on) over the C library
+# libcallwire_c.so — an installed one, found by scripts/locate-callwire.js,
+# whose folder is recorded as an rpath; or the one scripts/install.js built
+# from the bundled sources and put beside the addon (rpath $ORIGIN). Either
+# way the addon loads without LD_LIBRARY_PATH.
 {
   'targets': [
     {
@@ -35,7 +36,7 @@
       'libraries': [
         '-L<!(node scripts/locate-callwire.js libdir)',
         '-lcallwire_c',
-        '-Wl,-rpath,<!(node scripts/locate-callwire.js libdir)',
+        "-Wl,-rpath,<!(node scripts/locate-callwire.js rpath)",
       ],
     },
   ],

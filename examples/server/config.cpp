@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <system_error>
 
 namespace callwire::server_app {
 namespace {
@@ -60,7 +61,29 @@ void split_into(const std::string& list, std::vector<std::string>& out) {
   }
 }
 
+// Where the web UI may be, first match wins: the installed share/ folder
+// (<prefix>/bin/callwire-server → <prefix>/share/callwire/web), web/ beside the
+// binary, and — for the binary of this build tree only, so that an installed
+// server never serves a source checkout — examples/web/dist of the sources.
+std::vector<std::filesystem::path> web_dir_candidates(const std::string& exe_path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path exe_dir = fs::weakly_canonical(fs::absolute(exe_path), ec).parent_path();
+  std::vector<fs::path> dirs = {(exe_dir.parent_path() / "share/callwire/web").lexically_normal(), exe_dir / "web"};
+  if (exe_dir == fs::weakly_canonical(CALLWIRE_BUILD_DIR, ec)) {
+    dirs.push_back(fs::path(CALLWIRE_SOURCE_DIR) / "examples/web/dist");
+  }
+  return dirs;
+}
+
 }  // namespace
+
+std::string executable_path(const char* argv0) {
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec && !self.empty()) return self.string();
+  return argv0 ? argv0 : "";
+}
 
 int load_dotenv(const std::string& path) {
   std::ifstream in(path);
@@ -154,15 +177,18 @@ Config load_config(const std::string& exe_path) {
   c.log_json = format == "json";
   c.recordings_dir = env("CALLWIRE_RECORDINGS_DIR");
   c.web_dir = env("CALLWIRE_WEB_DIR");
-  if (c.web_dir.empty()) {
-    // Next to the binary when installed, or the source tree's build of examples/web.
-    for (const fs::path& candidate : {fs::path(exe_path).parent_path() / "web",
-                                      fs::path(CALLWIRE_SOURCE_DIR) / "examples/web/dist"}) {
+  if (!c.web_dir.empty()) {
+    c.web_dirs_tried.push_back(c.web_dir);
+    if (!fs::exists(fs::path(c.web_dir) / "index.html")) c.web_dir_missing = true;
+  } else {
+    for (const fs::path& candidate : web_dir_candidates(exe_path)) {
+      c.web_dirs_tried.push_back(candidate.string());
       if (fs::exists(candidate / "index.html")) {
         c.web_dir = candidate.string();
         break;
       }
     }
+    c.web_dir_missing = c.web_dir.empty();
   }
   return c;
 }

@@ -28,7 +28,9 @@ struct Config {
   std::uint16_t port = 8000;              ///< CALLWIRE_PORT
   double demo_speed = 1.0;                ///< CALLWIRE_DEMO_SPEED
   bool force_demo = false;                ///< CALLWIRE_DEMO=1
-  std::string web_dir;                    ///< CALLWIRE_WEB_DIR, else examples/web/dist when found
+  std::string web_dir;                    ///< CALLWIRE_WEB_DIR, else the first folder of web_dirs_tried with an index.html
+  std::vector<std::string> web_dirs_tried;  ///< where the web UI was looked for, in order
+  bool web_dir_missing = false;           ///< no index.html found: `/` answers 404 (a start-up warning says where it looked)
   std::string recordings_dir;             ///< CALLWIRE_RECORDINGS_DIR
   bool allow_public = false;              ///< CALLWIRE_ALLOW_PUBLIC=1: a public host without JWT_SECRET
   bool insecure_webhooks = false;         ///< CALLWIRE_INSECURE_WEBHOOKS=1: no signature checks (development only)
@@ -51,8 +53,12 @@ struct Config {
 /// set. A missing file is fine. Returns the number of variables set.
 int load_dotenv(const std::string& path);
 
+/// The running executable's path (/proc/self/exe), else argv[0].
+std::string executable_path(const char* argv0);
+
 /// Builds the configuration from the environment. Throws std::invalid_argument
 /// with a message naming the variable for a malformed value.
+/// `exe_path` (executable_path()) locates an installed server's web UI.
 Config load_config(const std::string& exe_path);
 
 }  // namespace callwire::server_app

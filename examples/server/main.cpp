@@ -73,6 +73,16 @@ void seed_demo(callwire::Storage& storage) {
   }
 }
 
+// Says why `/` answers 404: no folder with the web UI's index.html, and
+// where the server looked (docs/reference-server.md, "The web UI").
+void warn_no_web_ui(const Config& config) {
+  std::cerr << "callwire-server: WARNING: no web UI found, so / answers 404 (the API and WebSocket work).\n"
+               "                looked for index.html in:";
+  for (const auto& dir : config.web_dirs_tried) std::cerr << "\n                  " << dir;
+  std::cerr << "\n                install it with the server (cmake --install <build> --component server installs"
+               "\n                examples/web/dist into <prefix>/share/callwire/web), or set CALLWIRE_WEB_DIR.\n";
+}
+
 sigset_t stop_signals() {
   sigset_t set;
   sigemptyset(&set);
@@ -92,7 +102,7 @@ int main(int argc, char** argv) {
   Config config;
   try {
     callwire::server_app::load_dotenv(".env");
-    config = callwire::server_app::load_config(argv[0]);
+    config = callwire::server_app::load_config(callwire::server_app::executable_path(argv[0]));
   } catch (const std::exception& e) {
     std::cerr << "callwire-server: configuration error: " << e.what() << '\n';
     return 2;
@@ -132,6 +142,8 @@ int main(int argc, char** argv) {
       std::cerr << "callwire-server: WARNING: CALLWIRE_INSECURE_WEBHOOKS is set: webhook signatures are NOT checked.\n"
                    "                anyone who can reach /webhooks/call can forge call events. Development only.\n";
     }
+
+    if (config.web_dir_missing) warn_no_web_ui(config);
 
     callwire::WebhookServerOptions wo;
     wo.host = config.host;

@@ -118,9 +118,10 @@ fi
 
 # Tests and examples run from the scratch project, so `callwire` resolves to
 # the installed package (never to the source tree).
-rm -rf "$app/test" "$app/examples"
+rm -rf "$app/test" "$app/examples" "$app/snippets"
 cp -r "$pkg/test" "$app/test"
 cp -r "$repo/examples/node" "$app/examples"
+cp -r "$repo/examples/snippets/node" "$app/snippets"
 
 unset LD_LIBRARY_PATH  # the addon finds libcallwire_c.so through its rpath
 failed=()
@@ -149,6 +150,21 @@ run_example demo_call.js --fast --db "$tmp/demo_call.db"
 run_example demo_call.js +12125550000 --fast --db "$tmp/demo_call.db"
 run_example server.mjs --self-test --db "$tmp/server.db"
 run_example webhook_host.mjs --self-test --db "$tmp/webhook_host.db"
+
+# The snippets of docs/node.md (examples/snippets/node/; tests/docs/check_snippets.py keeps the
+# doc equal to them), each in a fresh folder holding its database, in demo mode.
+log "snippets of docs/node.md"
+for snippet in snippets/*.mjs; do
+  name=$(basename "$snippet")
+  mkdir -p "$tmp/snippet-$name"
+  log "  $name"
+  if ! (cd "$tmp/snippet-$name" && timeout 120 env -u TELNYX_API_KEY -u TELNYX_API_V2_KEY node "$app/$snippet") >"$tmp/out" 2>&1; then
+    cat "$tmp/out"
+    failed+=("snippet $name")
+    continue
+  fi
+  sed 's/^/    /' "$tmp/out" | tail -n 3
+done
 
 if [[ ${#failed[@]} -gt 0 ]]; then
   log "FAILED: ${failed[*]}"

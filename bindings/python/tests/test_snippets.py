@@ -16,6 +16,7 @@ SNIPPETS = Path(__file__).resolve().parents[3] / "examples" / "snippets" / "pyth
 EXPECTED = {
     "quickstart.py": ["completed "],
     "version.py": [" "],
+    "log_records.py": ["logging: ok"],
     "storage.py": ["sqlite", "users: ok"],
     "client.py": ["wait_for: completed", "webhook: HTTP 200", "http://127.0.0.1:",
                   "This number is already in your list.", "client: ok"],

@@ -73,14 +73,41 @@ void seed_demo(callwire::Storage& storage) {
   }
 }
 
+// A start-up warning of the server itself, through the same door as the
+// SDK's records: dropped below CALLWIRE_LOG_LEVEL=warn, one JSON object with
+// CALLWIRE_LOG_FORMAT=json (`line`), else the indented text (`text`).
+void warn_at_start(const Config& config, const std::string& line, const std::string& text) {
+  if (config.log_level > callwire::LogLevel::warn) return;
+  if (config.log_json) {
+    callwire::LogRecord r;
+    r.level = callwire::LogLevel::warn;
+    r.time = std::chrono::system_clock::now();
+    r.component = "server";
+    r.message = line;
+    std::cerr << callwire::server_app::json_log_line(r) << std::flush;
+  } else {
+    std::cerr << "callwire-server: WARNING: " << text << '\n';
+  }
+}
+
 // Says why `/` answers 404: no folder with the web UI's index.html, and
 // where the server looked (docs/reference-server.md, "The web UI").
 void warn_no_web_ui(const Config& config) {
-  std::cerr << "callwire-server: WARNING: no web UI found, so / answers 404 (the API and WebSocket work).\n"
-               "                looked for index.html in:";
-  for (const auto& dir : config.web_dirs_tried) std::cerr << "\n                  " << dir;
-  std::cerr << "\n                install it with the server (cmake --install <build> --component server installs"
-               "\n                examples/web/dist into <prefix>/share/callwire/web), or set CALLWIRE_WEB_DIR.\n";
+  std::string dirs, listed;
+  for (const auto& dir : config.web_dirs_tried) {
+    dirs += (dirs.empty() ? "" : ", ") + dir;
+    listed += "\n                  " + dir;
+  }
+  const std::string install =
+      "install it with the server (cmake --install <build> --component server installs"
+      "\n                examples/web/dist into <prefix>/share/callwire/web), or set CALLWIRE_WEB_DIR.";
+  std::string one_line = install;
+  for (std::size_t at; (at = one_line.find("\n                ")) != std::string::npos;) one_line.replace(at, 17, " ");
+  warn_at_start(config,
+                "no web UI found, so / answers 404 (the API and WebSocket work); looked for index.html in: " + dirs +
+                    "; " + one_line,
+                "no web UI found, so / answers 404 (the API and WebSocket work).\n"
+                "                looked for index.html in:" + listed + "\n                " + install);
 }
 
 sigset_t stop_signals() {
@@ -139,8 +166,11 @@ int main(int argc, char** argv) {
       callwire::server_app::first_accounts(storage, client.demo() && config.seed_demo, std::cout);
     }
     if (config.insecure_webhooks) {
-      std::cerr << "callwire-server: WARNING: CALLWIRE_INSECURE_WEBHOOKS is set: webhook signatures are NOT checked.\n"
-                   "                anyone who can reach /webhooks/call can forge call events. Development only.\n";
+      warn_at_start(config,
+                    "CALLWIRE_INSECURE_WEBHOOKS is set: webhook signatures are NOT checked; anyone who can reach "
+                    "/webhooks/call can forge call events. Development only.",
+                    "CALLWIRE_INSECURE_WEBHOOKS is set: webhook signatures are NOT checked.\n"
+                    "                anyone who can reach /webhooks/call can forge call events. Development only.");
     }
 
     if (config.web_dir_missing) warn_no_web_ui(config);

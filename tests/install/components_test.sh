@@ -82,7 +82,7 @@ log "c: build callwire_c, install --component c"
 quietly build-c cmake --build "$build" --target callwire_c
 c="$work/c"
 quietly install-c cmake --install "$build" --component c --prefix "$c"
-only "$c" '^(include/callwire\.h|lib/libcallwire_c\.so(\.[0-9.]+)?|lib/cmake/callwire_c/.*\.cmake|lib/pkgconfig/callwire_c\.pc)$'
+only "$c" '^(include/callwire(_version)?\.h|lib/libcallwire_c\.so(\.[0-9.]+)?|lib/cmake/callwire_c/.*\.cmake|lib/pkgconfig/callwire_c\.pc)$'
 quietly consumer-c-configure cmake -S "$src/tests/install/c_project" -B "$work/consumer-c" -G "$generator" \
   -DCMAKE_PREFIX_PATH="$c" -DDEMO_CALL_C="$src/examples/c/demo_call.c"
 quietly consumer-c-build cmake --build "$work/consumer-c"

@@ -48,8 +48,8 @@ endif()
 set(examples
   "docs/c-api.md|callwire ([0-9]+\\.[0-9]+\\.[0-9]+) \\(header [0-9.]+\\)"
   "docs/c-api.md|callwire [0-9.]+ \\(header ([0-9]+\\.[0-9]+\\.[0-9]+)\\)"
-  "docs/python.md|\\('([0-9]+\\.[0-9]+\\.[0-9]+)', '[0-9.]+'\\)"
-  "docs/python.md|\\('[0-9.]+', '([0-9]+\\.[0-9]+\\.[0-9]+)'\\)"
+  "docs/python.md|# ([0-9]+\\.[0-9]+\\.[0-9]+) [0-9.]+$"
+  "docs/python.md|# [0-9.]+ ([0-9]+\\.[0-9]+\\.[0-9]+)$"
   "docs/reference-server.md|\"version\":\"([0-9]+\\.[0-9]+\\.[0-9]+)\""
   "docs/node.md|callwire-([0-9]+\\.[0-9]+\\.[0-9]+)\\.tgz")
 foreach(example IN LISTS examples)

@@ -59,7 +59,13 @@ function buildCore() {
   run('cmake', ['--build', buildDir, '--target', 'callwire_c', '--parallel', jobs], 'building the C library');
   const library = path.join(buildDir, 'capi', 'libcallwire_c.so');
   if (!fs.existsSync(library)) throw new Error(`callwire: the C library build made no ${library}`);
-  return { source, include: path.join(source, 'capi', 'include'), library, buildDir, keep };
+  // The build's own include folder: callwire.h (a link to the source's) beside the
+  // callwire_version.h that CMake generates from project(VERSION).
+  const include = path.join(buildDir, 'capi', 'include');
+  if (!fs.existsSync(path.join(include, 'callwire_version.h'))) {
+    throw new Error(`callwire: the C library build made no ${path.join(include, 'callwire_version.h')}`);
+  }
+  return { source, include, library, buildDir, keep };
 }
 
 module.exports = { buildCore, coreSource };

@@ -3,7 +3,7 @@
 # Every install rule belongs to one of three components, each installable on
 # its own once its targets are built (README.md, "Installing"):
 #   sdk     the C++ SDK: include/callwire/, libcallwire.a, find_package(callwire), callwire.pc
-#   c       the C ABI: libcallwire_c.so.2, callwire.h, find_package(callwire_c), callwire_c.pc
+#   c       the C ABI: libcallwire_c.so.3, callwire.h, find_package(callwire_c), callwire_c.pc
 #           (capi/CMakeLists.txt)
 #   server  callwire-server, callwire-admin and the web softphone in share/callwire/web
 #           (examples/server/CMakeLists.txt, tools/admin/CMakeLists.txt)

@@ -88,7 +88,7 @@ export type ContactPatch = Partial<NewContact>;
 export interface ContactFilter {
   search?: string;
   category?: ContactCategory;
-  favorites_only?: boolean;
+  favoritesOnly?: boolean;
   limit?: number;
   offset?: number;
 }
@@ -326,7 +326,7 @@ export interface Contacts {
   get(id: string): Promise<Contact>;
   list(filter?: ContactFilter | null): Promise<Contact[]>;
   update(id: string, patch: ContactPatch): Promise<Contact>;
-  delete(id: string): Promise<void>;
+  remove(id: string): Promise<void>;
   toggleFavorite(id: string): Promise<Contact>;
 }
 
@@ -343,7 +343,7 @@ export interface Logs {
 
 export interface Numbers {
   list(): Promise<PhoneNumber[]>;
-  add(number: string | NewPhoneNumber): Promise<PhoneNumber>;
+  create(number: string | NewPhoneNumber): Promise<PhoneNumber>;
   remove(id: string): Promise<void>;
   setDefault(id: string): Promise<PhoneNumber>;
 }
@@ -357,8 +357,10 @@ export interface SettingsStore {
 
 export interface Recordings {
   list(filter?: PageFilter | null): Promise<Recording[]>;
-  forCall(callId: string): Promise<Recording[]>;
-  delete(recordingId: string): Promise<void>;
+  /** The recordings of one call, oldest first. */
+  listForCall(callId: string): Promise<Recording[]>;
+  /** Removes the stored record only (Telnyx keeps its copy; Client.removeRecording removes it there too). */
+  remove(recordingId: string): Promise<void>;
 }
 
 /** The team's accounts; storage calls, not the REST API's rules of who may make them. */
@@ -372,7 +374,7 @@ export interface Users {
   /** Oldest first. */
   list(): Promise<User[]>;
   update(id: string, patch: UserPatch): Promise<User>;
-  delete(id: string): Promise<void>;
+  remove(id: string): Promise<void>;
   setStatus(id: string, status: OwnUserStatus): Promise<User>;
   /** Also raises token_version. */
   setPassword(id: string, newPassword: string): Promise<User>;
@@ -438,30 +440,30 @@ export interface DialOptions {
   from?: string;
   record?: boolean;
   /** A Telnyx mode, or true (detect) / false (disabled). */
-  answering_machine_detection?: boolean | AmdMode;
+  answeringMachineDetection?: boolean | AmdMode;
   /** The detection's thresholds (whole numbers, 0 or more; only with a mode). */
-  answering_machine_detection_config?: AmdConfig;
-  connection_id?: string;
-  contact_id?: string;
+  answeringMachineDetectionConfig?: AmdConfig;
+  connectionId?: string;
+  contactId?: string;
   /** The user who places the call (a user id); CW_EINVAL when no user has it. */
-  agent_id?: string;
+  agentId?: string;
 }
 
 /** Telnyx's answering machine detection modes. */
 export type AmdMode = 'disabled' | 'detect' | 'detect_beep' | 'detect_words' | 'greeting_end' | 'premium';
 
-/** Thresholds of answering_machine_detection_config; each is sent only when set. */
+/** Thresholds of answeringMachineDetectionConfig (Telnyx's answering_machine_detection_config); each is sent only when set. */
 export interface AmdConfig {
-  total_analysis_time_millis?: number;
-  after_greeting_silence_millis?: number;
-  between_words_silence_millis?: number;
-  greeting_duration_millis?: number;
-  initial_silence_millis?: number;
-  maximum_number_of_words?: number;
-  maximum_word_length_millis?: number;
-  silence_threshold?: number;
-  greeting_total_analysis_time_millis?: number;
-  greeting_silence_duration_millis?: number;
+  totalAnalysisTimeMillis?: number;
+  afterGreetingSilenceMillis?: number;
+  betweenWordsSilenceMillis?: number;
+  greetingDurationMillis?: number;
+  initialSilenceMillis?: number;
+  maximumNumberOfWords?: number;
+  maximumWordLengthMillis?: number;
+  silenceThreshold?: number;
+  greetingTotalAnalysisTimeMillis?: number;
+  greetingSilenceDurationMillis?: number;
 }
 
 /** A Telnyx language of the speak action. */
@@ -479,13 +481,14 @@ export interface SpeakOptions {
   voice?: string;
   /** en-US by default for male/female; a provider voice speaks its own when absent. */
   language?: SpeakLanguage;
-  payload_type?: 'text' | 'ssml';
+  payloadType?: 'text' | 'ssml';
 }
 
-export type CallEventType = 'call.created' | 'call.updated' | 'call.ended';
+export type CallUpdateType = 'call.created' | 'call.updated' | 'call.ended';
 
-export interface CallEvent {
-  type: CallEventType;
+/** What a client publishes each time a call changes (the C++ CallUpdate). */
+export interface CallUpdate {
+  type: CallUpdateType;
   call: Call;
 }
 
@@ -497,8 +500,8 @@ export interface ClientEvents {
   'call.created': [call: Call];
   'call.updated': [call: Call];
   'call.ended': [call: Call];
-  event: [event: CallEvent];
-  /** The event stream has ended: the client was closed (or failed to start). */
+  update: [update: CallUpdate];
+  /** The update stream has ended: the client was closed (or failed to start). */
   close: [];
 }
 
@@ -539,14 +542,14 @@ export class Client extends EventEmitter {
    */
   refreshRecording(recordingId: string): Promise<Recording>;
   /**
-   * Deletes a recording here and at Telnyx (DELETE /v2/recordings/{id}); a 404 there (already
+   * Removes a recording here and at Telnyx (DELETE /v2/recordings/{id}); a 404 there (already
    * gone) deletes it here too. While Telnyx does not delete it, the recording is kept with
    * `remote_delete_error` set and this rejects — CW_EUNAVAILABLE (Telnyx cannot now) or
    * CW_ECARRIER (it refuses, e.g. 401) — with that sentence as the message. A demo recording is
    * deleted here only, with its WAV file. CW_ENOTFOUND for an unknown id.
-   * `storage.recordings.delete` deletes the stored record only.
+   * `storage.recordings.remove` removes the stored record only.
    */
-  deleteRecording(recordingId: string): Promise<void>;
+  removeRecording(recordingId: string): Promise<void>;
   transfer(callId: string, to: string): Promise<Call>;
   setMuted(callId: string, muted: boolean): Promise<Call>;
   setOnHold(callId: string, onHold: boolean): Promise<Call>;
@@ -559,9 +562,9 @@ export class Client extends EventEmitter {
   /** Rejects with a CallwireError whose .result holds the IngestResult for non-200 outcomes. */
   ingestWebhook(body: Buffer | Uint8Array | ArrayBuffer | string, headers?: WebhookHeaders): Promise<IngestResult>;
 
-  /** Every event from now until close(). */
-  events(): AsyncIterableIterator<CallEvent>;
-  /** Stops the client; resolves once every event was delivered. Idempotent. */
+  /** Every call update from now until close(). */
+  updates(): AsyncIterableIterator<CallUpdate>;
+  /** Stops the client; resolves once every update was delivered. Idempotent. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 

@@ -73,9 +73,11 @@ extern "C" {
 #include "callwire_version.h"
 /**
  * The ABI major version: the N of libcallwire_c.so.N. 2: cw_error ends with
- * `detail` (a larger struct than in 1).
+ * `detail` (a larger struct than in 1). 3: one verb per act — the removing
+ * functions are *_remove, cw_numbers_create, cw_recordings_list_for_call,
+ * cw_update_cb (CHANGELOG.md lists each old name).
  */
-#define CW_ABI_VERSION 2
+#define CW_ABI_VERSION 3
 
 /**
  * Returns the library's version number, major * 10000 + minor * 100 + patch (compare with
@@ -343,11 +345,11 @@ CW_API int cw_contacts_list(cw_buf *out, cw_storage *storage, const char *filter
  */
 CW_API int cw_contacts_update(cw_buf *out, cw_storage *storage, const char *id, const char *patch_json, cw_error *err);
 /**
- * Deletes the contact `id` from `storage`. Returns CW_OK; CW_EINVAL (NULL storage or id);
+ * Removes the contact `id` from `storage`. Returns CW_OK; CW_EINVAL (NULL storage or id);
  * CW_ENOTFOUND (no such contact); CW_EUNAVAILABLE, CW_ESTORAGE (the database; domain
  * CW_DOMAIN_STORAGE).
  */
-CW_API int cw_contacts_delete(cw_storage *storage, const char *id, cw_error *err);
+CW_API int cw_contacts_remove(cw_storage *storage, const char *id, cw_error *err);
 /**
  * Flips is_favorite of the contact `id` in `storage`; *out gets the Contact. On success *out holds
  * the JSON (release it with cw_buf_dispose()); on failure it is left empty. Returns CW_OK;
@@ -407,14 +409,14 @@ CW_API int cw_recordings_list(cw_buf *out, cw_storage *storage, const char *filt
  * CW_EINVAL (NULL out, storage or call_id); CW_ENOTFOUND (no such call); CW_EUNAVAILABLE,
  * CW_ESTORAGE (the database; domain CW_DOMAIN_STORAGE).
  */
-CW_API int cw_recordings_for_call(cw_buf *out, cw_storage *storage, const char *call_id, cw_error *err);
+CW_API int cw_recordings_list_for_call(cw_buf *out, cw_storage *storage, const char *call_id, cw_error *err);
 /**
- * Deletes the stored record `recording_id` from `storage` only (and not its demo WAV file): Telnyx
- * keeps its copy. To delete a recording at Telnyx too, use cw_client_delete_recording. Returns
+ * Removes the stored record `recording_id` from `storage` only (and not its demo WAV file): Telnyx
+ * keeps its copy. To remove a recording at Telnyx too, use cw_client_remove_recording. Returns
  * CW_OK; CW_EINVAL (NULL storage or recording_id); CW_ENOTFOUND (no such recording);
  * CW_EUNAVAILABLE, CW_ESTORAGE (the database; domain CW_DOMAIN_STORAGE).
  */
-CW_API int cw_recordings_delete(cw_storage *storage, const char *recording_id, cw_error *err);
+CW_API int cw_recordings_remove(cw_storage *storage, const char *recording_id, cw_error *err);
 
 /* Caller-ID numbers. PhoneNumber JSON: {id, number, name, status, is_default, created_at}. */
 
@@ -425,14 +427,14 @@ CW_API int cw_recordings_delete(cw_storage *storage, const char *recording_id, c
  */
 CW_API int cw_numbers_list(cw_buf *out, cw_storage *storage, cw_error *err);
 /**
- * Adds a caller-ID number from `number_json` — {number (required), name, is_default} — to
+ * Creates a caller-ID number from `number_json` — {number (required), name, is_default} — to
  * `storage`; *out gets the stored PhoneNumber. On success *out holds the JSON (release it with
  * cw_buf_dispose()); on failure it is left empty. Returns CW_OK; CW_EINVAL (NULL out, storage or
  * number_json; no number, or one that is not E.164); CW_EMALFORMED (not JSON); CW_ECONFLICT (the
  * number is already in the list); CW_EUNAVAILABLE, CW_ESTORAGE (the database; domain
  * CW_DOMAIN_STORAGE).
  */
-CW_API int cw_numbers_add(cw_buf *out, cw_storage *storage, const char *number_json, cw_error *err);
+CW_API int cw_numbers_create(cw_buf *out, cw_storage *storage, const char *number_json, cw_error *err);
 /**
  * Removes the caller-ID number `id` from `storage`. Returns CW_OK; CW_EINVAL (NULL storage or id);
  * CW_ENOTFOUND (no such number); CW_EUNAVAILABLE, CW_ESTORAGE (the database; domain
@@ -545,11 +547,11 @@ CW_API int cw_users_list(cw_buf *out, cw_storage *storage, cw_error *err);
  */
 CW_API int cw_users_update(cw_buf *out, cw_storage *storage, const char *id, const char *patch_json, cw_error *err);
 /**
- * Removes the user and their presence. CW_ENOTFOUND when there is none.
- * The user `id` of `storage`. Returns CW_OK; CW_EINVAL, CW_EUNAVAILABLE, CW_ESTORAGE;
- * CW_ENOTFOUND.
+ * Removes the user `id` of `storage` and their presence. Returns CW_OK; CW_EINVAL (NULL storage
+ * or id); CW_ENOTFOUND (no such user); CW_EUNAVAILABLE, CW_ESTORAGE (the database; domain
+ * CW_DOMAIN_STORAGE).
  */
-CW_API int cw_users_delete(cw_storage *storage, const char *id, cw_error *err);
+CW_API int cw_users_remove(cw_storage *storage, const char *id, cw_error *err);
 /**
  * Sets the status a user sets themself: "available" or "away" (the REST
  * API's rule for PUT /api/users/me/status). Any other value is CW_EINVAL —
@@ -745,7 +747,7 @@ CW_API int cw_client_stop_recording(cw_buf *out, cw_client *client, const char *
  */
 CW_API int cw_client_refresh_recording(cw_buf *out, cw_client *client, const char *recording_id, cw_error *err);
 /**
- * Deletes a recording here and where it is stored. A recording of a live
+ * Removes a recording here and where it is stored. A recording of a live
  * call is deleted at Telnyx first (DELETE /v2/recordings/{id}); its 200, or a
  * 404 (Telnyx no longer has it), deletes the stored record. When Telnyx does
  * not delete it, the record is kept with "remote_delete_error" set to a
@@ -756,13 +758,13 @@ CW_API int cw_client_refresh_recording(cw_buf *out, cw_client *client, const cha
  * here only, with its WAV file. CW_ENOTFOUND for an unknown id;
  * CW_EUNAVAILABLE (nothing changed, nothing marked) when a live recording is
  * to be deleted and no Telnyx key is configured. Blocks until Telnyx answers;
- * any thread. cw_recordings_delete, on a storage handle, deletes the stored
+ * any thread. cw_recordings_remove, on a storage handle, removes the stored
  * record only.
  * `client` and the `recording_id` to delete. Returns CW_OK; CW_EINVAL (NULL client or
  * recording_id); CW_ECLOSED (after cw_client_close()); CW_ESTORAGE (the database); and the codes
  * above.
  */
-CW_API int cw_client_delete_recording(cw_client *client, const char *recording_id, cw_error *err);
+CW_API int cw_client_remove_recording(cw_client *client, const char *recording_id, cw_error *err);
 /**
  * Transfers the call `call_id` of `client` to `to` (E.164 after normalisation); *out gets the
  * Call. On success *out holds the JSON (release it with cw_buf_dispose()); on failure it is left
@@ -912,7 +914,7 @@ CW_API int cw_client_settings(cw_buf *out, cw_client *client, cw_error *err);
 CW_API int cw_client_reload_settings(cw_client *client, cw_error *err);
 
 /**
- * An event callback. `type` is "call.created", "call.updated" or
+ * A call-update callback (the C++ CallUpdate). `type` is "call.created", "call.updated" or
  * "call.ended"; `call_json` is the whole Call (NUL-terminated, valid only
  * during the call). Called on one of the client's worker threads — never the
  * thread that called cw_client_subscribe() unless it is one — one callback at
@@ -921,15 +923,15 @@ CW_API int cw_client_reload_settings(cw_client *client, cw_error *err);
  * of its own id too) and cw_storage ones; cw_client_close gives CW_ECONFLICT
  * there. It should return quickly.
  */
-typedef void (*cw_event_cb)(void *userdata, const char *type, const char *call_json, size_t call_json_len);
+typedef void (*cw_update_cb)(void *userdata, const char *type, const char *call_json, size_t call_json_len);
 
 /**
- * Registers `callback`, called with `userdata` for every event of `client` (see cw_event_cb: which
+ * Registers `callback`, called with `userdata` for every call update of `client` (see cw_update_cb: which
  * thread, in which order); *out_id identifies it for cw_client_unsubscribe(). `userdata` must stay
  * valid until cw_client_unsubscribe() returns (or the client is closed). Returns CW_OK; CW_EINVAL
  * (NULL out_id, client or callback); CW_ECLOSED (after cw_client_close()).
  */
-CW_API int cw_client_subscribe(uint64_t *out_id, cw_client *client, cw_event_cb callback, void *userdata,
+CW_API int cw_client_subscribe(uint64_t *out_id, cw_client *client, cw_update_cb callback, void *userdata,
                                cw_error *err);
 /**
  * Removes the callback `id` from `client`. When it returns, the callback is not running and will

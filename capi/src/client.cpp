@@ -71,7 +71,7 @@ CallClientOptions client_options(const cw_client_options* o) {
   opts.public_key = text(o->public_key);
   opts.ca_file = text(o->ca_file);
   opts.force_demo = o->force_demo != 0;
-  opts.require_signatures = o->insecure_webhooks == 0;
+  opts.insecure_webhooks = o->insecure_webhooks != 0;
   if (!std::isfinite(o->demo_speed) || o->demo_speed < 0) {
     invalid("cw_client_options.demo_speed: must be a positive number (0 means real time)");
   }
@@ -236,10 +236,10 @@ CW_API int cw_client_refresh_recording(cw_buf* out, cw_client* client, const cha
   });
 }
 
-CW_API int cw_client_delete_recording(cw_client* client, const char* recording_id, cw_error* err) {
+CW_API int cw_client_remove_recording(cw_client* client, const char* recording_id, cw_error* err) {
   return guarded(err, Origin::storage, [&] {
     require(recording_id, "recording_id");
-    core_of(client).client->delete_recording(recording_id);
+    core_of(client).client->remove_recording(recording_id);
   });
 }
 
@@ -290,11 +290,11 @@ CW_API int cw_client_stop_playback(cw_buf* out, cw_client* client, const char* c
 }
 
 CW_API int cw_client_get_call(cw_buf* out, cw_client* client, const char* call_id, cw_error* err) {
-  return with_call(out, client, call_id, err, [](CallClient& c, std::string_view id) { return c.get(id); });
+  return with_call(out, client, call_id, err, [](CallClient& c, std::string_view id) { return c.get_call(id); });
 }
 
 CW_API int cw_client_active_calls(cw_buf* out, cw_client* client, cw_error* err) {
-  return with_client_out(out, client, err, [](CallClient& c) { return json::encode(c.active()); });
+  return with_client_out(out, client, err, [](CallClient& c) { return json::encode(c.active_calls()); });
 }
 
 CW_API int cw_client_stats(cw_buf* out, cw_client* client, cw_error* err) {
@@ -311,7 +311,7 @@ CW_API int cw_client_reload_settings(cw_client* client, cw_error* err) {
 
 // ---- events -----------------------------------------------------------------------
 
-CW_API int cw_client_subscribe(uint64_t* out_id, cw_client* client, cw_event_cb callback, void* userdata,
+CW_API int cw_client_subscribe(uint64_t* out_id, cw_client* client, cw_update_cb callback, void* userdata,
                                cw_error* err) {
   return guarded(err, Origin::sdk, [&] {
     require(out_id, "out_id");

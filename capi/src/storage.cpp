@@ -196,7 +196,7 @@ CW_API int cw_contacts_update(cw_buf* out, cw_storage* storage, const char* id, 
   });
 }
 
-CW_API int cw_contacts_delete(cw_storage* storage, const char* id, cw_error* err) {
+CW_API int cw_contacts_remove(cw_storage* storage, const char* id, cw_error* err) {
   return guarded(err, Origin::storage, [&] {
     Storage& s = storage_of(storage);
     require(id, "id");
@@ -247,20 +247,20 @@ CW_API int cw_recordings_list(cw_buf* out, cw_storage* storage, const char* filt
   return with_storage_out(out, storage, err, [&](Storage& s) {
     const auto body = parse_object(filter_json, "filter_json");
     const Page page = read_fields("filter_json", [&] { return server::page(RequestFields::of(body), 50); });
-    return json::encode(LogStore(s).recordings(page));
+    return json::encode(LogStore(s).list_recordings(page));
   });
 }
 
-CW_API int cw_recordings_for_call(cw_buf* out, cw_storage* storage, const char* call_id, cw_error* err) {
+CW_API int cw_recordings_list_for_call(cw_buf* out, cw_storage* storage, const char* call_id, cw_error* err) {
   return with_storage_out(out, storage, err, [&](Storage& s) {
     require(call_id, "call_id");
     LogStore logs(s);
     if (!logs.find(call_id)) throw Error(errc::not_found, std::string("call not found: ") + call_id);
-    return json::encode(logs.recordings_for_call(call_id));
+    return json::encode(logs.list_recordings_for_call(call_id));
   });
 }
 
-CW_API int cw_recordings_delete(cw_storage* storage, const char* recording_id, cw_error* err) {
+CW_API int cw_recordings_remove(cw_storage* storage, const char* recording_id, cw_error* err) {
   return guarded(err, Origin::storage, [&] {
     Storage& s = storage_of(storage);
     require(recording_id, "recording_id");
@@ -274,13 +274,13 @@ CW_API int cw_numbers_list(cw_buf* out, cw_storage* storage, cw_error* err) {
   return with_storage_out(out, storage, err, [](Storage& s) { return json::encode(NumberStore(s).list()); });
 }
 
-CW_API int cw_numbers_add(cw_buf* out, cw_storage* storage, const char* number_json, cw_error* err) {
+CW_API int cw_numbers_create(cw_buf* out, cw_storage* storage, const char* number_json, cw_error* err) {
   return with_storage_out(out, storage, err, [&](Storage& s) {
     require(number_json, "number_json");
     check_object(number_json, "number_json");
     PhoneNumber n = json::decode_phone_number(number_json);
     if (n.number.empty()) invalid("number_json.number: field required");
-    return json::encode(NumberStore(s).add(std::move(n)));
+    return json::encode(NumberStore(s).create(std::move(n)));
   });
 }
 
@@ -326,7 +326,7 @@ CW_API int cw_settings_save(cw_buf* out, cw_storage* storage, const char* settin
 CW_API int cw_users_create(cw_buf* out, cw_storage* storage, const char* user_json, cw_error* err) {
   return with_users_out(out, storage, err, [&](UserStore& users) {
     require(user_json, "user_json");
-    return json::encode(users.add(new_user(user_json)));
+    return json::encode(users.create(new_user(user_json)));
   });
 }
 
@@ -356,7 +356,7 @@ CW_API int cw_users_update(cw_buf* out, cw_storage* storage, const char* id, con
   });
 }
 
-CW_API int cw_users_delete(cw_storage* storage, const char* id, cw_error* err) {
+CW_API int cw_users_remove(cw_storage* storage, const char* id, cw_error* err) {
   return guarded(err, Origin::storage, [&] {
     UserStore& users = users_of(storage);
     require(id, "id");

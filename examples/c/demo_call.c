@@ -45,7 +45,7 @@ static void json_text(const char *json, const char *field, char *out, size_t siz
 }
 
 /* Called on one of the client's worker threads, one event at a time, in order. */
-static void on_event(void *userdata, const char *type, const char *call_json, size_t call_json_len) {
+static void on_update(void *userdata, const char *type, const char *call_json, size_t call_json_len) {
   struct progress *pr = (struct progress *)userdata;
   char status[32];
   (void)call_json_len;
@@ -119,14 +119,14 @@ int main(int argc, char **argv) {
   /* A caller-ID number to dial from (the first one added is the default). */
   if ((rc = cw_numbers_list(&buf, storage, &err)) != CW_OK) { fail("cw_numbers_list", rc, &err); goto done; }
   if (strcmp(buf.ptr, "[]") == 0) {
-    rc = cw_numbers_add(&buf, storage, "{\"number\": \"+1 202 555 0100\", \"name\": \"Demo line\"}", &err);
-    if (rc != CW_OK) { fail("cw_numbers_add", rc, &err); goto done; }
+    rc = cw_numbers_create(&buf, storage, "{\"number\": \"+1 202 555 0100\", \"name\": \"Demo line\"}", &err);
+    if (rc != CW_OK) { fail("cw_numbers_create", rc, &err); goto done; }
   }
 
   opts.force_demo = 1;
   opts.demo_speed = fast ? 50.0 : 1.0;
   if ((rc = cw_client_new(&client, storage, &opts, &err)) != CW_OK) { fail("cw_client_new", rc, &err); goto done; }
-  if ((rc = cw_client_subscribe(&sub, client, on_event, &pr, &err)) != CW_OK) { fail("cw_client_subscribe", rc, &err); goto done; }
+  if ((rc = cw_client_subscribe(&sub, client, on_update, &pr, &err)) != CW_OK) { fail("cw_client_subscribe", rc, &err); goto done; }
 
   printf("dialing %s\n", number);
   fflush(stdout);

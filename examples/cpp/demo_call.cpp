@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
       n.number = "+13125550100";
       n.name = "Demo caller ID";
       n.is_default = true;
-      numbers.add(n);
+      numbers.create(n);
     }
     callwire::CallClientOptions options;
     if (const char* key = std::getenv("TELNYX_API_KEY")) options.api_key = key;

@@ -32,7 +32,7 @@ async function main() {
   const speed = fast ? 20 : 1;
   const storage = await Storage.open(`sqlite://${path.resolve(db)}`);
   if (!(await storage.numbers.list()).some((n) => n.is_default)) {
-    await storage.numbers.add({ number: '+13125550100', name: 'Demo caller ID', is_default: true });
+    await storage.numbers.create({ number: '+13125550100', name: 'Demo caller ID', is_default: true });
   }
   const client = await Client.open(storage, {
     apiKey: process.env.TELNYX_API_KEY,
@@ -41,7 +41,7 @@ async function main() {
   });
 
   // Collect events from before the dial, so none is missed.
-  const events = client.events();
+  const events = client.updates();
   const call = await client.dial(to);
   console.log(`calling ${call.to_number} from ${call.from_number} (${client.mode} mode), call ${call.call_id}`);
 

@@ -23,14 +23,14 @@ const demoSpeed = selfTest || argv.includes('--fast') ? 50 : 1;
 
 const storage = await Storage.open(`sqlite://${db}`);
 if (!(await storage.numbers.list()).some((n) => n.is_default)) {
-  await storage.numbers.add({ number: '+13125550100', name: 'Demo caller ID', is_default: true });
+  await storage.numbers.create({ number: '+13125550100', name: 'Demo caller ID', is_default: true });
 }
 const client = await Client.open(storage, { apiKey: process.env.TELNYX_API_KEY, demoSpeed });
 const server = new Server(client, { host: '127.0.0.1', port });
 await server.start();
 console.log(`callwire ${client.mode} server at ${server.url} (database ${db})`);
 
-const events = client.events();
+const events = client.updates();
 const follow = (async () => {
   for await (const { type, call } of events) {
     console.log(`${type.padEnd(12)} ${call.call_id.slice(0, 8)} ${call.to_number} ${call.status}`);

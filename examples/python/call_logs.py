@@ -26,7 +26,7 @@ def main() -> int:
     db = args.db or os.path.join(tempfile.mkdtemp(prefix="callwire-logs-"), "calls.db")
     with callwire.Storage(db) as storage, callwire.Client(storage, demo_speed=args.speed) as client:
         if not storage.numbers.list():
-            storage.numbers.add("+1 312 555 0100", name="Main line", is_default=True)
+            storage.numbers.create("+1 312 555 0100", name="Main line", is_default=True)
         ada = storage.contacts.create("Ada Lovelace", "+44 20 7946 0958", category="client")
         grace = storage.contacts.create("Grace Hopper", "+1 212 555 0000", category="lead", is_favorite=True)
         print("contacts:", ", ".join(f"{c.name} ({c.phone})" for c in storage.contacts.list()))

@@ -36,7 +36,7 @@ def main() -> int:
         storage, demo_speed=args.speed, recordings_dir=os.path.join(folder, "recordings")
     ) as client:
         if not storage.numbers.list():
-            storage.numbers.add("+13125550100", name="Demo line", is_default=True)
+            storage.numbers.create("+13125550100", name="Demo line", is_default=True)
 
         ended = threading.Event()
 
@@ -47,7 +47,7 @@ def main() -> int:
             if update.type == "call.ended":
                 ended.set()
 
-        with client.on_event(show):
+        with client.subscribe(show):
             call = client.dial(args.to)
             print(f"dialing {call.to_number} from {call.from_number} ({client.mode} mode), call {call.call_id}")
             # Wait for the answer (or for the end: busy, rejected, ...).

@@ -42,7 +42,7 @@ def main() -> int:
         storage, os.environ.get("TELNYX_API_KEY"), demo_speed=20 if args.check else None
     ) as client, callwire.Server(client, port=0 if args.check else args.port, static_dir=args.static) as server:
         if not storage.numbers.list():
-            storage.numbers.add("+13125550100", name="Demo line", is_default=True)
+            storage.numbers.create("+13125550100", name="Demo line", is_default=True)
         print(f"callwire server on {server.url} ({client.mode} mode)")
         if args.check:
             with urllib.request.urlopen(server.url + "/health", timeout=10) as resp:
@@ -53,7 +53,7 @@ def main() -> int:
             print(f"ended: {ended.status}, {ended.duration} s")
             return 0 if ended.status == "completed" else 1
         try:
-            for update in client.events():  # until Ctrl-C
+            for update in client.updates():  # until Ctrl-C
                 print(f"{update.type}: {update.call.to_number} {update.call.status}")
         except KeyboardInterrupt:
             print("stopping")

@@ -99,7 +99,7 @@ def main() -> int:
         demo_speed=20 if args.self_test else None,
     ) as client:
         if not storage.numbers.list():
-            storage.numbers.add("+13125550100", name="Demo line", is_default=True)
+            storage.numbers.create("+13125550100", name="Demo line", is_default=True)
         httpd = ThreadingHTTPServer(("127.0.0.1", 0 if args.self_test else args.port), make_handler(client))
         port = httpd.server_address[1]
         print(f"webhook host on http://127.0.0.1:{port}/webhooks/call ({client.mode} mode)")
@@ -108,7 +108,7 @@ def main() -> int:
         try:
             if args.self_test:
                 return self_test(client, port)
-            for update in client.events():  # print call updates until Ctrl-C
+            for update in client.updates():  # print call updates until Ctrl-C
                 print(f"{update.type}: {update.call.call_id} {update.call.status}")
         except KeyboardInterrupt:
             print("stopping")

@@ -41,7 +41,7 @@ void first_accounts(Storage& storage, bool seed_demo_accounts, std::ostream& out
     u.name = d.name;
     u.role = d.role;
     u.password = random_password();
-    users.add(u);
+    users.create(u);
     out << "                " << to_string(d.role) << ": " << d.email << "  password: " << u.password << '\n';
   }
   out.flush();

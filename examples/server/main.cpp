@@ -44,7 +44,7 @@ void seed_demo(callwire::Storage& storage) {
       p.number = n.number;
       p.name = n.name;
       p.is_default = n.is_default;
-      numbers.add(p);
+      numbers.create(p);
     }
   }
   if (contacts.count() == 0) {
@@ -154,7 +154,7 @@ int main(int argc, char** argv) {
     co.public_key = config.public_key;
     co.ca_file = config.ca_file;
     co.force_demo = config.force_demo;
-    co.require_signatures = !config.insecure_webhooks;
+    co.insecure_webhooks = config.insecure_webhooks;
     co.demo_speed = config.demo_speed;
     co.recordings_dir = config.recordings_dir;
     co.stale_after = std::chrono::seconds(config.stale_after_s);

@@ -55,8 +55,9 @@ struct CallClientOptions {
   std::string ca_file;                    ///< CALLWIRE_CA_FILE: extra trusted CAs for the carrier's TLS
   bool force_demo = false;                ///< demo mode even with a key
   /// Webhook signatures are required whenever a Telnyx key is configured.
-  /// Setting this to false is a development switch and is logged loudly.
-  bool require_signatures = true;
+  /// Setting this is a development switch (nothing checks who sent a
+  /// webhook) and is logged loudly.
+  bool insecure_webhooks = false;
   std::int64_t signature_tolerance_seconds = 300;
 
   // ---- demo ------------------------------------------------------------------
@@ -248,8 +249,8 @@ class CallClient {
   /// stored URL.
   Recording refresh_recording(std::string_view recording_id);
 
-  /// Deletes a recording here and where it is stored (docs/client.md,
-  /// "Deleting a recording"). A recording with a Telnyx recording id of a
+  /// Removes a recording here and where it is stored (docs/client.md,
+  /// "Removing a recording"). A recording with a Telnyx recording id of a
   /// live call is deleted at Telnyx first (DELETE /v2/recordings/{id}); its
   /// 200, or a 404 (Telnyx no longer has it), deletes the stored record.
   /// Any other answer keeps the record, sets its remote_delete_error to a
@@ -259,10 +260,10 @@ class CallClient {
   /// id) is deleted here only, with its WAV file in the recordings folder.
   /// errc::not_found for an unknown id; errc::unavailable, nothing changed,
   /// when a live recording is to be deleted and no Telnyx key is configured.
-  void delete_recording(std::string_view recording_id);
+  void remove_recording(std::string_view recording_id);
 
-  Call get(std::string_view call_id) const;  ///< errc::not_found
-  std::vector<Call> active() const;          ///< live calls, newest first
+  Call get_call(std::string_view call_id) const;  ///< errc::not_found
+  std::vector<Call> active_calls() const;         ///< live calls, newest first
   Stats stats() const;
 
   /// Registers a callback for every CallUpdate published from now on.

@@ -99,9 +99,10 @@ class LogStore {
   Recording attach_recording(Recording recording);
   /// Newest first.
   /// Only the recordings of `agent_id`'s calls when it is set.
-  std::vector<Recording> recordings(Page page = {}, const std::optional<std::string>& agent_id = std::nullopt) const;
+  std::vector<Recording> list_recordings(Page page = {},
+                                         const std::optional<std::string>& agent_id = std::nullopt) const;
   /// The recordings of one call, oldest first.
-  std::vector<Recording> recordings_for_call(std::string_view call_id) const;
+  std::vector<Recording> list_recordings_for_call(std::string_view call_id) const;
   Recording get_recording(std::string_view id) const;  ///< errc::not_found when absent
   std::optional<Recording> find_recording(std::string_view id) const;
   /// Rewrites a stored recording's fields (all but `id`; `call_id` must stay

@@ -30,7 +30,7 @@ class NumberStore {
   /// Normalises number to E.164, assigns id/created_at, status "active" when
   /// empty. errc::conflict when the number (or id) is already there. When
   /// is_default is set, it becomes the default.
-  PhoneNumber add(PhoneNumber number);
+  PhoneNumber create(PhoneNumber number);
   /// Oldest first; exactly one has is_default when the list is not empty.
   std::vector<PhoneNumber> list() const;
   PhoneNumber get(std::string_view id) const;  ///< errc::not_found when absent

@@ -156,7 +156,7 @@ struct Recording {
   /// agent's recordings are listed without reading their calls).
   std::optional<std::string> agent_id;
   /// Why Telnyx did not delete it the last time it was asked to
-  /// (CallClient::delete_recording): a sentence; "" when it never refused.
+  /// (CallClient::remove_recording): a sentence; "" when it never refused.
   /// The recording is kept while Telnyx still has it.
   std::string remote_delete_error;
 };

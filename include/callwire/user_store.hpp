@@ -59,12 +59,12 @@ class UserStore {
  public:
   explicit UserStore(Storage storage, PasswordHashing hashing = {});
 
-  /// Checks and adds a user (status offline, token_version 0).
+  /// Checks and creates a user (status offline, token_version 0).
   /// errc::invalid_argument: an email that is not one (exactly one '@' with
   /// text on both sides, no spaces, ≤ 254 bytes — the contacts' rule), an empty name (≤ 200 bytes),
   /// a password shorter than kMinPasswordLength or longer than
   /// kMaxPasswordLength. errc::conflict: the email is taken.
-  User add(const NewUser& user);
+  User create(const NewUser& user);
   /// Oldest first (created_at, then id).
   std::vector<User> list() const;
   std::int64_t count() const;
@@ -73,13 +73,13 @@ class UserStore {
   /// By email, ignoring ASCII case.
   std::optional<User> find_by_email(std::string_view email) const;
 
-  /// errc::not_found, errc::invalid_argument as add(), errc::conflict when
+  /// errc::not_found, errc::invalid_argument as create(), errc::conflict when
   /// the new email is taken. Returns the updated user.
   User update(std::string_view id, const UserPatch& patch);
   /// Sets the status (presence). errc::not_found when absent.
   User set_status(std::string_view id, UserStatus status);
   /// Replaces the password and revokes every token of the user.
-  /// errc::invalid_argument as add(), errc::not_found.
+  /// errc::invalid_argument as create(), errc::not_found.
   User set_password(std::string_view id, std::string_view new_password);
   /// True when `password` is the user's (false for an unknown id too).
   bool check_password(std::string_view id, std::string_view password) const;

@@ -180,7 +180,7 @@ class CallClient::Impl : public std::enable_shared_from_this<Impl> {
     telnyx::Headers headers;
     for (const auto& [k, v] : header_list) headers.set(k, v);
     const auto now_unix = std::chrono::duration_cast<std::chrono::seconds>(tracker_.now().time_since_epoch()).count();
-    const client::SignaturePolicy policy{opts_.require_signatures, opts_.signature_tolerance_seconds};
+    const client::SignaturePolicy policy{opts_.insecure_webhooks, opts_.signature_tolerance_seconds};
     if (auto refused = client::check_signature(policy, carriers_->settings(), headers, body, now_unix)) {
       ++counters_.webhooks_rejected;
       done(std::move(*refused));
@@ -392,9 +392,9 @@ Recording CallClient::refresh_recording(std::string_view recording_id) {
   impl_->check_open();
   return impl_->controls_->refresh_recording(recording_id);
 }
-void CallClient::delete_recording(std::string_view recording_id) {
+void CallClient::remove_recording(std::string_view recording_id) {
   impl_->check_open();
-  const Recording r = impl_->controls_->delete_recording(recording_id);
+  const Recording r = impl_->controls_->remove_recording(recording_id);
   // A demo recording's audio lives in the recordings folder: it goes too.
   std::error_code ec;
   std::filesystem::remove(std::filesystem::path(impl_->recordings_dir_) / (r.id + ".wav"), ec);
@@ -431,8 +431,8 @@ Call CallClient::stop_playback(std::string_view call_id) {
   impl_->check_open();
   return impl_->controls_->stop_playback(call_id);
 }
-Call CallClient::get(std::string_view call_id) const { return impl_->logs_.get(call_id); }
-std::vector<Call> CallClient::active() const { return impl_->tracker_.live().calls(); }
+Call CallClient::get_call(std::string_view call_id) const { return impl_->logs_.get(call_id); }
+std::vector<Call> CallClient::active_calls() const { return impl_->tracker_.live().calls(); }
 Stats CallClient::stats() const { return impl_->logs_.stats(); }
 std::uint64_t CallClient::subscribe(std::function<void(const CallUpdate&)> callback) {
   return impl_->bus_.subscribe(std::move(callback));

@@ -165,7 +165,7 @@ std::string delete_refused(const carrier::CarrierError& e) {
 
 }  // namespace
 
-Recording CallControls::delete_recording(std::string_view recording_id) {
+Recording CallControls::remove_recording(std::string_view recording_id) {
   Recording r = logs_.get_recording(recording_id);
   const auto call = logs_.find(r.call_id);
   if (!r.telnyx_recording_id.empty()) {

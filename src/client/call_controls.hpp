@@ -50,9 +50,9 @@ class CallControls {
   Call set_muted(std::string_view call_id, bool muted);
   Call set_on_hold(std::string_view call_id, bool on_hold);
   Recording refresh_recording(std::string_view recording_id);
-  /// Deletes a recording at its carrier, then here (CallClient::delete_recording).
+  /// Deletes a recording at its carrier, then here (CallClient::remove_recording).
   /// Returns the recording as it was.
-  Recording delete_recording(std::string_view recording_id);
+  Recording remove_recording(std::string_view recording_id);
 
   // ---- on an active call: recording pause/resume, speech, playback -------
   /// record_pause / record_resume; the call's recording_paused follows.

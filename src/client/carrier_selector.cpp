@@ -53,7 +53,7 @@ void CarrierSelector::apply(const Settings& saved) {
   }
   settings_ = s;
   demo_ = demo;
-  if (!demo && !options_.require_signatures) {
+  if (!demo && options_.insecure_webhooks) {
     log::write(log::Level::warn, "client", "webhook signature checks are OFF (development switch): anyone can post fake call events");
   }
 }

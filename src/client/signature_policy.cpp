@@ -6,7 +6,7 @@ namespace callwire::client {
 std::optional<IngestResult> check_signature(const SignaturePolicy& policy, const Settings& settings,
                                             const telnyx::Headers& headers, std::string_view body,
                                             std::int64_t now_unix) {
-  const bool required = !settings.api_key.empty() && policy.require_signatures;
+  const bool required = !settings.api_key.empty() && !policy.insecure_webhooks;
   const bool signed_webhook = headers.get("telnyx-signature-ed25519").has_value();
   if (!required && !(signed_webhook && !settings.public_key.empty())) return std::nullopt;
   IngestResult refused;

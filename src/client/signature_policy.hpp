@@ -5,8 +5,8 @@
 //  * A Telnyx API key is configured and signatures are required (the
 //    default): every webhook must be signed with the configured public key;
 //    with no public key configured, every webhook is refused.
-//  * Otherwise (demo mode, or the development switch require_signatures =
-//    false): unsigned webhooks are accepted; a signed one is still checked
+//  * Otherwise (demo mode, or the development switch insecure_webhooks):
+//    unsigned webhooks are accepted; a signed one is still checked
 //    when a public key is configured, so a wrong signature never passes.
 #pragma once
 
@@ -22,7 +22,7 @@
 namespace callwire::client {
 
 struct SignaturePolicy {
-  bool require_signatures = true;
+  bool insecure_webhooks = false;  ///< CallClientOptions::insecure_webhooks
   std::int64_t tolerance_seconds = 300;
 };
 

@@ -373,7 +373,7 @@ Recording LogStore::attach_recording(Recording r) {
   return r;
 }
 
-std::vector<Recording> LogStore::recordings(Page page, const std::optional<std::string>& agent_id) const {
+std::vector<Recording> LogStore::list_recordings(Page page, const std::optional<std::string>& agent_id) const {
   check_page(page);
   FindOptions o = newest_first();
   o.limit = page.limit;
@@ -385,7 +385,7 @@ std::vector<Recording> LogStore::recordings(Page page, const std::optional<std::
   return out;
 }
 
-std::vector<Recording> LogStore::recordings_for_call(std::string_view call_id) const {
+std::vector<Recording> LogStore::list_recordings_for_call(std::string_view call_id) const {
   Filter f;
   f.all.push_back({"call_id", Cond::Op::eq, std::string(call_id)});
   FindOptions o;

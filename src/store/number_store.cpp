@@ -66,7 +66,7 @@ void point_if_unset(Backend& b, const std::string& id) {
 
 NumberStore::NumberStore(Storage storage) : storage_(std::move(storage)) {}
 
-PhoneNumber NumberStore::add(PhoneNumber n) {
+PhoneNumber NumberStore::create(PhoneNumber n) {
   n.number = normalize_e164(n.number, "number");
   n.name = trim(n.name);
   check_text(n.name, "name", 200);

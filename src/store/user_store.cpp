@@ -160,7 +160,7 @@ struct UserStore::Decoy {
 UserStore::UserStore(Storage storage, PasswordHashing hashing)
     : storage_(std::move(storage)), hashing_(hashing), decoy_(std::make_shared<Decoy>()) {}
 
-User UserStore::add(const NewUser& in) {
+User UserStore::create(const NewUser& in) {
   UserRow row;
   row.user.email = checked_email(in.email);
   row.user.name = checked_name(in.name);

@@ -32,9 +32,9 @@ class Accounts : public ApiFixture {
     so.jwt_secret = kSecret;
     start({}, so);
     UserStore users(*storage_, {8, 1, 1});  // cheap hashes for the test's own accounts
-    admin_ = users.add({"admin@example.com", "Ada Admin", "admin-password", UserRole::admin, {}});
-    agent_ = users.add({"agent@example.com", "Alan Agent", "agent-password", UserRole::agent, {}});
-    other_ = users.add({"other@example.com", "Olga Other", "other-password", UserRole::agent, {}});
+    admin_ = users.create({"admin@example.com", "Ada Admin", "admin-password", UserRole::admin, {}});
+    agent_ = users.create({"agent@example.com", "Alan Agent", "agent-password", UserRole::agent, {}});
+    other_ = users.create({"other@example.com", "Olga Other", "other-password", UserRole::agent, {}});
   }
 
   /// Signs in and returns the access token (fails the test otherwise).

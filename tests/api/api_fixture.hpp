@@ -63,7 +63,7 @@ class ApiFixture : public ::testing::Test {
       n.number = "+13125550100";
       n.name = "Main";
       n.is_default = true;
-      NumberStore(*storage_).add(n);
+      NumberStore(*storage_).create(n);
     }
     if (co.recordings_dir.empty()) co.recordings_dir = (dir_ / "recordings").string();
     if (co.demo_speed == 1.0) co.demo_speed = 50;

@@ -136,7 +136,7 @@ TEST_F(LiveCall, RedeliveryAfterAFailedStoreHealsTheCall) {
   start_live();
   const std::string id = str(parse(http_->post("/api/telnyx/dial", R"({"to_number":"+12125550123"})").body), "call_id");
   ASSERT_TRUE(poll([&] { return status(id) == "active"; }));
-  const Call before = client_->get(id);
+  const Call before = client_->get_call(id);
   // A hangup whose first delivery stored the event but died before folding it
   // into the call (as a crash between the two writes would leave it).
   const std::string body = R"({"data":{"record_type":"event","event_type":"call.hangup","id":"ev-crash-1","occurred_at":")" +
@@ -192,7 +192,7 @@ TEST_F(LiveCall, AnAutoRecordedCallRecordsFromItsAnswerWithTheChannelsOfTheSetti
   auto ended = parse(http_->post("/api/telnyx/hangup/" + id, "").body);
   EXPECT_FALSE(ended["recording"].GetBool());
   std::vector<Recording> recs;
-  ASSERT_TRUE(poll([&] { return !(recs = LogStore(*storage_).recordings_for_call(id)).empty(); }, 30s));
+  ASSERT_TRUE(poll([&] { return !(recs = LogStore(*storage_).list_recordings_for_call(id)).empty(); }, 30s));
   EXPECT_EQ(recs[0].channels, "single");
   EXPECT_FALSE(LogStore(*storage_).get(id).recording);
 }
@@ -203,7 +203,7 @@ TEST_F(LiveCall, RecordingUrlsAreRefreshedFromTelnyx) {
       str(parse(http_->post("/api/telnyx/dial", R"({"to_number":"+12125550004","record":true})").body), "call_id");
   ASSERT_TRUE(poll([&] { return status(id) == "completed"; }, 30s)) << status(id);
   std::vector<Recording> recs;
-  ASSERT_TRUE(poll([&] { return !(recs = LogStore(*storage_).recordings_for_call(id)).empty(); }, 30s));
+  ASSERT_TRUE(poll([&] { return !(recs = LogStore(*storage_).list_recordings_for_call(id)).empty(); }, 30s));
   const Recording saved = recs[0];
   ASSERT_FALSE(saved.telnyx_recording_id.empty());
   ASSERT_FALSE(saved.url.empty());
@@ -248,7 +248,7 @@ TEST_F(LiveCall, DeletingARecordingDeletesItAtTelnyxAndKeepsItMarkedWhileTelnyxR
                              "call_id");
   ASSERT_TRUE(poll([&] { return status(id) == "completed"; }, 30s)) << status(id);
   std::vector<Recording> recs;
-  ASSERT_TRUE(poll([&] { return !(recs = LogStore(*storage_).recordings_for_call(id)).empty(); }, 30s));
+  ASSERT_TRUE(poll([&] { return !(recs = LogStore(*storage_).list_recordings_for_call(id)).empty(); }, 30s));
   const Recording saved = recs[0];
   ASSERT_FALSE(saved.telnyx_recording_id.empty());
 
@@ -288,7 +288,7 @@ TEST_F(LiveCall, DeletingARecordingDeletesItAtTelnyxAndKeepsItMarkedWhileTelnyxR
   // Deleted at Telnyx by someone else (the portal): Telnyx answers 404, and it goes here too.
   const std::string second =
       str(parse(http_->post("/api/telnyx/dial", R"({"to_number":"+12125550004","record":true})").body), "call_id");
-  ASSERT_TRUE(poll([&] { return !(recs = LogStore(*storage_).recordings_for_call(second)).empty(); }, 30s));
+  ASSERT_TRUE(poll([&] { return !(recs = LogStore(*storage_).list_recordings_for_call(second)).empty(); }, 30s));
   ASSERT_EQ(http_->del("/api/recordings/" + recs[0].id).status, 200);
   LogStore(*storage_).attach_recording(recs[0]);  // the row back, as if the portal had deleted it at Telnyx
   auto again = http_->del("/api/recordings/" + recs[0].id);
@@ -321,7 +321,7 @@ TEST_F(LiveCall, ADialWhoseAnswerWasLostFollowsTheCarriersEventsAndCanBeHungUp) 
     ASSERT_EQ(hangup.status, 200) << hangup.body;
     EXPECT_EQ(str(parse(hangup.body), "status"), "completed");
   }
-  const Call c = client_->get(id);
+  const Call c = client_->get_call(id);
   EXPECT_TRUE(c.failure_reason.empty()) << c.failure_reason;
   EXPECT_FALSE(c.call_control_id.empty());
 }

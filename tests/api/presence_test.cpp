@@ -23,7 +23,7 @@ class PresenceTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     storage_.emplace(Storage::open("sqlite://" + (dir_ / "p.db").string()));
     UserStore users(*storage_, {8, 1, 1});
-    ann_ = users.add({"ann@example.com", "Ann", "ann-password", UserRole::agent, {}}).id;
+    ann_ = users.create({"ann@example.com", "Ann", "ann-password", UserRole::agent, {}}).id;
     presence_ = std::make_unique<server::Presence>(UserStore(*storage_), server::PresenceOptions{200ms},
                                                    [this](const User& u) {
                                                      std::lock_guard lock(mu_);

@@ -493,7 +493,7 @@ TEST_F(RestApi, SpeechPlaybackAndRecordingPauseOnADemoCall) {
   EXPECT_FALSE(parse(http_->post(base + "/recording/resume", "").body)["recording_paused"].GetBool());
 
   // The simulated call spoke and played: its events are stored with the call's.
-  const std::string ccid = client_->get(id).call_control_id;
+  const std::string ccid = client_->get_call(id).call_control_id;
   LogStore logs(client_->storage());
   auto has = [&](const char* type) {
     for (const auto& e : logs.events_for_call(ccid)) {

@@ -309,8 +309,8 @@ TEST_F(Security, OnlyAnAdministratorChangesTheSettingsAndTheWebhookKey) {
   so.jwt_secret = kSecret;
   start({}, so);
   UserStore users(*storage_, {8, 1, 1});
-  const User agent_user = users.add({"agent@example.com", "Agent", "agent-password", UserRole::agent, {}});
-  const User admin_user = users.add({"admin@example.com", "Admin", "admin-password", UserRole::admin, {}});
+  const User agent_user = users.create({"agent@example.com", "Agent", "agent-password", UserRole::agent, {}});
+  const User admin_user = users.create({"admin@example.com", "Admin", "admin-password", UserRole::admin, {}});
   auto token = [&](const User* u, const std::string& claimed_role) {
     server::JwtClaims c;
     if (u != nullptr) {

@@ -293,7 +293,7 @@ void run_client(Report& report, const Params& p, const std::string& sync) {
   std::size_t expect_answered = 0;
   for (std::size_t i = 0; i < n; ++i) expect_answered += kind_of(i) == Kind::answered || kind_of(i) == Kind::machine ? 1 : 0;
   const bool peak = wait_for([&] { return active.load() >= expect_answered && ringing.load() >= n; }, 120);
-  const std::size_t live = client.active().size();
+  const std::size_t live = client.active_calls().size();
   const long rss_peak = rss_kib();
   report.check("client: every dial accepted", dial_failures == 0, std::to_string(dial_failures) + " failed; " + first_failure);
   report.check("client: every call rang and the answered ones answered", peak,
@@ -323,14 +323,14 @@ void run_client(Report& report, const Params& p, const std::string& sync) {
   std::string first_wrong;
   for (std::size_t i = 0; i < n; ++i) {
     if (ids[i].empty()) continue;
-    const Call c = client.get(ids[i]);
+    const Call c = client.get_call(ids[i]);
     if (c.status != expected_status(kind_of(i))) {
       if (wrong++ == 0) first_wrong = c.to_number + " " + std::string(to_string(c.status));
     }
   }
   report.check("client: every call reached the status of its scenario (in storage)", wrong == 0,
                std::to_string(wrong) + " wrong" + (first_wrong.empty() ? "" : "; first " + first_wrong));
-  report.check("client: no call left live", client.active().empty(), std::to_string(client.active().size()) + " live");
+  report.check("client: no call left live", client.active_calls().empty(), std::to_string(client.active_calls().size()) + " live");
   report.figure("client: event to subscriber p50 (timer + storage + dispatch)", lateness.pct(50), "ms");
   report.target("client: event to subscriber p99 (timer + storage + dispatch)", lateness.pct(99), 50, true, "ms");
   report.figure("client: event to subscriber max", lateness.max(), "ms");

@@ -178,7 +178,7 @@ PhaseResult run_phase(Report& report, const std::string& name, bool verify, cons
     co.api_key = "KEY_bench_0123456789";
     co.api_base = "http://127.0.0.1:" + std::to_string(free_port()) + "/v2";  // never dialed
     co.public_key = test::test_public_key();
-    co.require_signatures = true;
+    co.insecure_webhooks = false;
   }
   CallClient client(storage, co);
   report.check(name + ": client mode", client.demo() == !verify, std::string(client.mode()));

@@ -37,8 +37,8 @@ int main(int argc, char** argv) {
   TempDir dir("callwire-bench-signin");
   Storage storage = Storage::open("sqlite://" + dir.path() + "/signin.db");
   UserStore users(storage, cost);
-  users.add({"ann@example.com", "Ann", "the-right-password", UserRole::agent, {}});
-  const User off = users.add({"off@example.com", "Off", "the-right-password", UserRole::agent, {}});
+  users.create({"ann@example.com", "Ann", "the-right-password", UserRole::agent, {}});
+  const User off = users.create({"off@example.com", "Off", "the-right-password", UserRole::agent, {}});
   UserPatch disable;
   disable.disabled = true;
   users.update(off.id, disable);

@@ -12,7 +12,7 @@ static void test_versions(void) {
   CHECK_STR(cw_version_string(), CW_VERSION_STRING);
   snprintf(expected, sizeof expected, "%d.%d.%d", CW_VERSION_MAJOR, CW_VERSION_MINOR, CW_VERSION_PATCH);
   CHECK_STR(cw_version_string(), expected);
-  CHECK(CW_ABI_VERSION == 2);
+  CHECK(CW_ABI_VERSION == 3);
 }
 
 static void test_status_names(void) {
@@ -55,7 +55,7 @@ static void test_error_clear(void) {
 }
 
 /*
- * The ABI of libcallwire_c.so.2 as numbers, checked when this file compiles:
+ * The ABI of libcallwire_c.so.3 as numbers, checked when this file compiles:
  * a change to cw_error's size or to where a member lies is an ABI break (a new
  * CW_ABI_VERSION and SONAME), never an accident. 1580 bytes: three 4-byte
  * integers, then carrier_code[32], message[512] and detail[1024].

@@ -1,6 +1,6 @@
 # Checks the built libcallwire_c: its dynamic symbol table defines only cw_*
 # symbols — exactly the functions callwire.h declares — and its SONAME is
-# libcallwire_c.so.<CW_ABI_VERSION of callwire.h> (libcallwire_c.so.2). Run by
+# libcallwire_c.so.<CW_ABI_VERSION of callwire.h> (libcallwire_c.so.3). Run by
 # ctest (capi.exports_only_cw_symbols):
 #   cmake -DLIBRARY=… -DSONAME_FILE=… -DHEADER=…/callwire.h -P check_library.cmake
 find_program(NM nm REQUIRED)
@@ -54,8 +54,8 @@ message(STATUS "${n} exported symbols, all cw_* and all declared in callwire.h")
 # grew by `detail` (docs/c-api.md, "ABI policy").
 file(STRINGS ${HEADER} abi_line REGEX "^#define CW_ABI_VERSION [0-9]+$")
 string(REGEX REPLACE "^#define CW_ABI_VERSION ([0-9]+)$" "\\1" abi "${abi_line}")
-if(NOT abi STREQUAL "2")
-  message(FATAL_ERROR "callwire.h says CW_ABI_VERSION '${abi}', expected 2")
+if(NOT abi STREQUAL "3")
+  message(FATAL_ERROR "callwire.h says CW_ABI_VERSION '${abi}', expected 3")
 endif()
 set(soname "libcallwire_c.so.${abi}")
 string(REPLACE "." "\\." soname_re "${soname}")

@@ -48,7 +48,7 @@ static void rec_init(struct recorder *r) {
 }
 static void rec_destroy(struct recorder *r) { pthread_mutex_destroy(&r->mu); }
 
-static void on_event(void *userdata, const char *type, const char *call_json, size_t len) {
+static void on_update(void *userdata, const char *type, const char *call_json, size_t len) {
   struct recorder *r = (struct recorder *)userdata;
   pthread_mutex_lock(&r->mu);
   if (r->after_unsubscribe) r->violations++;
@@ -124,7 +124,7 @@ static cw_storage *open_storage(const char *name, int with_number) {
   cw_error err;
   t_db_url(url, sizeof url, name);
   CHECK_OK(cw_storage_open(&s, url, NULL, &err), &err);
-  if (with_number) CHECK_OK(cw_numbers_add(&buf, s, "{\"number\":\"+13125550100\",\"name\":\"Test line\"}", &err), &err);
+  if (with_number) CHECK_OK(cw_numbers_create(&buf, s, "{\"number\":\"+13125550100\",\"name\":\"Test line\"}", &err), &err);
   cw_buf_dispose(&buf);
   return s;
 }
@@ -233,7 +233,7 @@ static void test_demo_call(void) {
   int created, ringing, active, completed, ended;
 
   rec_init(&rec);
-  CHECK_OK(cw_client_subscribe(&sub, c, on_event, &rec, &err), &err);
+  CHECK_OK(cw_client_subscribe(&sub, c, on_update, &rec, &err), &err);
   CHECK(sub != 0);
 
   CHECK_OK(cw_client_dial(&buf, c, "+44 20 7946 0958", NULL, NULL, &err), &err);
@@ -363,14 +363,14 @@ static void test_demo_call(void) {
   CHECK(buf.size == strlen(buf.ptr));
 
   /* the two recordings made while active (start/stop, then start/pause/resume/stop) */
-  CHECK_OK(cw_recordings_for_call(&buf, s, call_id, &err), &err);
+  CHECK_OK(cw_recordings_list_for_call(&buf, s, call_id, &err), &err);
   CHECK(buf.ptr[0] == '[');
   {
     long waited = 0;
     while (t_count(buf.ptr, "\"id\":") < 2 && waited < WAIT_MS) { /* each saved some time after its stop */
       t_sleep_ms(5);
       waited += 5;
-      CHECK_OK(cw_recordings_for_call(&buf, s, call_id, &err), &err);
+      CHECK_OK(cw_recordings_list_for_call(&buf, s, call_id, &err), &err);
     }
   }
   CHECK(t_count(buf.ptr, "\"id\":") == 2);
@@ -380,8 +380,8 @@ static void test_demo_call(void) {
     char other[128];
     CHECK(second != NULL);
     t_json_str(second, "id", other, sizeof other);
-    CHECK_OK(cw_recordings_delete(s, other, &err), &err);
-    CHECK_OK(cw_recordings_for_call(&buf, s, call_id, &err), &err);
+    CHECK_OK(cw_recordings_remove(s, other, &err), &err);
+    CHECK_OK(cw_recordings_list_for_call(&buf, s, call_id, &err), &err);
     CHECK(t_count(buf.ptr, "\"id\":") == 1);
   }
   t_json_str(buf.ptr, "id", tmp, sizeof tmp);
@@ -397,9 +397,9 @@ static void test_demo_call(void) {
   }
   CHECK_OK(cw_recordings_list(&buf, s, NULL, &err), &err);
   CHECK_HAS(buf.ptr, tmp);
-  CHECK_OK(cw_recordings_delete(s, tmp, &err), &err);
-  CHECK_RC(cw_recordings_delete(s, tmp, &err), CW_ENOTFOUND, &err);
-  CHECK_OK(cw_recordings_for_call(&buf, s, call_id, &err), &err);
+  CHECK_OK(cw_recordings_remove(s, tmp, &err), &err);
+  CHECK_RC(cw_recordings_remove(s, tmp, &err), CW_ENOTFOUND, &err);
+  CHECK_OK(cw_recordings_list_for_call(&buf, s, call_id, &err), &err);
   CHECK_STR(buf.ptr, "[]");
 
   CHECK_OK(cw_client_unsubscribe(c, sub, &err), &err);
@@ -421,7 +421,7 @@ static void test_outcomes_and_options(void) {
   char busy[48], rec_call[48], xfer[48], contact[64];
 
   rec_init(&rec);
-  CHECK_OK(cw_client_subscribe(&sub, c, on_event, &rec, &err), &err);
+  CHECK_OK(cw_client_subscribe(&sub, c, on_update, &rec, &err), &err);
 
   dial(c, "+12125550000", NULL, busy, sizeof busy);
   CHECK(rec_wait(&rec, busy, "call.ended", "busy"));
@@ -535,7 +535,7 @@ static void test_unknown_ids_and_null_arguments(void) {
   CHECK_RC(cw_client_stats(&buf, NULL, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_settings(&buf, NULL, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_reload_settings(NULL, &err), CW_EINVAL, &err);
-  CHECK_RC(cw_client_subscribe(&id, NULL, on_event, NULL, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_subscribe(&id, NULL, on_update, NULL, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_unsubscribe(NULL, 1, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_close(NULL, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_ingest_webhook(&buf, NULL, "{}", 2, NULL, 0, &err), CW_EINVAL, &err);
@@ -560,7 +560,7 @@ static void test_unknown_ids_and_null_arguments(void) {
   CHECK_RC(cw_client_active_calls(NULL, c, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_stats(NULL, c, &err), CW_EINVAL, &err);
   CHECK_RC(cw_client_settings(NULL, c, &err), CW_EINVAL, &err);
-  CHECK_RC(cw_client_subscribe(NULL, c, on_event, NULL, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_client_subscribe(NULL, c, on_update, NULL, &err), CW_EINVAL, &err);
   CHECK_HAS(err.message, "out_id");
   CHECK_RC(cw_client_ingest_webhook(NULL, c, "{}", 2, NULL, 0, &err), CW_EINVAL, &err);
 
@@ -609,15 +609,15 @@ static void test_unsubscribe_then_free_userdata(void) {
   int round, i;
 
   rec_init(&watcher);
-  CHECK_OK(cw_client_subscribe(&watch, c, on_event, &watcher, &err), &err);
+  CHECK_OK(cw_client_subscribe(&watch, c, on_update, &watcher, &err), &err);
   for (round = 0; round < 8; round++) {
     struct recorder *doomed = (struct recorder *)malloc(sizeof *doomed);
     struct recorder *flagged = (struct recorder *)malloc(sizeof *flagged);
     uint64_t a = 0, b = 0;
     rec_init(doomed);
     rec_init(flagged);
-    CHECK_OK(cw_client_subscribe(&a, c, on_event, doomed, &err), &err);
-    CHECK_OK(cw_client_subscribe(&b, c, on_event, flagged, &err), &err);
+    CHECK_OK(cw_client_subscribe(&a, c, on_update, doomed, &err), &err);
+    CHECK_OK(cw_client_subscribe(&b, c, on_update, flagged, &err), &err);
     dial(c, "+12125550150", NULL, ids[round], sizeof ids[round]);
     /* Let a few events through on some rounds, none on others. */
     for (i = 0; i < round && rec_total(doomed) < round; i++) t_sleep_ms(2);
@@ -704,7 +704,7 @@ static void test_callback_reentry(void) {
   r.storage = s;
   rec_init(&watcher);
   CHECK_OK(cw_client_subscribe(&r.self_id, c, on_event_reentrant, &r, &err), &err);
-  CHECK_OK(cw_client_subscribe(&watch, c, on_event, &watcher, &err), &err);
+  CHECK_OK(cw_client_subscribe(&watch, c, on_update, &watcher, &err), &err);
   dial(c, "+12125550160", NULL, id, sizeof id);
   while (!done && waited < WAIT_MS) {
     pthread_mutex_lock(&r.mu);
@@ -800,7 +800,7 @@ static void test_ingest_webhook(void) {
   const char *malformed = "{\"data\": {\"event_type\": ";
 
   rec_init(&rec);
-  CHECK_OK(cw_client_subscribe(&sub, c, on_event, &rec, &err), &err);
+  CHECK_OK(cw_client_subscribe(&sub, c, on_update, &rec, &err), &err);
   dial(c, "+12125550180", NULL, id, sizeof id);
   CHECK(rec_wait(&rec, id, "call.updated", "active"));
   CHECK_OK(cw_client_get_call(&buf, c, id, &err), &err);
@@ -1096,26 +1096,26 @@ static void test_carrier_errors(void) {
                ids[i], ids[i]);
       CHECK_OK(cw_client_ingest_webhook(&buf, c, saved, strlen(saved), NULL, 0, &err), &err);
     }
-    CHECK_OK(cw_recordings_for_call(&buf, s, call_id, &err), &err);
+    CHECK_OK(cw_recordings_list_for_call(&buf, s, call_id, &err), &err);
     CHECK_HAS(buf.ptr, "\"id\":\"tx-capi-refused\"");
     CHECK_HAS(buf.ptr, "\"remote_delete_error\":\"\"");
 
-    CHECK_OK(cw_client_delete_recording(c, "tx-capi-ok", &err), &err);
-    CHECK_RC(cw_client_delete_recording(c, "tx-capi-refused", &err), CW_ECARRIER, &err);
+    CHECK_OK(cw_client_remove_recording(c, "tx-capi-ok", &err), &err);
+    CHECK_RC(cw_client_remove_recording(c, "tx-capi-refused", &err), CW_ECARRIER, &err);
     CHECK(err.domain == CW_DOMAIN_CARRIER);
     CHECK(err.http_status == 401);
     CHECK_STR(err.carrier_code, "401");
     CHECK_STR(err.message, refused);
-    CHECK_OK(cw_client_delete_recording(c, "tx-capi-gone", &err), &err);
-    CHECK_OK(cw_recordings_for_call(&buf, s, call_id, &err), &err);
+    CHECK_OK(cw_client_remove_recording(c, "tx-capi-gone", &err), &err);
+    CHECK_OK(cw_recordings_list_for_call(&buf, s, call_id, &err), &err);
     CHECK(strstr(buf.ptr, "tx-capi-ok") == NULL);
     CHECK(strstr(buf.ptr, "tx-capi-gone") == NULL);
     CHECK_HAS(buf.ptr, "\"id\":\"tx-capi-refused\"");
     CHECK(strstr(buf.ptr, refused) != NULL); /* the mark, with the sentence */
 
-    CHECK_RC(cw_client_delete_recording(c, "no-such-recording", &err), CW_ENOTFOUND, &err);
-    CHECK_RC(cw_client_delete_recording(c, NULL, &err), CW_EINVAL, &err);
-    CHECK_RC(cw_client_delete_recording(NULL, "tx-capi-refused", &err), CW_EINVAL, &err);
+    CHECK_RC(cw_client_remove_recording(c, "no-such-recording", &err), CW_ENOTFOUND, &err);
+    CHECK_RC(cw_client_remove_recording(c, NULL, &err), CW_EINVAL, &err);
+    CHECK_RC(cw_client_remove_recording(NULL, "tx-capi-refused", &err), CW_EINVAL, &err);
   }
 
   cw_buf_dispose(&buf);
@@ -1139,7 +1139,7 @@ static void test_close(void) {
   cw_server *server = (cw_server *)&s;
 
   rec_init(&rec);
-  CHECK_OK(cw_client_subscribe(&sub, c, on_event, &rec, &err), &err);
+  CHECK_OK(cw_client_subscribe(&sub, c, on_update, &rec, &err), &err);
   dial(c, "+12125550190", NULL, call_id, sizeof call_id);
   CHECK(rec_wait(&rec, call_id, "call.updated", "active"));
 
@@ -1162,7 +1162,7 @@ static void test_close(void) {
   CHECK_RC(cw_client_settings(&buf, c, &err), CW_ECLOSED, &err);
   CHECK_RC(cw_client_reload_settings(c, &err), CW_ECLOSED, &err);
   CHECK(cw_client_is_demo(c) == CW_ECLOSED);
-  CHECK_RC(cw_client_subscribe(&id, c, on_event, &rec, &err), CW_ECLOSED, &err);
+  CHECK_RC(cw_client_subscribe(&id, c, on_update, &rec, &err), CW_ECLOSED, &err);
   CHECK_RC(cw_client_unsubscribe(c, sub, &err), CW_ECLOSED, &err);
   CHECK_RC(cw_client_ingest_webhook(&buf, c, "{}", 2, NULL, 0, &err), CW_ECLOSED, &err);
   CHECK(t_json_int(buf.ptr, "http_status") == 503);

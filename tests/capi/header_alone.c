@@ -14,7 +14,7 @@ typedef char cw_version_number_is_computable[CW_VERSION_NUMBER == 100 ? 1 : -1];
 
 int callwire_header_alone(void);
 int callwire_header_alone(void) {
-  cw_event_cb cb = 0;
+  cw_update_cb cb = 0;
   cw_header h = {"name", "value"};
   (void)cb;
   (void)h;

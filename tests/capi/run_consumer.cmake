@@ -9,7 +9,7 @@ execute_process(COMMAND ${CMAKE_COMMAND} -DCMAKE_INSTALL_PREFIX=${prefix} -P ${C
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "installing libcallwire_c failed: ${rc}")
 endif()
-foreach(f include/callwire.h lib/libcallwire_c.so.2 lib/pkgconfig/callwire_c.pc lib/cmake/callwire_c/callwire_cConfig.cmake)
+foreach(f include/callwire.h lib/libcallwire_c.so.3 lib/pkgconfig/callwire_c.pc lib/cmake/callwire_c/callwire_cConfig.cmake)
   if(NOT EXISTS ${prefix}/${f})
     message(FATAL_ERROR "not installed: ${f}")
   endif()

@@ -18,7 +18,7 @@ static cw_storage *open_storage(const char *name) {
   cw_error err;
   t_db_url(url, sizeof url, name);
   CHECK_OK(cw_storage_open(&s, url, NULL, &err), &err);
-  CHECK_OK(cw_numbers_add(&buf, s, "{\"number\":\"+13125550100\"}", &err), &err);
+  CHECK_OK(cw_numbers_create(&buf, s, "{\"number\":\"+13125550100\"}", &err), &err);
   cw_buf_dispose(&buf);
   return s;
 }

@@ -176,7 +176,7 @@ static void test_contacts(void) {
   CHECK_RC(cw_contacts_get(&buf, s, "no-such-id", &err), CW_ENOTFOUND, &err);
   CHECK(err.code == CW_ENOTFOUND);
   CHECK_RC(cw_contacts_update(&buf, s, "no-such-id", "{\"notes\":\"x\"}", &err), CW_ENOTFOUND, &err);
-  CHECK_RC(cw_contacts_delete(s, "no-such-id", &err), CW_ENOTFOUND, &err);
+  CHECK_RC(cw_contacts_remove(s, "no-such-id", &err), CW_ENOTFOUND, &err);
   CHECK_RC(cw_contacts_toggle_favorite(&buf, s, "no-such-id", &err), CW_ENOTFOUND, &err);
 
   /* NULL handles, outputs and ids */
@@ -192,16 +192,16 @@ static void test_contacts(void) {
   CHECK_RC(cw_contacts_update(NULL, s, ada, "{}", &err), CW_EINVAL, &err);
   CHECK_RC(cw_contacts_update(&buf, NULL, ada, "{}", &err), CW_EINVAL, &err);
   CHECK_RC(cw_contacts_update(&buf, s, NULL, "{}", &err), CW_EINVAL, &err);
-  CHECK_RC(cw_contacts_delete(NULL, ada, &err), CW_EINVAL, &err);
-  CHECK_RC(cw_contacts_delete(s, NULL, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_contacts_remove(NULL, ada, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_contacts_remove(s, NULL, &err), CW_EINVAL, &err);
   CHECK_RC(cw_contacts_toggle_favorite(NULL, s, ada, &err), CW_EINVAL, &err);
   CHECK_RC(cw_contacts_toggle_favorite(&buf, NULL, ada, &err), CW_EINVAL, &err);
   CHECK_RC(cw_contacts_toggle_favorite(&buf, s, NULL, &err), CW_EINVAL, &err);
 
   /* delete, then it is gone */
-  CHECK_OK(cw_contacts_delete(s, bob, &err), &err);
+  CHECK_OK(cw_contacts_remove(s, bob, &err), &err);
   CHECK_RC(cw_contacts_get(&buf, s, bob, &err), CW_ENOTFOUND, &err);
-  CHECK_RC(cw_contacts_delete(s, bob, &err), CW_ENOTFOUND, &err);
+  CHECK_RC(cw_contacts_remove(s, bob, &err), CW_ENOTFOUND, &err);
   CHECK_OK(cw_contacts_list(&list, s, NULL, &err), &err);
   CHECK(t_count(list.ptr, "\"id\":") == 1);
 
@@ -220,17 +220,17 @@ static void test_numbers(void) {
 
   CHECK_OK(cw_numbers_list(&buf, s, &err), &err);
   CHECK_STR(buf.ptr, "[]");
-  CHECK_OK(cw_numbers_add(&buf, s, "{\"number\":\"+1 (312) 555-0100\",\"name\":\"Office\"}", &err), &err);
+  CHECK_OK(cw_numbers_create(&buf, s, "{\"number\":\"+1 (312) 555-0100\",\"name\":\"Office\"}", &err), &err);
   t_json_str(buf.ptr, "id", first, sizeof first);
   CHECK_HAS(buf.ptr, "\"number\":\"+13125550100\"");
   CHECK_HAS(buf.ptr, "\"is_default\":true"); /* the first number is the default */
-  CHECK_OK(cw_numbers_add(&buf, s, "{\"number\":\"+13125550101\",\"name\":\"Sales\"}", &err), &err);
+  CHECK_OK(cw_numbers_create(&buf, s, "{\"number\":\"+13125550101\",\"name\":\"Sales\"}", &err), &err);
   t_json_str(buf.ptr, "id", second, sizeof second);
   CHECK_HAS(buf.ptr, "\"is_default\":false");
 
   /* The same number again: a sentence for people, the database's own text
      (the constraint, the file) in detail, for logs. */
-  CHECK_RC(cw_numbers_add(&buf, s, "{\"number\":\"+1 312 555 0100\",\"name\":\"Again\"}", &err), CW_ECONFLICT, &err);
+  CHECK_RC(cw_numbers_create(&buf, s, "{\"number\":\"+1 312 555 0100\",\"name\":\"Again\"}", &err), CW_ECONFLICT, &err);
   CHECK(buf.ptr == NULL);
   CHECK(err.code == CW_ECONFLICT && err.domain == CW_DOMAIN_SDK);
   CHECK_STR(err.message, "This number is already in your list.");
@@ -242,13 +242,13 @@ static void test_numbers(void) {
   CHECK_RC(cw_numbers_set_default(&buf, s, "nope", &err), CW_ENOTFOUND, &err);
   CHECK_STR(err.message, "number nope not found");
   CHECK_STR(err.detail, "");
-  CHECK_RC(cw_numbers_add(&buf, s, "{\"number\":\"555\"}", &err), CW_EINVAL, &err);
+  CHECK_RC(cw_numbers_create(&buf, s, "{\"number\":\"555\"}", &err), CW_EINVAL, &err);
   CHECK_HAS(err.message, "number");
-  CHECK_RC(cw_numbers_add(&buf, s, "{\"name\":\"no number\"}", &err), CW_EINVAL, &err);
+  CHECK_RC(cw_numbers_create(&buf, s, "{\"name\":\"no number\"}", &err), CW_EINVAL, &err);
   CHECK_HAS(err.message, "number");
-  CHECK_RC(cw_numbers_add(&buf, s, "{\"number\":13125550100}", &err), CW_EINVAL, &err);
-  CHECK_RC(cw_numbers_add(&buf, s, "{\"number\"", &err), CW_EMALFORMED, &err);
-  CHECK_RC(cw_numbers_add(&buf, s, NULL, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_numbers_create(&buf, s, "{\"number\":13125550100}", &err), CW_EINVAL, &err);
+  CHECK_RC(cw_numbers_create(&buf, s, "{\"number\"", &err), CW_EMALFORMED, &err);
+  CHECK_RC(cw_numbers_create(&buf, s, NULL, &err), CW_EINVAL, &err);
 
   CHECK_OK(cw_numbers_set_default(&buf, s, second, &err), &err);
   CHECK_HAS(buf.ptr, "\"is_default\":true");
@@ -265,8 +265,8 @@ static void test_numbers(void) {
 
   CHECK_RC(cw_numbers_list(NULL, s, &err), CW_EINVAL, &err);
   CHECK_RC(cw_numbers_list(&buf, NULL, &err), CW_EINVAL, &err);
-  CHECK_RC(cw_numbers_add(NULL, s, "{}", &err), CW_EINVAL, &err);
-  CHECK_RC(cw_numbers_add(&buf, NULL, "{}", &err), CW_EINVAL, &err);
+  CHECK_RC(cw_numbers_create(NULL, s, "{}", &err), CW_EINVAL, &err);
+  CHECK_RC(cw_numbers_create(&buf, NULL, "{}", &err), CW_EINVAL, &err);
   CHECK_RC(cw_numbers_remove(NULL, first, &err), CW_EINVAL, &err);
   CHECK_RC(cw_numbers_remove(s, NULL, &err), CW_EINVAL, &err);
   CHECK_RC(cw_numbers_set_default(NULL, s, first, &err), CW_EINVAL, &err);
@@ -354,9 +354,9 @@ static void test_logs_and_recordings_empty(void) {
   CHECK_STR(buf.ptr, "[]");
 
   CHECK_RC(cw_logs_get(&buf, s, "no-such-call", &err), CW_ENOTFOUND, &err);
-  CHECK_RC(cw_recordings_for_call(&buf, s, "no-such-call", &err), CW_ENOTFOUND, &err);
+  CHECK_RC(cw_recordings_list_for_call(&buf, s, "no-such-call", &err), CW_ENOTFOUND, &err);
   CHECK_HAS(err.message, "no-such-call");
-  CHECK_RC(cw_recordings_delete(s, "no-such-recording", &err), CW_ENOTFOUND, &err);
+  CHECK_RC(cw_recordings_remove(s, "no-such-recording", &err), CW_ENOTFOUND, &err);
 
   CHECK_RC(cw_logs_list(&buf, s, "{\"status\":\"sleeping\"}", &err), CW_EINVAL, &err);
   CHECK_HAS(err.message, "filter_json.status");
@@ -381,11 +381,11 @@ static void test_logs_and_recordings_empty(void) {
   CHECK_RC(cw_logs_export_csv(&buf, NULL, NULL, &err), CW_EINVAL, &err);
   CHECK_RC(cw_recordings_list(NULL, s, NULL, &err), CW_EINVAL, &err);
   CHECK_RC(cw_recordings_list(&buf, NULL, NULL, &err), CW_EINVAL, &err);
-  CHECK_RC(cw_recordings_for_call(NULL, s, "x", &err), CW_EINVAL, &err);
-  CHECK_RC(cw_recordings_for_call(&buf, NULL, "x", &err), CW_EINVAL, &err);
-  CHECK_RC(cw_recordings_for_call(&buf, s, NULL, &err), CW_EINVAL, &err);
-  CHECK_RC(cw_recordings_delete(NULL, "x", &err), CW_EINVAL, &err);
-  CHECK_RC(cw_recordings_delete(s, NULL, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_recordings_list_for_call(NULL, s, "x", &err), CW_EINVAL, &err);
+  CHECK_RC(cw_recordings_list_for_call(&buf, NULL, "x", &err), CW_EINVAL, &err);
+  CHECK_RC(cw_recordings_list_for_call(&buf, s, NULL, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_recordings_remove(NULL, "x", &err), CW_EINVAL, &err);
+  CHECK_RC(cw_recordings_remove(s, NULL, &err), CW_EINVAL, &err);
   CHECK_HAS(err.message, "recording_id");
 
   cw_buf_dispose(&buf);
@@ -400,7 +400,7 @@ static void test_long_error_message(void) {
   char id[2000];
   memset(id, 'x', sizeof id - 1);
   id[sizeof id - 1] = '\0';
-  CHECK_RC(cw_recordings_for_call(&buf, s, id, &err), CW_ENOTFOUND, &err);
+  CHECK_RC(cw_recordings_list_for_call(&buf, s, id, &err), CW_ENOTFOUND, &err);
   CHECK(strlen(err.message) == CW_ERROR_MESSAGE_SIZE - 1);
   cw_storage_free(s);
 }

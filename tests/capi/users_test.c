@@ -295,9 +295,9 @@ static void test_delete(cw_storage *s, const char *bob) {
   cw_error err;
   cw_error_clear(&err);
 
-  CHECK_OK(cw_users_delete(s, bob, &err), &err);
+  CHECK_OK(cw_users_remove(s, bob, &err), &err);
   CHECK_RC(cw_users_get(&buf, s, bob, &err), CW_ENOTFOUND, &err);
-  CHECK_RC(cw_users_delete(s, bob, &err), CW_ENOTFOUND, &err);
+  CHECK_RC(cw_users_remove(s, bob, &err), CW_ENOTFOUND, &err);
   CHECK_HAS(err.message, "not found");
   CHECK_OK(cw_users_find_by_email(&buf, s, "bob@example.org", &err), &err);
   CHECK_STR(buf.ptr, "null");
@@ -341,8 +341,8 @@ static void test_null_arguments(cw_storage *s, const char *ada) {
   CHECK_RC(cw_users_update(&buf, s, NULL, "{}", &err), CW_EINVAL, &err);
   CHECK_RC(cw_users_update(&buf, s, ada, NULL, &err), CW_EINVAL, &err);
   CHECK_STR(err.message, "patch_json must not be NULL");
-  CHECK_RC(cw_users_delete(NULL, ada, &err), CW_EINVAL, &err);
-  CHECK_RC(cw_users_delete(s, NULL, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_users_remove(NULL, ada, &err), CW_EINVAL, &err);
+  CHECK_RC(cw_users_remove(s, NULL, &err), CW_EINVAL, &err);
   CHECK_RC(cw_users_set_status(NULL, s, ada, "away", &err), CW_EINVAL, &err);
   CHECK_RC(cw_users_set_status(&buf, NULL, ada, "away", &err), CW_EINVAL, &err);
   CHECK_RC(cw_users_set_status(&buf, s, NULL, "away", &err), CW_EINVAL, &err);

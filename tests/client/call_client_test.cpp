@@ -83,7 +83,7 @@ class ClientTest : public ::testing::Test {
     n.number = "+13125550100";
     n.name = "Main";
     n.is_default = true;
-    numbers.add(n);
+    numbers.create(n);
   }
   void TearDown() override {
     client_.reset();
@@ -140,13 +140,13 @@ TEST_F(ClientTest, DemoCallGoesDialingRingingActiveCompleted) {
   EXPECT_EQ(c.from_number, "+13125550100");  // the default number
   EXPECT_TRUE(c.demo);
   ASSERT_TRUE(rec_.wait_status(c.call_id, CallStatus::active));
-  EXPECT_EQ(client.active().size(), 1u);
+  EXPECT_EQ(client.active_calls().size(), 1u);
   Call done = client.hangup(c.call_id);
   EXPECT_EQ(done.status, CallStatus::completed);
   ASSERT_TRUE(done.answered_at && done.ended_at);
   EXPECT_EQ(done.duration, whole_seconds(*done.answered_at, *done.ended_at));
   EXPECT_FALSE(done.call_control_id.empty());
-  EXPECT_TRUE(client.active().empty());
+  EXPECT_TRUE(client.active_calls().empty());
 
   // Updates arrive in order: created first, statuses never go backwards, ended last.
   ASSERT_TRUE(rec_.wait_terminal(c.call_id));
@@ -173,10 +173,10 @@ TEST_F(ClientTest, DemoScenariosEndInTheirStatus) {
   for (auto [to, status] : cases) calls.emplace_back(client.dial(to).call_id, status);
   for (const auto& [id, status] : calls) {
     ASSERT_TRUE(rec_.wait_terminal(id)) << id;
-    EXPECT_EQ(client.get(id).status, status) << id;
+    EXPECT_EQ(client.get_call(id).status, status) << id;
   }
-  EXPECT_EQ(client.get(calls[3].first).hangup_source, "callee");
-  EXPECT_EQ(client.get(calls[3].first).duration, 5);
+  EXPECT_EQ(client.get_call(calls[3].first).hangup_source, "callee");
+  EXPECT_EQ(client.get_call(calls[3].first).duration, 5);
 }
 
 TEST_F(ClientTest, RecordingIsSavedAfterHangupAsARealWav) {
@@ -188,12 +188,12 @@ TEST_F(ClientTest, RecordingIsSavedAfterHangupAsARealWav) {
   LogStore logs(*storage_);
   std::vector<Recording> recs;
   for (int i = 0; i < 300 && recs.empty(); ++i) {
-    recs = logs.recordings_for_call(c.call_id);
+    recs = logs.list_recordings_for_call(c.call_id);
     if (recs.empty()) std::this_thread::sleep_for(20ms);
   }
   ASSERT_EQ(recs.size(), 1u);
   EXPECT_EQ(recs[0].format, "wav");
-  EXPECT_EQ(client.get(c.call_id).recording_id.value_or(""), recs[0].id);
+  EXPECT_EQ(client.get_call(c.call_id).recording_id.value_or(""), recs[0].id);
   const fs::path wav = fs::path(client.recordings_dir()) / (recs[0].id + ".wav");
   ASSERT_TRUE(fs::exists(wav)) << wav;
   std::ifstream in(wav, std::ios::binary);
@@ -247,7 +247,7 @@ TEST_F(ClientTest, BadInputGetsClearErrors) {
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()).rfind("from_number: ", 0), 0u) << e.what();
   }
-  EXPECT_THROW(client.get("no-such-call"), Error);
+  EXPECT_THROW(client.get_call("no-such-call"), Error);
   try {
     client.hangup("no-such-call");
     FAIL();
@@ -282,13 +282,13 @@ TEST_F(ClientTest, EachDialChoosesItsAnsweringMachineDetection) {
   const Call off = client.dial("+12125550004");
   // A person stays on the line: hang up once detection has spoken.
   for (const Call* c : {&p, &d}) {
-    for (int i = 0; i < 500 && client.get(c->call_id).machine_detection.empty(); ++i) std::this_thread::sleep_for(10ms);
+    for (int i = 0; i < 500 && client.get_call(c->call_id).machine_detection.empty(); ++i) std::this_thread::sleep_for(10ms);
     client.hangup(c->call_id);
   }
   for (const Call* c : {&p, &d, &off}) ASSERT_TRUE(rec_.wait_terminal(c->call_id));
-  EXPECT_EQ(client.get(p.call_id).machine_detection, "human_business");
-  EXPECT_EQ(client.get(d.call_id).machine_detection, "human");
-  EXPECT_EQ(client.get(off.call_id).machine_detection, "");
+  EXPECT_EQ(client.get_call(p.call_id).machine_detection, "human_business");
+  EXPECT_EQ(client.get_call(d.call_id).machine_detection, "human");
+  EXPECT_EQ(client.get_call(off.call_id).machine_detection, "");
 
   DialOptions bad;
   bad.answering_machine_detection = AmdMode::detect;
@@ -345,7 +345,7 @@ TEST_F(ClientTest, SpeechPlaybackAndARecordingPauseInDemoMode) {
   Call paused = client.pause_recording(c.call_id);
   EXPECT_TRUE(paused.recording);
   EXPECT_TRUE(paused.recording_paused);
-  EXPECT_TRUE(client.get(c.call_id).recording_paused);
+  EXPECT_TRUE(client.get_call(c.call_id).recording_paused);
   EXPECT_FALSE(client.resume_recording(c.call_id).recording_paused);
   EXPECT_EQ(client.speak(c.call_id, "Hello from callwire").call_id, c.call_id);
   SpeakOptions o;
@@ -355,7 +355,7 @@ TEST_F(ClientTest, SpeechPlaybackAndARecordingPauseInDemoMode) {
   EXPECT_NO_THROW(client.start_playback(c.call_id, "https://example.com/voicemail.mp3"));
   EXPECT_NO_THROW(client.stop_playback(c.call_id));
   // The simulated carrier's media events reach the call's stored events.
-  const std::string ccid = client.get(c.call_id).call_control_id;
+  const std::string ccid = client.get_call(c.call_id).call_control_id;
   LogStore logs(*storage_);
   auto has = [&](const char* type) {
     for (const auto& e : logs.events_for_call(ccid)) {
@@ -414,11 +414,11 @@ TEST_F(ClientTest, WebhookIngestRules) {
             true);
 
   // A hangup posted from outside (unsigned is fine: demo mode, no key) folds into the call; its duplicate is dropped.
-  const std::string ended_at = json::format_time(*client.get(c.call_id).answered_at + 7'500ms);
+  const std::string ended_at = json::format_time(*client.get_call(c.call_id).answered_at + 7'500ms);
   std::string body =
       envelope("ev-hangup-1", "call.hangup", c.call_id, ended_at, R"(,"hangup_cause":"normal_clearing","hangup_source":"callee")");
   // On the call's own leg: an event with another call_control_id is not the call's (issue 15, 2.6).
-  const std::string leg = client.get(c.call_id).call_control_id;
+  const std::string leg = client.get_call(c.call_id).call_control_id;
   body.replace(body.find("v3:test-" + c.call_id), ("v3:test-" + c.call_id).size(), leg);
   auto first = client.ingest_webhook(body, {});
   EXPECT_EQ(first.code, errc::ok);
@@ -427,7 +427,7 @@ TEST_F(ClientTest, WebhookIngestRules) {
   auto again = client.ingest_webhook(body, {});
   EXPECT_EQ(again.code, errc::ok);
   EXPECT_TRUE(again.duplicate);
-  Call done = client.get(c.call_id);
+  Call done = client.get_call(c.call_id);
   EXPECT_EQ(done.status, CallStatus::completed);
   EXPECT_EQ(done.duration, 7);
   EXPECT_GE(client.counters().webhooks_duplicate, 2u);
@@ -494,8 +494,8 @@ TEST_F(ClientTest, RestartReconcilesCallsLeftLive) {
   // Issue 15, 2.5: the new process's DemoCarrier never heard of the call; it
   // ends at start-up with a reason instead of showing "active" for hours.
   auto& client = start(o);
-  EXPECT_TRUE(client.active().empty());
-  Call c = client.get(id);
+  EXPECT_TRUE(client.active_calls().empty());
+  Call c = client.get_call(id);
   EXPECT_EQ(c.status, CallStatus::completed);  // it was answered
   EXPECT_EQ(c.hangup_source, "callwire");
   EXPECT_NE(c.failure_reason.find("stopped"), std::string::npos) << c.failure_reason;
@@ -542,7 +542,7 @@ TEST_F(ClientTest, StaleCallsAreReconciled) {
   auto& fresh = start(o);  // loads it as live
   *now += 61'000;
   fresh.reconcile_now();
-  Call c = fresh.get(stuck.call_id);
+  Call c = fresh.get_call(stuck.call_id);
   EXPECT_EQ(c.status, CallStatus::failed);
   EXPECT_NE(c.failure_reason.find("never acknowledged"), std::string::npos) << c.failure_reason;
 }

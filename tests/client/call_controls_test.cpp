@@ -104,7 +104,7 @@ TEST_F(CallControlsTest, PauseAndResumeSendOneCommandEachAndTheCallShowsThePause
 // that records from the answer: not set, Telnyx's default (dual); saved
 // "single", single.
 TEST_F(CallControlsTest, RecordingChannelsFollowTheSetting) {
-  numbers_->add(PhoneNumber{"", "+13125550000", "main", "active", true, {}});
+  numbers_->create(PhoneNumber{"", "+13125550000", "main", "active", true, {}});
   DialOptions record;
   record.record = true;
   const Call first = answered("v3:ch-default");
@@ -283,7 +283,7 @@ class DeleteRecordingTest : public CallControlsTest {
 TEST_F(DeleteRecordingTest, ALiveRecordingIsDeletedAtTelnyxThenHere) {
   const Call c = new_call("v3:del");
   stored(c, "rec-live", "tx-live");
-  EXPECT_EQ(controls_->delete_recording("rec-live").id, "rec-live");
+  EXPECT_EQ(controls_->remove_recording("rec-live").id, "rec-live");
   EXPECT_EQ(live_->ops(), (std::vector<std::string>{"delete_recording tx-live"}));
   EXPECT_FALSE(logs_->find_recording("rec-live"));
 }
@@ -294,7 +294,7 @@ TEST_F(DeleteRecordingTest, A404AtTelnyxMeansAlreadyGoneAndItIsDeletedHere) {
   const Call c = new_call("v3:del");
   stored(c, "rec-gone", "tx-gone");
   live_->fail_next = carrier_error(errc::carrier, 404, "404", "Not Found");
-  controls_->delete_recording("rec-gone");
+  controls_->remove_recording("rec-gone");
   EXPECT_FALSE(logs_->find_recording("rec-gone"));
   EXPECT_EQ(counters_.carrier_errors.load(), 0u);
 }
@@ -324,7 +324,7 @@ TEST_F(DeleteRecordingTest, ARefusalKeepsTheRecordingMarkedAndSaysWhy) {
     SCOPED_TRACE(k.sentence);
     live_->fail_next = k.error;
     try {
-      controls_->delete_recording("rec-kept");
+      controls_->remove_recording("rec-kept");
       ADD_FAILURE() << "no CarrierError";
     } catch (const CarrierError& e) {
       EXPECT_EQ(e.code(), k.error.code);
@@ -339,7 +339,7 @@ TEST_F(DeleteRecordingTest, ARefusalKeepsTheRecordingMarkedAndSaysWhy) {
   }
   EXPECT_EQ(counters_.carrier_errors.load(), cases.size());
   // Telnyx takes it on the next try: gone here as well.
-  controls_->delete_recording("rec-kept");
+  controls_->remove_recording("rec-kept");
   EXPECT_FALSE(logs_->find_recording("rec-kept"));
 }
 
@@ -348,23 +348,23 @@ TEST_F(DeleteRecordingTest, ARefusalKeepsTheRecordingMarkedAndSaysWhy) {
 TEST_F(DeleteRecordingTest, DemoAndLocalRecordingsAreDeletedWithoutTelnyx) {
   const Call demo = new_call("v3:demo", /*demo=*/true);
   stored(demo, "rec-demo", "rec-demo");
-  controls_->delete_recording("rec-demo");
+  controls_->remove_recording("rec-demo");
   EXPECT_EQ(demo_->ops(), (std::vector<std::string>{"delete_recording rec-demo"}));
   const Call c = new_call("v3:local");
   stored(c, "rec-local", "");
-  controls_->delete_recording("rec-local");
+  controls_->remove_recording("rec-local");
   EXPECT_FALSE(logs_->find_recording("rec-demo"));
   EXPECT_FALSE(logs_->find_recording("rec-local"));
   EXPECT_TRUE(live_->ops().empty());
   // The demo carrier lost it (a restart): still deleted here.
   stored(demo, "rec-demo-2", "rec-demo-2");
   demo_->fail_next = carrier_error(errc::not_found, 404, "10005", "Resource not found");
-  controls_->delete_recording("rec-demo-2");
+  controls_->remove_recording("rec-demo-2");
   EXPECT_FALSE(logs_->find_recording("rec-demo-2"));
 }
 
 TEST_F(DeleteRecordingTest, UnknownIdsAndAMissingKeyChangeNothing) {
-  EXPECT_EQ(error_of([&] { controls_->delete_recording("no-such-recording"); }).code(), errc::not_found);
+  EXPECT_EQ(error_of([&] { controls_->remove_recording("no-such-recording"); }).code(), errc::not_found);
   // A client that never had a key cannot delete a live recording at Telnyx:
   // it keeps it, unmarked (Telnyx was not asked).
   const Call c = new_call("v3:nokey");
@@ -372,7 +372,7 @@ TEST_F(DeleteRecordingTest, UnknownIdsAndAMissingKeyChangeNothing) {
   client::CarrierSelector keyless(options_, demo_, [this](const Settings&) { return live_; });
   keyless.apply(Settings{});
   client::CallControls controls(*logs_, *tracker_, keyless, counters_, *dialer_, pending_, std::chrono::milliseconds(100));
-  const Error e = error_of([&] { controls.delete_recording("rec-nokey"); });
+  const Error e = error_of([&] { controls.remove_recording("rec-nokey"); });
   EXPECT_EQ(e.code(), errc::unavailable);
   EXPECT_STREQ(e.what(),
                "Recording rec-nokey is stored at Telnyx and no Telnyx API key is configured to delete it there, so it "

@@ -167,7 +167,7 @@ TEST_F(IngestTest, WebhooksThatQueueUpCommitTogether) {
     EXPECT_EQ(r.code, errc::ok) << r.message;
     EXPECT_FALSE(r.duplicate);
     EXPECT_EQ(r.call_id, ids[i]);
-    EXPECT_EQ(c.get(ids[i]).status, CallStatus::ringing);
+    EXPECT_EQ(c.get_call(ids[i]).status, CallStatus::ringing);
   }
   // The first one's transaction (waiting for the lock), then the other four
   // in one — or all five in one when the writer woke after they all queued.
@@ -208,7 +208,7 @@ TEST_F(IngestTest, AsyncIngestReturnsAtOnceAndAnswersAfterTheCommit) {
     EXPECT_EQ(r.event_type, "call.initiated");
   }
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(c.get(ids[i]).status, CallStatus::ringing);
+    EXPECT_EQ(c.get_call(ids[i]).status, CallStatus::ringing);
     EXPECT_EQ(events_for(ids[i]), 1u);
   }
   EXPECT_LE(c.counters().ingest_commits, 2u);
@@ -246,7 +246,7 @@ TEST_F(IngestTest, BlockingIngestFromAnAsyncCallbackIsRefusedNotADeadlock) {
   });
   ASSERT_EQ(got.wait_for(30s), std::future_status::ready);
   EXPECT_NE(got.get().find("deadlock"), std::string::npos);
-  EXPECT_EQ(c.get(ids[0]).status, CallStatus::ringing);
+  EXPECT_EQ(c.get_call(ids[0]).status, CallStatus::ringing);
 }
 
 TEST_F(IngestTest, AClosedClientAnswersClosedAndStoresNothing) {
@@ -332,7 +332,7 @@ TEST_F(IngestTest, TheServerRouteHoldsNoWorkerWhileItsWebhookWaitsForTheCommit) 
     const HttpAnswer a = answered[i].get();
     EXPECT_EQ(a.status, 200) << a.body;
     EXPECT_NE(a.body.find("\"duplicate\":false"), std::string::npos) << a.body;
-    EXPECT_EQ(c.get(ids[i]).status, CallStatus::ringing);
+    EXPECT_EQ(c.get_call(ids[i]).status, CallStatus::ringing);
   }
   EXPECT_LE(c.counters().ingest_commits, 2u);
 }
@@ -358,10 +358,10 @@ TEST_F(IngestTest, OneBadEventInABatchFailsOnlyItsWebhook) {
     auto r = good[i].get();
     EXPECT_EQ(r.code, errc::ok) << r.message;
     EXPECT_FALSE(r.duplicate);
-    EXPECT_EQ(c.get(ids[i]).status, CallStatus::ringing);
+    EXPECT_EQ(c.get_call(ids[i]).status, CallStatus::ringing);
     EXPECT_EQ(events_for(ids[i]), 1u);
   }
-  EXPECT_EQ(c.get(ids[4]).status, CallStatus::dialing);
+  EXPECT_EQ(c.get_call(ids[4]).status, CallStatus::dialing);
   EXPECT_EQ(events_for(ids[4]), 0u);
 }
 
@@ -393,7 +393,7 @@ TEST_F(IngestTest, StorageFailingMidBatchAnswers503AndARedeliveryStoresAndFolds)
     // Telnyx gets a sentence; the database's own text goes to the log.
     EXPECT_EQ(r.message, "The database reported an error.");
     EXPECT_EQ(events_for(ids[i]), 0u);  // nothing half-stored
-    EXPECT_EQ(c.get(ids[i]).status, CallStatus::dialing);
+    EXPECT_EQ(c.get_call(ids[i]).status, CallStatus::dialing);
   }
   EXPECT_FALSE(log.with({"client: storing a webhook failed: The database reported an error. (sqlite: ",
                          "simulated storage failure", path_})
@@ -408,7 +408,7 @@ TEST_F(IngestTest, StorageFailingMidBatchAnswers503AndARedeliveryStoresAndFolds)
     EXPECT_EQ(r.code, errc::ok) << r.message;
     EXPECT_FALSE(r.duplicate);
     EXPECT_EQ(events_for(ids[i]), 1u);
-    EXPECT_EQ(c.get(ids[i]).status, CallStatus::ringing);
+    EXPECT_EQ(c.get_call(ids[i]).status, CallStatus::ringing);
   }
 }
 
@@ -441,7 +441,7 @@ TEST_F(IngestTest, ConcurrentDuplicatesAcrossTwoClientsOnOneFileGiveOneFirst) {
     EXPECT_EQ(first, 1) << "round " << round;
   }
   EXPECT_EQ(events_for(ids[0]), 20u);
-  EXPECT_EQ(a.get(ids[0]).status, CallStatus::completed);
+  EXPECT_EQ(a.get_call(ids[0]).status, CallStatus::completed);
 }
 
 TEST_F(IngestTest, TheAnswerWaitsForTheCommit) {
@@ -470,7 +470,7 @@ TEST_F(IngestTest, TheAnswerWaitsForTheCommit) {
     EXPECT_EQ(a.status, 200) << a.body;
     EXPECT_NE(a.body.find("\"duplicate\":false"), std::string::npos) << a.body;
     EXPECT_EQ(events_for(ids[i]), 1u);
-    EXPECT_EQ(c.get(ids[i]).status, CallStatus::ringing);
+    EXPECT_EQ(c.get_call(ids[i]).status, CallStatus::ringing);
   }
 }
 
@@ -527,7 +527,7 @@ TEST_F(IngestTest, EachCallsUpdatesArriveInOrderUnderABurst) {
     EXPECT_EQ(us[1].call.status, CallStatus::active);
     EXPECT_EQ(us[2].call.status, CallStatus::completed);
     EXPECT_EQ(us[3].type, "call.ended");
-    EXPECT_EQ(json::encode(us[3].call), json::encode(c.get(id)));
+    EXPECT_EQ(json::encode(us[3].call), json::encode(c.get_call(id)));
   }
   // Commits are shared: fewer transactions than webhooks is the usual case
   // under a burst, never more.

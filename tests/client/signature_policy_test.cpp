@@ -60,15 +60,15 @@ TEST(SignaturePolicy, DemoModeAcceptsUnsignedButChecksASignatureItCan) {
 }
 
 TEST(SignaturePolicy, TheDevelopmentSwitchStillRefusesAWrongSignature) {
-  const SignaturePolicy off{false, 300};
+  const SignaturePolicy off{true, 300};  // insecure_webhooks
   EXPECT_FALSE(check_signature(off, settings(true, true), telnyx::Headers{}, kBody, kNow));
   EXPECT_TRUE(check_signature(off, settings(true, true), signed_headers(kBody), std::string(kBody) + "x", kNow));
 }
 
 TEST(SignaturePolicy, TheToleranceIsTheWindow) {
-  const SignaturePolicy wide{true, 3600};
+  const SignaturePolicy wide{false, 3600};
   EXPECT_FALSE(check_signature(wide, settings(true, true), signed_headers(kBody, kNow - 1000), kBody, kNow));
-  const SignaturePolicy narrow{true, 10};
+  const SignaturePolicy narrow{false, 10};
   EXPECT_TRUE(check_signature(narrow, settings(true, true), signed_headers(kBody, kNow - 11), kBody, kNow));
 }
 

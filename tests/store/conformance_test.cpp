@@ -712,8 +712,8 @@ TEST_P(Conformance, AnAgentsCallsAndRecordingsAreTheirsOnly) {
   logs.attach_recording(r);
   r.call_id = "a3";
   logs.attach_recording(r);
-  EXPECT_EQ(logs.recordings().size(), 3u);
-  const auto theirs = logs.recordings({}, std::string("u1"));
+  EXPECT_EQ(logs.list_recordings().size(), 3u);
+  const auto theirs = logs.list_recordings({}, std::string("u1"));
   ASSERT_EQ(theirs.size(), 1u);
   EXPECT_EQ(theirs[0].id, r1.id);
   EXPECT_EQ(logs.get_recording(r1.id).agent_id, "u1");
@@ -747,13 +747,13 @@ TEST_P(Conformance, RecordingsAttachListGetRemove) {
   EXPECT_STREQ(CW_EXPECT_ERROR(logs.attach_recording(third), errc::conflict).what(), "This recording already exists.");
 
   EXPECT_EQ(dump(logs.get_recording(r1.id)), dump(r1));
-  const auto all = logs.recordings();
+  const auto all = logs.list_recordings();
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].id, r2.id);
   EXPECT_EQ(all[1].id, "rec-three");
   EXPECT_EQ(all[2].id, r1.id);
-  EXPECT_EQ(logs.recordings({1, 1})[0].id, "rec-three");
-  const auto for_c1 = logs.recordings_for_call("c1");
+  EXPECT_EQ(logs.list_recordings({1, 1})[0].id, "rec-three");
+  const auto for_c1 = logs.list_recordings_for_call("c1");
   ASSERT_EQ(for_c1.size(), 2u);
   EXPECT_EQ(dump(for_c1[0]), dump(r1));
   EXPECT_EQ(for_c1[1].id, r2.id);
@@ -763,7 +763,7 @@ TEST_P(Conformance, RecordingsAttachListGetRemove) {
   fresh.duration = 43;
   logs.update_recording(fresh);
   EXPECT_EQ(dump(logs.get_recording(r1.id)), dump(fresh));
-  EXPECT_EQ(logs.recordings_for_call("c1")[0].url, "https://example.com/1-fresh.mp3");
+  EXPECT_EQ(logs.list_recordings_for_call("c1")[0].url, "https://example.com/1-fresh.mp3");
   Recording moved = fresh;
   moved.call_id = "c2";
   CW_EXPECT_ERROR(logs.update_recording(moved), errc::invalid_argument);
@@ -773,7 +773,7 @@ TEST_P(Conformance, RecordingsAttachListGetRemove) {
   marked.remote_delete_error = "Telnyx did not delete the recording (HTTP 503): it is kept here; try again later.";
   logs.update_recording(marked);
   EXPECT_EQ(dump(logs.get_recording(r1.id)), dump(marked));
-  EXPECT_EQ(logs.recordings()[2].remote_delete_error, marked.remote_delete_error);
+  EXPECT_EQ(logs.list_recordings()[2].remote_delete_error, marked.remote_delete_error);
   fresh = marked;
   Recording unknown = fresh;
   unknown.id = "no-such-recording";
@@ -783,8 +783,8 @@ TEST_P(Conformance, RecordingsAttachListGetRemove) {
   EXPECT_FALSE(logs.find_recording(r1.id));
   CW_EXPECT_ERROR(logs.remove_recording(r1.id), errc::not_found);
   CW_EXPECT_ERROR(logs.get_recording(r1.id), errc::not_found);
-  EXPECT_EQ(logs.recordings_for_call("c1").size(), 1u);
-  EXPECT_EQ(logs.recordings_for_call("c2")[0].id, r3.id);
+  EXPECT_EQ(logs.list_recordings_for_call("c1").size(), 1u);
+  EXPECT_EQ(logs.list_recordings_for_call("c2")[0].id, r3.id);
 }
 
 // ---- numbers --------------------------------------------------------------
@@ -808,13 +808,13 @@ TEST_P(Conformance, NumbersHaveExactlyOneDefault) {
   NumberStore numbers(storage());
   EXPECT_TRUE(numbers.list().empty());
   EXPECT_FALSE(numbers.default_number());
-  const auto a = numbers.add(number("+1 212 555 0001", "Main"));
+  const auto a = numbers.create(number("+1 212 555 0001", "Main"));
   EXPECT_TRUE(a.is_default);  // the first number is the default
   EXPECT_EQ(a.number, "+12125550001");
   EXPECT_EQ(a.status, "active");
-  const auto b = numbers.add(number("+12125550002"));
+  const auto b = numbers.create(number("+12125550002"));
   EXPECT_FALSE(b.is_default);
-  const auto c = numbers.add(number("+12125550003"));
+  const auto c = numbers.create(number("+12125550003"));
   EXPECT_EQ(defaults(numbers.list()), (std::vector<std::string>{"+12125550001"}));
 
   EXPECT_TRUE(numbers.set_default(c.id).is_default);
@@ -825,7 +825,7 @@ TEST_P(Conformance, NumbersHaveExactlyOneDefault) {
 
   auto d_in = number("+12125550004");
   d_in.is_default = true;
-  const auto d = numbers.add(d_in);
+  const auto d = numbers.create(d_in);
   EXPECT_TRUE(d.is_default);
   EXPECT_EQ(defaults(numbers.list()), (std::vector<std::string>{"+12125550004"}));
 
@@ -842,8 +842,8 @@ TEST_P(Conformance, NumbersHaveExactlyOneDefault) {
   CW_EXPECT_ERROR(numbers.set_default("missing"), errc::not_found);
   CW_EXPECT_ERROR(numbers.remove("missing"), errc::not_found);
   CW_EXPECT_ERROR(numbers.get("missing"), errc::not_found);
-  EXPECT_THAT(CW_EXPECT_ERROR(numbers.add(number("bogus")), errc::invalid_argument).what(), HasSubstr("number:"));
-  const auto dup = CW_EXPECT_ERROR(numbers.add(number("+1-212-555-0002")), errc::conflict);
+  EXPECT_THAT(CW_EXPECT_ERROR(numbers.create(number("bogus")), errc::invalid_argument).what(), HasSubstr("number:"));
+  const auto dup = CW_EXPECT_ERROR(numbers.create(number("+1-212-555-0002")), errc::conflict);
   EXPECT_STREQ(dup.what(), "This number is already in your list.");
   EXPECT_THAT(dup.detail(), HasSubstr("number +12125550002 (id "));
   // The backend's own message is kept, in the detail.
@@ -871,8 +871,8 @@ TEST_P(Conformance, ConflictsAreSentencesWithTheBackendTextInTheDetail) {
   };
 
   NumberStore numbers(storage());
-  const auto first = numbers.add(number("+1 212 555 0001", "Main"));
-  const auto twice = CW_EXPECT_ERROR(numbers.add(number("+1 (212) 555-0001", "Again")), errc::conflict);
+  const auto first = numbers.create(number("+1 212 555 0001", "Main"));
+  const auto twice = CW_EXPECT_ERROR(numbers.create(number("+1 (212) 555-0001", "Again")), errc::conflict);
   EXPECT_STREQ(twice.what(), "This number is already in your list.");
   expect_client_safe(twice);
   backend_text(twice);
@@ -882,7 +882,7 @@ TEST_P(Conformance, ConflictsAreSentencesWithTheBackendTextInTheDetail) {
   }
   auto same_id = number("+12125550009");
   same_id.id = first.id;
-  const auto taken = CW_EXPECT_ERROR(numbers.add(same_id), errc::conflict);
+  const auto taken = CW_EXPECT_ERROR(numbers.create(same_id), errc::conflict);
   EXPECT_STREQ(taken.what(), "A number with this id is already in your list.");
   expect_client_safe(taken);
   backend_text(taken);
@@ -921,10 +921,10 @@ TEST_P(Conformance, FirstNumberStaysTheDefaultWhenAllShareOneTimestamp) {
   o.timeout = std::chrono::milliseconds(3000);
   o.clock = [] { return at(7); };
   NumberStore numbers(Storage::open(url(), o));
-  const auto first = numbers.add(number("+12125550009"));
+  const auto first = numbers.create(number("+12125550009"));
   EXPECT_TRUE(first.is_default);
   for (int i = 1; i <= 8; ++i) {
-    EXPECT_FALSE(numbers.add(number("+1212555000" + std::to_string(i))).is_default) << i;
+    EXPECT_FALSE(numbers.create(number("+1212555000" + std::to_string(i))).is_default) << i;
   }
   EXPECT_EQ(defaults(numbers.list()), (std::vector<std::string>{"+12125550009"}));
   EXPECT_EQ(numbers.default_number()->id, first.id);
@@ -933,7 +933,7 @@ TEST_P(Conformance, FirstNumberStaysTheDefaultWhenAllShareOneTimestamp) {
 TEST_P(Conformance, ConcurrentSetDefaultKeepsExactlyOneDefault) {
   NumberStore numbers(storage());
   std::vector<std::string> idv;
-  for (int i = 0; i < 4; ++i) idv.push_back(numbers.add(number("+1212555010" + std::to_string(i))).id);
+  for (int i = 0; i < 4; ++i) idv.push_back(numbers.create(number("+1212555010" + std::to_string(i))).id);
   std::atomic<bool> stop{false};
   std::atomic<int> violations{0};
   std::atomic<int> reads{0};
@@ -974,7 +974,7 @@ TEST_P(Conformance, SettingsSaveGetAndMask) {
   EXPECT_EQ(dump(settings.get()), dump(Settings{}));  // nothing invented: an empty field is "not set"
   // The default-number pointer lives in the same record: still "never saved".
   NumberStore numbers(storage());
-  numbers.set_default(numbers.add(number("+12125550001")).id);
+  numbers.set_default(numbers.create(number("+12125550001")).id);
   EXPECT_FALSE(settings.find());
 
   Settings s;

@@ -44,7 +44,7 @@ store_detail::UserRow stored(Storage& s, const std::string& id) {
 
 TEST_P(Users, AddKeepsTheEmailAsEnteredAndNeverThePassword) {
   auto store = users();
-  User u = store.add(ann("  Ann@Example.com "));
+  User u = store.create(ann("  Ann@Example.com "));
   EXPECT_FALSE(u.id.empty());
   EXPECT_EQ(u.email, "Ann@Example.com");
   EXPECT_EQ(u.name, "Ann Agent");
@@ -64,15 +64,15 @@ TEST_P(Users, AddKeepsTheEmailAsEnteredAndNeverThePassword) {
 
 TEST_P(Users, EmailsAreUniqueIgnoringCase) {
   auto store = users();
-  store.add(ann("ann@example.com"));
-  const auto e = CW_EXPECT_ERROR(store.add(ann("ANN@example.COM")), errc::conflict);
+  store.create(ann("ann@example.com"));
+  const auto e = CW_EXPECT_ERROR(store.create(ann("ANN@example.COM")), errc::conflict);
   EXPECT_STREQ(e.what(), "An account with this email already exists.");
   expect_client_safe(e);
   EXPECT_EQ(store.count(), 1);
   ASSERT_TRUE(store.find_by_email(" Ann@EXAMPLE.com").has_value());
   EXPECT_FALSE(store.find_by_email("bob@example.com").has_value());
 
-  User bob = store.add(ann("bob@example.com"));
+  User bob = store.create(ann("bob@example.com"));
   UserPatch p;
   p.email = "ANN@example.com";
   const auto taken = CW_EXPECT_ERROR(store.update(bob.id, p), errc::conflict);
@@ -86,7 +86,7 @@ TEST_P(Users, ConcurrentAddsOfOneEmailMakeOneAccount) {
   for (int i = 0; i < 6; ++i) {
     threads.emplace_back([&, i] {
       try {
-        users().add(ann(i % 2 ? "same@example.com" : "SAME@example.com"));
+        users().create(ann(i % 2 ? "same@example.com" : "SAME@example.com"));
         ++added;
       } catch (const Error& e) {
         if (e.code() == errc::conflict) ++conflicts;
@@ -106,23 +106,23 @@ TEST_P(Users, BadInputIsRefusedAndNothingIsStored) {
     change(u);
     return u;
   };
-  CW_EXPECT_ERROR(store.add(with([](NewUser& u) { u.email = ""; })), errc::invalid_argument);
-  CW_EXPECT_ERROR(store.add(with([](NewUser& u) { u.email = "ann.example.com"; })), errc::invalid_argument);
-  CW_EXPECT_ERROR(store.add(with([](NewUser& u) { u.email = "a@b@c"; })), errc::invalid_argument);
-  CW_EXPECT_ERROR(store.add(with([](NewUser& u) { u.name = "  "; })), errc::invalid_argument);
-  const auto short_pw = CW_EXPECT_ERROR(store.add(with([](NewUser& u) { u.password = "1234567"; })),
+  CW_EXPECT_ERROR(store.create(with([](NewUser& u) { u.email = ""; })), errc::invalid_argument);
+  CW_EXPECT_ERROR(store.create(with([](NewUser& u) { u.email = "ann.example.com"; })), errc::invalid_argument);
+  CW_EXPECT_ERROR(store.create(with([](NewUser& u) { u.email = "a@b@c"; })), errc::invalid_argument);
+  CW_EXPECT_ERROR(store.create(with([](NewUser& u) { u.name = "  "; })), errc::invalid_argument);
+  const auto short_pw = CW_EXPECT_ERROR(store.create(with([](NewUser& u) { u.password = "1234567"; })),
                                         errc::invalid_argument);
   EXPECT_STREQ(short_pw.what(), "password: must be at least 8 characters long");
-  CW_EXPECT_ERROR(store.add(with([](NewUser& u) { u.password = std::string(1025, 'x'); })), errc::invalid_argument);
-  CW_EXPECT_ERROR(store.add(with([](NewUser& u) { u.password = "\xff\xfe invalid utf8"; })), errc::invalid_argument);
-  CW_EXPECT_ERROR(store.add(with([](NewUser& u) { u.default_number_id = "no spaces allowed"; })),
+  CW_EXPECT_ERROR(store.create(with([](NewUser& u) { u.password = std::string(1025, 'x'); })), errc::invalid_argument);
+  CW_EXPECT_ERROR(store.create(with([](NewUser& u) { u.password = "\xff\xfe invalid utf8"; })), errc::invalid_argument);
+  CW_EXPECT_ERROR(store.create(with([](NewUser& u) { u.default_number_id = "no spaces allowed"; })),
                   errc::invalid_argument);
   EXPECT_EQ(store.count(), 0);
 }
 
 TEST_P(Users, AuthenticateAnswersTheSameForAnUnknownEmailAWrongPasswordAndADisabledUser) {
   auto store = users();
-  User u = store.add(ann());
+  User u = store.create(ann());
   auto ok = store.authenticate("ann@EXAMPLE.com", "correct horse");
   ASSERT_TRUE(ok.has_value());
   EXPECT_EQ(ok->id, u.id);
@@ -140,7 +140,7 @@ TEST_P(Users, AuthenticateAnswersTheSameForAnUnknownEmailAWrongPasswordAndADisab
 
 TEST_P(Users, PasswordChangeLogoutAndDisablingRevokeTokens) {
   auto store = users();
-  User u = store.add(ann());
+  User u = store.create(ann());
   EXPECT_TRUE(store.check_password(u.id, "correct horse"));
   EXPECT_FALSE(store.check_password(u.id, "wrong horse"));
   EXPECT_FALSE(store.check_password("no-such-id", "correct horse"));
@@ -168,7 +168,7 @@ TEST_P(Users, PasswordChangeLogoutAndDisablingRevokeTokens) {
 // tokens: the presence lives in its own record, so no status write can undo a
 // revocation, on any backend (FerretDB rewrites a whole document per update).
 TEST_P(Users, PresenceChangesNeverUndoARevocation) {
-  User u = users().add(ann());
+  User u = users().create(ann());
   std::atomic<bool> done{false};
   std::vector<std::thread> presence;
   for (int i = 0; i < 3; ++i) {
@@ -198,10 +198,10 @@ TEST_P(Users, PresenceChangesNeverUndoARevocation) {
 
 TEST_P(Users, UpdateStatusListAndRemove) {
   auto store = users();
-  User a = store.add(ann("a@example.com"));
+  User a = store.create(ann("a@example.com"));
   NewUser admin = ann("b@example.com");
   admin.role = UserRole::admin;
-  User b = store.add(admin);
+  User b = store.create(admin);
   EXPECT_EQ(b.role, UserRole::admin);
 
   UserPatch p;
@@ -246,7 +246,7 @@ TEST_P(Users, AnUpdateThatChangesNothingWritesNothing) {
   o.timeout = std::chrono::milliseconds(3000);
   o.clock = [] { return at(42); };  // a clock that stands still
   UserStore store(Storage::open(url(), o), PasswordHashing{64, 1, 1});
-  const User a = store.add(ann());
+  const User a = store.create(ann());
 
   const User same = store.update(a.id, UserPatch{});
   EXPECT_EQ(json::encode(same), json::encode(a));
@@ -264,7 +264,7 @@ TEST_P(Users, AnUpdateThatChangesNothingWritesNothing) {
 }
 
 TEST_P(Users, ASignInReHashesAPasswordMadeWithOtherParameters) {
-  User u = UserStore(storage(), PasswordHashing{64, 1, 1}).add(ann());
+  User u = UserStore(storage(), PasswordHashing{64, 1, 1}).create(ann());
   UserStore stronger(storage(), PasswordHashing{128, 2, 1});
   ASSERT_TRUE(stronger.authenticate("ann@example.com", "correct horse").has_value());
   EXPECT_EQ(stored(storage(), u.id).password_hash.rfind("$argon2id$v=19$m=128,t=2,p=1$", 0), 0u);
@@ -272,7 +272,7 @@ TEST_P(Users, ASignInReHashesAPasswordMadeWithOtherParameters) {
 }
 
 TEST_P(Users, DefaultCostIsOwaspArgon2id) {
-  User u = UserStore(storage()).add(ann());
+  User u = UserStore(storage()).create(ann());
   EXPECT_EQ(stored(storage(), u.id).password_hash.rfind("$argon2id$v=19$m=19456,t=2,p=1$", 0), 0u);
 }
 

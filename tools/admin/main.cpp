@@ -111,7 +111,7 @@ int create_user(callwire::Storage& storage, NewUserArgs& a) {
       return 64;
     }
   }
-  const callwire::User u = callwire::UserStore(storage).add(a.user);
+  const callwire::User u = callwire::UserStore(storage).create(a.user);
   std::printf("created %s %s (%s), id %s\n", std::string(callwire::to_string(u.role)).c_str(), u.email.c_str(),
               u.name.c_str(), u.id.c_str());
   return 0;

@@ -1,9 +1,9 @@
 // Client: places and follows calls (live through Telnyx, or simulated in demo
 // mode), and ingests Telnyx webhooks for hosts with their own HTTP server.
 //
-// Events: `client.on('call.updated', call => …)` — also 'call.created',
-// 'call.ended' and 'event' ({type, call}, every event) — or
-// `for await (const {type, call} of client.events())`. While any such
+// Call updates: `client.on('call.updated', call => …)` — also 'call.created',
+// 'call.ended' and 'update' ({type, call}, every update) — or
+// `for await (const {type, call} of client.updates())`. While any such
 // listener or iterator exists the client keeps the process alive; once none
 // does, or the client is closed, it does not.
 'use strict';
@@ -12,12 +12,37 @@ const { EventEmitter } = require('node:events');
 const binding = require('./binding.js');
 const { call, closed, invalid } = require('./errors.js');
 const { kNative, kReady, optionsArg, parse, quiet, exitRegistry } = require('./internal.js');
+const { toWire, renameFields } = require('./option_keys.js');
 const { Storage } = require('./storage.js');
 
-const CALL_EVENTS = ['call.created', 'call.updated', 'call.ended', 'event'];
+const CALL_EVENTS = ['call.created', 'call.updated', 'call.ended', 'update'];
 
-/** An async iterator over a client's events, from its creation on. */
-class EventStream {
+/** dial()'s option keys; answeringMachineDetectionConfig's thresholds are camelCase too. */
+const DIAL_KEYS = [
+  'from',
+  'record',
+  'answeringMachineDetection',
+  'answeringMachineDetectionConfig',
+  'connectionId',
+  'contactId',
+  'agentId',
+];
+const AMD_CONFIG_KEYS = [
+  'totalAnalysisTimeMillis',
+  'afterGreetingSilenceMillis',
+  'betweenWordsSilenceMillis',
+  'greetingDurationMillis',
+  'initialSilenceMillis',
+  'maximumNumberOfWords',
+  'maximumWordLengthMillis',
+  'silenceThreshold',
+  'greetingTotalAnalysisTimeMillis',
+  'greetingSilenceDurationMillis',
+];
+const SPEAK_KEYS = ['voice', 'language', 'payloadType'];
+
+/** An async iterator over a client's call updates, from its creation on. */
+class UpdateStream {
   #queue = [];
   #waiting = null;
   #done = false;
@@ -38,7 +63,7 @@ class EventStream {
     }
   }
 
-  /** No more events will come: deliver what is queued, then finish. */
+  /** No more updates will come: deliver what is queued, then finish. */
   end() {
     this.#detach = null;
     this.#finish(false);
@@ -210,17 +235,23 @@ class Client extends EventEmitter {
   /**
    * Dials `to` (normalised to E.164) from options.from (default: the default
    * caller-ID number). Resolves at once with the call `dialing`; progress
-   * arrives as events. options: {from, record, answering_machine_detection,
-   * connection_id, contact_id}.
+   * arrives as updates. options: {from, record, answeringMachineDetection,
+   * answeringMachineDetectionConfig, connectionId, contactId, agentId}.
    */
   async dial(to, options) {
-    return parse(
-      await this.#run('dial', () => {
-        const { from, ...rest } = optionsArg(options);
-        const json = Object.keys(rest).length > 0 ? JSON.stringify(rest) : undefined;
-        return [to, from, json];
-      }),
-    );
+    try {
+      return parse(
+        await this.#run('dial', () => {
+          const { from, ...rest } = toWire(options, DIAL_KEYS, 'dial options', {
+            answeringMachineDetectionConfig: AMD_CONFIG_KEYS,
+          });
+          const json = Object.keys(rest).length > 0 ? JSON.stringify(rest) : undefined;
+          return [to, from, json];
+        }),
+      );
+    } catch (err) {
+      throw renameFields(err, [...DIAL_KEYS, ...AMD_CONFIG_KEYS]);
+    }
   }
 
   /** Hangs up and resolves with the final call (waits up to hangupWaitMs for the carrier). */
@@ -255,17 +286,21 @@ class Client extends EventEmitter {
 
   /**
    * Speaks `text` (at most 3,000 characters) on an active call. options: {voice, language,
-   * payload_type} — voice "female" (the default) or "male" speak en-US plain text only; other
+   * payloadType} — voice "female" (the default) or "male" speak en-US plain text only; other
    * languages and SSML take a provider voice such as "AWS.Polly.Joanna-Neural". CW_EINVAL,
    * naming the field, for what Telnyx would refuse. The call does not change.
    */
   async speak(callId, text, options) {
-    return parse(
-      await this.#run('speak', () => {
-        const opts = optionsArg(options);
-        return [callId, text, Object.keys(opts).length > 0 ? JSON.stringify(opts) : undefined];
-      }),
-    );
+    try {
+      return parse(
+        await this.#run('speak', () => {
+          const opts = toWire(options, SPEAK_KEYS, 'speak options');
+          return [callId, text, Object.keys(opts).length > 0 ? JSON.stringify(opts) : undefined];
+        }),
+      );
+    } catch (err) {
+      throw renameFields(err, SPEAK_KEYS);
+    }
   }
 
   /** Plays the MP3 or WAV file at `audioUrl` (http:// or https://) on an active call. */
@@ -287,12 +322,12 @@ class Client extends EventEmitter {
   }
 
   /**
-   * Deletes a recording here and at Telnyx; while Telnyx does not delete it, it is kept with
+   * Removes a recording here and at Telnyx; while Telnyx does not delete it, it is kept with
    * remote_delete_error and this rejects (CW_EUNAVAILABLE / CW_ECARRIER) with that sentence.
    * A demo recording is deleted here only, with its WAV file.
    */
-  async deleteRecording(recordingId) {
-    await this.#run('deleteRecording', () => [recordingId]);
+  async removeRecording(recordingId) {
+    await this.#run('removeRecording', () => [recordingId]);
   }
 
   async transfer(callId, to) {
@@ -343,11 +378,11 @@ class Client extends EventEmitter {
     return parse(await this.#run('ingestWebhook', () => [bodyArg(body), headerPairs(headers)]));
   }
 
-  // ---- events -----------------------------------------------------------------------
+  // ---- call updates -----------------------------------------------------------------
 
-  /** An async iterator of {type, call} for every event from now until close(). */
-  events() {
-    const stream = new EventStream((s) => {
+  /** An async iterator of {type, call} for every call update from now until close(). */
+  updates() {
+    const stream = new UpdateStream((s) => {
       this.#streams.delete(s);
       this.#updateRef(false);
     });
@@ -386,7 +421,7 @@ class Client extends EventEmitter {
     const update = { type, call: callRecord };
     for (const stream of this.#streams) stream.push(update);
     this.#emitSafely(type, callRecord);
-    this.#emitSafely('event', update);
+    this.#emitSafely('update', update);
   }
 
   /** A listener that throws becomes an uncaught exception, as with any emitter, without losing the event for others. */
@@ -404,8 +439,8 @@ class Client extends EventEmitter {
 
   /**
    * Stops the client: timers, carrier and threads. Calls in progress stay in
-   * storage and are reconciled at the next start. Resolves once every event
-   * has been delivered (then 'close' has been emitted and events() iterators
+   * storage and are reconciled at the next start. Resolves once every update
+   * has been delivered (then 'close' has been emitted and updates() iterators
    * have finished). Idempotent.
    */
   close() {

@@ -3,12 +3,16 @@
 // Promise; the C call behind it runs on the libuv thread pool.
 //
 // Records are plain objects with the REST API's field names (snake_case), as
-// the C ABI exchanges them.
+// the C ABI exchanges them; option objects (filters) are camelCase, as
+// everywhere in the package (lib/option_keys.js).
 'use strict';
 
 const binding = require('./binding.js');
 const { call, closed } = require('./errors.js');
 const { kNative, kReady, jsonArg, optJsonArg, optionsArg, stringArg, parse, quiet } = require('./internal.js');
+const { toWire } = require('./option_keys.js');
+
+const CONTACT_FILTER_KEYS = ['search', 'category', 'favoritesOnly', 'limit', 'offset'];
 
 const kRun = Symbol('callwire.run');
 
@@ -24,16 +28,21 @@ class Contacts {
   async get(id) {
     return parse(await this.#storage[kRun]('contactsGet', () => [id]));
   }
-  /** filter: {search, category, favorites_only, limit, offset}. */
+  /** filter: {search, category, favoritesOnly, limit, offset}. */
   async list(filter) {
-    return parse(await this.#storage[kRun]('contactsList', () => [optJsonArg(filter, 'filter')]));
+    return parse(
+      await this.#storage[kRun]('contactsList', () => {
+        const wire = toWire(filter, CONTACT_FILTER_KEYS, 'contact filter');
+        return [Object.keys(wire).length > 0 ? JSON.stringify(wire) : undefined];
+      }),
+    );
   }
   /** Changes the fields present in `patch`; resolves with the contact. */
   async update(id, patch) {
     return parse(await this.#storage[kRun]('contactsUpdate', () => [id, jsonArg(patch, 'patch')]));
   }
-  async delete(id) {
-    await this.#storage[kRun]('contactsDelete', () => [id]);
+  async remove(id) {
+    await this.#storage[kRun]('contactsRemove', () => [id]);
   }
   async toggleFavorite(id) {
     return parse(await this.#storage[kRun]('contactsToggleFavorite', () => [id]));
@@ -74,10 +83,10 @@ class Numbers {
   async list() {
     return parse(await this.#storage[kRun]('numbersList', () => []));
   }
-  /** add('+13125550100') or add({number, name, is_default}); resolves with the stored number. */
-  async add(number) {
+  /** create('+13125550100') or create({number, name, is_default}); resolves with the stored number. */
+  async create(number) {
     return parse(
-      await this.#storage[kRun]('numbersAdd', () => [
+      await this.#storage[kRun]('numbersCreate', () => [
         typeof number === 'string' ? JSON.stringify({ number }) : jsonArg(number, 'number'),
       ]),
     );
@@ -115,11 +124,13 @@ class Recordings {
   async list(filter) {
     return parse(await this.#storage[kRun]('recordingsList', () => [optJsonArg(filter, 'filter')]));
   }
-  async forCall(callId) {
-    return parse(await this.#storage[kRun]('recordingsForCall', () => [callId]));
+  /** The recordings of one call, oldest first. */
+  async listForCall(callId) {
+    return parse(await this.#storage[kRun]('recordingsListForCall', () => [callId]));
   }
-  async delete(recordingId) {
-    await this.#storage[kRun]('recordingsDelete', () => [recordingId]);
+  /** Removes the stored record only (Telnyx keeps its copy; client.removeRecording removes it there too). */
+  async remove(recordingId) {
+    await this.#storage[kRun]('recordingsRemove', () => [recordingId]);
   }
 }
 
@@ -153,8 +164,8 @@ class Users {
   async update(id, patch) {
     return parse(await this.#storage[kRun]('usersUpdate', () => [id, jsonArg(patch, 'patch')]));
   }
-  async delete(id) {
-    await this.#storage[kRun]('usersDelete', () => [id]);
+  async remove(id) {
+    await this.#storage[kRun]('usersRemove', () => [id]);
   }
   /** 'available' or 'away' (busy, wrap_up and offline follow calls and sockets on a running server). */
   async setStatus(id, status) {

@@ -85,7 +85,7 @@ grep -q 'building the bundled one' "$work/npm-install.log" || die "the install d
 
 installed="$app/node_modules/callwire"
 addon="$installed/build/Release/callwire.node"
-[[ -f "$addon" && -f "$installed/build/Release/libcallwire_c.so.2" ]] || die "no addon and library in $installed/build/Release"
+[[ -f "$addon" && -f "$installed/build/Release/libcallwire_c.so.3" ]] || die "no addon and library in $installed/build/Release"
 [[ ! -e "$installed/build-core" ]] || die "the C library's build folder was left in the package"
 readelf -d "$addon" | grep -q 'R.*PATH.*\[\$ORIGIN\]' || die "the addon's rpath is not \$ORIGIN: $(readelf -d "$addon" | grep PATH)"
 
@@ -95,7 +95,7 @@ db="$work/tarball.db"
 const { Storage, Client, version, headerVersion } = require('callwire');
 (async () => {
   const storage = await Storage.open(`sqlite://${process.argv[2]}`);
-  await storage.numbers.add({ number: '+13125550100', is_default: true });
+  await storage.numbers.create({ number: '+13125550100', is_default: true });
   const client = await Client.open(storage, { demoSpeed: 50 });
   const ended = new Promise((resolve) => client.on('call.ended', resolve));
   const call = await client.dial('+1 (212) 555-1234');

@@ -1,6 +1,6 @@
 // callwire Node addon — NativeClient: cw_client, its calls and its event stream.
 //
-// Events: cw_client_subscribe() calls EventSink::OnEvent on an SDK thread; it
+// Events: cw_client_subscribe() calls UpdateSink::OnUpdate on an SDK thread; it
 // queues the event on a thread-safe function whose JS side is the dispatcher
 // lib/client.js passed in. The TSFN is unref'd by default (lib/client.js refs
 // it while there are listeners) and released by close(), by a failed open,
@@ -14,8 +14,8 @@ namespace cwnode {
 
 // ---- events ------------------------------------------------------------------------
 
-void CallDispatcher(Napi::Env env, Napi::Function dispatcher, std::nullptr_t*, Event* event) {
-  std::unique_ptr<Event> owned(event);
+void CallDispatcher(Napi::Env env, Napi::Function dispatcher, std::nullptr_t*, CallUpdate* event) {
+  std::unique_ptr<CallUpdate> owned(event);
   if (static_cast<napi_env>(env) == nullptr || dispatcher.IsEmpty()) return;  // teardown: drop it
   try {
     dispatcher.Call({Napi::String::New(env, owned->type), Napi::String::New(env, owned->call_json)});
@@ -30,16 +30,16 @@ void CallDispatcher(Napi::Env env, Napi::Function dispatcher, std::nullptr_t*, E
   }
 }
 
-void EventSink::Start(EventTsfn tsfn) {
+void UpdateSink::Start(UpdateTsfn tsfn) {
   std::lock_guard lock(mu_);
   tsfn_ = tsfn;
   open_ = true;
 }
 
-void EventSink::OnEvent(void* userdata, const char* type, const char* call_json, size_t len) noexcept {
-  auto* sink = static_cast<EventSink*>(userdata);
+void UpdateSink::OnUpdate(void* userdata, const char* type, const char* call_json, size_t len) noexcept {
+  auto* sink = static_cast<UpdateSink*>(userdata);
   try {
-    auto event = std::make_unique<Event>();
+    auto event = std::make_unique<CallUpdate>();
     event->type = type != nullptr ? type : "";
     if (call_json != nullptr) event->call_json.assign(call_json, len);
     std::lock_guard lock(sink->mu_);
@@ -51,24 +51,24 @@ void EventSink::OnEvent(void* userdata, const char* type, const char* call_json,
   }
 }
 
-void EventSink::Ref(napi_env env) {
+void UpdateSink::Ref(napi_env env) {
   std::lock_guard lock(mu_);
   if (open_) tsfn_.Ref(env);
 }
 
-void EventSink::Unref(napi_env env) {
+void UpdateSink::Unref(napi_env env) {
   std::lock_guard lock(mu_);
   if (open_) tsfn_.Unref(env);
 }
 
-void EventSink::Release() {
+void UpdateSink::Release() {
   std::lock_guard lock(mu_);
   if (!open_) return;
   open_ = false;
   tsfn_.Release();
 }
 
-void EventSink::MarkFinalized() {
+void UpdateSink::MarkFinalized() {
   std::lock_guard lock(mu_);
   open_ = false;
 }
@@ -77,7 +77,7 @@ namespace {
 
 /// What the TSFN's finalizer needs: the sink to close, the dispatcher to tell.
 struct SinkFinalizer {
-  std::shared_ptr<EventSink> sink;
+  std::shared_ptr<UpdateSink> sink;
   Napi::FunctionReference dispatcher;
 };
 
@@ -167,7 +167,7 @@ Napi::Function NativeClient::Define(Napi::Env env) {
                          InstanceMethod<&NativeClient::StartPlayback>("startPlayback"),
                          InstanceMethod<&NativeClient::StopPlayback>("stopPlayback"),
                          InstanceMethod<&NativeClient::RefreshRecording>("refreshRecording"),
-                         InstanceMethod<&NativeClient::DeleteRecording>("deleteRecording"),
+                         InstanceMethod<&NativeClient::RemoveRecording>("removeRecording"),
                          InstanceMethod<&NativeClient::Transfer>("transfer"),
                          InstanceMethod<&NativeClient::SetMuted>("setMuted"),
                          InstanceMethod<&NativeClient::SetOnHold>("setOnHold"),
@@ -185,11 +185,11 @@ NativeClient::NativeClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Na
   info.This().As<Napi::Object>().TypeTag(&kClientTag);
   if (!info[0].IsFunction()) throw MakeError(env, CW_EINVAL, "the event dispatcher must be a function");
   Napi::Function dispatcher = info[0].As<Napi::Function>();
-  sink_ = std::make_shared<EventSink>();
+  sink_ = std::make_shared<UpdateSink>();
   auto* fin = new SinkFinalizer{sink_, Napi::Persistent(dispatcher)};
-  EventTsfn tsfn;
+  UpdateTsfn tsfn;
   try {
-    tsfn = EventTsfn::New(env, dispatcher, "callwire.events", 0, 1, nullptr, &FinalizeSink, fin);
+    tsfn = UpdateTsfn::New(env, dispatcher, "callwire.events", 0, 1, nullptr, &FinalizeSink, fin);
   } catch (...) {
     delete fin;
     throw;
@@ -245,7 +245,7 @@ Napi::Value NativeClient::Open(const Napi::CallbackInfo& info) {
     bool demo = false;
   };
   auto slot = std::make_shared<Opened>();
-  std::shared_ptr<EventSink> sink = sink_;
+  std::shared_ptr<UpdateSink> sink = sink_;
   return Task::Start(
       env, info.This().As<Napi::Object>(),
       [storage, options, sink, slot](cw_buf*, cw_error* err) -> int {
@@ -258,7 +258,7 @@ Napi::Value NativeClient::Open(const Napi::CallbackInfo& info) {
         }
         auto handle = std::make_shared<ClientHandle>(client, sink);
         uint64_t id = 0;
-        rc = cw_client_subscribe(&id, client, &EventSink::OnEvent, sink.get(), err);
+        rc = cw_client_subscribe(&id, client, &UpdateSink::OnUpdate, sink.get(), err);
         if (rc != CW_OK) {
           sink->Release();
           return rc;  // `handle` frees the client
@@ -283,7 +283,7 @@ Napi::Value NativeClient::Close(const Napi::CallbackInfo& info) {
   cleanup_.Remove();
   sink_->Ref(info.Env());
   std::shared_ptr<ClientHandle> h = std::move(handle_);
-  std::shared_ptr<EventSink> sink = sink_;
+  std::shared_ptr<UpdateSink> sink = sink_;
   return Task::Start(info.Env(), Napi::Object(), [h, sink](cw_buf*, cw_error* err) {
     const int rc = h ? cw_client_close(h->get(), err) : CW_OK;
     sink->Release();
@@ -392,10 +392,10 @@ Napi::Value NativeClient::RefreshRecording(const Napi::CallbackInfo& info) {
   });
 }
 
-// deleteRecording(id) → Promise<undefined>: here and at Telnyx (cw_client_delete_recording).
-Napi::Value NativeClient::DeleteRecording(const Napi::CallbackInfo& info) {
+// deleteRecording(id) → Promise<undefined>: here and at Telnyx (cw_client_remove_recording).
+Napi::Value NativeClient::RemoveRecording(const Napi::CallbackInfo& info) {
   std::string id = ArgString(info, 0, "recordingId");
-  return Run(info, [id](cw_client* c, cw_buf*, cw_error* err) { return cw_client_delete_recording(c, id.c_str(), err); });
+  return Run(info, [id](cw_client* c, cw_buf*, cw_error* err) { return cw_client_remove_recording(c, id.c_str(), err); });
 }
 
 Napi::Value NativeClient::Transfer(const Napi::CallbackInfo& info) {

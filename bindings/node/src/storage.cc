@@ -15,17 +15,17 @@ Napi::Function NativeStorage::Define(Napi::Env env) {
                          InstanceMethod<&NativeStorage::ContactsGet>("contactsGet"),
                          InstanceMethod<&NativeStorage::ContactsList>("contactsList"),
                          InstanceMethod<&NativeStorage::ContactsUpdate>("contactsUpdate"),
-                         InstanceMethod<&NativeStorage::ContactsDelete>("contactsDelete"),
+                         InstanceMethod<&NativeStorage::ContactsRemove>("contactsRemove"),
                          InstanceMethod<&NativeStorage::ContactsToggleFavorite>("contactsToggleFavorite"),
                          InstanceMethod<&NativeStorage::LogsGet>("logsGet"),
                          InstanceMethod<&NativeStorage::LogsList>("logsList"),
                          InstanceMethod<&NativeStorage::LogsStats>("logsStats"),
                          InstanceMethod<&NativeStorage::LogsExportCsv>("logsExportCsv"),
                          InstanceMethod<&NativeStorage::RecordingsList>("recordingsList"),
-                         InstanceMethod<&NativeStorage::RecordingsForCall>("recordingsForCall"),
-                         InstanceMethod<&NativeStorage::RecordingsDelete>("recordingsDelete"),
+                         InstanceMethod<&NativeStorage::RecordingsListForCall>("recordingsListForCall"),
+                         InstanceMethod<&NativeStorage::RecordingsRemove>("recordingsRemove"),
                          InstanceMethod<&NativeStorage::NumbersList>("numbersList"),
-                         InstanceMethod<&NativeStorage::NumbersAdd>("numbersAdd"),
+                         InstanceMethod<&NativeStorage::NumbersCreate>("numbersCreate"),
                          InstanceMethod<&NativeStorage::NumbersRemove>("numbersRemove"),
                          InstanceMethod<&NativeStorage::NumbersSetDefault>("numbersSetDefault"),
                          InstanceMethod<&NativeStorage::SettingsGet>("settingsGet"),
@@ -35,7 +35,7 @@ Napi::Function NativeStorage::Define(Napi::Env env) {
                          InstanceMethod<&NativeStorage::UsersFindByEmail>("usersFindByEmail"),
                          InstanceMethod<&NativeStorage::UsersList>("usersList"),
                          InstanceMethod<&NativeStorage::UsersUpdate>("usersUpdate"),
-                         InstanceMethod<&NativeStorage::UsersDelete>("usersDelete"),
+                         InstanceMethod<&NativeStorage::UsersRemove>("usersRemove"),
                          InstanceMethod<&NativeStorage::UsersSetStatus>("usersSetStatus"),
                          InstanceMethod<&NativeStorage::UsersSetPassword>("usersSetPassword"),
                          InstanceMethod<&NativeStorage::UsersCheckPassword>("usersCheckPassword"),
@@ -145,9 +145,9 @@ Napi::Value NativeStorage::ContactsUpdate(const Napi::CallbackInfo& info) {
   });
 }
 
-Napi::Value NativeStorage::ContactsDelete(const Napi::CallbackInfo& info) {
+Napi::Value NativeStorage::ContactsRemove(const Napi::CallbackInfo& info) {
   std::string id = ArgString(info, 0, "id");
-  return Run(info, [id](cw_storage* s, cw_buf*, cw_error* err) { return cw_contacts_delete(s, id.c_str(), err); });
+  return Run(info, [id](cw_storage* s, cw_buf*, cw_error* err) { return cw_contacts_remove(s, id.c_str(), err); });
 }
 
 Napi::Value NativeStorage::ContactsToggleFavorite(const Napi::CallbackInfo& info) {
@@ -194,16 +194,16 @@ Napi::Value NativeStorage::RecordingsList(const Napi::CallbackInfo& info) {
   });
 }
 
-Napi::Value NativeStorage::RecordingsForCall(const Napi::CallbackInfo& info) {
+Napi::Value NativeStorage::RecordingsListForCall(const Napi::CallbackInfo& info) {
   std::string id = ArgString(info, 0, "callId");
   return Run(info, [id](cw_storage* s, cw_buf* out, cw_error* err) {
-    return cw_recordings_for_call(out, s, id.c_str(), err);
+    return cw_recordings_list_for_call(out, s, id.c_str(), err);
   });
 }
 
-Napi::Value NativeStorage::RecordingsDelete(const Napi::CallbackInfo& info) {
+Napi::Value NativeStorage::RecordingsRemove(const Napi::CallbackInfo& info) {
   std::string id = ArgString(info, 0, "recordingId");
-  return Run(info, [id](cw_storage* s, cw_buf*, cw_error* err) { return cw_recordings_delete(s, id.c_str(), err); });
+  return Run(info, [id](cw_storage* s, cw_buf*, cw_error* err) { return cw_recordings_remove(s, id.c_str(), err); });
 }
 
 // ---- caller-ID numbers -------------------------------------------------------------
@@ -212,10 +212,10 @@ Napi::Value NativeStorage::NumbersList(const Napi::CallbackInfo& info) {
   return Run(info, [](cw_storage* s, cw_buf* out, cw_error* err) { return cw_numbers_list(out, s, err); });
 }
 
-Napi::Value NativeStorage::NumbersAdd(const Napi::CallbackInfo& info) {
+Napi::Value NativeStorage::NumbersCreate(const Napi::CallbackInfo& info) {
   std::string json = ArgString(info, 0, "number");
   return Run(info, [json](cw_storage* s, cw_buf* out, cw_error* err) {
-    return cw_numbers_add(out, s, json.c_str(), err);
+    return cw_numbers_create(out, s, json.c_str(), err);
   });
 }
 
@@ -283,9 +283,9 @@ Napi::Value NativeStorage::UsersUpdate(const Napi::CallbackInfo& info) {
   });
 }
 
-Napi::Value NativeStorage::UsersDelete(const Napi::CallbackInfo& info) {
+Napi::Value NativeStorage::UsersRemove(const Napi::CallbackInfo& info) {
   std::string id = ArgString(info, 0, "id");
-  return Run(info, [id](cw_storage* s, cw_buf*, cw_error* err) { return cw_users_delete(s, id.c_str(), err); });
+  return Run(info, [id](cw_storage* s, cw_buf*, cw_error* err) { return cw_users_remove(s, id.c_str(), err); });
 }
 
 Napi::Value NativeStorage::UsersSetStatus(const Napi::CallbackInfo& info) {

@@ -34,17 +34,17 @@ class NativeStorage : public Napi::ObjectWrap<NativeStorage> {
   Napi::Value ContactsGet(const Napi::CallbackInfo& info);
   Napi::Value ContactsList(const Napi::CallbackInfo& info);
   Napi::Value ContactsUpdate(const Napi::CallbackInfo& info);
-  Napi::Value ContactsDelete(const Napi::CallbackInfo& info);
+  Napi::Value ContactsRemove(const Napi::CallbackInfo& info);
   Napi::Value ContactsToggleFavorite(const Napi::CallbackInfo& info);
   Napi::Value LogsGet(const Napi::CallbackInfo& info);
   Napi::Value LogsList(const Napi::CallbackInfo& info);
   Napi::Value LogsStats(const Napi::CallbackInfo& info);
   Napi::Value LogsExportCsv(const Napi::CallbackInfo& info);
   Napi::Value RecordingsList(const Napi::CallbackInfo& info);
-  Napi::Value RecordingsForCall(const Napi::CallbackInfo& info);
-  Napi::Value RecordingsDelete(const Napi::CallbackInfo& info);
+  Napi::Value RecordingsListForCall(const Napi::CallbackInfo& info);
+  Napi::Value RecordingsRemove(const Napi::CallbackInfo& info);
   Napi::Value NumbersList(const Napi::CallbackInfo& info);
-  Napi::Value NumbersAdd(const Napi::CallbackInfo& info);
+  Napi::Value NumbersCreate(const Napi::CallbackInfo& info);
   Napi::Value NumbersRemove(const Napi::CallbackInfo& info);
   Napi::Value NumbersSetDefault(const Napi::CallbackInfo& info);
   Napi::Value SettingsGet(const Napi::CallbackInfo& info);
@@ -54,7 +54,7 @@ class NativeStorage : public Napi::ObjectWrap<NativeStorage> {
   Napi::Value UsersFindByEmail(const Napi::CallbackInfo& info);
   Napi::Value UsersList(const Napi::CallbackInfo& info);
   Napi::Value UsersUpdate(const Napi::CallbackInfo& info);
-  Napi::Value UsersDelete(const Napi::CallbackInfo& info);
+  Napi::Value UsersRemove(const Napi::CallbackInfo& info);
   Napi::Value UsersSetStatus(const Napi::CallbackInfo& info);
   Napi::Value UsersSetPassword(const Napi::CallbackInfo& info);
   Napi::Value UsersCheckPassword(const Napi::CallbackInfo& info);
@@ -70,23 +70,23 @@ class NativeStorage : public Napi::ObjectWrap<NativeStorage> {
 // ---- client events -----------------------------------------------------------------
 
 /// One call event on its way from an SDK thread to JavaScript.
-struct Event {
+struct CallUpdate {
   std::string type;
   std::string call_json;
 };
 
-void CallDispatcher(Napi::Env env, Napi::Function dispatcher, std::nullptr_t* context, Event* event);
-using EventTsfn = Napi::TypedThreadSafeFunction<std::nullptr_t, Event, &CallDispatcher>;
+void CallDispatcher(Napi::Env env, Napi::Function dispatcher, std::nullptr_t* context, CallUpdate* event);
+using UpdateTsfn = Napi::TypedThreadSafeFunction<std::nullptr_t, CallUpdate, &CallDispatcher>;
 
 /// The bridge between cw_client_subscribe() and a thread-safe function that
 /// calls the JS dispatcher(type, callJson) on the JS thread. The TSFN is used
 /// only while the sink is open, under a mutex, so an SDK thread can never
 /// touch it after Release() or after Node finalized it (environment teardown).
-class EventSink {
+class UpdateSink {
  public:
-  void Start(EventTsfn tsfn);
-  /// The cw_event_cb; `userdata` is the EventSink.
-  static void OnEvent(void* userdata, const char* type, const char* call_json, size_t len) noexcept;
+  void Start(UpdateTsfn tsfn);
+  /// The cw_update_cb; `userdata` is the UpdateSink.
+  static void OnUpdate(void* userdata, const char* type, const char* call_json, size_t len) noexcept;
   /// Keep / stop keeping the event loop alive (JS thread only).
   void Ref(napi_env env);
   void Unref(napi_env env);
@@ -99,19 +99,19 @@ class EventSink {
  private:
   std::mutex mu_;
   bool open_ = false;
-  EventTsfn tsfn_;
+  UpdateTsfn tsfn_;
 };
 
 /// A cw_client and the sink its subscription points at. Member order matters:
 /// the sink outlives cw_client_free(), after which no callback runs.
 struct ClientHandle {
-  ClientHandle(cw_client* c, std::shared_ptr<EventSink> s) noexcept : ptr(c), sink(std::move(s)) {}
+  ClientHandle(cw_client* c, std::shared_ptr<UpdateSink> s) noexcept : ptr(c), sink(std::move(s)) {}
   ~ClientHandle() { cw_client_free(ptr); }
   ClientHandle(const ClientHandle&) = delete;
   ClientHandle& operator=(const ClientHandle&) = delete;
   cw_client* get() const noexcept { return ptr; }
   cw_client* ptr;
-  std::shared_ptr<EventSink> sink;
+  std::shared_ptr<UpdateSink> sink;
 };
 
 // ---- client ------------------------------------------------------------------------
@@ -148,7 +148,7 @@ class NativeClient : public Napi::ObjectWrap<NativeClient> {
   Napi::Value StartPlayback(const Napi::CallbackInfo& info);
   Napi::Value StopPlayback(const Napi::CallbackInfo& info);
   Napi::Value RefreshRecording(const Napi::CallbackInfo& info);
-  Napi::Value DeleteRecording(const Napi::CallbackInfo& info);
+  Napi::Value RemoveRecording(const Napi::CallbackInfo& info);
   Napi::Value Transfer(const Napi::CallbackInfo& info);
   Napi::Value SetMuted(const Napi::CallbackInfo& info);
   Napi::Value SetOnHold(const Napi::CallbackInfo& info);
@@ -160,7 +160,7 @@ class NativeClient : public Napi::ObjectWrap<NativeClient> {
   Napi::Value IngestWebhook(const Napi::CallbackInfo& info);
 
   std::shared_ptr<ClientHandle> handle_;
-  std::shared_ptr<EventSink> sink_;
+  std::shared_ptr<UpdateSink> sink_;
   bool open_called_ = false;
   bool closed_ = false;
   CleanupHook cleanup_;

@@ -81,10 +81,10 @@ test('events() iterates a call to its end; break stops it; it ends when the clie
   const { url } = tempDb();
   const storage = await Storage.open(url);
   t.after(() => storage.close());
-  await storage.numbers.add({ number: CALLER_ID, is_default: true });
+  await storage.numbers.create({ number: CALLER_ID, is_default: true });
   const client = await Client.open(storage, { demoSpeed: 100 });
 
-  const stream = client.events();
+  const stream = client.updates();
   const call = await client.dial('+12125550004');
   const seen = [];
   for await (const { type, call: c } of stream) {
@@ -97,7 +97,7 @@ test('events() iterates a call to its end; break stops it; it ends when the clie
   assert.deepEqual(await stream.next(), { value: undefined, done: true });
 
   // An iterator still open when the client closes finishes after the last event.
-  const open = client.events();
+  const open = client.updates();
   const drained = (async () => {
     const got = [];
     for await (const u of open) got.push(u);
@@ -110,7 +110,7 @@ test('events() iterates a call to its end; break stops it; it ends when the clie
   await client.close();
   assert.equal(closeEmitted, true);
   assert.ok(Array.isArray(await drained));
-  assert.deepEqual(await client.events().next(), { value: undefined, done: true });
+  assert.deepEqual(await client.updates().next(), { value: undefined, done: true });
 });
 
 test('an auto-recorded call is recording from its answer until it ends', async (t) => {
@@ -155,7 +155,7 @@ test('call controls on an active call: DTMF, mute, hold, recording, transfer, ha
 
   // The demo recording was saved for the call.
   assert.equal((await client.getCall(call.call_id)).recording_id, recordingId);
-  const recordings = await storage.recordings.forCall(call.call_id);
+  const recordings = await storage.recordings.listForCall(call.call_id);
   assert.equal(recordings.length, 1);
   assert.equal(recordings[0].id, recordingId);
   assert.equal(recordings[0].call_id, call.call_id);
@@ -167,10 +167,10 @@ test('call controls on an active call: DTMF, mute, hold, recording, transfer, ha
   // A demo recording is deleted here only, with its WAV file.
   const wav = path.join(dir, 'recordings', `${recordingId}.wav`);
   assert.ok(fs.existsSync(wav));
-  assert.equal(await client.deleteRecording(recordingId), undefined);
-  assert.deepEqual(await storage.recordings.forCall(call.call_id), []);
+  assert.equal(await client.removeRecording(recordingId), undefined);
+  assert.deepEqual(await storage.recordings.listForCall(call.call_id), []);
   assert.ok(!fs.existsSync(wav));
-  await rejectsWith(assert, client.deleteRecording(recordingId), 'CW_ENOTFOUND');
+  await rejectsWith(assert, client.removeRecording(recordingId), 'CW_ENOTFOUND');
 
   // Controls on an ended call are refused.
   for (const attempt of [
@@ -200,7 +200,7 @@ test('speech, playback and a recording pause on an active call', async (t) => {
   await client.speak(call.call_id, '<speak>Olá</speak>', {
     voice: 'AWS.Polly.Camila-Neural',
     language: 'pt-BR',
-    payload_type: 'ssml',
+    payloadType: 'ssml',
   });
   await assert.rejects(
     client.speak(call.call_id, 'Olá', { voice: 'male', language: 'pt-BR' }),
@@ -298,23 +298,38 @@ test('dial options: contact lookup by number and an explicit contact', async (t)
   const byNumber = await client.dial('+12125550000');
   assert.equal(byNumber.contact_id, ann.id);
   assert.equal(byNumber.contact_name, 'Ann');
-  const explicit = await client.dial('+12125550002', { contact_id: ann.id, answering_machine_detection: true });
+  const explicit = await client.dial('+12125550002', { contactId: ann.id, answeringMachineDetection: true });
   assert.equal(explicit.contact_id, ann.id);
   assert.equal(explicit.agent_id, null);
   const premium = await client.dial('+12125550004', {
-    answering_machine_detection: 'premium',
-    answering_machine_detection_config: { total_analysis_time_millis: 5000 },
+    answeringMachineDetection: 'premium',
+    answeringMachineDetectionConfig: { totalAnalysisTimeMillis: 5000 },
   });
   assert.equal(premium.status, 'dialing');
   await Promise.all([byNumber, explicit, premium].map((c) => waitForCall(client, c.call_id, () => true, 'call.ended')));
-  await assert.rejects(client.dial('+12125550004', { answering_machine_detection: 'beep' }), (err) => {
+  await assert.rejects(client.dial('+12125550004', { answeringMachineDetection: 'beep' }), (err) => {
     assert.equal(err.code, 'CW_EINVAL');
-    assert.match(err.message, /answering_machine_detection: 'beep' is not a mode; use disabled, detect/);
+    assert.match(err.message, /answeringMachineDetection: 'beep' is not a mode; use disabled, detect/);
     return true;
   });
-  await assert.rejects(client.dial('+12125550004', { agent_id: 'nobody' }), (err) => {
+  await assert.rejects(client.dial('+12125550004', { agentId: 'nobody' }), (err) => {
     assert.equal(err.code, 'CW_EINVAL');
-    assert.match(err.message, /agent_id: no user has this id/);
+    assert.match(err.message, /agentId: no user has this id/);
+    return true;
+  });
+  // Option keys are camelCase; the REST spelling gets the package's name back, nothing is dialed.
+  await assert.rejects(client.dial('+12125550004', { contact_id: ann.id }), (err) => {
+    assert.equal(err.code, 'CW_EINVAL');
+    assert.equal(err.message, "dial options has no key 'contact_id'; it is spelled 'contactId'");
+    return true;
+  });
+  await assert.rejects(
+    client.dial('+12125550004', { answeringMachineDetection: 'detect', answeringMachineDetectionConfig: { silence: 1 } }),
+    (err) => err.code === 'CW_EINVAL' && /dial options\.answeringMachineDetectionConfig has no key 'silence'/.test(err.message),
+  );
+  await assert.rejects(storage.contacts.list({ favorites_only: true }), (err) => {
+    assert.equal(err.code, 'CW_EINVAL');
+    assert.equal(err.message, "contact filter has no key 'favorites_only'; it is spelled 'favoritesOnly'");
     return true;
   });
 });
@@ -468,7 +483,7 @@ test('removeAllListeners() does not break close() or the event bookkeeping', asy
 test('close() from inside an event listener (the C ABI forbids it in its callback; here it is safe)', async () => {
   const { url } = tempDb();
   const storage = await Storage.open(url);
-  await storage.numbers.add({ number: CALLER_ID, is_default: true });
+  await storage.numbers.create({ number: CALLER_ID, is_default: true });
   const client = await Client.open(storage, { demoSpeed: 100 });
   const closed = new Promise((resolve, reject) => {
     client.once('call.created', () => {

@@ -82,9 +82,9 @@ test('closing the client with calls and requests in flight settles every promise
   const { url } = tempDb();
   const storage = await Storage.open(url);
   t.after(() => storage.close());
-  await storage.numbers.add({ number: CALLER_ID, is_default: true });
+  await storage.numbers.create({ number: CALLER_ID, is_default: true });
   const client = await Client.open(storage, { demoSpeed: 50 });
-  const iterator = client.events();
+  const iterator = client.updates();
   const drained = (async () => {
     let n = 0;
     for await (const _ of iterator) n++; // eslint-disable-line no-unused-vars

@@ -37,7 +37,7 @@ function tempDb() {
 async function openDemo(t, clientOptions = {}) {
   const { url, dir } = tempDb();
   const storage = await Storage.open(url);
-  await storage.numbers.add({ number: CALLER_ID, name: 'Test caller ID', is_default: true });
+  await storage.numbers.create({ number: CALLER_ID, name: 'Test caller ID', is_default: true });
   const client = await Client.open(storage, { demoSpeed: 100, recordingsDir: path.join(dir, 'recordings'), ...clientOptions });
   t.after(async () => {
     await client.close();
@@ -81,8 +81,8 @@ function recordEvents(client) {
     if (!byCall.has(call.call_id)) byCall.set(call.call_id, []);
     byCall.get(call.call_id).push({ type, status: call.status, call });
   };
-  client.on('event', listener);
-  return { byCall, stop: () => client.off('event', listener) };
+  client.on('update', listener);
+  return { byCall, stop: () => client.off('update', listener) };
 }
 
 // ---- a fake Telnyx Call Control API -----------------------------------------------

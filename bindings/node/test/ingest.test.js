@@ -14,7 +14,7 @@ async function openLive(t, options = {}) {
   const fake = await new FakeTelnyx().start();
   const { url } = tempDb();
   const storage = await Storage.open(url);
-  await storage.numbers.add({ number: CALLER_ID, is_default: true });
+  await storage.numbers.create({ number: CALLER_ID, is_default: true });
   const key = signingKey();
   const client = await Client.open(storage, {
     apiKey: 'KEY_test_0123456789',
@@ -196,7 +196,7 @@ test('speech, playback and a recording pause reach the carrier as the spec wants
   await client.ingestWebhook(answered, signed(key, answered));
 
   await client.speak(call.call_id, 'Hello'); // a gender voice: basic, en-US, text
-  await client.speak(call.call_id, '<speak>Hi</speak>', { voice: 'Azure.en-CA-ClaraNeural', payload_type: 'ssml' });
+  await client.speak(call.call_id, '<speak>Hi</speak>', { voice: 'Azure.en-CA-ClaraNeural', payloadType: 'ssml' });
   assert.equal((await client.startRecording(call.call_id)).recording, true);
   assert.equal((await client.pauseRecording(call.call_id)).recording_paused, true);
   assert.equal((await client.resumeRecording(call.call_id)).recording_paused, false);

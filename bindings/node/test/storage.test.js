@@ -78,7 +78,7 @@ test('contacts: create, get, list with filters, update, favourite, delete', asyn
 
   const fav = await storage.contacts.toggleFavorite(bob.id);
   assert.equal(fav.is_favorite, true);
-  assert.deepEqual((await storage.contacts.list({ favorites_only: true })).map((c) => c.id), [bob.id]);
+  assert.deepEqual((await storage.contacts.list({ favoritesOnly: true })).map((c) => c.id), [bob.id]);
   assert.equal((await storage.contacts.toggleFavorite(bob.id)).is_favorite, false);
 
   const updated = await storage.contacts.update(ann.id, { notes: 'prefers email', category: 'client' });
@@ -86,7 +86,7 @@ test('contacts: create, get, list with filters, update, favourite, delete', asyn
   assert.equal(updated.category, 'client');
   assert.equal(updated.name, 'Ann Lee');
 
-  await storage.contacts.delete(ann.id);
+  await storage.contacts.remove(ann.id);
   await rejectsWith(assert, storage.contacts.get(ann.id), 'CW_ENOTFOUND');
   assert.deepEqual((await storage.contacts.list()).map((c) => c.id), [bob.id]);
 });
@@ -97,7 +97,7 @@ test('contacts: unknown ids, invalid phones and fields, misuse', async (t) => {
   for (const attempt of [
     () => storage.contacts.get('no-such-id'),
     () => storage.contacts.update('no-such-id', { notes: 'x' }),
-    () => storage.contacts.delete('no-such-id'),
+    () => storage.contacts.remove('no-such-id'),
     () => storage.contacts.toggleFavorite('no-such-id'),
   ]) {
     await rejectsWith(assert, attempt(), 'CW_ENOTFOUND');
@@ -123,10 +123,10 @@ test('caller-ID numbers: add, default, remove, duplicates and invalid numbers', 
   const storage = await Storage.open(url);
   t.after(() => storage.close());
   assert.deepEqual(await storage.numbers.list(), []);
-  const first = await storage.numbers.add(CALLER_ID);
+  const first = await storage.numbers.create(CALLER_ID);
   assert.equal(first.number, CALLER_ID);
   assert.equal(first.status, 'active');
-  const second = await storage.numbers.add({ number: '+1 312 555 0101', name: 'Sales', is_default: false });
+  const second = await storage.numbers.create({ number: '+1 312 555 0101', name: 'Sales', is_default: false });
   assert.equal(second.number, '+13125550101');
   assert.equal(second.name, 'Sales');
   const made = await storage.numbers.setDefault(second.id);
@@ -137,7 +137,7 @@ test('caller-ID numbers: add, default, remove, duplicates and invalid numbers', 
 
   // The same number again: a sentence for people, the database's own text in
   // .detail (the constraint, the file), for logs.
-  await assert.rejects(storage.numbers.add({ number: '+1 312 555 0100', name: 'Again' }), (err) => {
+  await assert.rejects(storage.numbers.create({ number: '+1 312 555 0100', name: 'Again' }), (err) => {
     assert.ok(err instanceof CallwireError);
     assert.equal(err.code, 'CW_ECONFLICT');
     assert.equal(err.domain, 'sdk');
@@ -152,9 +152,9 @@ test('caller-ID numbers: add, default, remove, duplicates and invalid numbers', 
     assert.equal(err.detail, '');
     return true;
   });
-  await rejectsWith(assert, storage.numbers.add('not a number'), 'CW_EINVAL');
-  await rejectsWith(assert, storage.numbers.add({ name: 'no number' }), 'CW_EINVAL');
-  await rejectsWith(assert, storage.numbers.add(5), 'CW_EINVAL');
+  await rejectsWith(assert, storage.numbers.create('not a number'), 'CW_EINVAL');
+  await rejectsWith(assert, storage.numbers.create({ name: 'no number' }), 'CW_EINVAL');
+  await rejectsWith(assert, storage.numbers.create(5), 'CW_EINVAL');
   await rejectsWith(assert, storage.numbers.remove('no-such-id'), 'CW_ENOTFOUND');
   await rejectsWith(assert, storage.numbers.setDefault('no-such-id'), 'CW_ENOTFOUND');
 
@@ -200,8 +200,8 @@ test('recordings and call logs of an empty database; unknown ids', async (t) => 
   const storage = await openStorage(t);
   assert.deepEqual(await storage.recordings.list(), []);
   assert.deepEqual(await storage.recordings.list({ limit: 10, offset: 0 }), []);
-  await rejectsWith(assert, storage.recordings.forCall('no-such-call'), 'CW_ENOTFOUND');
-  await rejectsWith(assert, storage.recordings.delete('no-such-recording'), 'CW_ENOTFOUND');
+  await rejectsWith(assert, storage.recordings.listForCall('no-such-call'), 'CW_ENOTFOUND');
+  await rejectsWith(assert, storage.recordings.remove('no-such-recording'), 'CW_ENOTFOUND');
 
   assert.deepEqual(await storage.logs.list(), []);
   assert.deepEqual(await storage.logs.search('555'), []);
@@ -215,7 +215,7 @@ test('recordings and call logs of an empty database; unknown ids', async (t) => 
   assert.ok(csv.endsWith('\r\n'));
   assert.equal(csv.split('\r\n').length, 2); // the header line only
   // A message longer than the C ABI's buffer arrives cut to fit (511 bytes).
-  await assert.rejects(storage.recordings.forCall('x'.repeat(2000)), (err) => {
+  await assert.rejects(storage.recordings.listForCall('x'.repeat(2000)), (err) => {
     assert.equal(err.code, 'CW_ENOTFOUND');
     assert.equal(Buffer.byteLength(err.message), 511);
     return true;
@@ -228,7 +228,7 @@ test('recordings and call logs of an empty database; unknown ids', async (t) => 
 test('a closed storage rejects with CW_ECLOSED; close is idempotent; clients keep working', async (t) => {
   const { url } = tempDb();
   const storage = await Storage.open(url);
-  await storage.numbers.add({ number: CALLER_ID, is_default: true });
+  await storage.numbers.create({ number: CALLER_ID, is_default: true });
   const client = await Client.open(storage, { demoSpeed: 100 });
   t.after(() => client.close());
 
@@ -240,7 +240,7 @@ test('a closed storage rejects with CW_ECLOSED; close is idempotent; clients kee
   await storage.close();
   await rejectsWith(assert, storage.contacts.list(), 'CW_ECLOSED');
   await rejectsWith(assert, storage.info(), 'CW_ECLOSED');
-  await rejectsWith(assert, storage.numbers.add('+13125550155'), 'CW_ECLOSED');
+  await rejectsWith(assert, storage.numbers.create('+13125550155'), 'CW_ECLOSED');
 
   // The C client keeps its storage alive: calls still work.
   const call = await client.dial('+12125550000');

@@ -212,9 +212,9 @@ test('users: passwords, sign-in failures alike, revocation', async (t) => {
 test('users: delete, and the email is free again', async (t) => {
   const storage = await openStorage(t);
   const { ada, bob } = await makeTeam(storage);
-  assert.equal(await storage.users.delete(bob.id), undefined);
+  assert.equal(await storage.users.remove(bob.id), undefined);
   await rejectsWith(assert, storage.users.get(bob.id), 'CW_ENOTFOUND');
-  await rejectsWith(assert, storage.users.delete(bob.id), 'CW_ENOTFOUND');
+  await rejectsWith(assert, storage.users.remove(bob.id), 'CW_ENOTFOUND');
   assert.equal(await storage.users.findByEmail('bob@example.org'), null);
   assert.equal(await storage.users.authenticate('bob@example.org', PASSWORD), null);
   assert.deepEqual((await storage.users.list()).map((u) => u.id), [ada.id]);

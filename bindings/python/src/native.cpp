@@ -5,7 +5,7 @@
 // package (src/callwire/) turns them into dataclasses. Rules kept here:
 //
 //  - The GIL is released around every C call (they may block on storage, the
-//    carrier or other threads) and taken back in event callbacks, which run
+//    carrier or other threads) and taken back in update callbacks, which run
 //    on the client's worker threads.
 //  - A failing C call raises the matching callwire.Error subclass, built by
 //    callwire._errors._from_native() — the one place that maps C codes to the
@@ -122,11 +122,11 @@ void call_void(F&& f) {
   if (rc != CW_OK) throw Failure(rc, err);
 }
 
-// ---- event callbacks ------------------------------------------------------------
+// ---- update callbacks ------------------------------------------------------------
 
-/// Set by the atexit hook: from then on event callbacks do not enter Python.
+/// Set by the atexit hook: from then on update callbacks do not enter Python.
 std::atomic<bool> g_interpreter_exiting{false};
-/// >0 while this thread runs a Python event callback (cw_client_close/free/unsubscribe are not allowed there).
+/// >0 while this thread runs a Python update callback (cw_client_close/free/unsubscribe are not allowed there).
 thread_local int t_callback_depth = 0;
 
 struct Subscription {
@@ -143,7 +143,7 @@ void event_trampoline(void* userdata, const char* type, const char* call_json, s
   } catch (py::error_already_set& e) {
     // The Python layer routes callback exceptions itself; this is the last
     // resort for a failure in that routing: sys.unraisablehook, never silence.
-    e.discard_as_unraisable("callwire event callback");
+    e.discard_as_unraisable("callwire update callback");
   } catch (const std::exception& e) {
     PyErr_SetString(PyExc_RuntimeError, e.what());
     PyErr_WriteUnraisable(sub->callback.ptr());
@@ -325,9 +325,9 @@ class Client {
     const char* r = text(recording_id, "recording_id").c_str();
     return call_buf([&](cw_buf* b, cw_error* e) { return cw_client_refresh_recording(b, h_, r, e); });
   }
-  void delete_recording(const std::string& recording_id) {
+  void remove_recording(const std::string& recording_id) {
     const char* r = text(recording_id, "recording_id").c_str();
-    call_void([&](cw_error* e) { return cw_client_delete_recording(h_, r, e); });
+    call_void([&](cw_error* e) { return cw_client_remove_recording(h_, r, e); });
   }
   std::string set_muted(const std::string& call_id, bool muted) {
     return on_call(call_id, [&](cw_buf* b, cw_client* c, const char* id, cw_error* e) {
@@ -363,7 +363,7 @@ class Client {
   }
 
   uint64_t subscribe(py::object callback) {
-    if (!PyCallable_Check(callback.ptr())) throw Failure(CW_EINVAL, "the event callback must be callable");
+    if (!PyCallable_Check(callback.ptr())) throw Failure(CW_EINVAL, "the update callback must be callable");
     auto* sub = new Subscription{std::move(callback)};
     uint64_t id = 0;
     cw_error err;
@@ -432,7 +432,7 @@ class Client {
  private:
   void not_in_callback(const char* what) const {
     if (t_callback_depth > 0) {
-      throw Failure(CW_EINVAL, std::string(what) + " cannot be called from an event callback");
+      throw Failure(CW_EINVAL, std::string(what) + " cannot be called from an update callback");
     }
   }
   std::map<uint64_t, Subscription*> take_subscriptions() {
@@ -547,8 +547,8 @@ PYBIND11_MODULE(_native, m) {
   m.attr("ABI_VERSION") = CW_ABI_VERSION;
   m.def("version_string", [] { return std::string(cw_version_string()); }, "cw_version_string()");
   m.def("version_number", [] { return cw_version_number(); }, "cw_version_number()");
-  m.def("in_event_callback", [] { return t_callback_depth > 0; },
-        "True on a thread that is running an event callback (where close() and unsubscribe() are refused).");
+  m.def("in_update_callback", [] { return t_callback_depth > 0; },
+        "True on a thread that is running an update callback (where close() and unsubscribe() are refused).");
   m.def("status_name", [](int code) { return std::string(cw_status_name(code)); }, py::arg("code"));
   m.def("phone_normalize", &phone_normalize, py::arg("number"));
   m.def(
@@ -629,10 +629,10 @@ PYBIND11_MODULE(_native, m) {
              const char* p = text(patch, "patch").c_str();
              return s.with_buf([&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_contacts_update(b, h, i, p, e); });
            }, py::arg("id"), py::arg("patch_json"))
-      .def("contacts_delete",
+      .def("contacts_remove",
            [](const Storage& s, const std::string& id) {
              const char* i = text(id, "id").c_str();
-             s.with_void([&](cw_storage* h, cw_error* e) { return cw_contacts_delete(h, i, e); });
+             s.with_void([&](cw_storage* h, cw_error* e) { return cw_contacts_remove(h, i, e); });
            }, py::arg("id"))
       .def("contacts_toggle_favorite",
            [](const Storage& s, const std::string& id) {
@@ -665,22 +665,22 @@ PYBIND11_MODULE(_native, m) {
              const char* f = opt_text(filter, "filter");
              return s.with_buf([&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_recordings_list(b, h, f, e); });
            }, py::arg("filter_json") = py::none())
-      .def("recordings_for_call",
+      .def("recordings_list_for_call",
            [](const Storage& s, const std::string& id) {
              const char* i = text(id, "call_id").c_str();
              return s.with_buf(
-                 [&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_recordings_for_call(b, h, i, e); });
+                 [&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_recordings_list_for_call(b, h, i, e); });
            }, py::arg("call_id"))
-      .def("recordings_delete",
+      .def("recordings_remove",
            [](const Storage& s, const std::string& id) {
              const char* i = text(id, "recording_id").c_str();
-             s.with_void([&](cw_storage* h, cw_error* e) { return cw_recordings_delete(h, i, e); });
+             s.with_void([&](cw_storage* h, cw_error* e) { return cw_recordings_remove(h, i, e); });
            }, py::arg("recording_id"))
       .def("numbers_list", [](const Storage& s) { return s.with_buf(cw_numbers_list); })
-      .def("numbers_add",
+      .def("numbers_create",
            [](const Storage& s, const std::string& json) {
              const char* j = text(json, "number").c_str();
-             return s.with_buf([&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_numbers_add(b, h, j, e); });
+             return s.with_buf([&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_numbers_create(b, h, j, e); });
            }, py::arg("number_json"))
       .def("numbers_remove",
            [](const Storage& s, const std::string& id) {
@@ -725,10 +725,10 @@ PYBIND11_MODULE(_native, m) {
              const char* p = text(patch, "patch").c_str();
              return s.with_buf([&](cw_buf* b, cw_storage* h, cw_error* e) { return cw_users_update(b, h, i, p, e); });
            }, py::arg("id"), py::arg("patch_json"))
-      .def("users_delete",
+      .def("users_remove",
            [](const Storage& s, const std::string& id) {
              const char* i = text(id, "id").c_str();
-             s.with_void([&](cw_storage* h, cw_error* e) { return cw_users_delete(h, i, e); });
+             s.with_void([&](cw_storage* h, cw_error* e) { return cw_users_remove(h, i, e); });
            }, py::arg("id"))
       .def("users_set_status",
            [](const Storage& s, const std::string& id, const std::string& status) {
@@ -839,7 +839,7 @@ PYBIND11_MODULE(_native, m) {
              });
            }, py::arg("call_id"))
       .def("refresh_recording", &Client::refresh_recording, py::arg("recording_id"))
-      .def("delete_recording", &Client::delete_recording, py::arg("recording_id"))
+      .def("remove_recording", &Client::remove_recording, py::arg("recording_id"))
       .def("transfer", &Client::transfer, py::arg("call_id"), py::arg("to"))
       .def("set_muted", &Client::set_muted, py::arg("call_id"), py::arg("muted"))
       .def("set_on_hold", &Client::set_on_hold, py::arg("call_id"), py::arg("on_hold"))

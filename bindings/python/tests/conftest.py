@@ -46,7 +46,7 @@ def db_path(tmp_path: Path) -> Path:
 def storage(db_path: Path) -> Iterator[callwire.Storage]:
     """A fresh SQLite database with one default caller-ID number, as the C++ client tests set up."""
     with callwire.Storage(f"sqlite://{db_path}") as s:
-        s.numbers.add(DEFAULT_NUMBER, name="Main", is_default=True)
+        s.numbers.create(DEFAULT_NUMBER, name="Main", is_default=True)
         yield s
 
 

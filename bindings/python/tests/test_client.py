@@ -37,7 +37,7 @@ from conftest import (
 
 def test_demo_call_through_callbacks(client: callwire.Client, recorder: Recorder) -> None:
     assert client.demo and client.mode == "demo"
-    sub = client.on_event(recorder)
+    sub = client.subscribe(recorder)
     call = client.dial("+1 (212) 555-1234")
     assert (call.status, call.to_number, call.from_number, call.demo) == ("dialing", ANSWERS, DEFAULT_NUMBER, True)
     assert call.is_live and not call.is_terminal
@@ -152,7 +152,7 @@ def test_transfer(client: callwire.Client) -> None:
 
 def test_dial_options(storage: callwire.Storage, client: callwire.Client) -> None:
     ada = storage.contacts.create("Ada", ANSWERS)
-    second = storage.numbers.add("+13125550101")
+    second = storage.numbers.create("+13125550101")
     call = client.dial(ANSWERS, "+1 312 555 0101", contact_id=ada.id, answering_machine_detection=True)
     assert (call.from_number, call.contact_id, call.contact_name) == (second.number, ada.id, "Ada")
     assert call.agent_id is None
@@ -264,8 +264,8 @@ def test_a_closed_client_refuses_everything(client: callwire.Client) -> None:
         lambda: client.stats(),
         lambda: client.settings(),
         lambda: client.reload_settings(),
-        lambda: client.on_event(print),
-        lambda: client.events(),
+        lambda: client.subscribe(print),
+        lambda: client.updates(),
         lambda: client.demo,
     ]
     for op in calls:
@@ -280,7 +280,7 @@ def test_a_closed_client_refuses_everything(client: callwire.Client) -> None:
 def test_a_client_can_own_its_storage(db_path: Path) -> None:
     with callwire.Client(f"sqlite://{db_path}", demo_speed=DEMO_SPEED) as client:
         assert client.storage.url == f"sqlite://{db_path}"
-        client.storage.numbers.add(DEFAULT_NUMBER, is_default=True)
+        client.storage.numbers.create(DEFAULT_NUMBER, is_default=True)
         client.hangup(client.dial(ANSWERS).call_id)
     assert client.storage.closed
 
@@ -325,7 +325,7 @@ def test_a_callback_can_hang_up_when_the_call_becomes_active(client: callwire.Cl
             results.append(client.get_call(update.call.call_id))
             done.set()
 
-    with client.on_event(on_update):
+    with client.subscribe(on_update):
         call = client.dial(ANSWERS)
         assert done.wait(20), "the callback did not finish: deadlock?"
     assert [c.status for c in results] == ["completed", "completed"]
@@ -339,9 +339,9 @@ def test_callbacks_may_subscribe_and_unsubscribe_themselves(client: callwire.Cli
     def once(update: callwire.CallUpdate) -> None:
         seen.append(update.call.status)
         subs[0].unsubscribe()  # from inside the callback
-        subs.append(client.on_event(recorder))
+        subs.append(client.subscribe(recorder))
 
-    subs.append(client.on_event(once))
+    subs.append(client.subscribe(once))
     call = client.dial(CALLEE_HANGS_UP)
     client.wait_for(call.call_id, "completed", timeout=10)
     recorder.wait(lambda: "completed" in recorder.statuses(call.call_id))
@@ -349,20 +349,20 @@ def test_callbacks_may_subscribe_and_unsubscribe_themselves(client: callwire.Cli
 
 
 def test_unsubscribe_stops_the_callback(client: callwire.Client, recorder: Recorder) -> None:
-    sub = client.on_event(recorder)
+    sub = client.subscribe(recorder)
     call = answered_call(client)
     sub.unsubscribe()
     sub.unsubscribe()  # idempotent
     assert not sub.active
     count = len(recorder.updates)
-    with client.events(call_id=call.call_id) as q:
+    with client.updates(call_id=call.call_id) as q:
         client.hangup(call.call_id)
         assert q.get(timeout=10).call.call_id == call.call_id  # other listeners still get updates
     assert len(recorder.updates) == count
 
 
 def test_events_queue(client: callwire.Client) -> None:
-    with client.events() as q:
+    with client.updates() as q:
         call = client.dial(CALLEE_HANGS_UP)
         statuses: List[str] = []
         while not statuses or statuses[-1] != "completed":
@@ -386,14 +386,14 @@ def test_events_iterator_ends_when_quiet(storage: callwire.Storage, tmp_path: Pa
     with callwire.Client(storage, demo_speed=5, recordings_dir=tmp_path) as client:  # busy after ~0.3 s
         busy = client.dial(BUSY)
         other = client.dial(REJECTED)
-        updates = list(client.events(call_id=busy.call_id, timeout=1.0))  # until 1 s without an update
+        updates = list(client.updates(call_id=busy.call_id, timeout=1.0))  # until 1 s without an update
         assert updates and {u.call.call_id for u in updates} == {busy.call_id}
         assert updates[-1].type == "call.ended" and updates[-1].call.status == "busy"
         client.wait_for(other.call_id, callwire.TERMINAL_STATUSES)
 
 
 def test_events_iterator_ends_when_the_client_closes(client: callwire.Client) -> None:
-    q = client.events()
+    q = client.updates()
     call = answered_call(client)
     closer = threading.Timer(0.2, client.close)
     closer.start()
@@ -419,7 +419,7 @@ def test_wait_for(client: callwire.Client) -> None:
     with pytest.raises(callwire.InvalidArgumentError, match="exploded"):
         client.wait_for(call.call_id, "exploded")
     with pytest.raises(callwire.InvalidArgumentError):
-        client.on_event("not callable")  # type: ignore[arg-type]
+        client.subscribe("not callable")  # type: ignore[arg-type]
 
 
 # ---- exceptions raised by callbacks ---------------------------------------------------------
@@ -437,7 +437,7 @@ def test_a_callback_exception_is_raised_by_the_next_call(client: callwire.Client
             failed.set()
             raise Boom(f"callback failed on {update.call.status}")
 
-    sub = client.on_event(explode)
+    sub = client.subscribe(explode)
     call = client.dial(ANSWERS)
     assert failed.wait(10)
     sub.unsubscribe()
@@ -457,7 +457,7 @@ def test_a_callback_exception_is_raised_by_close(storage: callwire.Storage) -> N
             got.set()
             raise Boom("kept for close")
 
-    client.on_event(explode)
+    client.subscribe(explode)
     client.dial(BUSY)
     assert got.wait(10)
     with pytest.raises(Boom, match="kept for close"):
@@ -479,7 +479,7 @@ def test_a_second_callback_exception_goes_to_unraisablehook(
             ended.set()
         raise Boom(f"number {count[0]}")
 
-    sub = client.on_event(explode)
+    sub = client.subscribe(explode)
     call = client.dial(BUSY)  # dialing, ringing, busy: three updates, three exceptions
     assert ended.wait(10)
     sub.unsubscribe()
@@ -501,7 +501,7 @@ def test_on_callback_error_receives_the_exceptions(
     def explode(update: callwire.CallUpdate) -> None:
         raise Boom(update.call.status)
 
-    with client.on_event(explode):
+    with client.subscribe(explode):
         call = client.dial(BUSY)
         client.wait_for(call.call_id, "busy", timeout=10)  # nothing kept: no raise here
     assert [type(e) for e in errors] == [Boom] * len(errors) and str(errors[0]) == "dialing"
@@ -510,7 +510,7 @@ def test_on_callback_error_receives_the_exceptions(
         raise RuntimeError("the hook itself failed")
 
     client.on_callback_error = broken_hook
-    with client.on_event(explode):
+    with client.subscribe(explode):
         call = client.dial(BUSY)
         client.wait_for(call.call_id, "busy", timeout=10)
     assert unraisable and all(isinstance(u.exc_value, RuntimeError) for u in unraisable)
@@ -525,12 +525,12 @@ def test_close_inside_a_callback_is_refused(client: callwire.Client) -> None:
         tried.set()
         client.close()
 
-    with client.on_event(close_me):
+    with client.subscribe(close_me):
         call = client.dial(BUSY)
         assert tried.wait(10)
         client.wait_for(call.call_id, "busy", timeout=10)
     assert isinstance(errors[0], callwire.InvalidArgumentError)
-    assert "cannot be called from an event callback" in str(errors[0])
+    assert "cannot be called from an update callback" in str(errors[0])
     assert not client.closed
 
 
@@ -546,7 +546,7 @@ def _interrupt_soon(delay: float = 0.3) -> threading.Timer:
 @pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")
 def test_ctrl_c_interrupts_blocking_waits(client: callwire.Client) -> None:
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    with client.events() as q:
+    with client.updates() as q:
         timer = _interrupt_soon()
         with pytest.raises(KeyboardInterrupt):
             q.get()  # would wait for ever
@@ -562,7 +562,7 @@ def test_ctrl_c_interrupts_blocking_waits(client: callwire.Client) -> None:
 def test_an_unclosed_client_is_collected(storage: callwire.Storage, recorder: Recorder) -> None:
     client: Optional[callwire.Client] = callwire.Client(storage, demo_speed=DEMO_SPEED)
     assert client is not None
-    client.on_event(recorder)
+    client.subscribe(recorder)
     call = client.dial(ANSWERS)
     client.wait_for(call.call_id, "active")
     ref = weakref.ref(client)
@@ -578,7 +578,7 @@ def test_a_client_collected_on_another_clients_callback_thread(storage: callwire
     """Garbage collection may free a client on an SDK thread; the extension frees it on a thread of its own."""
     orphan: Optional[callwire.Client] = callwire.Client(storage, demo_speed=DEMO_SPEED)
     assert orphan is not None
-    orphan.on_event(lambda update: None)  # a reference cycle: only the garbage collector frees it
+    orphan.subscribe(lambda update: None)  # a reference cycle: only the garbage collector frees it
     ref = weakref.ref(orphan)
     freed_on: List[int] = []
     weakref.finalize(orphan, lambda: freed_on.append(threading.get_ident()))
@@ -591,7 +591,7 @@ def test_a_client_collected_on_another_clients_callback_thread(storage: callwire
             collected.set()
 
     with callwire.Client(storage, demo_speed=DEMO_SPEED) as client:
-        with client.on_event(collect):
+        with client.subscribe(collect):
             client.dial(BUSY)
             assert collected.wait(10)
         assert ref() is None and freed_on and freed_on[0] != threading.get_ident()

@@ -21,7 +21,7 @@ def test_versions() -> None:
     assert callwire.c_library_version_number() == major * 10000 + minor * 100 + patch
     # The header the extension was compiled with matches the library it loaded.
     assert _native.HEADER_VERSION == callwire.c_library_version()
-    assert _native.ABI_VERSION == 2
+    assert _native.ABI_VERSION == 3
 
 
 def test_normalize_phone() -> None:

@@ -25,7 +25,7 @@ from conftest import ANSWERS, DEFAULT_NUMBER, eventually
 @pytest.fixture
 def native_storage(db_path: Path) -> Any:
     s = _native.Storage(f"sqlite://{db_path}")
-    s.numbers_add(json.dumps({"number": DEFAULT_NUMBER, "is_default": True}))
+    s.numbers_create(json.dumps({"number": DEFAULT_NUMBER, "is_default": True}))
     yield s
     s.close()
 
@@ -60,13 +60,13 @@ def test_subscriptions(native_storage: Any) -> None:
     got = threading.Event()
 
     def on_event(type_: str, call_json: str) -> None:
-        seen.append((type_, json.loads(call_json)["status"], _native.in_event_callback()))
+        seen.append((type_, json.loads(call_json)["status"], _native.in_update_callback()))
         got.set()
 
     with pytest.raises(callwire.InvalidArgumentError, match="callable"):
         client.subscribe(42)  # type: ignore[arg-type]
     sid = client.subscribe(on_event)
-    assert isinstance(sid, int) and not _native.in_event_callback()
+    assert isinstance(sid, int) and not _native.in_update_callback()
     call = json.loads(client.dial(ANSWERS))
     assert got.wait(10)
     assert seen[0] == ("call.created", "dialing", True)
@@ -106,8 +106,8 @@ def test_close_and_unsubscribe_are_refused_inside_a_callback(native_storage: Any
     client.dial(ANSWERS)
     assert done.wait(10)
     assert [str(e) for e in errors] == [
-        "close() cannot be called from an event callback",
-        "unsubscribe() cannot be called from an event callback",
+        "close() cannot be called from an update callback",
+        "unsubscribe() cannot be called from an update callback",
     ]
     assert client.is_demo()  # still open and usable
     client.close()
@@ -126,7 +126,7 @@ def test_an_exception_escaping_a_native_callback_is_unraisable(
     client.subscribe(broken)
     client.dial(ANSWERS)
     assert eventually(lambda: unraisable)
-    assert isinstance(unraisable[0].exc_value, RuntimeError) and unraisable[0].object == "callwire event callback"
+    assert isinstance(unraisable[0].exc_value, RuntimeError) and unraisable[0].object == "callwire update callback"
     client.close()
 
 

@@ -93,7 +93,7 @@ def test_contacts_lifecycle(storage: callwire.Storage) -> None:
     assert storage.contacts.toggle_favorite(ada.id).is_favorite
     assert not storage.contacts.toggle_favorite(ada.id).is_favorite
 
-    storage.contacts.delete(bob.id)
+    storage.contacts.remove(bob.id)
     assert [c.id for c in storage.contacts.list()] == [ada.id]
 
 
@@ -104,7 +104,7 @@ def test_contacts_errors(storage: callwire.Storage) -> None:
         storage.contacts.create("Nobody", "call me maybe")
     with pytest.raises(callwire.InvalidArgumentError):
         storage.contacts.create("Odd", "+12125551234", category="enemy")
-    for op in (storage.contacts.get, storage.contacts.delete, storage.contacts.toggle_favorite):
+    for op in (storage.contacts.get, storage.contacts.remove, storage.contacts.toggle_favorite):
         with pytest.raises(callwire.NotFoundError) as info:
             op("no-such-contact")
         assert isinstance(info.value, KeyError) and info.value.code_name == "CW_ENOTFOUND"
@@ -132,7 +132,7 @@ def test_contact_search_is_literal(storage: callwire.Storage) -> None:
 def test_numbers(storage: callwire.Storage) -> None:
     main = only(storage.numbers.list())
     assert (main.number, main.name, main.is_default, main.status) == (DEFAULT_NUMBER, "Main", True, "active")
-    second = storage.numbers.add("+1 (312) 555-0101", name="Sales")
+    second = storage.numbers.create("+1 (312) 555-0101", name="Sales")
     assert second.number == "+13125550101" and not second.is_default
     assert [n.is_default for n in storage.numbers.list()] == [True, False]
     assert storage.numbers.set_default(second.id).is_default
@@ -143,7 +143,7 @@ def test_numbers(storage: callwire.Storage) -> None:
 
 def test_numbers_errors(storage: callwire.Storage, db_path: Path) -> None:
     with pytest.raises(callwire.ConflictError) as info:
-        storage.numbers.add("+1 312 555 0100", name="Again")  # DEFAULT_NUMBER once more
+        storage.numbers.create("+1 312 555 0100", name="Again")  # DEFAULT_NUMBER once more
     err = info.value
     assert (err.code, err.domain) == (callwire.Status.ECONFLICT, callwire.Domain.SDK)
     # The message is a sentence for people; the database's text is in .detail, for logs.
@@ -155,7 +155,7 @@ def test_numbers_errors(storage: callwire.Storage, db_path: Path) -> None:
         storage.numbers.set_default("no-such-number")
     assert missing.value.message == "number no-such-number not found" and missing.value.detail == ""
     with pytest.raises(callwire.InvalidArgumentError):
-        storage.numbers.add("555")
+        storage.numbers.create("555")
     with pytest.raises(callwire.NotFoundError):
         storage.numbers.remove("no-such-number")
     with pytest.raises(callwire.NotFoundError):
@@ -211,7 +211,7 @@ def test_recordings(storage: callwire.Storage, client: callwire.Client) -> None:
     call = client.dial(CALLEE_HANGS_UP, record=True)
     client.wait_for(call.call_id, "completed", timeout=10)
     # call.recording.saved comes after the hangup.
-    rec = only(eventually(lambda: storage.recordings.for_call(call.call_id)), "recording")
+    rec = only(eventually(lambda: storage.recordings.list_for_call(call.call_id)), "recording")
     assert (rec.call_id, rec.format) == (call.call_id, "wav") and rec.url.endswith(rec.id + ".wav")
     assert only(storage.recordings.list()).id == rec.id
     assert storage.recordings.list(limit=1, offset=1) == []
@@ -221,12 +221,12 @@ def test_recordings(storage: callwire.Storage, client: callwire.Client) -> None:
     assert client.refresh_recording(rec.id) == rec  # a demo recording never expires
     with pytest.raises(callwire.NotFoundError):
         client.refresh_recording("no-such-recording")
-    storage.recordings.delete(rec.id)
+    storage.recordings.remove(rec.id)
     assert storage.recordings.list() == []
     with pytest.raises(callwire.NotFoundError):
-        storage.recordings.delete(rec.id)
+        storage.recordings.remove(rec.id)
     with pytest.raises(callwire.NotFoundError):
-        storage.recordings.for_call("no-such-call")
+        storage.recordings.list_for_call("no-such-call")
 
 
 def test_client_deletes_a_demo_recording_with_its_file(
@@ -234,14 +234,14 @@ def test_client_deletes_a_demo_recording_with_its_file(
 ) -> None:
     call = client.dial(CALLEE_HANGS_UP, record=True)
     client.wait_for(call.call_id, "completed", timeout=10)
-    rec = only(eventually(lambda: storage.recordings.for_call(call.call_id)), "recording")
+    rec = only(eventually(lambda: storage.recordings.list_for_call(call.call_id)), "recording")
     assert rec.remote_delete_error == ""
     wav = tmp_path / "recordings" / (rec.id + ".wav")
     assert wav.exists()
-    client.delete_recording(rec.id)  # a demo recording: here only, with its audio
-    assert storage.recordings.for_call(call.call_id) == [] and not wav.exists()
+    client.remove_recording(rec.id)  # a demo recording: here only, with its audio
+    assert storage.recordings.list_for_call(call.call_id) == [] and not wav.exists()
     with pytest.raises(callwire.NotFoundError):
-        client.delete_recording(rec.id)
+        client.remove_recording(rec.id)
 
 
 def test_logs_list_search_stats(storage: callwire.Storage, client: callwire.Client) -> None:

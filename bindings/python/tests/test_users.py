@@ -187,11 +187,11 @@ def test_passwords_and_sign_in(storage: callwire.Storage) -> None:
 
 def test_delete(storage: callwire.Storage) -> None:
     ada, bob = make_team(storage)
-    storage.users.delete(bob.id)
+    storage.users.remove(bob.id)
     with pytest.raises(callwire.NotFoundError):
         storage.users.get(bob.id)
     with pytest.raises(callwire.NotFoundError):
-        storage.users.delete(bob.id)
+        storage.users.remove(bob.id)
     assert storage.users.find_by_email("bob@example.org") is None
     assert storage.users.authenticate("bob@example.org", PASSWORD) is None
     assert [u.id for u in storage.users.list()] == [ada.id]

@@ -1,7 +1,7 @@
 #include <callwire.h>
 #include <stdio.h>
 
-static void on_event(void *userdata, const char *type, const char *call_json, size_t len) {
+static void on_update(void *userdata, const char *type, const char *call_json, size_t len) {
   /* a client worker thread; one event at a time, in order */
   (void)userdata;
   (void)len;
@@ -18,10 +18,10 @@ int main(int argc, char **argv) {
   const char *url = argc > 1 ? argv[1] : "sqlite:///tmp/demo.db";
 
   if (cw_storage_open(&storage, url, NULL, &err) != CW_OK) return 1;
-  cw_numbers_add(&call, storage, "{\"number\":\"+1 202 555 0100\"}", NULL); /* the caller ID; CW_ECONFLICT when already there */
+  cw_numbers_create(&call, storage, "{\"number\":\"+1 202 555 0100\"}", NULL); /* the caller ID; CW_ECONFLICT when already there */
   opts.force_demo = 1;
   if (cw_client_new(&client, storage, &opts, &err) != CW_OK) goto out;
-  cw_client_subscribe(&sub, client, on_event, NULL, &err);
+  cw_client_subscribe(&sub, client, on_update, NULL, &err);
   if (cw_client_dial(&call, client, "+1 (212) 555-1234", NULL, NULL, &err) != CW_OK) {
     fprintf(stderr, "%s: %s\n", cw_status_name(err.code), err.message);
     goto out;

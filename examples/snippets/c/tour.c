@@ -95,7 +95,7 @@ static void storage_errors(cw_storage *storage) {
   cw_error err;
   int conflicts = 0;
   /* snippet-begin: storage-errors */
-  if (cw_numbers_add(&buf, storage, "{\"number\":\"+13125550100\"}", &err) == CW_ECONFLICT) {
+  if (cw_numbers_create(&buf, storage, "{\"number\":\"+13125550100\"}", &err) == CW_ECONFLICT) {
     show_to_user(err.message);               /* This number is already in your list. */
     log_warning("%s (%s)", err.message, err.detail);
   }
@@ -201,7 +201,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s\n", err.message);
     return 1;
   }
-  cw_numbers_add(&buf, storage, "{\"number\":\"+13125550100\",\"is_default\":true}", NULL);  /* the caller ID */
+  cw_numbers_create(&buf, storage, "{\"number\":\"+13125550100\",\"is_default\":true}", NULL);  /* the caller ID */
   cw_buf_dispose(&buf);
   buffers(storage);
   storage_errors(storage);

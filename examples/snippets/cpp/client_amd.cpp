@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
   callwire::PhoneNumber caller_id;
   caller_id.number = "+13125550100";
   caller_id.is_default = true;
-  callwire::NumberStore(storage).add(caller_id);
+  callwire::NumberStore(storage).create(caller_id);
   callwire::CallClientOptions options;
   options.demo_speed = 50;
   callwire::CallClient client(storage, options);
@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   // snippet-end: amd
   for (int i = 0; i < 3000 && !callwire::is_terminal(call.status); ++i) {
     std::this_thread::sleep_for(10ms);
-    call = client.get(call.call_id);
+    call = client.get_call(call.call_id);
   }
   std::cout << "final: " << callwire::to_string(call.status) << '\n';
   return callwire::is_terminal(call.status) ? 0 : 1;

@@ -15,13 +15,13 @@ int main(int argc, char** argv) {
   callwire::PhoneNumber caller_id;
   caller_id.number = "+13125550100";
   caller_id.is_default = true;
-  callwire::NumberStore(storage).add(caller_id);
+  callwire::NumberStore(storage).create(caller_id);
   callwire::CallClientOptions options;
   options.demo_speed = 50;
   callwire::CallClient client(storage, options);
   callwire::Call call = client.dial("+1 (212) 555-1234");
   const std::string id = call.call_id;
-  while (client.get(id).status != callwire::CallStatus::active) std::this_thread::sleep_for(10ms);
+  while (client.get_call(id).status != callwire::CallStatus::active) std::this_thread::sleep_for(10ms);
   client.start_recording(id);
   // snippet-begin: controls
   client.speak(id, "Please hold while we connect you.");                 // female, en-US

@@ -17,13 +17,13 @@ int main(int argc, char** argv) {
   callwire::PhoneNumber caller_id;                           // a dial needs a caller-ID number:
   caller_id.number = "+13125550100";                         // one of the account's numbers,
   caller_id.is_default = true;                               // the default for dials without `from`
-  callwire::NumberStore(storage).add(caller_id);
+  callwire::NumberStore(storage).create(caller_id);
   callwire::CallClient client(storage, {});          // no key: demo mode
   auto id = client.subscribe([](const callwire::CallUpdate& u) {
     std::cout << u.type << ' ' << callwire::to_string(u.call.status) << '\n';
   });
   callwire::Call call = client.dial("+1 (212) 555-1234");  // status "dialing", returns at once
-  while (client.get(call.call_id).status != callwire::CallStatus::active) std::this_thread::sleep_for(10ms);
+  while (client.get_call(call.call_id).status != callwire::CallStatus::active) std::this_thread::sleep_for(10ms);
   call = client.hangup(call.call_id);                      // the final call, with duration
   client.unsubscribe(id);
   // snippet-end: quickstart

@@ -2,7 +2,7 @@
 import { Storage, Client } from 'callwire';
 
 const storage = await Storage.open(`sqlite://${process.cwd()}/calls.db`);
-await storage.numbers.add({ number: '+13125550100', is_default: true });
+await storage.numbers.create({ number: '+13125550100', is_default: true });
 const client = await Client.open(storage, { demoSpeed: 50 });
 const req = { body: { number: '+1 312 555 0100' } };
 const answered = [];
@@ -12,7 +12,7 @@ const callId = (await client.dial('+1 212 555 0004')).call_id;  // answered, the
 await ended;
 // snippet-begin: errors
 try {
-  await storage.numbers.add(req.body.number);
+  await storage.numbers.create(req.body.number);
 } catch (err) {
   if (err.code !== 'CW_ECONFLICT') throw err;
   res.status(409).json({ detail: err.message }); // This number is already in your list.

@@ -11,7 +11,7 @@ import callwire
 
 log = logging.getLogger("snippets")
 storage = callwire.Storage("calls.db")
-storage.numbers.add("+1 312 555 0100", is_default=True)
+storage.numbers.create("+1 312 555 0100", is_default=True)
 
 # snippet-begin: open
 client = callwire.Client(storage)                                    # demo mode unless a key is saved
@@ -24,23 +24,23 @@ client.close()
 client = callwire.Client(storage, demo_speed=50)
 call = client.dial("+1 212 555 0004")                 # answered, then hung up by the callee
 
-# snippet-begin: events
+# snippet-begin: updates
 def show(update: callwire.CallUpdate) -> None:
     print(update.type, update.call.status)
 
-with client.on_event(show):                       # a callback…
+with client.subscribe(show):                      # a callback…
     client.dial("+12125551234")
 
-with client.events(timeout=5) as updates:         # …or a queue to pull from
+with client.updates(timeout=5) as updates:        # …or a queue to pull from
     for update in updates:                        # ends after 5 s without an update
         print(update.call.status)
 
 try:
-    update = client.events().get(timeout=1.0)
+    update = client.updates().get(timeout=1.0)
 except callwire.TimeoutError:                     # none came within 1 s
     update = None
 done = client.wait_for(call.call_id, callwire.TERMINAL_STATUSES, timeout=60)
-# snippet-end: events
+# snippet-end: updates
 print("wait_for:", done.status)
 
 # snippet-begin: callback-error
@@ -85,7 +85,7 @@ flash = print
 call_id = "no-such-call"
 # snippet-begin: errors
 try:
-    storage.numbers.add(form["number"])
+    storage.numbers.create(form["number"])
 except callwire.ConflictError as e:
     flash(e.message)                                   # This number is already in your list.
     log.warning("adding a number failed: %s (%s)", e.message, e.detail)

@@ -57,7 +57,7 @@ CallFilter call_filter(const Request& req) {
 // agent's call is answered exactly as an unknown id.
 Call visible_call(const Ctx& ctx, const Request& req) {
   const std::string& id = req.param("call_id");
-  Call c = ctx->client.get(id);
+  Call c = ctx->client.get_call(id);
   if (!sees_call(principal_of(req), c)) throw Error(errc::not_found, "call " + id + " not found");
   return c;
 }
@@ -100,7 +100,7 @@ void mount_calls(Router& r, const Ctx& ctx) {
         blocking(ctx, [ctx](const Request& req) { return Response::json(json::encode(visible_call(ctx, req))); }));
   r.get("/api/call-status/active", blocking(ctx, [ctx](const Request& req) {
           const Principal p = principal_of(req);
-          std::vector<Call> calls = ctx->client.active();
+          std::vector<Call> calls = ctx->client.active_calls();
           std::erase_if(calls, [&](const Call& c) { return !sees_call(p, c); });
           return Response::json(json::encode(calls));
         }));
@@ -212,14 +212,14 @@ void mount_logs(Router& r, const Ctx& ctx) {
 
   r.get("/api/recordings", blocking(ctx, [ctx](const Request& req) {
           const auto scope = call_scope(principal_of(req), query_of(req).string("agent_id"));
-          return Response::json(json::encode(LogStore(ctx->client.storage()).recordings(page_of(req), scope)));
+          return Response::json(json::encode(LogStore(ctx->client.storage()).list_recordings(page_of(req), scope)));
         }));
   r.get("/api/recordings/{call_id}", blocking(ctx, [ctx](const Request& req) {
           LogStore logs(ctx->client.storage());
           const std::string& id = req.param("call_id");
           const auto call = logs.find(id);
           if (!call || !sees_call(principal_of(req), *call)) throw Error(errc::not_found, "Call not found");
-          return Response::json(json::encode(logs.recordings_for_call(id)));
+          return Response::json(json::encode(logs.list_recordings_for_call(id)));
         }));
   // A download URL that works now (Telnyx's expire 10 minutes after the
   // webhook): CallClient::refresh_recording. Demo recordings come back as stored.
@@ -229,12 +229,12 @@ void mount_logs(Router& r, const Ctx& ctx) {
            if (rec && !sees_recording(principal_of(req), *rec)) throw Error(errc::not_found, "recording " + id + " not found");
            return Response::json(json::encode(ctx->client.refresh_recording(id)));
          }));
-  // Deleted at Telnyx too (CallClient::delete_recording); when Telnyx
+  // Deleted at Telnyx too (CallClient::remove_recording); when Telnyx
   // refuses, the recording is kept with remote_delete_error and the answer
   // (502/503) says so in a sentence.
   r.del("/api/recordings/{recording_id}", blocking(ctx, [ctx](const Request& req) {
           const std::string& id = req.param("recording_id");
-          ctx->client.delete_recording(id);
+          ctx->client.remove_recording(id);
           return Response::json(deleted(id));
         }));
 }
@@ -252,7 +252,7 @@ void mount_numbers(Router& r, const Ctx& ctx) {
            n.name = body.string("name").value_or("");
            n.is_default = body.boolean("is_default").value_or(false);
            if (auto s = body.string("status"); s && !s->empty()) n.status = *s;
-           return Response::json(json::encode(NumberStore(ctx->client.storage()).add(n)), 201);
+           return Response::json(json::encode(NumberStore(ctx->client.storage()).create(n)), 201);
          }));
   r.post("/api/numbers/{id}/set-default", blocking(ctx, [ctx](const Request& req) {
            return Response::json(json::encode(NumberStore(ctx->client.storage()).set_default(req.param("id"))));
@@ -322,7 +322,7 @@ void mount_health(Router& r, const Ctx& ctx) {
     bump(carrier_errors, now.carrier_errors, last->carrier_errors);
     bump(dials, now.dials, last->dials);
     bump(reconciled, now.reconciled, last->reconciled);
-    live->labels({}).set(static_cast<double>(ctx->client.active().size()));
+    live->labels({}).set(static_cast<double>(ctx->client.active_calls().size()));
   });
 }
 

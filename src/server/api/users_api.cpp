@@ -40,8 +40,8 @@ void end_sockets(const Ctx& ctx, const std::string& id) {
 void mount_users_api(Router& r, const std::shared_ptr<ApiContext>& ctx) {
   r.get("/api/users", blocking(ctx, [ctx](const Request&) { return Response::json(json::encode(ctx->users->list())); }));
   r.post("/api/users", blocking(ctx, [ctx](const Request& req) {
-           const User u = ctx->users->add(new_user(RequestFields::of(json::Body::parse(req.body))));
-           log::print(log::Level::info, "auth", describe(principal_of(req), req), " added user ", u.id, " (",
+           const User u = ctx->users->create(new_user(RequestFields::of(json::Body::parse(req.body))));
+           log::print(log::Level::info, "auth", describe(principal_of(req), req), " created user ", u.id, " (",
                       to_string(u.role), ")");
            return Response::json(json::encode(u), 201);
          }));

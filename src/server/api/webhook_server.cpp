@@ -222,7 +222,7 @@ class WebhookServer::Impl {
     // An agent's socket gets their own calls only (api/access_policy.cpp).
     hub_->on_open([&client = client_, presence = presence_](const std::shared_ptr<srv::WebSocketClient>& ws) {
       const srv::Principal p = srv::principal_of(ws->info().auth, false);
-      std::vector<Call> calls = client.active();
+      std::vector<Call> calls = client.active_calls();
       std::erase_if(calls, [&](const Call& c) { return !srv::sees_call(p, c); });
       ws->send(snapshot_message(calls));
       if (p.kind == srv::Principal::Kind::user) presence->socket_opened(p.user_id);

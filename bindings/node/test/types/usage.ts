@@ -17,7 +17,7 @@ import {
   headerVersion,
   type Call,
   type MachineGreeting,
-  type CallEvent,
+  type CallUpdate,
   type Contact,
   type IngestResult,
   type Recording,
@@ -41,11 +41,11 @@ async function main(): Promise<void> {
   const backend: string = info.backend;
 
   const contact: Contact = await storage.contacts.create({ name: 'Ann', phone: '+12125550199', category: 'lead' });
-  const contacts: Contact[] = await storage.contacts.list({ search: 'ann', favorites_only: true, limit: 10 });
+  const contacts: Contact[] = await storage.contacts.list({ search: 'ann', favoritesOnly: true, limit: 10 });
   await storage.contacts.update(contact.id, { notes: 'x' });
   await storage.contacts.toggleFavorite(contact.id);
   await storage.contacts.get(contact.id);
-  await storage.contacts.delete(contact.id);
+  await storage.contacts.remove(contact.id);
 
   const logs: Call[] = await storage.logs.list({ status: 'completed', limit: 5 });
   await storage.logs.search('555', { status: 'busy' });
@@ -53,8 +53,8 @@ async function main(): Promise<void> {
   const csv: string = await storage.logs.exportCsv({ from: '2026-01-01T00:00:00Z' });
   await storage.logs.get('id');
 
-  const number = await storage.numbers.add('+13125550100');
-  await storage.numbers.add({ number: '+13125550101', name: 'Sales', is_default: true });
+  const number = await storage.numbers.create('+13125550100');
+  await storage.numbers.create({ number: '+13125550101', name: 'Sales', is_default: true });
   await storage.numbers.setDefault(number.id);
   await storage.numbers.remove(number.id);
   const defaults: boolean[] = (await storage.numbers.list()).map((n) => n.is_default);
@@ -65,8 +65,8 @@ async function main(): Promise<void> {
   void channels;
 
   const recordings = await storage.recordings.list({ limit: 10 });
-  await storage.recordings.forCall('id');
-  await storage.recordings.delete(recordings[0].id);
+  await storage.recordings.listForCall('id');
+  await storage.recordings.remove(recordings[0].id);
   const markedWhy: string | undefined = recordings[0].remote_delete_error;
   void markedWhy;
 
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   const revoked: number = (await storage.users.setPassword(user.id, 'staple the wall')).token_version;
   await storage.users.revokeTokens(user.id);
   await storage.users.get(user.id);
-  await storage.users.delete(admin.id);
+  await storage.users.remove(admin.id);
   // @ts-expect-error a User never carries a password
   const noPassword: string = user.password;
   console.log(role, presence, changed, team, found, lastLogin, matches, revoked, noPassword);
@@ -105,14 +105,14 @@ async function main(): Promise<void> {
     const status: Call['status'] = call.status;
     if (isTerminal(status)) console.log(call.duration);
   });
-  client.on('event', ({ type, call }: CallEvent) => console.log(type, call.call_id));
+  client.on('update', ({ type, call }: CallUpdate) => console.log(type, call.call_id));
   client.once('close', () => console.log('closed'));
 
   const call: Call = await client.dial('+12125550123', { from: '+13125550100', record: true });
   const detected: Call = await client.dial('+12125550123', {
-    answering_machine_detection: 'detect_beep',
-    answering_machine_detection_config: { greeting_duration_millis: 3000 },
-    agent_id: 'user-1',
+    answeringMachineDetection: 'detect_beep',
+    answeringMachineDetectionConfig: { greetingDurationMillis: 3000 },
+    agentId: 'user-1',
   });
   const placedBy: string | null | undefined = detected.agent_id;
   void placedBy;
@@ -128,13 +128,13 @@ async function main(): Promise<void> {
   void paused;
   await client.resumeRecording(call.call_id);
   await client.stopRecording(call.call_id);
-  const speech: SpeakOptions = { voice: 'AWS.Polly.Joanna-Neural', language: 'en-GB', payload_type: 'ssml' };
+  const speech: SpeakOptions = { voice: 'AWS.Polly.Joanna-Neural', language: 'en-GB', payloadType: 'ssml' };
   await client.speak(call.call_id, '<speak>Hello</speak>', speech);
   await client.speak(call.call_id, 'Hello');
   await client.startPlayback(call.call_id, 'https://example.com/voicemail.mp3');
   await client.stopPlayback(call.call_id);
   const rec: Recording = await client.refreshRecording('recording-id');
-  const nothing: void = await client.deleteRecording('recording-id');
+  const nothing: void = await client.removeRecording('recording-id');
   void nothing;
   void rec.url;
   await client.transfer(call.call_id, '+12125550124');
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
   await client.ingestWebhook('{}', new Headers());
   await client.ingestWebhook(new Uint8Array(2), [['a', 'b']]);
 
-  for await (const update of client.events()) {
+  for await (const update of client.updates()) {
     if (update.type === 'call.ended') break;
   }
 

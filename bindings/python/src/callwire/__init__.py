@@ -19,7 +19,7 @@ See docs/python.md for the guide.
 from __future__ import annotations
 
 from . import _native
-from ._client import CallbackErrorHandler, Client, EventCallback, EventQueue, Subscription
+from ._client import CallbackErrorHandler, Client, UpdateCallback, UpdateQueue, Subscription
 from ._errors import (
     CarrierError,
     ClosedError,
@@ -84,8 +84,8 @@ __all__ = [
     # client and server
     "Client",
     "Subscription",
-    "EventQueue",
-    "EventCallback",
+    "UpdateQueue",
+    "UpdateCallback",
     "CallbackErrorHandler",
     "Server",
     # records

@@ -1,4 +1,4 @@
-"""The call client: dial and control calls, follow them through events, ingest webhooks."""
+"""The call client: dial and control calls, follow them through call updates, ingest webhooks."""
 
 from __future__ import annotations
 
@@ -34,9 +34,9 @@ from ._types import CALL_STATUSES, Call, CallUpdate, Recording, Settings, Stats,
 if TYPE_CHECKING:
     from ._server import Server
 
-__all__ = ["Client", "Subscription", "EventQueue", "EventCallback", "CallbackErrorHandler"]
+__all__ = ["Client", "Subscription", "UpdateQueue", "UpdateCallback", "CallbackErrorHandler"]
 
-EventCallback = Callable[[CallUpdate], Any]
+UpdateCallback = Callable[[CallUpdate], Any]
 CallbackErrorHandler = Callable[[BaseException], Any]
 
 
@@ -62,7 +62,7 @@ def _slice(deadline: Optional[float]) -> float:
 
 
 class Subscription:
-    """A registered event callback; :meth:`unsubscribe` (or leaving a ``with`` block) removes it.
+    """A registered update callback; :meth:`unsubscribe` (or leaving a ``with`` block) removes it.
 
     When :meth:`unsubscribe` returns on another thread, the callback is not
     running and will not run again. It may be called from inside the callback
@@ -72,7 +72,7 @@ class Subscription:
     def __init__(
         self,
         client: "Client",
-        callback: EventCallback,
+        callback: UpdateCallback,
         call_id: Optional[str],
         on_end: Optional[Callable[[], None]] = None,
     ) -> None:
@@ -109,13 +109,13 @@ class Subscription:
         self.unsubscribe()
 
 
-class EventQueue:
+class UpdateQueue:
     """Call updates collected from a client, for code that prefers pulling to callbacks.
 
     ``get(timeout)`` waits for the next update; iterating yields updates until
     the queue or the client is closed, or — when the queue was made with a
     ``timeout`` — until no update came for that many seconds. Waiting is
-    interruptible with Ctrl-C. An exception kept from one of the client's event
+    interruptible with Ctrl-C. An exception kept from one of the client's update
     callbacks is raised here too (see :class:`Client`).
     """
 
@@ -160,7 +160,7 @@ class EventQueue:
             while not self._items:
                 self._client._raise_callback_error()
                 if self._closed:
-                    raise ClosedError("the event queue is closed")
+                    raise ClosedError("the update queue is closed")
                 left = _remaining(deadline)
                 if left is not None and left <= 0:
                     raise TimeoutError(f"no call update within {timeout} s")
@@ -184,7 +184,7 @@ class EventQueue:
         except (ClosedError, TimeoutError):
             raise StopIteration from None
 
-    def __enter__(self) -> "EventQueue":
+    def __enter__(self) -> "UpdateQueue":
         return self
 
     def __exit__(
@@ -212,27 +212,27 @@ class Client:
 
     Every method blocks (without holding the GIL) until the C library answers;
     call controls answer the updated :class:`Call`. Progress arrives as
-    :class:`CallUpdate` events: :meth:`on_event` for callbacks (they run on the
+    :class:`CallUpdate` values: :meth:`subscribe` for callbacks (they run on the
     client's worker threads, one at a time, in order for each call, and may
-    call back into the client), :meth:`events` for a queue to pull from, and
+    call back into the client), :meth:`updates` for a queue to pull from, and
     :meth:`wait_for` to wait for a status.
 
-    **Exceptions raised by event callbacks** never vanish: if
+    **Exceptions raised by update callbacks** never vanish: if
     :attr:`on_callback_error` is set, it is called with the exception (on the
     callback's thread); otherwise the exception is kept and re-raised by the
     next call of a Client method (before that method does anything), by an
-    EventQueue's ``get``, or by :meth:`close` / leaving the ``with`` block. An
+    UpdateQueue's ``get``, or by :meth:`close` / leaving the ``with`` block. An
     exception raised while another one is still kept, or by
     ``on_callback_error`` itself, goes to ``sys.unraisablehook`` (printed on
     stderr by default).
 
     Use it as a context manager, or call :meth:`close`: that stops the servers
-    made for it, ends every subscription and event queue, and joins the
+    made for it, ends every subscription and update queue, and joins the
     client's threads. Clients still open when the interpreter exits are closed
     then.
     """
 
-    #: Called with each exception an event callback raises; None keeps it for the next call (see above).
+    #: Called with each exception an update callback raises; None keeps it for the next call (see above).
     on_callback_error: Optional[CallbackErrorHandler]
 
     def __init__(
@@ -275,7 +275,7 @@ class Client:
         """
         self.on_callback_error = None
         self._closed = False
-        self._lock = threading.RLock()  # held while dispatching an event, and to change listeners
+        self._lock = threading.RLock()  # held while dispatching an update, and to change listeners
         self._listeners: List[Subscription] = []
         self._native_subscription: Optional[int] = None
         self._pending: Optional[BaseException] = None
@@ -329,7 +329,7 @@ class Client:
         return "demo" if self.demo else "live"
 
     def _enter(self) -> _native.Client:
-        """The native client, after re-raising an exception kept from an event callback."""
+        """The native client, after re-raising an exception kept from an update callback."""
         self._raise_callback_error()
         return self._native
 
@@ -353,7 +353,7 @@ class Client:
         "greeting_end", "premium", "disabled") or a bool (True: detect); its thresholds go in
         ``answering_machine_detection_config`` (``{"total_analysis_time_millis": 5000, …}``).
         ``agent_id`` is the user who places the call (an id of ``Users``).
-        Returns at once with the call ``dialing``; progress arrives as events.
+        Returns at once with the call ``dialing``; progress arrives as updates.
         InvalidArgumentError for a number that is not one, a mode or threshold that is not one, or
         an ``agent_id`` no user has.
         """
@@ -448,18 +448,18 @@ class Client:
         """
         return Recording.from_dict(json.loads(self._enter().refresh_recording(recording_id)))
 
-    def delete_recording(self, recording_id: str) -> None:
-        """Deletes a recording here and at Telnyx.
+    def remove_recording(self, recording_id: str) -> None:
+        """Removes a recording here and at Telnyx.
 
         A recording of a live call is deleted at Telnyx first (DELETE /v2/recordings/{id}); its
         200, or a 404 (Telnyx no longer has it), deletes the stored one. When Telnyx does not
         delete it, the recording is kept with ``remote_delete_error`` set to a sentence saying why
         and this raises: UnavailableError (Telnyx cannot now) or CarrierError (Telnyx refuses,
         e.g. 401), with that sentence as the message. A demo recording is deleted here only, with
-        its WAV file. NotFoundError for an unknown id. ``Storage.recordings.delete`` deletes the
+        its WAV file. NotFoundError for an unknown id. ``Storage.recordings.remove`` removes the
         stored record only.
         """
-        self._enter().delete_recording(recording_id)
+        self._enter().remove_recording(recording_id)
 
     def transfer(self, call_id: str, to: str) -> Call:
         """Transfers an active call to another number."""
@@ -491,9 +491,9 @@ class Client:
         """Re-reads the saved settings and switches between demo and live mode if they changed."""
         self._enter().reload_settings()
 
-    # ---- events --------------------------------------------------------------------
+    # ---- call updates --------------------------------------------------------------------
 
-    def on_event(self, callback: EventCallback, *, call_id: Optional[str] = None) -> Subscription:
+    def subscribe(self, callback: UpdateCallback, *, call_id: Optional[str] = None) -> Subscription:
         """Calls ``callback(update)`` for every :class:`CallUpdate` (only those of ``call_id`` if given).
 
         The callback runs on one of the client's worker threads; it may call
@@ -502,11 +502,11 @@ class Client:
         removes it.
         """
         if not callable(callback):
-            raise InvalidArgumentError("the event callback must be callable")
+            raise InvalidArgumentError("the update callback must be callable")
         return self._add_listener(callback, call_id, None)
 
     def _add_listener(
-        self, callback: EventCallback, call_id: Optional[str], on_end: Optional[Callable[[], None]]
+        self, callback: UpdateCallback, call_id: Optional[str], on_end: Optional[Callable[[], None]]
     ) -> Subscription:
         n = self._enter()
         with self._lock:
@@ -519,14 +519,14 @@ class Client:
             self._listeners.append(sub)
         return sub
 
-    def events(self, *, call_id: Optional[str] = None, timeout: Optional[float] = None) -> EventQueue:
+    def updates(self, *, call_id: Optional[str] = None, timeout: Optional[float] = None) -> UpdateQueue:
         """A queue of the updates from now on (only those of ``call_id`` if given).
 
-        ``for update in client.events(timeout=5): ...`` iterates until the client
-        is closed or no update came for 5 s; ``q = client.events(); q.get(1.0)``
+        ``for update in client.updates(timeout=5): ...`` iterates until the client
+        is closed or no update came for 5 s; ``q = client.updates(); q.get(1.0)``
         waits for one. Close it (or use ``with``) when done.
         """
-        return EventQueue(self, call_id=call_id, timeout=timeout)
+        return UpdateQueue(self, call_id=call_id, timeout=timeout)
 
     def wait_for(
         self,
@@ -546,7 +546,7 @@ class Client:
         if not wanted or unknown:
             raise InvalidArgumentError(f"unknown call status: {', '.join(unknown) or '(none given)'}")
         deadline = None if timeout is None else time.monotonic() + timeout
-        with self.events(call_id=call_id) as queue:
+        with self.updates(call_id=call_id) as queue:
             call = self.get_call(call_id)
             while True:
                 if call.status in wanted:
@@ -574,14 +574,14 @@ class Client:
             sub._end()
 
     def _dispatch(self, type_: str, call_json: str) -> None:
-        """Runs on a client thread for each event; never lets an exception escape."""
+        """Runs on a client thread for each update; never lets an exception escape."""
         with self._lock:
             listeners = list(self._listeners)
             if not listeners:
                 return
             try:
                 update = CallUpdate(type_, Call.from_json(call_json))
-            except BaseException as exc:  # a malformed event would be a bug: report it, do not lose it
+            except BaseException as exc:  # a malformed update would be a bug: report it, do not lose it
                 self._callback_failed(exc)
                 return
             for sub in listeners:
@@ -642,13 +642,13 @@ class Client:
     # ---- lifetime ------------------------------------------------------------------
 
     def close(self) -> None:
-        """Stops this client's servers, ends its subscriptions and event queues, and stops the client.
+        """Stops this client's servers, ends its subscriptions and update queues, and stops the client.
 
-        Idempotent. Not allowed inside an event callback (InvalidArgumentError).
-        Raises an exception kept from an event callback, after closing.
+        Idempotent. Not allowed inside an update callback (InvalidArgumentError).
+        Raises an exception kept from an update callback, after closing.
         """
-        if _native.in_event_callback():
-            raise InvalidArgumentError("close() cannot be called from an event callback")
+        if _native.in_update_callback():
+            raise InvalidArgumentError("close() cannot be called from an update callback")
         if not self._closed:
             self._closed = True
             _open_clients.discard(self)
@@ -706,7 +706,7 @@ _open_clients: "weakref.WeakSet[Client]" = weakref.WeakSet()
 
 @atexit.register
 def _close_open_clients() -> None:
-    """Closes the clients still open at exit, so no event callback runs during interpreter shutdown."""
+    """Closes the clients still open at exit, so no update callback runs during interpreter shutdown."""
     for client in list(_open_clients):
         try:
             client.close()

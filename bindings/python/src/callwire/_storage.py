@@ -200,9 +200,9 @@ class Contacts(_Store):
         }
         return Contact.from_dict(json.loads(self._n.contacts_update(id, _dumps(patch))))
 
-    def delete(self, id: str) -> None:
-        """Deletes a contact; NotFoundError when there is none."""
-        self._n.contacts_delete(id)
+    def remove(self, id: str) -> None:
+        """Removes a contact; NotFoundError when there is none."""
+        self._n.contacts_remove(id)
 
     def toggle_favorite(self, id: str) -> Contact:
         """Flips is_favorite and answers the contact."""
@@ -296,14 +296,14 @@ class Recordings(_Store):
         f = _filter(limit=_non_negative("limit", limit), offset=_non_negative("offset", offset))
         return [Recording.from_dict(r) for r in json.loads(self._n.recordings_list(f))]
 
-    def for_call(self, call_id: str) -> List[Recording]:
+    def list_for_call(self, call_id: str) -> List[Recording]:
         """The recordings of one call, oldest first; NotFoundError for an unknown call."""
-        return [Recording.from_dict(r) for r in json.loads(self._n.recordings_for_call(call_id))]
+        return [Recording.from_dict(r) for r in json.loads(self._n.recordings_list_for_call(call_id))]
 
-    def delete(self, recording_id: str) -> None:
-        """Deletes the stored recording only (Telnyx keeps its copy; Client.delete_recording
-        deletes it there too); NotFoundError when there is none."""
-        self._n.recordings_delete(recording_id)
+    def remove(self, recording_id: str) -> None:
+        """Removes the stored recording only (Telnyx keeps its copy; Client.remove_recording
+        removes it there too); NotFoundError when there is none."""
+        self._n.recordings_remove(recording_id)
 
 
 class Numbers(_Store):
@@ -312,10 +312,10 @@ class Numbers(_Store):
     def list(self) -> List[PhoneNumber]:
         return [PhoneNumber.from_dict(n) for n in json.loads(self._n.numbers_list())]
 
-    def add(self, number: str, *, name: str = "", is_default: bool = False) -> PhoneNumber:
+    def create(self, number: str, *, name: str = "", is_default: bool = False) -> PhoneNumber:
         """Stores a number (normalised to E.164); ConflictError when it is already there."""
         body = {"number": number, "name": name, "is_default": is_default}
-        return PhoneNumber.from_dict(json.loads(self._n.numbers_add(_dumps(body))))
+        return PhoneNumber.from_dict(json.loads(self._n.numbers_create(_dumps(body))))
 
     def remove(self, id: str) -> None:
         self._n.numbers_remove(id)
@@ -435,9 +435,9 @@ class Users(_Store):
         patch = {k: v for k, v in fields.items() if v is not None}
         return User.from_dict(json.loads(self._n.users_update(id, _dumps(patch))))
 
-    def delete(self, id: str) -> None:
+    def remove(self, id: str) -> None:
         """Removes a user; NotFoundError when there is none."""
-        self._n.users_delete(id)
+        self._n.users_remove(id)
 
     def set_status(self, id: str, status: str) -> User:
         """Sets the status a user sets themself: "available" or "away".

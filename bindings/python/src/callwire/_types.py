@@ -263,7 +263,7 @@ class Recording:
     created_at: datetime = EPOCH
     #: The call's agent_id, copied when the recording was attached.
     agent_id: Optional[str] = None
-    #: Why Telnyx did not delete it when asked (Client.delete_recording), a sentence; "" otherwise.
+    #: Why Telnyx did not delete it when asked (Client.remove_recording), a sentence; "" otherwise.
     remote_delete_error: str = ""
 
     _KINDS: ClassVar[Dict[str, str]] = {

@@ -16,6 +16,7 @@
 #include <set>
 
 #include "callwire/contact_store.hpp"
+#include "callwire/log.hpp"
 #include "callwire/log_store.hpp"
 #include "callwire/settings_store.hpp"
 #include "store/sqlite/migrations.hpp"
@@ -262,6 +263,23 @@ TEST(MongoFailure, BadUrlsAreInvalidArguments) {
   CW_EXPECT_ERROR(Storage::open("mongodb://127.0.0.1:1/bad.name"), errc::invalid_argument);
   CW_EXPECT_ERROR(Storage::open("postgres://localhost/db"), errc::invalid_argument);
   CW_EXPECT_ERROR(Storage::open(""), errc::invalid_argument);
+}
+
+// The driver's own messages go to callwire's log (component "mongoc"), not
+// to stderr where they would break the server's one-JSON-object-a-line log.
+TEST(MongoFailure, TheDriversMessagesGoToTheLogHook) {
+  FerretDb db;  // not started: opening fails, after the driver was set up
+  StorageOptions o;
+  o.timeout = std::chrono::milliseconds(200);
+  CW_EXPECT_ERROR(Storage::open(db.url("crm", ""), o), errc::unavailable);
+  std::vector<std::string> seen;
+  set_log_handler(LogLevel::warn, [&](const LogRecord& r) {
+    seen.push_back(std::string(r.component) + "|" + std::string(r.message));
+  });
+  mongoc_log(MONGOC_LOG_LEVEL_WARNING, "cluster", "a warning of the driver");
+  mongoc_log(MONGOC_LOG_LEVEL_DEBUG, "cluster", "below the level");
+  set_log_handler(LogLevel::warn, nullptr);
+  EXPECT_EQ(seen, (std::vector<std::string>{"mongoc|cluster: a warning of the driver"}));
 }
 
 TEST(MongoFailure, PasswordsAreNotShownInLocations) {

@@ -10,6 +10,7 @@
 #include "callwire/json.hpp"
 #include "store/errors.hpp"
 #include "store/schema.hpp"
+#include "support/log.hpp"
 
 namespace callwire::store_detail {
 
@@ -18,9 +19,29 @@ namespace {
 constexpr const char* kDefaultDatabase = "telnyx_calling";
 constexpr const char* kSchemaDocId = "callwire_schema";
 
+/// The driver's own messages (its default handler writes them to stderr,
+/// which breaks a JSON log) go to callwire's log as component "mongoc".
+void forward_driver_log(mongoc_log_level_t level, const char* domain, const char* message, void*) {
+  log::Level l = log::Level::trace;
+  switch (level) {
+    case MONGOC_LOG_LEVEL_ERROR:
+    case MONGOC_LOG_LEVEL_CRITICAL: l = log::Level::error; break;
+    case MONGOC_LOG_LEVEL_WARNING: l = log::Level::warn; break;
+    case MONGOC_LOG_LEVEL_MESSAGE:
+    case MONGOC_LOG_LEVEL_INFO: l = log::Level::info; break;
+    case MONGOC_LOG_LEVEL_DEBUG: l = log::Level::debug; break;
+    case MONGOC_LOG_LEVEL_TRACE: l = log::Level::trace; break;
+  }
+  if (!log::enabled(l)) return;
+  log::print(l, "mongoc", domain != nullptr ? domain : "", ": ", message != nullptr ? message : "");
+}
+
 void global_init() {
   static std::once_flag once;
-  std::call_once(once, [] { mongoc_init(); });
+  std::call_once(once, [] {
+    mongoc_log_set_handler(forward_driver_log, nullptr);  // before mongoc_init, which may already warn
+    mongoc_init();
+  });
 }
 
 // ---- RAII -----------------------------------------------------------------
